@@ -1,0 +1,12 @@
+/** One Jest run over every package; TypeScript sources are tested directly through ts-jest. */
+const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json', diagnostics: false }];
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/packages', '<rootDir>/examples'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': tsJest },
+  moduleNameMapper: { '^@recurrent/(kernels|core|cli)$': '<rootDir>/packages/$1/src' },
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  testTimeout: 120000,
+  maxWorkers: 2,
+};

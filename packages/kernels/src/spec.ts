@@ -1,0 +1,111 @@
+/**
+ * The contract shared by every implementation of the fused recurrent kernels (native addon and
+ * TypeScript fallback). Both receive flat Float32Arrays plus sizes, and must agree to 1e-5.
+ *
+ * Semantics are Keras 3's (docs/architecture.md, "Kernel semantics"):
+ * - SimpleRNN: h = act(x·K + b + (h_prev*rdm)·R)                                  gates G=1
+ * - LSTM (gate blocks i,f,c,o): z = (x*idm)·K + (h_prev*rdm)·R + b;
+ *   i=ra(z_i) f=ra(z_f) g=act(z_c) o=ra(z_o); c = f*c_prev + i*g; h = o*act(c)    G=4, states [h, c]
+ * - GRU (blocks z,r,h):
+ *   resetAfter=true, bias [2, 3U] (row 0 input, row 1 recurrent):
+ *     inner = (h_prev*rdm)·R + b_rec; z=ra(xz+bz+inner_z); r=ra(xr+br+inner_r);
+ *     hh = act(xh + b_in_h + r*inner_h)
+ *   resetAfter=false, bias [3U] on the input side only:
+ *     z=ra(xz+bz+(h_prev*rdm)·R_z); r=ra(...); hh = act(xh + bh + (r*(h_prev*rdm))·R_h)
+ *   h = z*h_prev + (1-z)*hh                                                        G=3
+ *   (idm / rdm: the optional input and recurrent dropout multipliers, fixed over time; the recurrent
+ *   mask multiplies h_prev only where it enters the recurrent matrix product; the carry z*h_prev and
+ *   f*c_prev use the undropped state.)
+ * - Time runs t = 0..T-1, or T-1..0 when goBackwards. Outputs are written in processing order
+ *   (step s at index s), as Keras's TensorFlow backend does: with goBackwards they are NOT flipped.
+ * - mask [B, T] (time order, 1 = valid, 0 = masked; any pattern): at a masked step every state keeps
+ *   its value, and the output is 0 if zeroOutputForMask, else the previous emitted output (0 before the
+ *   first valid step, not h0). Gradients do not flow through masked steps.
+ */
+
+export type CellKind = 'simple_rnn' | 'lstm' | 'gru';
+
+/** Activation names as Keras spells them. `hard_sigmoid` is Keras 3's clip(x/6+0.5, 0, 1);
+ * `hard_sigmoid_legacy` is Keras 2 / tfjs's clip(0.2x+0.5, 0, 1). */
+export const ACTIVATIONS = ['tanh', 'sigmoid', 'hard_sigmoid', 'hard_sigmoid_legacy', 'relu', 'linear'] as const;
+export type KernelActivation = (typeof ACTIVATIONS)[number];
+
+/** Number of gate blocks per cell: kernel is [F, G*U], recurrent kernel [U, G*U]. */
+export const GATES: Record<CellKind, number> = { simple_rnn: 1, lstm: 4, gru: 3 };
+
+export interface RecurrentDims {
+  cell: CellKind;
+  batch: number;
+  time: number;
+  features: number;
+  units: number;
+}
+
+export interface RecurrentOptions {
+  activation: KernelActivation;
+  recurrentActivation: KernelActivation; // ignored by simple_rnn
+  goBackwards: boolean;
+  zeroOutputForMask: boolean;
+  resetAfter: boolean; // gru only
+}
+
+export interface ForwardRequest extends RecurrentDims, RecurrentOptions {
+  x: Float32Array; // [B, T, F]
+  kernel: Float32Array; // [F, G*U]
+  recurrentKernel: Float32Array; // [U, G*U]
+  bias: Float32Array | null; // [G*U], or [2, 3U] for gru resetAfter
+  initialH: Float32Array | null; // [B, U]; null = zeros
+  initialC: Float32Array | null; // [B, U]; lstm only; null = zeros
+  mask: Float32Array | null; // [B, T], time order; null = all valid
+  inputDropoutMask: Float32Array | null; // [B, F] multipliers (already scaled by 1/(1-rate))
+  recurrentDropoutMask: Float32Array | null; // [B, U]
+}
+
+export interface ForwardResult {
+  outputs: Float32Array; // [B, T, U] in processing order
+  h: Float32Array; // [B, U] final h
+  c: Float32Array | null; // [B, U] final c (lstm), else null
+  /** What the backward pass needs (gate activations and states per step); opaque, and only read by
+   * the backward of the same implementation. */
+  workspace: Float32Array;
+}
+
+export interface BackwardRequest extends ForwardRequest {
+  workspace: Float32Array;
+  dOutputs: Float32Array | null; // [B, T, U] processing order; null = zeros
+  dH: Float32Array | null; // [B, U] gradient wrt the final h; null = zeros
+  dC: Float32Array | null; // [B, U] lstm only
+}
+
+export interface BackwardResult {
+  dx: Float32Array; // [B, T, F]
+  dKernel: Float32Array;
+  dRecurrentKernel: Float32Array;
+  dBias: Float32Array | null; // same shape as bias, null when there is no bias
+  dInitialH: Float32Array; // [B, U]
+  dInitialC: Float32Array | null; // [B, U] lstm only
+  /** ||dLoss/dh_s||_2 over the whole batch at every processing step s (the total gradient reaching the
+   * state after step s), for watching vanishing and exploding gradients. Length T. */
+  dhNorms: Float32Array;
+}
+
+/** One implementation of the fused kernels. */
+export interface RecurrentImplementation {
+  readonly name: 'native' | 'typescript';
+  /** Size in floats of the workspace forward() produces for these dimensions. */
+  workspaceSize(dims: RecurrentDims, resetAfter: boolean): number;
+  forward(req: ForwardRequest): ForwardResult;
+  backward(req: BackwardRequest): BackwardResult;
+}
+
+/** Row-major single-precision matrix product C = alpha * op(A)·op(B) + beta * C, used for Dense layers
+ * and the input projection. */
+export interface GemmRequest {
+  m: number;
+  n: number;
+  k: number;
+  a: Float32Array; // [m, k] or [k, m] when transA
+  b: Float32Array; // [k, n] or [n, k] when transB
+  transA: boolean;
+  transB: boolean;
+}
