@@ -9,4 +9,5 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   testTimeout: 120000,
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/scripts/jest-summary-line.js'],
 };

@@ -1,0 +1,36 @@
+/**
+ * The shape of the compiled addon (native/addon.cc) as seen from TypeScript. The addon reads the
+ * request objects of spec.ts by property name, so the adapter passes them through unchanged.
+ */
+import type { BackwardRequest, BackwardResult, CellKind, ForwardRequest, ForwardResult } from '../spec';
+
+/** SIMD code paths of the matrix kernels, best first. 'auto' picks the best the CPU supports. */
+export type SimdLevel = 'avx512' | 'avx2' | 'scalar';
+
+export interface NativeAddonInfo {
+  /** The SIMD path in use. */
+  simd: SimdLevel;
+  /** Paths the running CPU supports. */
+  supported: SimdLevel[];
+  /** Worker threads in the pool, counting the calling thread. */
+  threads: number;
+  version: number;
+}
+
+export interface NativeAddon {
+  info(): NativeAddonInfo;
+  /** Forces a SIMD path (tests use it to cover every path); throws if the CPU lacks it. */
+  setSimd(level: SimdLevel | 'auto'): void;
+  /** Sets the number of threads (1..64) used by later calls. */
+  setThreads(n: number): void;
+  workspaceSize(cell: CellKind, batch: number, time: number, features: number, units: number, resetAfter: boolean): number;
+  forward(req: ForwardRequest): ForwardResult;
+  backward(req: BackwardRequest): BackwardResult;
+  /** Row-major C = op(A)·op(B), C is [m, n]. A fresh array unless `out` (length m*n) is given. */
+  gemm(
+    m: number, n: number, k: number,
+    a: Float32Array, b: Float32Array,
+    transA: boolean, transB: boolean,
+    out?: Float32Array | null,
+  ): Float32Array;
+}
