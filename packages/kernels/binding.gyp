@@ -1,13 +1,58 @@
 {
+  "variables": {
+    "rk_cflags": ["-std=c++17", "-O3", "-fexceptions", "-ffp-contract=off", "-pthread", "-fPIC",
+                  "-Wall", "-Wno-maybe-uninitialized"]
+  },
   "targets": [
     {
       "target_name": "recurrent_kernels",
-      "sources": ["native/addon.cc"],
+      "sources": [
+        "native/addon.cc",
+        "native/napi_args.cc",
+        "native/engine.cc",
+        "native/thread_pool.cc",
+        "native/scratch.cc",
+        "native/gemm.cc",
+        "native/rnn_common.cc",
+        "native/rnn_forward.cc",
+        "native/rnn_backward.cc",
+        "native/isa_scalar.cc"
+      ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
-      "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED"],
+      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17"],
-      "cflags_cc": ["-std=c++17", "-O3", "-fexceptions", "-ffp-contract=off", "-pthread"],
-      "ldflags": ["-pthread"]
+      "cflags_cc": ["<@(rk_cflags)"],
+      "ldflags": ["-pthread"],
+      "conditions": [
+        ["target_arch=='x64'", {
+          "dependencies": ["rk_isa_avx2", "rk_isa_avx512"]
+        }, {
+          "sources": ["native/isa_stubs_x86.cc"]
+        }]
+      ]
     }
+  ],
+  "conditions": [
+    ["target_arch=='x64'", {
+      "targets": [
+        {
+          # Each instruction set is its own library, compiled with that set enabled; the addon
+          # only calls into it after checking the CPU at run time (never -march=native: prebuilt
+          # binaries must run on other machines).
+          "target_name": "rk_isa_avx2",
+          "type": "static_library",
+          "sources": ["native/isa_avx2.cc"],
+          "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17"],
+          "cflags_cc": ["<@(rk_cflags)", "-mavx2", "-mfma"]
+        },
+        {
+          "target_name": "rk_isa_avx512",
+          "type": "static_library",
+          "sources": ["native/isa_avx512.cc"],
+          "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17"],
+          "cflags_cc": ["<@(rk_cflags)", "-mavx512f", "-mavx512dq", "-mavx512bw", "-mavx512vl", "-mavx2", "-mfma"]
+        }
+      ]
+    }]
   ]
 }

@@ -1,1 +1,30 @@
-export const placeholder = 1;
+/**
+ * @recurrent/kernels: fused SimpleRNN / LSTM / GRU sequences for TensorFlow.js, forward and
+ * backward, as a native addon with a TypeScript fallback of identical semantics.
+ */
+import { activeImplementation } from './backend/implementation_choice';
+import { loadTfjsNode } from './backend/tfjs_node';
+import { registerRecurrentKernels } from './registration/register';
+import { ACTIVATIONS, type KernelActivation } from './spec';
+
+export * from './spec';
+export { recurrentSequence } from './ops/recurrent_sequence';
+export type { RecurrentSequenceAttributes, RecurrentSequenceInputs, RecurrentSequenceResult } from './ops/recurrent_sequence';
+export { info } from './backend/info';
+export type { KernelsInfo } from './backend/info';
+export { setImplementation } from './backend/implementation_choice';
+export { addBackwardListener } from './registration/backward_listeners';
+export type { BackwardEvent, BackwardListener } from './registration/backward_listeners';
+export { RECURRENT_SEQUENCE, RECURRENT_SEQUENCE_GRAD } from './registration/kernel_contract';
+export { typescriptImplementation } from './fallback';
+
+/** True when the fused kernels implement this activation (Keras spelling). */
+export function isFusedActivation(name: string): name is KernelActivation {
+  return (ACTIVATIONS as readonly string[]).includes(name);
+}
+
+// tfjs-node first, so its 'tensorflow' backend exists when the kernels are registered; then the
+// implementation, so RECURRENT_KERNELS=native fails here, at load, when the addon cannot load.
+loadTfjsNode();
+registerRecurrentKernels();
+activeImplementation();

@@ -14,7 +14,6 @@ export function createNativeImplementation(addon: NativeAddon): RecurrentImpleme
       return addon.forward(req);
     },
     backward(req: BackwardRequest): BackwardResult {
-      validateForwardRequest(req);
       validateBackwardRequest(req, workspaceSize(req, req.resetAfter));
       return addon.backward(req);
     },

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { getActivation, type ActivationIdentifier } from '../activations/activations';
+import { getConstraint, type ConstraintIdentifier } from '../constraints';
+import { getInitializer, type InitializerIdentifier } from '../initializers/lookup';
+import { getRegularizer, type RegularizerIdentifier } from '../regularizers';
+
+/** Shared zod pieces of layer argument schemas. Messages say what was expected and what was given. */
+
+function show(value: unknown): string {
+  if (typeof value === 'function') return 'a function';
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+export const positiveInt = () =>
+  z.number({ error: (iss) => `expected a positive integer, got ${show(iss.input)}` })
+    .refine((v) => Number.isInteger(v) && v > 0, { error: (iss) => `expected a positive integer, got ${show(iss.input)}` });
+
+export const nonNegativeInt = () =>
+  z.number({ error: (iss) => `expected a non-negative integer, got ${show(iss.input)}` })
+    .refine((v) => Number.isInteger(v) && v >= 0, { error: (iss) => `expected a non-negative integer, got ${show(iss.input)}` });
+
+export const integer = () =>
+  z.number({ error: (iss) => `expected an integer, got ${show(iss.input)}` })
+    .refine((v) => Number.isInteger(v), { error: (iss) => `expected an integer, got ${show(iss.input)}` });
+
+export const finiteNumber = () =>
+  z.number({ error: (iss) => `expected a number, got ${show(iss.input)}` })
+    .refine((v) => Number.isFinite(v), { error: (iss) => `expected a finite number, got ${show(iss.input)}` });
+
+/** A probability of dropping: 0 <= rate < 1. */
+export const rate = () =>
+  z.number({ error: (iss) => `expected a number in [0, 1), got ${show(iss.input)}` })
+    .refine((v) => v >= 0 && v < 1, { error: (iss) => `expected a number in [0, 1), got ${show(iss.input)}` });
+
+/** A seed for a random generator, or null for "draw one from the global seed". */
+export const seedSchema = () => integer().nullable();
+
+const dimension = z.union([positiveInt(), z.null()]);
+
+/** A shape whose unknown dimensions are null, e.g. `[null, 10]`. */
+export const shapeSchema = z.array(dimension, { error: (iss) => `expected an array of positive integers or null, got ${show(iss.input)}` });
+
+export const dtypeSchema = z.enum(['float32', 'int32'], { error: (iss) => `expected "float32" or "int32", got ${show(iss.input)}` });
+
+/** Builds a schema that accepts whatever `resolve` accepts, with `resolve`'s own error message on failure. */
+function resolvable<T>(resolve: (v: T) => unknown) {
+  const message = (v: unknown): string => {
+    try {
+      resolve(v as T);
+      return 'invalid value';
+    } catch (e) {
+      return (e as Error).message.replace(/\.$/, '');
+    }
+  };
+  return z.custom<T>((v) => {
+    try {
+      resolve(v as T);
+      return true;
+    } catch {
+      return false;
+    }
+  }, { error: (iss) => message(iss.input) });
+}
+
+/** An activation name (`'relu'`, `'hard_sigmoid'`), a function `(x) => y`, or null (linear). */
+export const activationSchema = resolvable<ActivationIdentifier>((v) => getActivation(v));
+/** An initializer name (`'glorotUniform'` / `'glorot_uniform'`), `{className, config}` or an Initializer. */
+export const initializerSchema = resolvable<InitializerIdentifier>((v) => getInitializer(v));
+/** A regularizer name (`'l2'`), `{className, config}` or a Regularizer; null for none. */
+export const regularizerSchema = resolvable<RegularizerIdentifier>((v) => getRegularizer(v)).nullable();
+/** A constraint name (`'maxNorm'`), `{className, config}` or a Constraint; null for none. */
+export const constraintSchema = resolvable<ConstraintIdentifier>((v) => getConstraint(v)).nullable();
+
+/** Arguments every layer accepts (Keras base-layer keyword arguments). */
+export const baseLayerArgsSchema = z.object({
+  name: z.string({ error: (iss) => `expected a string, got ${show(iss.input)}` }).min(1, { error: 'expected a non-empty string' }).optional(),
+  trainable: z.boolean({ error: (iss) => `expected true or false, got ${show(iss.input)}` }).optional(),
+  /** Input shape without the batch dimension. */
+  inputShape: shapeSchema.nullish(),
+  /** Input shape with the batch dimension (null when free). */
+  batchInputShape: shapeSchema.nullish(),
+  batchSize: positiveInt().nullish(),
+  dtype: dtypeSchema.nullish(),
+  activityRegularizer: regularizerSchema.optional(),
+});
+
+/** Levenshtein distance, to suggest the intended name of a misspelt argument. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}
+
+function knownKeys(schema: z.ZodType): string[] {
+  const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape;
+  return shape ? Object.keys(shape) : [];
+}
+
+/** Turns zod issues into one message: `Dense: units: expected a positive integer, got -3`. */
+export function formatArgsError(owner: string, schema: z.ZodType, error: z.ZodError): string {
+  const known = knownKeys(schema);
+  const parts = error.issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => {
+        const close = known.filter((k) => distance(k.toLowerCase(), key.toLowerCase()) <= 2);
+        const hint = close.length ? ` (did you mean ${close.map((k) => JSON.stringify(k)).join(' or ')}?)` : '';
+        return `unknown argument ${JSON.stringify(key)}${hint}; known arguments: ${known.join(', ')}`;
+      }).join('; ');
+    }
+    const path = issue.path.map(String).join('.');
+    return path ? `${path}: ${issue.message}` : issue.message;
+  });
+  return `${owner}: ${parts.join('; ')}`;
+}
+
+/** Validates constructor arguments against a layer's schema; throws an Error naming the layer and argument. */
+export function parseLayerArgs<S extends z.ZodType>(owner: string, schema: S, args: unknown): z.output<S> {
+  if (args !== undefined && (args === null || typeof args !== 'object' || Array.isArray(args))) {
+    throw new Error(`${owner}: expected an object of arguments, got ${show(args)}.`);
+  }
+  const result = schema.safeParse(args ?? {});
+  if (!result.success) throw new Error(formatArgsError(owner, schema, result.error));
+  return result.data;
+}

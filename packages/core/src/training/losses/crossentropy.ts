@@ -1,0 +1,180 @@
+/**
+ * Cross-entropy losses with Keras 3's numerics (keras/src/losses/losses.py and the TensorFlow backend's
+ * nn.py): probabilities are clipped to [1e-7, 1 - 1e-7]; categorical probabilities are renormalised
+ * to sum to one first; the class axis is the last one.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { Loss, type LossArgs, type LossValues } from './loss';
+import { squeezeOrExpandToSameRank } from './reduction';
+
+/** Keras's backend epsilon. */
+export const EPSILON = 1e-7;
+
+function sameShape(yTrue: tf.Tensor, yPred: tf.Tensor, lossName: string, hint: string): void {
+  if (!tf.util.arraysEqual(yTrue.shape, yPred.shape)) {
+    throw new Error(`${lossName}: targets of shape [${yTrue.shape}] do not match predictions of shape [${yPred.shape}]. ${hint}`);
+  }
+}
+
+export interface CategoricalCrossentropyOptions {
+  fromLogits?: boolean;
+  /** In [0, 1]: targets become y * (1 - s) + s / numClasses. */
+  labelSmoothing?: number;
+}
+
+/** Per-sample categorical cross-entropy for one-hot (or soft) targets. */
+export function categoricalCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor, opts: CategoricalCrossentropyOptions = {}): tf.Tensor {
+  return tf.tidy(() => {
+    sameShape(yTrue, yPred, 'categoricalCrossentropy', 'It expects one-hot targets; for integer class ids use sparseCategoricalCrossentropy.');
+    let target = yTrue.cast('float32');
+    const smoothing = opts.labelSmoothing ?? 0;
+    checkSmoothing(smoothing, 'categoricalCrossentropy');
+    if (smoothing > 0) {
+      const numClasses = yPred.shape[yPred.rank - 1];
+      target = target.mul(1 - smoothing).add(smoothing / numClasses);
+    }
+    if (opts.fromLogits) {
+      return target.mul(tf.logSoftmax(yPred, -1)).sum(-1).neg();
+    }
+    const normalised = yPred.div(yPred.sum(-1, true));
+    const clipped = tf.clipByValue(normalised, EPSILON, 1 - EPSILON);
+    return target.mul(clipped.log()).sum(-1).neg();
+  });
+}
+
+export interface SparseCategoricalCrossentropyOptions {
+  fromLogits?: boolean;
+  /** A class id whose targets are left out of the loss (e.g. padding). */
+  ignoreClass?: number | null;
+}
+
+/** Integer class ids [..] (or [.., 1]) against probabilities or logits [.., C]. */
+function sparseLabels(yTrue: tf.Tensor, yPred: tf.Tensor, lossName: string): tf.Tensor {
+  let labels = yTrue;
+  if (labels.rank === yPred.rank && labels.shape[labels.rank - 1] === 1) labels = labels.squeeze([labels.rank - 1]);
+  const expected = yPred.shape.slice(0, -1);
+  if (!tf.util.arraysEqual(labels.shape, expected)) {
+    throw new Error(
+      `${lossName}: integer targets of shape [${yTrue.shape}] do not match predictions of shape [${yPred.shape}]; ` +
+        `expected targets of shape [${expected}] (class ids, class axis last). For one-hot targets use categoricalCrossentropy.`,
+    );
+  }
+  // Class ids may arrive as floats (tensors built from JS arrays); round them once here.
+  return labels.cast('float32').round();
+}
+
+/** Per-element sparse categorical cross-entropy and, with ignoreClass, the mask of kept targets. */
+export function sparseCategoricalCrossentropyWithMask(
+  yTrue: tf.Tensor,
+  yPred: tf.Tensor,
+  opts: SparseCategoricalCrossentropyOptions = {},
+): LossValues {
+  const values = tf.tidy(() => {
+    const labels = sparseLabels(yTrue, yPred, 'sparseCategoricalCrossentropy');
+    let ids = labels.cast('int32');
+    if (opts.ignoreClass != null) ids = tf.where(ids.equal(opts.ignoreClass), tf.zerosLike(ids), ids);
+    const numClasses = yPred.shape[yPred.rank - 1];
+    // Probabilities go through log(clip(p)) and are then treated as logits, as TensorFlow's backend does:
+    // the softmax of log p renormalises p.
+    const logits = opts.fromLogits ? yPred : tf.clipByValue(yPred, EPSILON, 1 - EPSILON).log();
+    const logProbs = tf.logSoftmax(logits, -1);
+    const picked = tf.oneHot(ids.flatten(), numClasses).reshape(logProbs.shape).mul(logProbs).sum(-1).neg();
+    if (opts.ignoreClass == null) return picked;
+    return tf.where(labels.equal(opts.ignoreClass), tf.zerosLike(picked), picked);
+  });
+  if (opts.ignoreClass == null) return { values, mask: null };
+  const mask = tf.tidy(() => sparseLabels(yTrue, yPred, 'sparseCategoricalCrossentropy').notEqual(opts.ignoreClass!).cast('float32'));
+  return { values, mask };
+}
+
+export function sparseCategoricalCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor, opts: SparseCategoricalCrossentropyOptions = {}): tf.Tensor {
+  const { values, mask } = sparseCategoricalCrossentropyWithMask(yTrue, yPred, opts);
+  mask?.dispose();
+  return values;
+}
+
+export interface BinaryCrossentropyOptions {
+  fromLogits?: boolean;
+  /** In [0, 1]: targets become y * (1 - s) + 0.5 * s. */
+  labelSmoothing?: number;
+}
+
+/** Mean over the last axis of the elementwise binary cross-entropy. */
+export function binaryCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor, opts: BinaryCrossentropyOptions = {}): tf.Tensor {
+  return tf.tidy(() => {
+    const [t0, p] = squeezeOrExpandToSameRank(yTrue.cast('float32'), yPred);
+    sameShape(t0, p, 'binaryCrossentropy', 'Targets must be 0/1 values shaped like the predictions.');
+    const smoothing = opts.labelSmoothing ?? 0;
+    checkSmoothing(smoothing, 'binaryCrossentropy');
+    const t = smoothing > 0 ? t0.mul(1 - smoothing).add(0.5 * smoothing) : t0;
+    let elementwise: tf.Tensor;
+    if (opts.fromLogits) {
+      // max(x, 0) - x * z + log(1 + exp(-|x|)): stable for large |x|.
+      elementwise = tf.relu(p).sub(p.mul(t)).add(tf.log1p(tf.exp(p.abs().neg())));
+    } else {
+      const clipped = tf.clipByValue(p, EPSILON, 1 - EPSILON);
+      elementwise = t.mul(clipped.log()).add(tf.scalar(1).sub(t).mul(tf.scalar(1).sub(clipped).log())).neg();
+    }
+    return elementwise.mean(-1);
+  });
+}
+
+function checkSmoothing(s: number, where: string): void {
+  if (!(s >= 0 && s <= 1)) throw new Error(`${where}: labelSmoothing must be in [0, 1], got ${s}.`);
+}
+
+export class CategoricalCrossentropy extends Loss {
+  static override className = 'CategoricalCrossentropy';
+  readonly fromLogits: boolean;
+  readonly labelSmoothing: number;
+  constructor(args: LossArgs & CategoricalCrossentropyOptions = {}) {
+    super('categorical_crossentropy', args);
+    this.fromLogits = args.fromLogits ?? false;
+    this.labelSmoothing = args.labelSmoothing ?? 0;
+    checkSmoothing(this.labelSmoothing, 'CategoricalCrossentropy');
+  }
+  call(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
+    return categoricalCrossentropy(yTrue, yPred, { fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing });
+  }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing };
+  }
+}
+
+export class SparseCategoricalCrossentropy extends Loss {
+  static override className = 'SparseCategoricalCrossentropy';
+  readonly fromLogits: boolean;
+  readonly ignoreClass: number | null;
+  constructor(args: LossArgs & SparseCategoricalCrossentropyOptions = {}) {
+    super('sparse_categorical_crossentropy', args);
+    this.fromLogits = args.fromLogits ?? false;
+    this.ignoreClass = args.ignoreClass ?? null;
+  }
+  call(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
+    return sparseCategoricalCrossentropy(yTrue, yPred, { fromLogits: this.fromLogits, ignoreClass: this.ignoreClass });
+  }
+  override callWithMask(yTrue: tf.Tensor, yPred: tf.Tensor): LossValues {
+    return sparseCategoricalCrossentropyWithMask(yTrue, yPred, { fromLogits: this.fromLogits, ignoreClass: this.ignoreClass });
+  }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), fromLogits: this.fromLogits, ignoreClass: this.ignoreClass };
+  }
+}
+
+export class BinaryCrossentropy extends Loss {
+  static override className = 'BinaryCrossentropy';
+  readonly fromLogits: boolean;
+  readonly labelSmoothing: number;
+  constructor(args: LossArgs & BinaryCrossentropyOptions = {}) {
+    super('binary_crossentropy', args);
+    this.fromLogits = args.fromLogits ?? false;
+    this.labelSmoothing = args.labelSmoothing ?? 0;
+    checkSmoothing(this.labelSmoothing, 'BinaryCrossentropy');
+  }
+  call(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
+    return binaryCrossentropy(yTrue, yPred, { fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing });
+  }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing };
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The part of a model that the training engine uses. The real `Model` (models/model.ts) satisfies it;
+ * tests use small hand-built models. Keeping the engine on this interface means training never reaches
+ * into layer internals.
+ */
+import type * as tf from '@tensorflow/tfjs';
+
+/** A projection applied to a weight after each optimizer step (constraints/constraint.ts). */
+export interface ConstraintLike {
+  apply(w: tf.Tensor): tf.Tensor;
+}
+
+/** A trainable weight: its variable, the constraint to apply after updates, its Keras-style name. */
+export interface WeightLike {
+  readonly name: string;
+  readonly val: tf.Variable;
+  readonly constraint: ConstraintLike | null;
+}
+
+/** A layer as seen by the gradient monitor: a name and the weights it owns. */
+export interface LayerLike {
+  readonly name: string;
+  readonly trainableWeights: readonly WeightLike[];
+}
+
+export interface ModelLike {
+  readonly name: string;
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  readonly layers: readonly LayerLike[];
+  /** Weights updated by the optimizer, in a stable order. */
+  readonly trainableWeights: readonly WeightLike[];
+  /** Regularization and activity penalties, computed on demand (inside the gradient scope). */
+  readonly losses: tf.Tensor[];
+  /** Eager forward pass returning each output and its mask (null when the output carries none). */
+  callWithMasks(inputs: tf.Tensor[], opts: { training: boolean }): { outputs: tf.Tensor[]; masks: (tf.Tensor | null)[] };
+  readonly stateful: boolean;
+  resetStates(): void;
+  /** Set by callbacks (EarlyStopping, TerminateOnNaN) to end fit after the current batch. */
+  stopTraining: boolean;
+  getWeights(): tf.Tensor[];
+  setWeights(values: tf.Tensor[]): void;
+}

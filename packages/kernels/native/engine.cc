@@ -1,0 +1,133 @@
+#include "engine.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <thread>
+
+namespace rk {
+
+namespace {
+
+std::mutex g_engine_mutex;  // held by the call that uses the shared engine
+std::mutex g_config_mutex;  // guards the settings below
+const IsaTable* g_isa = nullptr;
+int g_threads = 0;
+ThreadPool* g_pool = nullptr;  // never destroyed at exit: joining threads during teardown can hang
+ScratchArena* g_scratch = nullptr;
+
+bool cpu_has_avx2() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+  return false;
+#endif
+}
+
+bool cpu_has_avx512() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+         __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("fma");
+#else
+  return false;
+#endif
+}
+
+int default_threads() {
+  const char* env = std::getenv("RECURRENT_KERNELS_THREADS");
+  if (env && *env) {
+    int n = std::atoi(env);
+    if (n >= 1 && n <= 64) return n;
+  }
+  unsigned hc = std::thread::hardware_concurrency();
+  if (hc == 0) hc = 1;
+  return hc > 64 ? 64 : static_cast<int>(hc);
+}
+
+const IsaTable* best_isa() {
+  std::vector<const IsaTable*> all = supported_isas();
+  return all.front();
+}
+
+void ensure_configured() {
+  if (!g_isa) {
+    g_isa = best_isa();
+    const char* env = std::getenv("RECURRENT_KERNELS_SIMD");
+    if (env && *env) {
+      for (const IsaTable* t : supported_isas())
+        if (std::strcmp(t->name, env) == 0) g_isa = t;
+    }
+  }
+  if (g_threads == 0) g_threads = default_threads();
+  if (!g_pool) g_pool = new ThreadPool(g_threads);
+  if (!g_scratch) g_scratch = new ScratchArena();
+}
+
+}  // namespace
+
+std::vector<const IsaTable*> supported_isas() {
+  std::vector<const IsaTable*> out;
+  if (isa_avx512() && cpu_has_avx512()) out.push_back(isa_avx512());
+  if (isa_avx2() && cpu_has_avx2()) out.push_back(isa_avx2());
+  out.push_back(isa_scalar());
+  return out;
+}
+
+const IsaTable* current_isa() {
+  std::lock_guard<std::mutex> lock(g_config_mutex);
+  ensure_configured();
+  return g_isa;
+}
+
+bool select_isa(const std::string& name) {
+  std::lock_guard<std::mutex> lock(g_config_mutex);
+  ensure_configured();
+  if (name == "auto") {
+    g_isa = best_isa();
+    return true;
+  }
+  for (const IsaTable* t : supported_isas()) {
+    if (name == t->name) {
+      g_isa = t;
+      return true;
+    }
+  }
+  return false;
+}
+
+int current_threads() {
+  std::lock_guard<std::mutex> lock(g_config_mutex);
+  ensure_configured();
+  return g_threads;
+}
+
+void set_threads(int n) {
+  // Wait for a running call to finish before replacing its pool.
+  std::lock_guard<std::mutex> engine_lock(g_engine_mutex);
+  std::lock_guard<std::mutex> lock(g_config_mutex);
+  ensure_configured();
+  if (n == g_threads) return;
+  delete g_pool;
+  g_threads = n;
+  g_pool = new ThreadPool(n);
+}
+
+EngineLease::EngineLease() : lock_(g_engine_mutex, std::try_to_lock) {
+  std::lock_guard<std::mutex> config(g_config_mutex);
+  ensure_configured();
+  engine_.isa = g_isa;
+  if (lock_.owns_lock()) {
+    engine_.pool = g_pool;
+    engine_.scratch = g_scratch;
+  } else {
+    private_scratch_.reset(new ScratchArena());
+    engine_.pool = nullptr;
+    engine_.scratch = private_scratch_.get();
+  }
+  engine_.scratch->begin();
+}
+
+EngineLease::~EngineLease() = default;
+
+}  // namespace rk

@@ -1,0 +1,143 @@
+#include "gemm.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+
+namespace rk {
+
+// Depth of one pass over a panel: a 256 x 32 panel (32 KB) stays in L1 while the tiles of A pass.
+static const int64_t kKC = 256;
+// Rows of A per block: about 256 KB of A stays in L2 while the panels pass.
+static const int64_t kABlockFloats = 65536;
+// Below this many multiply-adds a product runs on one thread.
+static const double kMinParallelMacs = 1.0e6;
+
+void pack_b_panel(bool transB, int64_t k, int64_t n, const float* B, int64_t ldb, int nr, int64_t j, float* out) {
+  const int64_t c0 = j * nr;
+  const int64_t cols = std::min<int64_t>(nr, n - c0);
+  if (!transB) {
+    for (int64_t p = 0; p < k; ++p) {
+      float* o = out + p * nr;
+      std::memcpy(o, B + p * ldb + c0, cols * sizeof(float));
+      for (int64_t c = cols; c < nr; ++c) o[c] = 0.0f;
+    }
+    return;
+  }
+  // op(B) = B^T: walk B's rows (contiguous) in blocks of the panel height.
+  const int64_t kb = 64;
+  for (int64_t p0 = 0; p0 < k; p0 += kb) {
+    const int64_t p1 = std::min<int64_t>(k, p0 + kb);
+    for (int64_t c = 0; c < cols; ++c) {
+      const float* col = B + (c0 + c) * ldb;
+      for (int64_t p = p0; p < p1; ++p) out[p * nr + c] = col[p];
+    }
+    for (int64_t p = p0; p < p1; ++p)
+      for (int64_t c = cols; c < nr; ++c) out[p * nr + c] = 0.0f;
+  }
+}
+
+void pack_b_panels(bool transB, int64_t k, int64_t n, const float* B, int64_t ldb, int nr, int64_t j0, int64_t j1,
+                   float* dst) {
+  for (int64_t j = j0; j < j1; ++j) pack_b_panel(transB, k, n, B, ldb, nr, j, dst + j * k * nr);
+}
+
+BPanels pack_b(const Engine& e, bool transB, int64_t k, int64_t n, const float* B, int64_t ldb) {
+  BPanels out;
+  out.nr = e.isa->nr;
+  out.k = k;
+  out.n = n;
+  out.panels = (n + out.nr - 1) / out.nr;
+  float* dst = e.scratch->floats(static_cast<size_t>(out.panels * k * out.nr));
+  const double bytes = static_cast<double>(k) * n;
+  const int nt = bytes > 65536 ? std::min<int>(e.threads(), static_cast<int>(out.panels)) : 1;
+  e.parallel(nt, [&](int tid, int threads) {
+    const int64_t j0 = out.panels * tid / threads, j1 = out.panels * (tid + 1) / threads;
+    pack_b_panels(transB, k, n, B, ldb, out.nr, j0, j1, dst);
+  });
+  out.packed = dst;
+  return out;
+}
+
+BPanels direct_b(const Engine& e, int64_t k, int64_t n, const float* B, int64_t ldb) {
+  BPanels out;
+  out.nr = e.isa->nr;
+  out.k = k;
+  out.n = n;
+  out.panels = (n + out.nr - 1) / out.nr;
+  out.direct = B;
+  out.ldb = ldb;
+  if (n % out.nr != 0) {
+    float* edge = e.scratch->floats(static_cast<size_t>(k * out.nr));
+    pack_b_panel(false, k, n, B, ldb, out.nr, out.panels - 1, edge);
+    out.edge = edge;
+  }
+  return out;
+}
+
+void gemm_panels(const IsaTable* isa, int64_t m, int64_t k0, int64_t kc, const float* A, int64_t a_rs, int64_t a_cs,
+                 const BPanels& B, int64_t j0, int64_t j1, float* C, int64_t ldc, bool accumulate) {
+  const int mr = isa->mr;
+  for (int64_t j = j0; j < j1; ++j) {
+    int64_t ld;
+    const float* panel = B.panel(j, k0, &ld);
+    const int nvalid = B.valid_columns(j);
+    float* cj = C + j * B.nr;
+    for (int64_t i = 0; i < m; i += mr) {
+      const int rows = static_cast<int>(std::min<int64_t>(mr, m - i));
+      isa->tile(rows, kc, A + i * a_rs, a_rs, a_cs, panel, ld, cj + i * ldc, ldc, nvalid, accumulate ? 1 : 0);
+    }
+  }
+}
+
+void sgemm(const Engine& e, bool transA, bool transB, int64_t m, int64_t n, int64_t k, const float* A, int64_t lda,
+           const float* B, int64_t ldb, float* C, int64_t ldc, bool accumulate) {
+  if (m <= 0 || n <= 0) return;
+  if (k <= 0) {
+    if (!accumulate)
+      for (int64_t i = 0; i < m; ++i) std::memset(C + i * ldc, 0, n * sizeof(float));
+    return;
+  }
+  const IsaTable* isa = e.isa;
+  const int nr = isa->nr, mr = isa->mr;
+  const int64_t panels = (n + nr - 1) / nr;
+  const double macs = static_cast<double>(m) * n * k;
+  const int nt = macs >= kMinParallelMacs ? e.threads() : 1;
+
+  float* packed = e.scratch->floats(static_cast<size_t>(panels * k * nr));
+  BPanels bp;
+  bp.nr = nr;
+  bp.k = k;
+  bp.n = n;
+  bp.panels = panels;
+  bp.packed = packed;
+  // Element (i, p) of op(A).
+  const int64_t a_rs = transA ? 1 : lda, a_cs = transA ? lda : 1;
+
+  const int64_t kc_max = std::min<int64_t>(k, kKC);
+  int64_t mc = std::max<int64_t>(mr, kABlockFloats / kc_max / mr * mr);
+  const int64_t row_blocks = (m + mc - 1) / mc;
+  int64_t groups = std::min<int64_t>(panels, std::max<int64_t>(1, (2 * nt + row_blocks - 1) / row_blocks));
+  const int64_t per_group = (panels + groups - 1) / groups;
+  groups = (panels + per_group - 1) / per_group;
+  const int64_t tasks = row_blocks * groups;
+
+  SpinBarrier barrier(nt);
+  std::atomic<int64_t> next(0);
+  e.parallel(nt, [&](int tid, int threads) {
+    pack_b_panels(transB, k, n, B, ldb, nr, panels * tid / threads, panels * (tid + 1) / threads, packed);
+    if (threads > 1) barrier.wait();
+    for (int64_t t = next.fetch_add(1); t < tasks; t = next.fetch_add(1)) {
+      const int64_t rb = t / groups, g = t % groups;
+      const int64_t i0 = rb * mc, rows = std::min<int64_t>(mc, m - i0);
+      const int64_t j0 = g * per_group, j1 = std::min<int64_t>(panels, j0 + per_group);
+      for (int64_t p0 = 0; p0 < k; p0 += kKC) {
+        const int64_t kc = std::min<int64_t>(kKC, k - p0);
+        gemm_panels(isa, rows, p0, kc, A + i0 * a_rs + p0 * a_cs, a_rs, a_cs, bp, j0, j1, C + i0 * ldc, ldc,
+                    accumulate || p0 > 0);
+      }
+    }
+  });
+}
+
+}  // namespace rk

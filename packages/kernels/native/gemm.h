@@ -1,0 +1,64 @@
+// Single-precision matrix products on the micro-kernel of the selected instruction set.
+//
+// The B operand is cut into panels of `nr` columns. A packed panel stores its k rows contiguously
+// (k x nr, zero-padded), which keeps a panel in L1 while the tiles of A stream past it. For a small
+// number of rows of A, packing costs more than it saves, so a panel may also point straight into
+// a row-major B (row stride ldb); only a final partial panel is then copied, since the micro-kernel
+// reads whole panel rows.
+#pragma once
+#include <cstdint>
+
+#include "engine.h"
+
+namespace rk {
+
+struct BPanels {
+  int nr = 0;
+  int64_t k = 0;
+  int64_t n = 0;
+  int64_t panels = 0;
+  const float* packed = nullptr;  // packed mode: panel j at packed + j*k*nr, row stride nr
+  const float* direct = nullptr;  // direct mode: panel j at direct + j*nr, row stride ldb...
+  int64_t ldb = 0;
+  const float* edge = nullptr;  // ...except a partial last panel, packed here
+
+  // Panel j restricted to rows [k0, ...): pointer and row stride.
+  const float* panel(int64_t j, int64_t k0, int64_t* ld) const {
+    if (packed || (edge && j == panels - 1)) {
+      *ld = nr;
+      const float* base = packed ? packed + j * k * nr : edge;
+      return base + k0 * nr;
+    }
+    *ld = ldb;
+    return direct + k0 * ldb + j * nr;
+  }
+  int valid_columns(int64_t j) const {
+    int64_t rest = n - j * nr;
+    return static_cast<int>(rest < nr ? rest : nr);
+  }
+};
+
+// Packs panel j of op(B) (k x n) into out (k x nr, zero-padded).
+void pack_b_panel(bool transB, int64_t k, int64_t n, const float* B, int64_t ldb, int nr, int64_t j, float* out);
+
+// Packs panels [j0, j1) of op(B) (k x n; B is k x n row-major, or n x k when transB) into dst,
+// which has room for all panels (panels * k * nr floats).
+void pack_b_panels(bool transB, int64_t k, int64_t n, const float* B, int64_t ldb, int nr, int64_t j0, int64_t j1,
+                   float* dst);
+
+// Fully packed op(B), using all threads of the engine. Memory comes from the engine's scratch.
+BPanels pack_b(const Engine& e, bool transB, int64_t k, int64_t n, const float* B, int64_t ldb);
+// Direct view of a row-major B (k x n) with a packed copy of its last partial panel (from scratch).
+BPanels direct_b(const Engine& e, int64_t k, int64_t n, const float* B, int64_t ldb);
+
+// C[m x cols of panels j0..j1) (=|+=) A[m x kc] · rows [k0, k0+kc) of the panels, where element
+// (r, p) of A is A[r*a_rs + p*a_cs] (p counted from k0). C points at the column of panel 0. Runs on
+// the calling thread only; the recurrent kernels call it from inside their own parallel regions.
+void gemm_panels(const IsaTable* isa, int64_t m, int64_t k0, int64_t kc, const float* A, int64_t a_rs, int64_t a_cs,
+                 const BPanels& B, int64_t j0, int64_t j1, float* C, int64_t ldc, bool accumulate);
+
+// General row-major product C = op(A)·op(B) (+ C when accumulate), on all threads of the engine.
+void sgemm(const Engine& e, bool transA, bool transB, int64_t m, int64_t n, int64_t k, const float* A, int64_t lda,
+           const float* B, int64_t ldb, float* C, int64_t ldc, bool accumulate);
+
+}  // namespace rk

@@ -1,0 +1,88 @@
+// AVX-512 path (16 floats per vector). Compiled with -mavx512f -mavx512dq -mavx512bw -mavx512vl
+// -mfma; only called after the CPU reported those features.
+#include "isa.h"
+
+#if defined(__x86_64__) && defined(__AVX512F__) && defined(__FMA__)
+#include <immintrin.h>
+
+namespace rk {
+namespace isa_avx512_impl {
+
+#include "isa_scalar_type.inc"
+
+struct V {
+  static const int N = 16;
+  __m512 v;
+  static inline V load(const float* p) { return V{_mm512_loadu_ps(p)}; }
+  inline void store(float* p) const { _mm512_storeu_ps(p, v); }
+  static inline V set1(float x) { return V{_mm512_set1_ps(x)}; }
+  friend inline V operator+(V a, V b) { return V{_mm512_add_ps(a.v, b.v)}; }
+  friend inline V operator-(V a, V b) { return V{_mm512_sub_ps(a.v, b.v)}; }
+  friend inline V operator*(V a, V b) { return V{_mm512_mul_ps(a.v, b.v)}; }
+  friend inline V operator/(V a, V b) { return V{_mm512_div_ps(a.v, b.v)}; }
+  static inline V min(V a, V b) { return V{_mm512_min_ps(a.v, b.v)}; }
+  static inline V max(V a, V b) { return V{_mm512_max_ps(a.v, b.v)}; }
+  static inline V gt_select(V a, V b, V t, V f) {
+    return V{_mm512_mask_blend_ps(_mm512_cmp_ps_mask(a.v, b.v, _CMP_GT_OQ), f.v, t.v)};
+  }
+  static inline V abs(V a) { return V{_mm512_abs_ps(a.v)}; }
+  static inline V copysign(V mag, V sign) {
+    const __m512i s = _mm512_set1_epi32((int)0x80000000u);
+    __m512i m = _mm512_andnot_si512(s, _mm512_castps_si512(mag.v));
+    return V{_mm512_castsi512_ps(_mm512_or_si512(m, _mm512_and_si512(s, _mm512_castps_si512(sign.v))))};
+  }
+  static inline V round(V a) { return V{_mm512_roundscale_ps(a.v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)}; }
+  static inline V pow2(V n) {
+    __m512i e = _mm512_add_epi32(_mm512_cvtps_epi32(n.v), _mm512_set1_epi32(127));
+    return V{_mm512_castsi512_ps(_mm512_slli_epi32(e, 23))};
+  }
+};
+
+static const char* const kIsaName = "avx512";
+static const int kMR = 8;
+static const int kNR = 32;
+
+// 8x32 tile: 16 accumulators, two B vectors and one broadcast (of 32 zmm registers).
+template <int M>
+static void tile_m(int64_t kc, const float* A, int64_t a_rs, int64_t a_cs, const float* B, int64_t ldb, float* C,
+                   int64_t ldc, int accumulate) {
+  __m512 c0[M], c1[M];
+#pragma GCC unroll 8
+  for (int r = 0; r < M; ++r) {
+    c0[r] = accumulate ? _mm512_loadu_ps(C + r * ldc) : _mm512_setzero_ps();
+    c1[r] = accumulate ? _mm512_loadu_ps(C + r * ldc + 16) : _mm512_setzero_ps();
+  }
+  const float* ap = A;
+  for (int64_t p = 0; p < kc; ++p, ap += a_cs) {
+    const float* b = B + p * ldb;
+    const __m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + 16);
+#pragma GCC unroll 8
+    for (int r = 0; r < M; ++r) {
+      const __m512 a = _mm512_set1_ps(ap[r * a_rs]);
+      c0[r] = _mm512_fmadd_ps(a, b0, c0[r]);
+      c1[r] = _mm512_fmadd_ps(a, b1, c1[r]);
+    }
+  }
+#pragma GCC unroll 8
+  for (int r = 0; r < M; ++r) {
+    _mm512_storeu_ps(C + r * ldc, c0[r]);
+    _mm512_storeu_ps(C + r * ldc + 16, c1[r]);
+  }
+}
+
+#define RK_TILE_MAX_ROWS 8
+#include "isa_tile_dispatch.inc"
+#undef RK_TILE_MAX_ROWS
+#include "isa_body.inc"
+
+}  // namespace isa_avx512_impl
+
+const IsaTable* isa_avx512() { return &isa_avx512_impl::kTable; }
+
+}  // namespace rk
+
+#else
+namespace rk {
+const IsaTable* isa_avx512() { return nullptr; }
+}  // namespace rk
+#endif

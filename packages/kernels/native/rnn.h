@@ -1,0 +1,87 @@
+// The fused recurrent kernels: whole-sequence forward and backpropagation through time for
+// SimpleRNN, LSTM and GRU, with Keras 3 semantics (see packages/kernels/src/spec.ts).
+// All pointers are checked by the caller (napi_args.cc) to have the sizes described here.
+#pragma once
+#include <cstdint>
+
+#include "engine.h"
+
+namespace rk {
+
+enum Cell : int { CELL_SIMPLE_RNN = 0, CELL_LSTM = 1, CELL_GRU = 2 };
+
+inline int gate_count(Cell cell) { return cell == CELL_LSTM ? 4 : cell == CELL_GRU ? 3 : 1; }
+
+struct RnnProblem {
+  Cell cell;
+  int64_t B, T, F, U;
+  int act, ract;
+  bool go_backwards, zero_output_for_mask, reset_after;
+  const float* x;       // [B, T, F]
+  const float* kernel;  // [F, G*U]
+  const float* rec;     // [U, G*U]
+  const float* bias;    // [G*U], [2, 3U] for GRU reset_after, or null
+  const float* h0;      // [B, U] or null
+  const float* c0;      // [B, U] or null (LSTM)
+  const float* mask;    // [B, T] or null (nonzero = valid)
+  const float* in_drop;   // [B, F] or null
+  const float* rec_drop;  // [B, U] or null
+
+  int64_t G() const { return gate_count(cell); }
+  bool gru_reset_after() const { return cell == CELL_GRU && reset_after; }
+  bool gru_reset_before() const { return cell == CELL_GRU && !reset_after; }
+  bool valid(int64_t b, int64_t t) const { return !mask || mask[b * T + t] != 0.0f; }
+};
+
+// Workspace written by the forward pass and read by the backward pass. Rows are (b, t) in
+// [B][T] order, t the time index of the input consumed:
+//   gates  [B*T, G*U]  activated gates (LSTM i,f,c,o; GRU z,r,hh; SimpleRNN the new state)
+//   hprev  [B*T, U]    the state entering the step (before recurrent dropout)
+//   cprev  [B*T, U]    LSTM only: the cell state entering the step
+//   inner  [B*T, U]    GRU reset_after only: (h_prev·R_h + b_rec_h), the term the reset gate scales
+struct WorkspaceLayout {
+  int64_t gates = 0, hprev = 0, cprev = -1, inner = -1, total = 0;
+};
+// Returns false when the size does not fit in int64 floats.
+bool workspace_layout(Cell cell, int64_t B, int64_t T, int64_t U, bool reset_after, WorkspaceLayout* out);
+
+struct ForwardOutputs {
+  float* outputs;  // [B, T, U], processing order
+  float* h;        // [B, U]
+  float* c;        // [B, U] (LSTM) or null
+  float* ws;       // workspace_layout().total floats
+};
+
+struct BackwardInputs {
+  const float* ws;
+  const float* d_outputs;  // [B, T, U] or null
+  const float* d_h;        // [B, U] or null
+  const float* d_c;        // [B, U] or null
+};
+
+struct BackwardOutputs {
+  float* dx;        // [B, T, F]
+  float* d_kernel;  // [F, G*U]
+  float* d_rec;     // [U, G*U]
+  float* d_bias;    // like bias, or null
+  float* d_h0;      // [B, U]
+  float* d_c0;      // [B, U] or null
+  float* dh_norms;  // [T]
+};
+
+void rnn_forward(const Engine& e, const RnnProblem& p, const ForwardOutputs& out);
+void rnn_backward(const Engine& e, const RnnProblem& p, const BackwardInputs& in, const BackwardOutputs& out);
+
+// Threads and unit slices of the time loop: slices are whole panels of nr units.
+struct UnitSlices {
+  int threads;
+  int64_t panels_per_gate;
+  int64_t first_panel(int tid) const { return panels_per_gate * tid / threads; }
+  int64_t end_panel(int tid) const { return panels_per_gate * (tid + 1) / threads; }
+};
+UnitSlices plan_unit_slices(const Engine& e, const RnnProblem& p);
+
+// op(A) of the input projection, with the input dropout applied when there is one: [B*T, F].
+const float* dropped_inputs(const Engine& e, const RnnProblem& p);
+
+}  // namespace rk

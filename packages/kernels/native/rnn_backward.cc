@@ -1,0 +1,184 @@
+// Backpropagation through time.
+//
+// The time loop (in reverse processing order) runs in one parallel region over the same unit
+// slices as the forward. Per step, phase A turns the gradient reaching the new state into the
+// gradients of the gate pre-activations (dZ) for the thread's units; after a barrier, phase B
+// multiplies the full dZ row by R^T for the thread's units, giving the gradient of the previous
+// state. dZ of every step is kept, so the weight gradients are single GEMMs after the loop:
+// dK = (x*in_drop)^T·dZ, dR = (h_prev*rec_drop)^T·dZ_rec, dx = (dZ·K^T)*in_drop.
+//
+// Masks: at a masked step the state and its gradient pass through unchanged and dZ is zero. The
+// output of a masked step repeats the last emitted one, so (unless zero_output_for_mask) its
+// gradient is carried back to the last valid step (and dropped if there is none).
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "gemm.h"
+#include "rnn.h"
+
+namespace rk {
+
+void rnn_backward(const Engine& e, const RnnProblem& p, const BackwardInputs& in, const BackwardOutputs& out) {
+  const int64_t B = p.B, T = p.T, F = p.F, U = p.U, G = p.G(), GU = G * U, BT = B * T;
+  const IsaTable* isa = e.isa;
+  WorkspaceLayout L;
+  workspace_layout(p.cell, B, T, U, p.reset_after, &L);
+  const float* gates = in.ws + L.gates;
+  const float* hprev_ws = in.ws + L.hprev;
+  const float* cprev_ws = L.cprev >= 0 ? in.ws + L.cprev : nullptr;
+  const float* inner_ws = L.inner >= 0 ? in.ws + L.inner : nullptr;
+  const bool ra = p.gru_reset_after(), rb = p.gru_reset_before();
+
+  float* dZx = e.scratch->floats(static_cast<size_t>(BT * GU));       // input side
+  float* dZr = ra ? e.scratch->floats(static_cast<size_t>(BT * GU)) : dZx;  // recurrent side
+  const BPanels RT = pack_b(e, true, GU, U, p.rec, GU);  // op(B) = R^T: GU x U
+
+  const size_t BU = static_cast<size_t>(B * U);
+  float* dHc = e.scratch->floats(BU);  // gradient reaching the current state
+  if (in.d_h) std::memcpy(dHc, in.d_h, BU * sizeof(float));
+  else std::memset(dHc, 0, BU * sizeof(float));
+  float* dCc = nullptr;
+  if (p.cell == CELL_LSTM) {
+    dCc = e.scratch->floats(BU);
+    if (in.d_c) std::memcpy(dCc, in.d_c, BU * sizeof(float));
+    else std::memset(dCc, 0, BU * sizeof(float));
+  }
+  float* out_carry = e.scratch->zeros(BU);  // output gradients of masked steps, owed to the last valid step
+  float* dh_direct = e.scratch->zeros(BU);  // gradient of h_prev not through R (GRU: dh*z)
+  float* Dh = e.scratch->floats(BU);        // dZ·R^T of one step
+  float* Drh = rb ? e.scratch->floats(BU) : nullptr;
+  float* dhd_part = rb ? e.scratch->floats(BU) : nullptr;
+
+  const UnitSlices sl = plan_unit_slices(e, p);
+  float* norm_parts = e.scratch->zeros(static_cast<size_t>(sl.threads * T));
+  float* row_tmp = e.scratch->floats(static_cast<size_t>(sl.threads) * 2 * static_cast<size_t>(U));
+  SpinBarrier barrier(sl.threads);
+
+  e.parallel(sl.threads, [&](int tid, int nt) {
+    const int64_t pj0 = sl.first_panel(tid), pj1 = sl.end_panel(tid);
+    const int64_t u0 = std::min(U, pj0 * isa->nr), u1 = std::min(U, pj1 * isa->nr), n = u1 - u0;
+    const size_t nbytes = static_cast<size_t>(n) * sizeof(float);
+    float* total = row_tmp + static_cast<size_t>(tid) * 2 * U;
+    float* hd_row = total + U;
+
+    for (int64_t s = T - 1; s >= 0; --s) {
+      const int64_t t = p.go_backwards ? T - 1 - s : s;
+      float norm_sq = 0.0f;
+
+      // Phase A: gate gradients of the thread's units.
+      for (int64_t b = 0; b < B; ++b) {
+        const int64_t row = b * T + t;
+        const float* a = gates + row * GU + u0;
+        float* dh = dHc + b * U + u0;
+        float* carry = out_carry + b * U + u0;
+        const float* dout = in.d_outputs ? in.d_outputs + (b * T + s) * U + u0 : nullptr;
+        if (!p.valid(b, t)) {
+          norm_sq += isa->sum_squares(n, dh);
+          if (dout && !p.zero_output_for_mask)
+            for (int64_t i = 0; i < n; ++i) carry[i] += dout[i];
+          for (int64_t g = 0; g < G; ++g) {
+            std::memset(dZx + row * GU + g * U + u0, 0, nbytes);
+            if (ra) std::memset(dZr + row * GU + g * U + u0, 0, nbytes);
+          }
+          continue;
+        }
+        for (int64_t i = 0; i < n; ++i) total[i] = dh[i] + (dout ? dout[i] : 0.0f) + carry[i];
+        std::memset(carry, 0, nbytes);
+        norm_sq += isa->sum_squares(n, total);
+        float* dz = dZx + row * GU + u0;
+        switch (p.cell) {
+          case CELL_SIMPLE_RNN: isa->simple_bwd(n, p.act, a, total, dz); break;
+          case CELL_LSTM:
+            isa->lstm_bwd(n, U, p.act, p.ract, a, cprev_ws + row * U + u0, total, dCc + b * U + u0, dz);
+            break;
+          case CELL_GRU:
+            if (ra) {
+              isa->gru_ra_bwd(n, U, p.act, p.ract, a, inner_ws + row * U + u0, hprev_ws + row * U + u0, total, dz,
+                              dZr + row * GU + u0, dh_direct + b * U + u0);
+            } else {
+              isa->gru_rb_bwd1(n, U, p.act, p.ract, a, hprev_ws + row * U + u0, total, dz, dh_direct + b * U + u0);
+            }
+            break;
+        }
+      }
+      norm_parts[tid * T + s] = norm_sq;
+      if (nt > 1) barrier.wait();
+
+      // Phase B: gradient of the previous state for the thread's units.
+      const float* zrow = dZr + t * GU;  // row b of this step's dZ at zrow + b*T*GU
+      if (rb) {
+        gemm_panels(isa, B, 2 * U, U, dZx + t * GU + 2 * U, T * GU, 1, RT, pj0, pj1, Drh, U, false);
+        for (int64_t b = 0; b < B; ++b) {
+          if (!p.valid(b, t)) continue;
+          const int64_t row = b * T + t;
+          const float* hp = hprev_ws + row * U + u0;
+          const float* hd = hp;
+          if (p.rec_drop) {
+            isa->mul(n, hp, p.rec_drop + b * U + u0, hd_row);
+            hd = hd_row;
+          }
+          isa->gru_rb_bwd2(n, p.ract, gates + row * GU + U + u0, hd, Drh + b * U + u0, dZx + row * GU + U + u0,
+                           dhd_part + b * U + u0);
+        }
+        if (nt > 1) barrier.wait();
+        gemm_panels(isa, B, 0, 2 * U, zrow, T * GU, 1, RT, pj0, pj1, Dh, U, false);
+      } else {
+        gemm_panels(isa, B, 0, GU, zrow, T * GU, 1, RT, pj0, pj1, Dh, U, false);
+      }
+      for (int64_t b = 0; b < B; ++b) {
+        if (!p.valid(b, t)) continue;
+        float* dh = dHc + b * U + u0;
+        const float* rec = Dh + b * U + u0;
+        const float* drop = p.rec_drop ? p.rec_drop + b * U + u0 : nullptr;
+        const float* direct = p.cell == CELL_GRU ? dh_direct + b * U + u0 : nullptr;
+        const float* part = rb ? dhd_part + b * U + u0 : nullptr;
+        for (int64_t i = 0; i < n; ++i) {
+          float g = part ? rec[i] + part[i] : rec[i];
+          if (drop) g *= drop[i];
+          dh[i] = direct ? direct[i] + g : g;
+        }
+      }
+    }
+  });
+
+  for (int64_t s = 0; s < T; ++s) {
+    double sum = 0.0;
+    for (int tid = 0; tid < sl.threads; ++tid) sum += norm_parts[tid * T + s];
+    out.dh_norms[s] = static_cast<float>(std::sqrt(sum));
+  }
+  std::memcpy(out.d_h0, dHc, BU * sizeof(float));
+  if (out.d_c0 && dCc) std::memcpy(out.d_c0, dCc, BU * sizeof(float));
+
+  // Weight gradients: one GEMM each over all steps.
+  sgemm(e, true, false, F, GU, BT, dropped_inputs(e, p), F, dZx, GU, out.d_kernel, GU, false);
+  const float* hd_all = hprev_ws;
+  if (p.rec_drop) {
+    float* m = e.scratch->floats(static_cast<size_t>(BT * U));
+    for (int64_t b = 0; b < B; ++b)
+      for (int64_t t = 0; t < T; ++t) isa->mul(U, hprev_ws + (b * T + t) * U, p.rec_drop + b * U, m + (b * T + t) * U);
+    hd_all = m;
+  }
+  if (rb) {
+    sgemm(e, true, false, U, 2 * U, BT, hd_all, U, dZx, GU, out.d_rec, GU, false);
+    float* rhd = e.scratch->floats(static_cast<size_t>(BT * U));
+    for (int64_t row = 0; row < BT; ++row) isa->mul(U, gates + row * GU + U, hd_all + row * U, rhd + row * U);
+    sgemm(e, true, false, U, U, BT, rhd, U, dZx + 2 * U, GU, out.d_rec + 2 * U, GU, false);
+  } else {
+    sgemm(e, true, false, U, GU, BT, hd_all, U, dZr, GU, out.d_rec, GU, false);
+  }
+  if (out.d_bias) {
+    std::memset(out.d_bias, 0, static_cast<size_t>(GU) * (ra ? 2 : 1) * sizeof(float));
+    isa->add_colsums(BT, GU, dZx, GU, out.d_bias);
+    if (ra) isa->add_colsums(BT, GU, dZr, GU, out.d_bias + GU);
+  }
+  sgemm(e, false, true, BT, F, GU, dZx, GU, p.kernel, GU, out.dx, F, false);
+  if (p.in_drop)
+    for (int64_t b = 0; b < B; ++b)
+      for (int64_t t = 0; t < T; ++t) {
+        float* row = out.dx + (b * T + t) * F;
+        isa->mul(F, row, p.in_drop + b * F, row);
+      }
+}
+
+}  // namespace rk

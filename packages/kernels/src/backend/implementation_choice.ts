@@ -1,0 +1,66 @@
+/**
+ * Which implementation of the fused kernels runs: the native addon when it loads (the default), the
+ * TypeScript fallback otherwise. RECURRENT_KERNELS=native|typescript forces the choice at load time;
+ * setImplementation() changes it later.
+ */
+import { typescriptImplementation } from '../fallback';
+import { loadNative, type NativeLoad } from '../native/load';
+import type { RecurrentImplementation } from '../spec';
+import { activateNativeCpuOverrides } from './native_cpu_overrides';
+
+export type ImplementationName = 'native' | 'typescript';
+
+let active: RecurrentImplementation | undefined;
+
+function requestedByEnvironment(): ImplementationName | null {
+  const raw = (process.env.RECURRENT_KERNELS ?? '').trim().toLowerCase();
+  if (raw === '') return null;
+  if (raw === 'native' || raw === 'typescript') return raw;
+  throw new Error(`RECURRENT_KERNELS='${process.env.RECURRENT_KERNELS}' is not understood; use 'native' or 'typescript' (or leave it unset)`);
+}
+
+function nativeOrThrow(reason: string): RecurrentImplementation {
+  const load: NativeLoad = loadNative();
+  if (!load.ok) throw new Error(`${reason}, but the native kernels cannot be used: ${load.error}`);
+  activateNativeCpuOverrides(load.addon);
+  return load.impl;
+}
+
+function choose(): RecurrentImplementation {
+  const requested = requestedByEnvironment();
+  if (requested === 'typescript') return typescriptImplementation;
+  if (requested === 'native') return nativeOrThrow('RECURRENT_KERNELS=native asks for the native kernels');
+  const load = loadNative();
+  if (!load.ok) return typescriptImplementation;
+  activateNativeCpuOverrides(load.addon);
+  return load.impl;
+}
+
+/** The implementation the kernels use now (chosen on first use). */
+export function activeImplementation(): RecurrentImplementation {
+  if (active === undefined) active = choose();
+  return active;
+}
+
+/** Switches implementation; throws (with the load error) when 'native' cannot load. */
+export function setImplementation(which: ImplementationName): void {
+  if (which === 'typescript') {
+    active = typescriptImplementation;
+  } else if (which === 'native') {
+    active = nativeOrThrow("setImplementation('native') was called");
+  } else {
+    throw new Error(`setImplementation: unknown implementation '${String(which)}'; expected 'native' or 'typescript'`);
+  }
+}
+
+/**
+ * The implementation a kernel call should use: the one the op recorded in its attributes (so forward
+ * and backward of one call always agree, even if setImplementation() runs in between), else the
+ * active one.
+ */
+export function implementationFor(name: unknown): RecurrentImplementation {
+  if (name === undefined || name === null || name === '') return activeImplementation();
+  if (name === 'typescript') return typescriptImplementation;
+  if (name === 'native') return nativeOrThrow('a kernel call recorded the native implementation');
+  throw new Error(`recurrent kernels: unknown implementation '${String(name)}'; expected 'native' or 'typescript'`);
+}

@@ -1,0 +1,78 @@
+/** Backpropagation through time over the workspace of forwardSequence(). */
+import { GATES, type BackwardRequest, type BackwardResult } from '../spec';
+import { CELL_STEPS } from './cell_steps';
+import { droppedInputs } from './input_projection';
+import { addMatMulTransA, addMatMulTransB } from './matmul';
+import { createSequenceContext, loadRecurrentInput, type SequenceContext } from './sequence_context';
+import type { GradientBuffers } from './step_types';
+
+export function backwardSequence(req: BackwardRequest): BackwardResult {
+  const { batch: B, time: T, features: F, units: U } = req;
+  const GU = GATES[req.cell] * U;
+  const ctx = createSequenceContext(req, req.workspace);
+  const grads: GradientBuffers = {
+    dh: req.dH === null ? new Float32Array(B * U) : Float32Array.from(req.dH),
+    dc: req.cell !== 'lstm' ? null : req.dC === null ? new Float32Array(B * U) : Float32Array.from(req.dC),
+    dRecurrentKernel: new Float32Array(U * GU),
+    dRecurrentBias: ctx.resetAfter && req.bias !== null ? new Float32Array(GU) : null,
+    dInputProjection: new Float32Array(B * T * GU),
+  };
+  const step = CELL_STEPS[req.cell].backward;
+  const dhNorms = new Float32Array(T);
+  for (let s = T - 1; s >= 0; s--) {
+    const t = req.goBackwards ? T - 1 - s : s;
+    if (req.dOutputs !== null) addOutputGradient(ctx, s, req.dOutputs, grads.dh, req.zeroOutputForMask);
+    dhNorms[s] = norm(grads.dh);
+    loadRecurrentInput(ctx, s);
+    step(ctx, s, t, grads);
+  }
+  const dProj = grads.dInputProjection;
+  const dx = new Float32Array(B * T * F);
+  addMatMulTransB(B * T, F, GU, dProj, 0, GU, req.kernel, 0, GU, dx, 0, F);
+  const idm = req.inputDropoutMask;
+  if (idm !== null) {
+    for (let r = 0; r < B * T; r++) {
+      const b = Math.floor(r / T);
+      for (let f = 0; f < F; f++) dx[r * F + f] *= idm[b * F + f];
+    }
+  }
+  const dKernel = new Float32Array(F * GU);
+  addMatMulTransA(F, GU, B * T, droppedInputs(req), 0, F, dProj, 0, GU, dKernel, 0, GU);
+  return {
+    dx,
+    dKernel,
+    dRecurrentKernel: grads.dRecurrentKernel,
+    dBias: req.bias === null ? null : biasGradient(dProj, B * T, GU, grads.dRecurrentBias),
+    dInitialH: grads.dh,
+    dInitialC: grads.dc,
+    dhNorms,
+  };
+}
+
+/** The gradient of the output emitted at step s reaches the state after step s when that output was
+ * the new state (valid step) or the carried one (masked step after the row's first valid step). */
+function addOutputGradient(ctx: SequenceContext, s: number, dOutputs: Float32Array, dh: Float32Array, zeroOutputForMask: boolean): void {
+  const { B, T, U } = ctx;
+  for (let b = 0; b < B; b++) {
+    const reaches = ctx.valid[s * B + b] === 1 || (!zeroOutputForMask && ctx.firstValid[b] < s);
+    if (!reaches) continue;
+    const from = (b * T + s) * U;
+    for (let u = 0; u < U; u++) dh[b * U + u] += dOutputs[from + u];
+  }
+}
+
+function biasGradient(dProj: Float32Array, rows: number, GU: number, dRecurrentBias: Float32Array | null): Float32Array {
+  const out = new Float32Array(dRecurrentBias === null ? GU : 2 * GU);
+  for (let r = 0; r < rows; r++) {
+    const from = r * GU;
+    for (let j = 0; j < GU; j++) out[j] += dProj[from + j];
+  }
+  if (dRecurrentBias !== null) out.set(dRecurrentBias, GU);
+  return out;
+}
+
+function norm(a: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i] * a[i];
+  return Math.sqrt(sum);
+}

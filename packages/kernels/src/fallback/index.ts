@@ -1,0 +1,1 @@
+export { typescriptImplementation } from './typescript_implementation';

@@ -1,0 +1,111 @@
+/**
+ * recurrentSequence(): a whole SimpleRNN / LSTM / GRU sequence as one fused, differentiable tfjs op
+ * (kernel 'RecurrentSequence', gradient via 'RecurrentSequenceGrad').
+ */
+import * as tf from '@tensorflow/tfjs';
+import { activeImplementation } from '../backend/implementation_choice';
+import { RECURRENT_SEQUENCE, WORKSPACE_OUTPUT_INDEX, type RecurrentSequenceAttrs } from '../registration/kernel_contract';
+import { registerRecurrentKernels } from '../registration/register';
+import type { CellKind, KernelActivation } from '../spec';
+import { checkActivation, checkCell, checkCoreShapes, checkFlag, checkTensor } from './validate_inputs';
+
+export interface RecurrentSequenceInputs {
+  x: tf.Tensor3D;
+  kernel: tf.Tensor2D;
+  recurrentKernel: tf.Tensor2D;
+  bias?: tf.Tensor | null;
+  initialH?: tf.Tensor2D | null;
+  initialC?: tf.Tensor2D | null;
+  /** [batch, time], float32 0/1 or bool (int32 0/1 is accepted too). */
+  mask?: tf.Tensor2D | null;
+  inputDropoutMask?: tf.Tensor2D | null;
+  recurrentDropoutMask?: tf.Tensor2D | null;
+}
+
+export interface RecurrentSequenceAttributes {
+  cell: CellKind;
+  activation?: KernelActivation;
+  recurrentActivation?: KernelActivation;
+  goBackwards?: boolean;
+  zeroOutputForMask?: boolean;
+  resetAfter?: boolean;
+  tag?: string;
+}
+
+export interface RecurrentSequenceResult {
+  /** [batch, time, units], in processing order. */
+  outputs: tf.Tensor3D;
+  /** Final h [batch, units]. */
+  h: tf.Tensor2D;
+  /** Final c [batch, units] for lstm, else null. */
+  c: tf.Tensor2D | null;
+}
+
+export function recurrentSequence(inputs: RecurrentSequenceInputs, attrs: RecurrentSequenceAttributes): RecurrentSequenceResult {
+  if (inputs === null || typeof inputs !== 'object') throw new Error('recurrentSequence: inputs must be an object { x, kernel, recurrentKernel, ... }');
+  if (attrs === null || typeof attrs !== 'object') throw new Error("recurrentSequence: attrs must be an object { cell: 'simple_rnn' | 'lstm' | 'gru', ... }");
+  const cell = checkCell(attrs.cell);
+  const kernelAttrs: RecurrentSequenceAttrs = {
+    cell,
+    activation: checkActivation('activation', attrs.activation, 'tanh'),
+    recurrentActivation: checkActivation('recurrentActivation', attrs.recurrentActivation, 'sigmoid'),
+    goBackwards: checkFlag('goBackwards', attrs.goBackwards, false),
+    zeroOutputForMask: checkFlag('zeroOutputForMask', attrs.zeroOutputForMask, false),
+    resetAfter: checkFlag('resetAfter', attrs.resetAfter, true),
+    tag: attrs.tag === undefined ? cell : String(attrs.tag),
+    implementation: activeImplementation().name,
+  };
+  const dims = checkCoreShapes(cell, inputs.x, inputs.kernel, inputs.recurrentKernel);
+  const { batch: B, time: T, features: F, units: U, gateWidth: GU } = dims;
+  const given = (v: tf.Tensor | null | undefined): v is tf.Tensor => v !== null && v !== undefined;
+  if (given(inputs.bias)) {
+    if (cell === 'gru' && kernelAttrs.resetAfter) checkTensor('bias', inputs.bias, [2, GU], '2, 3*units (gru with resetAfter: input row, recurrent row)');
+    else checkTensor('bias', inputs.bias, [GU], cell === 'gru' ? '3*units (gru with resetAfter=false)' : `${GU / U}*units`);
+  }
+  if (given(inputs.initialH)) checkTensor('initialH', inputs.initialH, [B, U], 'batch, units');
+  if (given(inputs.initialC)) {
+    if (cell !== 'lstm') throw new Error(`recurrentSequence: initialC is only used by lstm; ${cell} has a single state, pass initialH only`);
+    checkTensor('initialC', inputs.initialC, [B, U], 'batch, units');
+  }
+  if (given(inputs.mask)) checkTensor('mask', inputs.mask, [B, T], 'batch, time', ['float32', 'bool', 'int32']);
+  if (given(inputs.inputDropoutMask)) checkTensor('inputDropoutMask', inputs.inputDropoutMask, [B, F], 'batch, features');
+  if (given(inputs.recurrentDropoutMask)) checkTensor('recurrentDropoutMask', inputs.recurrentDropoutMask, [B, U], 'batch, units');
+
+  registerRecurrentKernels();
+  const temporaries: tf.Tensor[] = [];
+  const orPlaceholder = (t: tf.Tensor | null | undefined): tf.Tensor => {
+    if (given(t)) return t;
+    const empty = tf.zeros([0]);
+    temporaries.push(empty);
+    return empty;
+  };
+  let mask = inputs.mask;
+  if (given(mask) && mask.dtype !== 'float32') {
+    mask = tf.cast(mask, 'float32');
+    temporaries.push(mask);
+  }
+  let outs: tf.Tensor[];
+  try {
+    outs = tf.engine().runKernel(
+      RECURRENT_SEQUENCE,
+      {
+        x: inputs.x,
+        kernel: inputs.kernel,
+        recurrentKernel: inputs.recurrentKernel,
+        bias: orPlaceholder(inputs.bias),
+        initialH: orPlaceholder(inputs.initialH),
+        initialC: orPlaceholder(cell === 'lstm' ? inputs.initialC : null),
+        mask: orPlaceholder(mask),
+        inputDropoutMask: orPlaceholder(inputs.inputDropoutMask),
+        recurrentDropoutMask: orPlaceholder(inputs.recurrentDropoutMask),
+      },
+      kernelAttrs as unknown as tf.NamedAttrMap,
+    ) as tf.Tensor[];
+  } finally {
+    for (const t of temporaries) t.dispose();
+  }
+  // The workspace only matters to the gradient, which keeps its own reference while recording.
+  outs[WORKSPACE_OUTPUT_INDEX].dispose();
+  if (cell !== 'lstm') outs[2].dispose();
+  return { outputs: outs[0] as tf.Tensor3D, h: outs[1] as tf.Tensor2D, c: cell === 'lstm' ? (outs[2] as tf.Tensor2D) : null };
+}

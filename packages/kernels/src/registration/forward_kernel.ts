@@ -1,0 +1,20 @@
+/** The 'RecurrentSequence' kernel: runs the active implementation's forward pass. */
+import type * as tf from '@tensorflow/tfjs';
+import { implementationFor } from '../backend/implementation_choice';
+import { makeOutput, type KernelBackendIO } from './backend_io';
+import type { RecurrentSequenceAttrs } from './kernel_contract';
+import { forwardRequestFromInputs } from './request_from_inputs';
+
+export function recurrentSequenceKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo[] {
+  const backend = args.backend as KernelBackendIO;
+  const attrs = args.attrs as unknown as RecurrentSequenceAttrs;
+  const req = forwardRequestFromInputs(backend, args.inputs, attrs);
+  const result = implementationFor(attrs.implementation).forward(req);
+  const { batch: B, time: T, units: U } = req;
+  return [
+    makeOutput(backend, [B, T, U], result.outputs),
+    makeOutput(backend, [B, U], result.h),
+    result.c === null ? makeOutput(backend, [0], new Float32Array(0)) : makeOutput(backend, [B, U], result.c),
+    makeOutput(backend, [result.workspace.length], result.workspace),
+  ];
+}

@@ -1,0 +1,45 @@
+/**
+ * The gradient of 'RecurrentSequence': one run of 'RecurrentSequenceGrad' per backward pass, shared
+ * by every input that needs a gradient. It runs when tfjs asks the node for its gradients (inside the
+ * backward scope), so the per-input functions below only hand out tensors that already exist.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { FORWARD_INPUTS, RECURRENT_SEQUENCE, RECURRENT_SEQUENCE_GRAD, type RecurrentSequenceAttrs } from './kernel_contract';
+
+function gradFunc(dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attrs: tf.NamedAttrMap): Record<string, () => tf.Tensor> {
+  const dys = Array.isArray(dy) ? dy : [dy];
+  const [x, kernel, recurrentKernel, bias, initialH, initialC, mask, inputDropoutMask, recurrentDropoutMask, workspace] = saved;
+  const cell = (attrs as unknown as RecurrentSequenceAttrs).cell;
+  const empty = tf.zeros([0]);
+  const grads = tf.engine().runKernel(
+    RECURRENT_SEQUENCE_GRAD,
+    {
+      x, kernel, recurrentKernel, bias, initialH, initialC, mask, inputDropoutMask, recurrentDropoutMask, workspace,
+      dOutputs: dys[0] ?? empty,
+      dH: dys[1] ?? empty,
+      dC: cell === 'lstm' && dys[2] != null ? dys[2] : empty,
+    },
+    attrs,
+  ) as tf.Tensor[];
+  const [dx, dKernel, dRecurrentKernel, dBias, dInitialH, dInitialC] = grads;
+  // Masks and dropout multipliers are constants of the computation: no gradient flows into them.
+  const constant = (t: tf.Tensor) => () => tf.zeros(t.shape, 'float32');
+  return {
+    x: () => dx,
+    kernel: () => dKernel,
+    recurrentKernel: () => dRecurrentKernel,
+    bias: () => dBias,
+    initialH: () => dInitialH,
+    initialC: () => dInitialC,
+    mask: constant(mask),
+    inputDropoutMask: constant(inputDropoutMask),
+    recurrentDropoutMask: constant(recurrentDropoutMask),
+  };
+}
+
+export const recurrentSequenceGradConfig: tf.GradConfig = {
+  kernelName: RECURRENT_SEQUENCE,
+  inputsToSave: [...FORWARD_INPUTS],
+  outputsToSave: [false, false, false, true], // the workspace
+  gradFunc,
+};

@@ -1,0 +1,39 @@
+/**
+ * Names, inputs and attributes of the two tfjs kernels. Every input is always passed; an absent
+ * optional input is an empty placeholder tensor of shape [0] (real inputs are never empty, the op
+ * checks that), so the saved-tensor list of the gradient has a fixed layout.
+ */
+import type { CellKind, KernelActivation } from '../spec';
+
+export const RECURRENT_SEQUENCE = 'RecurrentSequence';
+export const RECURRENT_SEQUENCE_GRAD = 'RecurrentSequenceGrad';
+
+/** Forward kernel inputs, in order. */
+export const FORWARD_INPUTS = [
+  'x', 'kernel', 'recurrentKernel', 'bias', 'initialH', 'initialC', 'mask', 'inputDropoutMask', 'recurrentDropoutMask',
+] as const;
+export type ForwardInputName = (typeof FORWARD_INPUTS)[number];
+
+/** Extra inputs of the gradient kernel, after the forward ones. */
+export const GRAD_EXTRA_INPUTS = ['workspace', 'dOutputs', 'dH', 'dC'] as const;
+
+/** Forward kernel outputs: outputs [B,T,U], h [B,U], c [B,U] (placeholder [0] unless lstm), workspace. */
+export const FORWARD_OUTPUT_COUNT = 4;
+export const WORKSPACE_OUTPUT_INDEX = 3;
+
+/** Gradient kernel outputs, in order; dBias and dInitialC are [0] placeholders when not applicable. */
+export const GRAD_OUTPUTS = ['dx', 'dKernel', 'dRecurrentKernel', 'dBias', 'dInitialH', 'dInitialC'] as const;
+
+/** Attributes of both kernels (plain values, as tfjs NamedAttrMap requires). */
+export interface RecurrentSequenceAttrs {
+  cell: CellKind;
+  activation: KernelActivation;
+  recurrentActivation: KernelActivation;
+  goBackwards: boolean;
+  zeroOutputForMask: boolean;
+  resetAfter: boolean;
+  /** Who ran the kernel (a layer name); passed to backward listeners. */
+  tag: string;
+  /** The implementation chosen by the op for this call, so forward and backward agree. */
+  implementation: 'native' | 'typescript';
+}
