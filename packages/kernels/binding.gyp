@@ -9,8 +9,10 @@
       "sources": [
         "native/addon.cc",
         "native/napi_args.cc",
+        "native/result_buffers.cc",
         "native/engine.cc",
         "native/thread_pool.cc",
+        "native/task_phases.cc",
         "native/scratch.cc",
         "native/gemm.cc",
         "native/rnn_common.cc",

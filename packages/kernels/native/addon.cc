@@ -10,6 +10,7 @@
 #include "engine.h"
 #include "gemm.h"
 #include "napi_args.h"
+#include "result_buffers.h"
 #include "rnn.h"
 
 namespace rk {
@@ -82,7 +83,7 @@ WorkspaceLayout layout_or_throw(Napi::Env env, const RnnProblem& p) {
   return L;
 }
 
-Napi::Float32Array new_floats(Napi::Env env, int64_t n) { return Napi::Float32Array::New(env, static_cast<size_t>(n)); }
+Napi::Float32Array new_floats(Napi::Env env, int64_t n) { return new_result_array(env, static_cast<size_t>(n)); }
 
 Napi::Value Forward(const Napi::CallbackInfo& info) {
   return guarded(info, [&](Napi::Env env) -> Napi::Value {
@@ -209,6 +210,7 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   for (const IsaTable* t : supported_isas()) supported.Set(i++, t->name);
   o.Set("supported", supported);
   o.Set("threads", current_threads());
+  o.Set("minParallelMacsPerStep", min_parallel_macs_per_step());
   o.Set("version", kAddonVersion);
   return o;
 }
@@ -236,10 +238,21 @@ Napi::Value SetThreads(const Napi::CallbackInfo& info) {
   });
 }
 
+Napi::Value SetMinParallelWork(const Napi::CallbackInfo& info) {
+  return guarded(info, [&](Napi::Env env) -> Napi::Value {
+    if (info.Length() < 1 || !info[0].IsNumber()) throw_type_error(env, "setMinParallelWork: expected a number of multiply-adds per step");
+    const double macs = info[0].As<Napi::Number>().DoubleValue();
+    if (!(macs >= 0.0)) throw_error(env, "setMinParallelWork: expected a non-negative number");
+    set_min_parallel_macs_per_step(macs);
+    return env.Undefined();
+  });
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("info", Napi::Function::New(env, Info));
   exports.Set("setSimd", Napi::Function::New(env, SetSimd));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads));
+  exports.Set("setMinParallelWork", Napi::Function::New(env, SetMinParallelWork));
   exports.Set("workspaceSize", Napi::Function::New(env, WorkspaceSize));
   exports.Set("forward", Napi::Function::New(env, Forward));
   exports.Set("backward", Napi::Function::New(env, Backward));

@@ -14,6 +14,7 @@ const IsaTable* g_isa = nullptr;
 int g_threads = 0;
 ThreadPool* g_pool = nullptr;  // never destroyed at exit: joining threads during teardown can hang
 ScratchArena* g_scratch = nullptr;
+double g_min_parallel_macs = 1.0e6;
 
 bool cpu_has_avx2() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -113,10 +114,21 @@ void set_threads(int n) {
   g_pool = new ThreadPool(n);
 }
 
+double min_parallel_macs_per_step() {
+  std::lock_guard<std::mutex> lock(g_config_mutex);
+  return g_min_parallel_macs;
+}
+
+void set_min_parallel_macs_per_step(double macs) {
+  std::lock_guard<std::mutex> lock(g_config_mutex);
+  g_min_parallel_macs = macs;
+}
+
 EngineLease::EngineLease() : lock_(g_engine_mutex, std::try_to_lock) {
   std::lock_guard<std::mutex> config(g_config_mutex);
   ensure_configured();
   engine_.isa = g_isa;
+  engine_.min_parallel_macs_per_step = g_min_parallel_macs;
   if (lock_.owns_lock()) {
     engine_.pool = g_pool;
     engine_.scratch = g_scratch;

@@ -17,16 +17,10 @@ struct Engine {
   const IsaTable* isa;
   ThreadPool* pool;  // nullptr = run on the calling thread only
   ScratchArena* scratch;
+  // Below this many multiply-adds per step, the time loop of a recurrent kernel runs on one
+  // thread (handing tasks between cores then costs more than it saves).
+  double min_parallel_macs_per_step;
   int threads() const { return pool ? pool->size() : 1; }
-  // Runs fn(tid, n) on n threads (at most the pool size).
-  template <class Fn>
-  void parallel(int n, const Fn& fn) const {
-    if (!pool || n <= 1) {
-      fn(0, 1);
-      return;
-    }
-    pool->run(n, fn);
-  }
 };
 
 // Holds the shared engine for the duration of one call.
@@ -49,5 +43,7 @@ const IsaTable* current_isa();
 bool select_isa(const std::string& name);
 int current_threads();
 void set_threads(int n);
+double min_parallel_macs_per_step();
+void set_min_parallel_macs_per_step(double macs);
 
 }  // namespace rk

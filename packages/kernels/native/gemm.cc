@@ -1,7 +1,8 @@
 #include "gemm.h"
 
+#include "task_phases.h"
+
 #include <algorithm>
-#include <atomic>
 #include <cstring>
 
 namespace rk {
@@ -49,13 +50,13 @@ BPanels pack_b(const Engine& e, bool transB, int64_t k, int64_t n, const float* 
   out.n = n;
   out.panels = (n + out.nr - 1) / out.nr;
   float* dst = e.scratch->floats(static_cast<size_t>(out.panels * k * out.nr));
-  const double bytes = static_cast<double>(k) * n;
-  const int nt = bytes > 65536 ? std::min<int>(e.threads(), static_cast<int>(out.panels)) : 1;
-  e.parallel(nt, [&](int tid, int threads) {
-    const int64_t j0 = out.panels * tid / threads, j1 = out.panels * (tid + 1) / threads;
-    pack_b_panels(transB, k, n, B, ldb, out.nr, j0, j1, dst);
-  });
   out.packed = dst;
+  if (out.panels == 0) return out;
+  const int nt = static_cast<double>(k) * n > 65536 ? e.threads() : 1;
+  const int64_t offsets[2] = {0, out.panels};
+  PhaseRunner(1, offsets).run(e, nt, [&](int, int64_t, int64_t j) {
+    pack_b_panel(transB, k, n, B, ldb, out.nr, j, dst + j * k * out.nr);
+  });
   return out;
 }
 
@@ -117,17 +118,17 @@ void sgemm(const Engine& e, bool transA, bool transB, int64_t m, int64_t n, int6
   const int64_t kc_max = std::min<int64_t>(k, kKC);
   int64_t mc = std::max<int64_t>(mr, kABlockFloats / kc_max / mr * mr);
   const int64_t row_blocks = (m + mc - 1) / mc;
-  int64_t groups = std::min<int64_t>(panels, std::max<int64_t>(1, (2 * nt + row_blocks - 1) / row_blocks));
+  int64_t groups = std::min<int64_t>(panels, std::max<int64_t>(1, (4 * nt + row_blocks - 1) / row_blocks));
   const int64_t per_group = (panels + groups - 1) / groups;
   groups = (panels + per_group - 1) / per_group;
   const int64_t tasks = row_blocks * groups;
 
-  SpinBarrier barrier(nt);
-  std::atomic<int64_t> next(0);
-  e.parallel(nt, [&](int tid, int threads) {
-    pack_b_panels(transB, k, n, B, ldb, nr, panels * tid / threads, panels * (tid + 1) / threads, packed);
-    if (threads > 1) barrier.wait();
-    for (int64_t t = next.fetch_add(1); t < tasks; t = next.fetch_add(1)) {
+  // Phase 0 packs B (a task per panel), phase 1 multiplies (a task per row block and panel group).
+  const int64_t offsets[3] = {0, panels, panels + tasks};
+  PhaseRunner(2, offsets).run(e, nt, [&](int, int64_t phase, int64_t t) {
+    if (phase == 0) {
+      pack_b_panel(transB, k, n, B, ldb, nr, t, packed + t * k * nr);
+    } else {
       const int64_t rb = t / groups, g = t % groups;
       const int64_t i0 = rb * mc, rows = std::min<int64_t>(mc, m - i0);
       const int64_t j0 = g * per_group, j1 = std::min<int64_t>(panels, j0 + per_group);

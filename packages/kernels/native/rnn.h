@@ -72,14 +72,17 @@ struct BackwardOutputs {
 void rnn_forward(const Engine& e, const RnnProblem& p, const ForwardOutputs& out);
 void rnn_backward(const Engine& e, const RnnProblem& p, const BackwardInputs& in, const BackwardOutputs& out);
 
-// Threads and unit slices of the time loop: slices are whole panels of nr units.
-struct UnitSlices {
+// The time loop is a sequence of phases (one or more per step); each phase is a task per block of
+// nr units (one micro-kernel panel of every gate), handed to whichever thread is free.
+struct StepPlan {
   int threads;
-  int64_t panels_per_gate;
-  int64_t first_panel(int tid) const { return panels_per_gate * tid / threads; }
-  int64_t end_panel(int tid) const { return panels_per_gate * (tid + 1) / threads; }
+  int64_t unit_blocks;  // tasks per phase
+  int64_t nr;
+  int64_t first_unit(int64_t block) const { return block * nr; }
 };
-UnitSlices plan_unit_slices(const Engine& e, const RnnProblem& p);
+StepPlan plan_steps(const Engine& e, const RnnProblem& p);
+// offsets[i] = i * tasks_per_phase for i = 0..phases (the layout PhaseRunner expects).
+int64_t* uniform_phase_offsets(const Engine& e, int64_t phases, int64_t tasks_per_phase);
 
 // op(A) of the input projection, with the input dropout applied when there is one: [B*T, F].
 const float* dropped_inputs(const Engine& e, const RnnProblem& p);

@@ -1,10 +1,9 @@
 // Backpropagation through time.
 //
-// The time loop (in reverse processing order) runs in one parallel region over the same unit
-// slices as the forward. Per step, phase A turns the gradient reaching the new state into the
-// gradients of the gate pre-activations (dZ) for the thread's units; after a barrier, phase B
-// multiplies the full dZ row by R^T for the thread's units, giving the gradient of the previous
-// state. dZ of every step is kept, so the weight gradients are single GEMMs after the loop:
+// The time loop runs in reverse processing order as phases of tasks over blocks of units (as in
+// the forward). Per step, phase A turns the gradient reaching the new state into the gradients of
+// the gate pre-activations (dZ) for a block of units; once the whole dZ row is known, phase B
+// multiplies it by R^T for the block, giving the gradient of the previous state. dZ of every step is kept, so the weight gradients are single GEMMs after the loop:
 // dK = (x*in_drop)^T·dZ, dR = (h_prev*rec_drop)^T·dZ_rec, dx = (dZ·K^T)*in_drop.
 //
 // Masks: at a masked step the state and its gradient pass through unchanged and dZ is zero. The
@@ -15,7 +14,9 @@
 #include <cstring>
 
 #include "gemm.h"
+#include "profile.h"
 #include "rnn.h"
+#include "task_phases.h"
 
 namespace rk {
 
@@ -32,7 +33,11 @@ void rnn_backward(const Engine& e, const RnnProblem& p, const BackwardInputs& in
 
   float* dZx = e.scratch->floats(static_cast<size_t>(BT * GU));       // input side
   float* dZr = ra ? e.scratch->floats(static_cast<size_t>(BT * GU)) : dZx;  // recurrent side
-  const BPanels RT = pack_b(e, true, GU, U, p.rec, GU);  // op(B) = R^T: GU x U
+  BPanels RT;
+  {
+    RK_PHASE(pack, "bwd pack R^T");
+    RT = pack_b(e, true, GU, U, p.rec, GU);  // op(B) = R^T: GU x U
+  }
 
   const size_t BU = static_cast<size_t>(B * U);
   float* dHc = e.scratch->floats(BU);  // gradient reaching the current state
@@ -50,23 +55,24 @@ void rnn_backward(const Engine& e, const RnnProblem& p, const BackwardInputs& in
   float* Drh = rb ? e.scratch->floats(BU) : nullptr;
   float* dhd_part = rb ? e.scratch->floats(BU) : nullptr;
 
-  const UnitSlices sl = plan_unit_slices(e, p);
-  float* norm_parts = e.scratch->zeros(static_cast<size_t>(sl.threads * T));
-  float* row_tmp = e.scratch->floats(static_cast<size_t>(sl.threads) * 2 * static_cast<size_t>(U));
-  SpinBarrier barrier(sl.threads);
+  const StepPlan plan = plan_steps(e, p);
+  float* norm_parts = e.scratch->zeros(static_cast<size_t>(plan.threads * T));
+  float* row_tmp = e.scratch->floats(static_cast<size_t>(plan.threads) * 2 * static_cast<size_t>(U));
+  // Per step (in reverse): phase A (gate gradients), then phase B (dZ·R^T); GRU with
+  // reset_after=false splits B in two (through r*hd first, then through z and r).
+  const int64_t per_step = rb ? 3 : 2;
+  const int64_t* offsets = uniform_phase_offsets(e, T * per_step, plan.unit_blocks);
 
-  e.parallel(sl.threads, [&](int tid, int nt) {
-    const int64_t pj0 = sl.first_panel(tid), pj1 = sl.end_panel(tid);
-    const int64_t u0 = std::min(U, pj0 * isa->nr), u1 = std::min(U, pj1 * isa->nr), n = u1 - u0;
+  auto task = [&](int tid, int64_t phase, int64_t block) {
+    const int64_t s = T - 1 - phase / per_step, sub = phase % per_step;
+    const int64_t t = p.go_backwards ? T - 1 - s : s;
+    const int64_t u0 = plan.first_unit(block), n = std::min(U, u0 + plan.nr) - u0;
     const size_t nbytes = static_cast<size_t>(n) * sizeof(float);
-    float* total = row_tmp + static_cast<size_t>(tid) * 2 * U;
-    float* hd_row = total + U;
 
-    for (int64_t s = T - 1; s >= 0; --s) {
-      const int64_t t = p.go_backwards ? T - 1 - s : s;
+    if (sub == 0) {  // Phase A: gate gradients of this block of units.
+      RK_PHASE(phase_a, "bwd step elementwise");
+      float* total = row_tmp + static_cast<size_t>(tid) * 2 * U;
       float norm_sq = 0.0f;
-
-      // Phase A: gate gradients of the thread's units.
       for (int64_t b = 0; b < B; ++b) {
         const int64_t row = b * T + t;
         const float* a = gates + row * GU + u0;
@@ -102,55 +108,59 @@ void rnn_backward(const Engine& e, const RnnProblem& p, const BackwardInputs& in
             break;
         }
       }
-      norm_parts[tid * T + s] = norm_sq;
-      if (nt > 1) barrier.wait();
+      norm_parts[tid * T + s] += norm_sq;
+      return;
+    }
 
-      // Phase B: gradient of the previous state for the thread's units.
-      const float* zrow = dZr + t * GU;  // row b of this step's dZ at zrow + b*T*GU
-      if (rb) {
-        gemm_panels(isa, B, 2 * U, U, dZx + t * GU + 2 * U, T * GU, 1, RT, pj0, pj1, Drh, U, false);
-        for (int64_t b = 0; b < B; ++b) {
-          if (!p.valid(b, t)) continue;
-          const int64_t row = b * T + t;
-          const float* hp = hprev_ws + row * U + u0;
-          const float* hd = hp;
-          if (p.rec_drop) {
-            isa->mul(n, hp, p.rec_drop + b * U + u0, hd_row);
-            hd = hd_row;
-          }
-          isa->gru_rb_bwd2(n, p.ract, gates + row * GU + U + u0, hd, Drh + b * U + u0, dZx + row * GU + U + u0,
-                           dhd_part + b * U + u0);
-        }
-        if (nt > 1) barrier.wait();
-        gemm_panels(isa, B, 0, 2 * U, zrow, T * GU, 1, RT, pj0, pj1, Dh, U, false);
-      } else {
-        gemm_panels(isa, B, 0, GU, zrow, T * GU, 1, RT, pj0, pj1, Dh, U, false);
-      }
+    RK_PHASE(phase_b, "bwd step gemm+update");
+    // Row b of this step's dZ is at dZ + t*GU + b*T*GU.
+    if (rb && sub == 1) {  // through r*hd: d(rh) = dZ_h·R_h^T, then dZ_r and the part of d(hd) via r
+      gemm_panels(isa, B, 2 * U, U, dZx + t * GU + 2 * U, T * GU, 1, RT, block, block + 1, Drh, U, false);
+      float* hd_row = row_tmp + static_cast<size_t>(tid) * 2 * U + U;
       for (int64_t b = 0; b < B; ++b) {
         if (!p.valid(b, t)) continue;
-        float* dh = dHc + b * U + u0;
-        const float* rec = Dh + b * U + u0;
-        const float* drop = p.rec_drop ? p.rec_drop + b * U + u0 : nullptr;
-        const float* direct = p.cell == CELL_GRU ? dh_direct + b * U + u0 : nullptr;
-        const float* part = rb ? dhd_part + b * U + u0 : nullptr;
-        for (int64_t i = 0; i < n; ++i) {
-          float g = part ? rec[i] + part[i] : rec[i];
-          if (drop) g *= drop[i];
-          dh[i] = direct ? direct[i] + g : g;
+        const int64_t row = b * T + t;
+        const float* hd = hprev_ws + row * U + u0;
+        if (p.rec_drop) {
+          isa->mul(n, hd, p.rec_drop + b * U + u0, hd_row);
+          hd = hd_row;
         }
+        isa->gru_rb_bwd2(n, p.ract, gates + row * GU + U + u0, hd, Drh + b * U + u0, dZx + row * GU + U + u0,
+                         dhd_part + b * U + u0);
+      }
+      return;
+    }
+    if (rb) gemm_panels(isa, B, 0, 2 * U, dZx + t * GU, T * GU, 1, RT, block, block + 1, Dh, U, false);
+    else gemm_panels(isa, B, 0, GU, dZr + t * GU, T * GU, 1, RT, block, block + 1, Dh, U, false);
+    for (int64_t b = 0; b < B; ++b) {
+      if (!p.valid(b, t)) continue;
+      float* dh = dHc + b * U + u0;
+      const float* rec = Dh + b * U + u0;
+      const float* drop = p.rec_drop ? p.rec_drop + b * U + u0 : nullptr;
+      const float* direct = p.cell == CELL_GRU ? dh_direct + b * U + u0 : nullptr;
+      const float* part = rb ? dhd_part + b * U + u0 : nullptr;
+      for (int64_t i = 0; i < n; ++i) {
+        float g = part ? rec[i] + part[i] : rec[i];
+        if (drop) g *= drop[i];
+        dh[i] = direct ? direct[i] + g : g;
       }
     }
-  });
+  };
+  {
+    RK_PHASE(loop, "bwd time loop");
+    PhaseRunner(T * per_step, offsets).run(e, plan.threads, task);
+  }
 
   for (int64_t s = 0; s < T; ++s) {
     double sum = 0.0;
-    for (int tid = 0; tid < sl.threads; ++tid) sum += norm_parts[tid * T + s];
+    for (int tid = 0; tid < plan.threads; ++tid) sum += norm_parts[tid * T + s];
     out.dh_norms[s] = static_cast<float>(std::sqrt(sum));
   }
   std::memcpy(out.d_h0, dHc, BU * sizeof(float));
   if (out.d_c0 && dCc) std::memcpy(out.d_c0, dCc, BU * sizeof(float));
 
   // Weight gradients: one GEMM each over all steps.
+  RK_PHASE(weights, "bwd weight gemms + dx");
   sgemm(e, true, false, F, GU, BT, dropped_inputs(e, p), F, dZx, GU, out.d_kernel, GU, false);
   const float* hd_all = hprev_ws;
   if (p.rec_drop) {

@@ -30,18 +30,19 @@ bool workspace_layout(Cell cell, int64_t B, int64_t T, int64_t U, bool reset_aft
   return true;
 }
 
-// Below this many multiply-adds per step, the barrier between steps costs more than a second
-// thread saves.
-static const double kMinMacsPerStepForThreads = 40000.0;
-
-UnitSlices plan_unit_slices(const Engine& e, const RnnProblem& p) {
-  UnitSlices s;
-  s.panels_per_gate = (p.U + e.isa->nr - 1) / e.isa->nr;
+StepPlan plan_steps(const Engine& e, const RnnProblem& p) {
+  StepPlan s;
+  s.nr = e.isa->nr;
+  s.unit_blocks = (p.U + s.nr - 1) / s.nr;
   const double macs = static_cast<double>(p.B) * p.U * p.G() * p.U;
-  int threads = macs >= kMinMacsPerStepForThreads ? e.threads() : 1;
-  threads = static_cast<int>(std::min<int64_t>(threads, std::max<int64_t>(1, s.panels_per_gate)));
-  s.threads = threads;
+  s.threads = macs >= e.min_parallel_macs_per_step && s.unit_blocks > 1 ? e.threads() : 1;
   return s;
+}
+
+int64_t* uniform_phase_offsets(const Engine& e, int64_t phases, int64_t tasks_per_phase) {
+  int64_t* offsets = reinterpret_cast<int64_t*>(e.scratch->floats(static_cast<size_t>(2 * (phases + 1))));
+  for (int64_t i = 0; i <= phases; ++i) offsets[i] = i * tasks_per_phase;
+  return offsets;
 }
 
 const float* dropped_inputs(const Engine& e, const RnnProblem& p) {

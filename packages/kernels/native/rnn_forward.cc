@@ -3,16 +3,17 @@
 // 1. One GEMM projects every timestep's input at once: gates = (x*in_drop)·K, written straight
 //    into the workspace, where each step later overwrites its rows with the activated gates.
 // 2. The recurrent weights are packed once (per gate, in panels of nr columns).
-// 3. The time loop runs inside one parallel region. Each thread owns a slice of units (whole
-//    panels) and computes, for all batch rows, the recurrent product of every gate for those units
-//    and then the cell's elementwise update; a barrier per step publishes the new state, which every
-//    thread needs for the next product. GRU with reset_after=false needs r*h of all units before
-//    its candidate product, hence a second barrier.
+// 3. The time loop is a sequence of phases, one per step: a task per block of nr units computes,
+//    for all batch rows, the recurrent product of every gate for those units and then the cell's
+//    elementwise update. A step's tasks need the whole previous state, hence a phase per step. GRU
+//    with reset_after=false needs r*h of all units before its candidate product: two phases.
 #include <algorithm>
 #include <cstring>
 
 #include "gemm.h"
+#include "profile.h"
 #include "rnn.h"
+#include "task_phases.h"
 
 namespace rk {
 
@@ -30,7 +31,10 @@ void rnn_forward(const Engine& e, const RnnProblem& p, const ForwardOutputs& out
   float* inner_ws = L.inner >= 0 ? out.ws + L.inner : nullptr;
   const bool ra = p.gru_reset_after(), rb = p.gru_reset_before();
 
-  sgemm(e, false, false, B * T, GU, F, dropped_inputs(e, p), F, p.kernel, GU, gates, GU, false);
+  {
+    RK_PHASE(proj, "fwd input projection");
+    sgemm(e, false, false, B * T, GU, F, dropped_inputs(e, p), F, p.kernel, GU, gates, GU, false);
+  }
 
   const size_t BU = static_cast<size_t>(B * U);
   float* H[2] = {e.scratch->floats(BU), e.scratch->floats(BU)};
@@ -52,79 +56,87 @@ void rnn_forward(const Engine& e, const RnnProblem& p, const ForwardOutputs& out
   float* RH = rb ? e.scratch->floats(BU) : nullptr;            // r * hd (GRU reset_after=false)
 
   BPanels Rg[4];
-  for (int64_t g = 0; g < G; ++g)
-    Rg[g] = pack_recurrent(p) ? pack_b(e, false, U, U, p.rec + g * U, GU) : direct_b(e, U, U, p.rec + g * U, GU);
+  {
+    RK_PHASE(pack, "fwd pack R");
+    for (int64_t g = 0; g < G; ++g)
+      Rg[g] = pack_recurrent(p) ? pack_b(e, false, U, U, p.rec + g * U, GU) : direct_b(e, U, U, p.rec + g * U, GU);
+  }
 
   const float* bias = p.bias;
-  const UnitSlices sl = plan_unit_slices(e, p);
-  SpinBarrier barrier(sl.threads);
-  e.parallel(sl.threads, [&](int tid, int nt) {
-    const int64_t pj0 = sl.first_panel(tid), pj1 = sl.end_panel(tid);
-    const int64_t u0 = std::min(U, pj0 * isa->nr), u1 = std::min(U, pj1 * isa->nr), n = u1 - u0;
+  const StepPlan plan = plan_steps(e, p);
+  const int64_t per_step = rb ? 2 : 1;
+  const int64_t* offsets = uniform_phase_offsets(e, T * per_step, plan.unit_blocks);
+
+  auto task = [&](int, int64_t phase, int64_t block) {
+    const int64_t s = phase / per_step, sub = phase % per_step;
+    const int64_t t = p.go_backwards ? T - 1 - s : s;
+    const int64_t u0 = plan.first_unit(block), n = std::min(U, u0 + plan.nr) - u0;
     const size_t nbytes = static_cast<size_t>(n) * sizeof(float);
+    const int cur = static_cast<int>(s & 1);
+    const float* hp = H[cur];
+    float* hn = H[cur ^ 1];
+    const float* hdp = Hd[cur];
+    float* hdn = Hd[cur ^ 1];
     auto bias_at = [&](int64_t offset) -> const float* { return bias ? bias + offset + u0 : nullptr; };
 
-    for (int64_t s = 0; s < T; ++s) {
-      const int64_t t = p.go_backwards ? T - 1 - s : s;
-      const int cur = static_cast<int>(s & 1);
-      const float* hp = H[cur];
-      float* hn = H[cur ^ 1];
-      const float* hdp = Hd[cur];
-      float* hdn = Hd[cur ^ 1];
-
+    if (sub == 0) {
       for (int64_t b = 0; b < B; ++b) {
         const int64_t row = b * T + t;
         std::memcpy(hprev_ws + row * U + u0, hp + b * U + u0, nbytes);
         if (cprev_ws) std::memcpy(cprev_ws + row * U + u0, C + b * U + u0, nbytes);
       }
-
-      if (rb) {  // gates z and r, then r * hd for the candidate's product
-        for (int64_t g = 0; g < 2; ++g)
-          gemm_panels(isa, B, 0, U, hdp, U, 1, Rg[g], pj0, pj1, Zr + g * U, GU, false);
+      RK_PHASE(step_gemm, "fwd step gemm");
+      for (int64_t g = 0; g < (rb ? 2 : G); ++g)
+        gemm_panels(isa, B, 0, U, hdp, U, 1, Rg[g], block, block + 1, Zr + g * U, GU, false);
+      if (rb) {  // gates z and r, and r * hd for the candidate's product in the next phase
         for (int64_t b = 0; b < B; ++b)
           isa->gru_rb_fwd1(n, U, p.ract, gates + (b * T + t) * GU + u0, Zr + b * GU + u0, bias_at(0),
                            hdp + b * U + u0, RH + b * U + u0);
-        if (nt > 1) barrier.wait();
-        gemm_panels(isa, B, 0, U, RH, U, 1, Rg[2], pj0, pj1, Zr + 2 * U, GU, false);
-      } else {
-        for (int64_t g = 0; g < G; ++g)
-          gemm_panels(isa, B, 0, U, hdp, U, 1, Rg[g], pj0, pj1, Zr + g * U, GU, false);
+        return;
       }
-
-      for (int64_t b = 0; b < B; ++b) {
-        const int64_t row = b * T + t;
-        float* a = gates + row * GU + u0;
-        const float* zr = Zr + b * GU + u0;
-        float* h_new = hn + b * U + u0;
-        float* o = out.outputs + (b * T + s) * U + u0;
-        if (p.valid(b, t)) {
-          switch (p.cell) {
-            case CELL_SIMPLE_RNN: isa->simple_fwd(n, p.act, a, zr, bias_at(0), h_new); break;
-            case CELL_LSTM: {
-              float* c = C + b * U + u0;
-              isa->lstm_fwd(n, U, p.act, p.ract, a, zr, bias_at(0), c, c, h_new);
-              break;
-            }
-            case CELL_GRU:
-              if (ra) {
-                isa->gru_ra_fwd(n, U, p.act, p.ract, a, zr, bias_at(0), bias_at(GU), hp + b * U + u0,
-                                inner_ws + row * U + u0, h_new);
-              } else {
-                isa->gru_rb_fwd2(n, U, p.act, a, zr + 2 * U, bias_at(2 * U), hp + b * U + u0, h_new);
-              }
-              break;
-          }
-          std::memcpy(o, h_new, nbytes);
-        } else {  // masked: keep the state; repeat the previous output (zero before any) or emit zero
-          std::memcpy(h_new, hp + b * U + u0, nbytes);
-          if (p.zero_output_for_mask || s == 0) std::memset(o, 0, nbytes);
-          else std::memcpy(o, o - U, nbytes);
-        }
-        if (p.rec_drop) isa->mul(n, h_new, p.rec_drop + b * U + u0, hdn + b * U + u0);
-      }
-      if (nt > 1) barrier.wait();
+    } else {
+      RK_PHASE(step_gemm2, "fwd step gemm");
+      gemm_panels(isa, B, 0, U, RH, U, 1, Rg[2], block, block + 1, Zr + 2 * U, GU, false);
     }
-  });
+
+    RK_PHASE(step_elem, "fwd step elementwise");
+    for (int64_t b = 0; b < B; ++b) {
+      const int64_t row = b * T + t;
+      float* a = gates + row * GU + u0;
+      const float* zr = Zr + b * GU + u0;
+      float* h_new = hn + b * U + u0;
+      float* o = out.outputs + (b * T + s) * U + u0;
+      if (p.valid(b, t)) {
+        switch (p.cell) {
+          case CELL_SIMPLE_RNN: isa->simple_fwd(n, p.act, a, zr, bias_at(0), h_new); break;
+          case CELL_LSTM: {
+            float* c = C + b * U + u0;
+            isa->lstm_fwd(n, U, p.act, p.ract, a, zr, bias_at(0), c, c, h_new);
+            break;
+          }
+          case CELL_GRU:
+            if (ra) {
+              isa->gru_ra_fwd(n, U, p.act, p.ract, a, zr, bias_at(0), bias_at(GU), hp + b * U + u0,
+                              inner_ws + row * U + u0, h_new);
+            } else {
+              isa->gru_rb_fwd2(n, U, p.act, a, zr + 2 * U, bias_at(2 * U), hp + b * U + u0, h_new);
+            }
+            break;
+        }
+        std::memcpy(o, h_new, nbytes);
+      } else {  // masked: keep the state; repeat the previous output (zero before any) or emit zero
+        std::memcpy(h_new, hp + b * U + u0, nbytes);
+        if (inner_ws) std::memset(inner_ws + row * U + u0, 0, nbytes);  // never read; keep it defined
+        if (p.zero_output_for_mask || s == 0) std::memset(o, 0, nbytes);
+        else std::memcpy(o, o - U, nbytes);
+      }
+      if (p.rec_drop) isa->mul(n, h_new, p.rec_drop + b * U + u0, hdn + b * U + u0);
+    }
+  };
+  {
+    RK_PHASE(loop, "fwd time loop");
+    PhaseRunner(T * per_step, offsets).run(e, plan.threads, task);
+  }
 
   std::memcpy(out.h, H[T & 1], BU * sizeof(float));
   if (out.c && C) std::memcpy(out.c, C, BU * sizeof(float));

@@ -3,6 +3,13 @@
 #include <chrono>
 #include <sched.h>
 
+#ifdef __linux__
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+#endif
+
 namespace rk {
 
 void cpu_relax() {
@@ -13,23 +20,26 @@ void cpu_relax() {
 #endif
 }
 
-// Spins this many rounds before yielding the CPU to other processes.
-static const int kSpinsBeforeYield = 4000;
 // Idle workers keep spinning this long after a job before they sleep.
 static const auto kIdleSpin = std::chrono::microseconds(300);
 
-void SpinBarrier::wait() {
-  const uint32_t gen = generation_.load(std::memory_order_acquire);
-  if (waiting_.fetch_add(1, std::memory_order_acq_rel) + 1 == n_) {
-    waiting_.store(0, std::memory_order_relaxed);
-    generation_.fetch_add(1, std::memory_order_acq_rel);
-    return;
-  }
-  int spins = 0;
-  while (generation_.load(std::memory_order_acquire) == gen) {
-    if (++spins < kSpinsBeforeYield) cpu_relax();
-    else sched_yield();
-  }
+void wait_word_change(std::atomic<uint32_t>& word, uint32_t seen) {
+  if (word.load(std::memory_order_seq_cst) != seen) return;
+#ifdef __linux__
+  static_assert(sizeof(std::atomic<uint32_t>) == sizeof(uint32_t), "futex word must be 32 bits");
+  timespec timeout{0, 2000000};  // 2 ms: a safety net only; wakes are explicit
+  syscall(SYS_futex, reinterpret_cast<uint32_t*>(&word), FUTEX_WAIT_PRIVATE, seen, &timeout, nullptr, 0);
+#else
+  sched_yield();
+#endif
+}
+
+void wake_word_all(std::atomic<uint32_t>& word) {
+#ifdef __linux__
+  syscall(SYS_futex, reinterpret_cast<uint32_t*>(&word), FUTEX_WAKE_PRIVATE, 0x7fffffff, nullptr, nullptr, 0);
+#else
+  (void)word;
+#endif
 }
 
 ThreadPool::ThreadPool(int threads) {
@@ -47,24 +57,29 @@ ThreadPool::~ThreadPool() {
   for (auto& w : workers_) w.join();
 }
 
-void ThreadPool::run(int n, const std::function<void(int, int)>& fn) {
-  if (n > size()) n = size();
-  if (n <= 1) {
-    fn(0, 1);
+void ThreadPool::run(const std::function<void(int)>& fn, int max_threads) {
+  if (max_threads > size()) max_threads = size();
+  if (max_threads <= 1) {
+    fn(0);
     return;
   }
   {
     std::lock_guard<std::mutex> lock(mutex_);
     job_ = &fn;
-    job_threads_ = n;
-    remaining_.store(n - 1, std::memory_order_relaxed);
-    epoch_.fetch_add(1, std::memory_order_acq_rel);
+    job_threads_ = max_threads;
+    job_open_ = true;
+    job_epoch_ = epoch_.load(std::memory_order_relaxed) + 1;
+    epoch_.store(job_epoch_, std::memory_order_release);
   }
   if (sleepers_.load(std::memory_order_acquire) > 0) wake_.notify_all();
-  fn(0, n);
+  fn(0);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    job_open_ = false;  // workers that wake from now on skip this job
+  }
   int spins = 0;
-  while (remaining_.load(std::memory_order_acquire) > 0) {
-    if (++spins < kSpinsBeforeYield) cpu_relax();
+  while (active_.load(std::memory_order_acquire) > 0) {
+    if (++spins < 2000) cpu_relax();
     else sched_yield();
   }
 }
@@ -72,7 +87,6 @@ void ThreadPool::run(int n, const std::function<void(int, int)>& fn) {
 void ThreadPool::worker_loop(int tid) {
   uint64_t seen = 0;
   for (;;) {
-    // Spin for a while, then sleep until the epoch changes.
     auto spin_until = std::chrono::steady_clock::now() + kIdleSpin;
     int spins = 0;
     while (epoch_.load(std::memory_order_acquire) == seen) {
@@ -85,18 +99,19 @@ void ThreadPool::worker_loop(int tid) {
         break;
       }
     }
-    const std::function<void(int, int)>* job;
-    int n;
+    const std::function<void(int)>* job = nullptr;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (stop_) return;
       seen = epoch_.load(std::memory_order_acquire);
-      job = job_;
-      n = job_threads_;
+      if (job_open_ && job_epoch_ == seen && tid < job_threads_) {
+        job = job_;
+        active_.fetch_add(1, std::memory_order_acq_rel);
+      }
     }
-    if (tid < n) {
-      (*job)(tid, n);
-      remaining_.fetch_sub(1, std::memory_order_acq_rel);
+    if (job) {
+      (*job)(tid);
+      active_.fetch_sub(1, std::memory_order_acq_rel);
     }
   }
 }

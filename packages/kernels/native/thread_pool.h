@@ -1,6 +1,8 @@
-// A small persistent pool: `run(n, fn)` calls fn(tid, n) on the caller (tid 0) and n-1 workers,
-// and returns when all are done. Workers spin briefly between jobs (the recurrent kernels issue
-// many short jobs and barriers) and then sleep, so an idle addon costs no CPU.
+// A small persistent thread pool whose jobs are *elastic*: `run(fn, n)` calls fn(tid) on the caller
+// (tid 0) and on each worker that picks the job up before the caller has finished it. Jobs are
+// written (see task_phases.h) so that any number of participants completes them; a worker that is
+// descheduled (the machine may be busy with other processes) therefore never holds the others up.
+// Idle workers spin briefly after a job (the recurrent kernels issue many short jobs), then sleep.
 #pragma once
 #include <atomic>
 #include <condition_variable>
@@ -12,18 +14,6 @@
 
 namespace rk {
 
-// Barrier for the threads of one job: spins, then yields (the machine may be oversubscribed).
-class SpinBarrier {
- public:
-  explicit SpinBarrier(int n) : n_(n), waiting_(0), generation_(0) {}
-  void wait();
-
- private:
-  const int n_;
-  std::atomic<int> waiting_;
-  std::atomic<uint32_t> generation_;
-};
-
 class ThreadPool {
  public:
   explicit ThreadPool(int threads);
@@ -32,8 +22,9 @@ class ThreadPool {
   ThreadPool& operator=(const ThreadPool&) = delete;
 
   int size() const { return static_cast<int>(workers_.size()) + 1; }
-  // Runs fn on min(n, size()) threads; fn must not throw.
-  void run(int n, const std::function<void(int tid, int n)>& fn);
+  // Runs fn(0) here and fn(tid) on workers 1..max_threads-1 that join in time; returns when the
+  // caller's fn has returned and every worker that joined has left fn. fn must not throw.
+  void run(const std::function<void(int tid)>& fn, int max_threads);
 
  private:
   void worker_loop(int tid);
@@ -42,13 +33,20 @@ class ThreadPool {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::atomic<uint64_t> epoch_{0};
-  std::atomic<int> remaining_{0};
   std::atomic<int> sleepers_{0};
-  const std::function<void(int, int)>* job_ = nullptr;
+  std::atomic<int> active_{0};  // workers inside the current job's fn
+  const std::function<void(int)>* job_ = nullptr;
+  uint64_t job_epoch_ = 0;
   int job_threads_ = 0;
+  bool job_open_ = false;
   bool stop_ = false;
 };
 
 void cpu_relax();
+
+// Waiting on a 32-bit word: spin briefly, then sleep in the kernel (a futex on Linux) so that a
+// descheduled partner thread can get this CPU.
+void wait_word_change(std::atomic<uint32_t>& word, uint32_t seen);
+void wake_word_all(std::atomic<uint32_t>& word);
 
 }  // namespace rk

@@ -11,12 +11,25 @@ export const fitSectionSchema = z
   .strictObject({
     epochs: z.number().int().positive().default(1).describe('Passes over the training data.'),
     batchSize: z.number().int().positive().default(32).describe('Examples per gradient step.'),
-    shuffle: z.boolean().default(true).describe('Shuffle the training examples every epoch (seeded).'),
+    verbose: z
+      .union([z.literal(0), z.literal(1), z.literal(2)])
+      .default(1)
+      .describe('0: silent; 1: a progress bar in a terminal (plain lines in a pipe); 2: one line per epoch.'),
+    shuffle: z.boolean().default(true).describe('Shuffle the training examples every epoch (seeded; never for stateful models).'),
+    validationSplit: z
+      .number()
+      .min(0)
+      .lt(1)
+      .optional()
+      .describe("Keras's validation_split: the last fraction of the examples, not shuffled. Alternatively set data.validation_split (shuffled by default)."),
+    validationBatchSize: z.number().int().positive().optional().describe('Examples per validation batch (default batch_size).'),
     validationFreq: z.number().int().positive().default(1).describe('Evaluate on the validation split every N epochs.'),
-    callbacks: z
-      .array(z.record(z.string(), z.unknown()))
-      .default([])
-      .describe('Keras callbacks as {"class_name": ..., "config": {...}}, e.g. EarlyStopping or ReduceLROnPlateau.'),
+    initialEpoch: z.number().int().min(0).optional().describe('Epoch to start counting from (for continuing a run by hand).'),
+    stepsPerEpoch: z.number().int().positive().optional().describe('Batches per epoch at most.'),
+    classWeight: z
+      .record(z.string().regex(/^\d+$/), z.number().min(0))
+      .optional()
+      .describe('Loss weight per class index, e.g. {"0": 1, "1": 3} (single-output models).'),
   })
   .describe('Training loop settings; command-line flags override them.');
 

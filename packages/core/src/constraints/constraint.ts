@@ -49,7 +49,7 @@ export class MaxNorm extends Constraint {
 export class NonNeg extends Constraint {
   static override className = 'NonNeg';
   apply(w: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => w.mul(tf.greaterEqual(w, 0).cast(w.dtype)));
+    return tf.tidy(() => tf.where(tf.greaterEqual(w, 0), w, tf.zerosLike(w)));
   }
 }
 

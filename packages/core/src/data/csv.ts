@@ -166,10 +166,10 @@ export function columnIndex(table: Pick<CsvTable, 'file' | 'columns'>, name: str
 }
 
 /** The table's rows as objects keyed by column name (for record-style loaders). */
-export function csvRecords(table: CsvTable): { line: number; value: Record<string, string> }[] {
+export function csvRecords(table: CsvTable): { file: string; line: number; value: Record<string, string> }[] {
   return table.rows.map((row) => {
     const value: Record<string, string> = Object.create(null);
     table.columns.forEach((c, k) => (value[c] = row.cells[k]));
-    return { line: row.line, value };
+    return { file: table.file, line: row.line, value };
   });
 }

@@ -5,6 +5,7 @@ export { LayerVariable, type LayerVariableArgs } from './variable';
 export { isSymbolicTensor, Node, SymbolicTensor } from './symbolic';
 export { Layer, type AddWeightOptions, type CallKwargs, type LayerArgs, type LayerClass } from './layer';
 export { input, InputLayer, inputLayerArgsSchema, type InputArgs, type InputLayerArgs } from './input_layer';
-export { getLayerClass, layerClassNames, registerLayer } from './registry';
+export { deserializeLayer, getLayerClass, layerClassNames, registerLayer } from './registry';
 export { splitInitialState, splitInitialStateShapes } from './initial_state';
 export * from './schema_parts';
+export { serializeOptional } from './serialization';

@@ -20,6 +20,8 @@ export const inputLayerArgsSchema = z.object({
   dtype: dtypeSchema.nullish(),
   sparse: z.boolean().nullish(),
   ragged: z.boolean().nullish(),
+  /** Keras 3.10+: an input that may be None. */
+  optional: z.boolean().nullish(),
   trainable: z.boolean().optional(),
 }).strict();
 
@@ -37,6 +39,7 @@ export class InputLayer extends Layer {
     const a = parseLayerArgs('InputLayer', inputLayerArgsSchema, args);
     if (a.sparse) throw new Error('InputLayer: sparse inputs are not supported; use dense tensors.');
     if (a.ragged) throw new Error('InputLayer: ragged inputs are not supported; pad the sequences (padSequences) and mask them.');
+    if (a.optional) throw new Error('InputLayer: optional inputs are not supported; give every input.');
     const given = [a.shape, a.batchShape, a.batchInputShape, a.inputShape].filter((s) => s != null).length;
     if (given === 0) throw new Error('InputLayer: give the input shape, e.g. input({ shape: [timesteps, features] }) (batch dimension excluded).');
     if (given > 1) throw new Error('InputLayer: give only one of shape and batchShape (batchInputShape/inputShape are their Keras 2 spellings).');

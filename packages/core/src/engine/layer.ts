@@ -60,7 +60,6 @@ export abstract class Layer {
   built = false;
   /** Whether an incoming mask passes through this layer (Keras 3: layers that do not support masks drop them). */
   supportsMasking = false;
-  stateful = false;
   readonly dtype: LayerDType;
   /** The input shape declared with `inputShape`/`batchInputShape`, batch dimension included. */
   readonly batchInputShape: Shape | null;
@@ -71,6 +70,7 @@ export abstract class Layer {
   readonly outboundNodes: Node[] = [];
 
   private trainableFlag: boolean;
+  private statefulFlag = false;
   private readonly ownWeights: LayerVariable[] = [];
   private readonly trackedLayers: Layer[] = [];
   private readonly lossFns: (() => Tensor)[] = [];
@@ -103,6 +103,14 @@ export abstract class Layer {
   set trainable(value: boolean) {
     this.trainableFlag = value;
     for (const layer of this.childLayers) layer.trainable = value;
+  }
+
+  /** Whether the layer carries state from one batch to the next (stateful RNNs; a model when any layer is). */
+  get stateful(): boolean {
+    return this.statefulFlag;
+  }
+  set stateful(value: boolean) {
+    this.statefulFlag = value;
   }
 
   /** Layers nested in this one (a wrapper's inner layer, a model's layers); their weights are this layer's too. */
@@ -172,8 +180,8 @@ export abstract class Layer {
     return outputs;
   }
 
-  /** Calls `build` once, with the given shape. */
-  protected maybeBuild(inputShape: Shape | Shape[]): void {
+  /** Calls `build` once, with the given shape (wrappers use it to build their inner layers). */
+  maybeBuild(inputShape: Shape | Shape[]): void {
     if (this.built) return;
     this.build(inputShape);
     this.built = true;

@@ -17,3 +17,15 @@ export function getLayerClass(className: string): LayerClass | undefined {
 export function layerClassNames(): string[] {
   return [...classes.keys()].sort();
 }
+
+/** Builds a layer from `{className, config}` (camelCase config) through the registry. */
+export function deserializeLayer(serialized: { className: string; config: Record<string, unknown> }): import('./layer').Layer {
+  if (!serialized || typeof serialized !== 'object' || typeof serialized.className !== 'string') {
+    throw new Error(`Expected a layer as {className, config}, got ${JSON.stringify(serialized)}.`);
+  }
+  const cls = getLayerClass(serialized.className);
+  if (!cls) {
+    throw new Error(`Unknown layer class ${JSON.stringify(serialized.className)}; known: ${layerClassNames().join(', ')}.`);
+  }
+  return cls.fromConfig(serialized.config ?? {});
+}

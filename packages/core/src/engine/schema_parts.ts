@@ -108,8 +108,17 @@ function knownKeys(schema: z.ZodType): string[] {
   return shape ? Object.keys(shape) : [];
 }
 
+function valueAt(root: unknown, path: PropertyKey[]): unknown {
+  let value = root;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
 /** Turns zod issues into one message: `Dense: units: expected a positive integer, got -3`. */
-export function formatArgsError(owner: string, schema: z.ZodType, error: z.ZodError): string {
+export function formatArgsError(owner: string, schema: z.ZodType, error: z.ZodError, args?: unknown): string {
   const known = knownKeys(schema);
   const parts = error.issues.map((issue) => {
     if (issue.code === 'unrecognized_keys') {
@@ -120,6 +129,11 @@ export function formatArgsError(owner: string, schema: z.ZodType, error: z.ZodEr
       }).join('; ');
     }
     const path = issue.path.map(String).join('.');
+    if (path && valueAt(args, issue.path) === undefined) {
+      // A missing required argument: say so, keeping what was expected when the message tells it.
+      const expected = issue.message.startsWith('Invalid input') ? '' : `: ${issue.message.replace(/, got undefined$/, '')}`;
+      return `${path}: required${expected}`;
+    }
     return path ? `${path}: ${issue.message}` : issue.message;
   });
   return `${owner}: ${parts.join('; ')}`;
@@ -131,6 +145,6 @@ export function parseLayerArgs<S extends z.ZodType>(owner: string, schema: S, ar
     throw new Error(`${owner}: expected an object of arguments, got ${show(args)}.`);
   }
   const result = schema.safeParse(args ?? {});
-  if (!result.success) throw new Error(formatArgsError(owner, schema, result.error));
+  if (!result.success) throw new Error(formatArgsError(owner, schema, result.error, args ?? {}));
   return result.data;
 }

@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LayerDType } from '../engine/types';
 import { RandomInitializer } from './random_initializers';
-import { householderQr } from './qr';
+import { randomOrthogonalColumns } from './haar';
 
 /**
- * A random orthogonal matrix (Keras's recipe): QR of a Gaussian matrix of shape
- * [max(rows, cols), min(rows, cols)], Q's columns signed by diag(R) so the result is uniformly
- * distributed, transposed when rows < cols, times `gain`. rows = product of all but the last dim.
+ * A random orthogonal matrix with Keras's distribution: Q of the QR of a Gaussian matrix of shape
+ * [max(rows, cols), min(rows, cols)], Q's columns signed by diag(R) (uniform over orthogonal matrices),
+ * transposed when rows < cols, times `gain`; rows = product of all but the last dim. See haar.ts for
+ * how Q is drawn without a factorization.
  */
 export class Orthogonal extends RandomInitializer {
   static override className = 'Orthogonal';
@@ -28,11 +29,11 @@ export class Orthogonal extends RandomInitializer {
     const gaussian = tf.tidy(() => tf.randomNormal([m, n], 0, 1, 'float32', this.pickSeed(seed)));
     const a = Float64Array.from(gaussian.dataSync());
     gaussian.dispose();
-    const { q, rDiag } = householderQr(a, m, n);
+    const q = randomOrthogonalColumns(a, m, n);
     const out = new Float32Array(rows * cols);
     for (let i = 0; i < m; i++) {
       for (let j = 0; j < n; j++) {
-        const value = this.gain * q[i * n + j] * (rDiag[j] < 0 ? -1 : 1);
+        const value = this.gain * q[i * n + j];
         // q is m x n; when rows < cols the result is its transpose (rows = n, cols = m).
         if (rows >= cols) out[i * cols + j] = value;
         else out[j * cols + i] = value;

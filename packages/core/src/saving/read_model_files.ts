@@ -41,6 +41,12 @@ export interface ModelFiles {
   weights: DecodedWeight[];
 }
 
+/**
+ * Key of a training config that @tensorflow/tfjs could not compile from (a loss, metric or optimizer it lacks,
+ * such as AdamW or perplexity). Kept apart from `trainingConfig` so tfjs still loads the model for inference.
+ */
+export const EXTENDED_TRAINING_CONFIG = 'kerasTrainingConfig';
+
 /** Key written by our saver: size and SHA-256 of each weights file, to detect files from different saves. */
 export const INTEGRITY_KEY = 'weightsIntegrity';
 
@@ -81,7 +87,16 @@ function readJsonFile(jsonPath: string, limits: ReadLimits): Record<string, unkn
   return json;
 }
 
-function checkTopLevel(json: Record<string, unknown>, issues: IssueCollector): void {
+/** What kind of document is read: a model (model.json) or the optimizer state saved beside it. */
+export interface ReadKind {
+  format: 'layers-model' | 'optimizer-state';
+}
+
+function checkTopLevel(json: Record<string, unknown>, issues: IssueCollector, kind: ReadKind): void {
+  if (kind.format === 'optimizer-state') {
+    if (json.format !== 'optimizer-state') issues.add('format', `expected "optimizer-state", got ${describeValue(json.format)}`);
+    return;
+  }
   if (json.format !== undefined && json.format !== null && json.format !== 'layers-model') {
     if (json.format === 'graph-model') {
       issues.add('format', 'a "graph-model" (a converted SavedModel or frozen graph) has no layers and is not supported; convert the Keras model as a layers model instead');
@@ -178,11 +193,11 @@ function checkIntegrity(json: Record<string, unknown>, plans: GroupPlan[], jsonP
 }
 
 /** Reads and checks model.json and its weights. `location` is a folder or the path of a .json file. */
-export function readModelFiles(location: string, limits: ReadLimits = DEFAULT_READ_LIMITS): ModelFiles {
+export function readModelFiles(location: string, limits: ReadLimits = DEFAULT_READ_LIMITS, kind: ReadKind = { format: 'layers-model' }): ModelFiles {
   const jsonPath = resolveModelJsonPath(location);
   const json = readJsonFile(jsonPath, limits);
   const issues = new IssueCollector();
-  checkTopLevel(json, issues);
+  checkTopLevel(json, issues, kind);
   const groups = json.weightsManifest === undefined || json.weightsManifest === null ? [] : readWeightsManifest(json.weightsManifest, issues);
   issues.throwIfAny(jsonPath);
   const plans = planGroups(path.dirname(jsonPath), groups, limits, issues);
@@ -193,9 +208,10 @@ export function readModelFiles(location: string, limits: ReadLimits = DEFAULT_RE
     const data = readGroup(plan);
     weights.push(...decodeWeights(data, plan.group.weights, plan.files.map((f) => f.path).join(', ')));
   }
-  const topology = json.modelTopology as Record<string, unknown>;
+  const topology = (json.modelTopology ?? {}) as Record<string, unknown>;
   let trainingConfig: Record<string, unknown> | null = null;
   if (isPlainObject(json.trainingConfig)) trainingConfig = json.trainingConfig;
+  else if (isPlainObject(json[EXTENDED_TRAINING_CONFIG])) trainingConfig = json[EXTENDED_TRAINING_CONFIG] as Record<string, unknown>;
   else if (isPlainObject(topology.training_config)) trainingConfig = topology.training_config;
   return { jsonPath, json, topology, trainingConfig, weights };
 }

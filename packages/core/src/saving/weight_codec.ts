@@ -46,11 +46,12 @@ function decodeOne(bytes: Uint8Array, spec: WeightSpec): DecodedWeight {
   }
   if (spec.dtype === 'bool') return { spec, dtype: 'int32', values: Int32Array.from(bytes.subarray(0, n), (b) => (b ? 1 : 0)) };
   if (LITTLE_ENDIAN_HOST) {
-    // slice() copies into a fresh, aligned buffer, which typed arrays need.
-    const copy = bytes.slice(0, 4 * n).buffer;
+    // Copied into a fresh, aligned buffer, which typed arrays need (a Node Buffer's slice() would not copy).
+    const copy = new Uint8Array(4 * n);
+    copy.set(bytes.subarray(0, 4 * n));
     return spec.dtype === 'int32'
-      ? { spec, dtype: 'int32', values: new Int32Array(copy) }
-      : { spec, dtype: 'float32', values: new Float32Array(copy) };
+      ? { spec, dtype: 'int32', values: new Int32Array(copy.buffer) }
+      : { spec, dtype: 'float32', values: new Float32Array(copy.buffer) };
   }
   if (spec.dtype === 'int32') {
     const out = new Int32Array(n);

@@ -6,7 +6,7 @@
 import { typescriptImplementation } from '../fallback';
 import { loadNative, type NativeLoad } from '../native/load';
 import type { RecurrentImplementation } from '../spec';
-import { activateNativeCpuOverrides } from './native_cpu_overrides';
+import { activateNativeCpuOverrides, deactivateNativeCpuOverrides } from './native_cpu_overrides';
 
 export type ImplementationName = 'native' | 'typescript';
 
@@ -46,6 +46,7 @@ export function activeImplementation(): RecurrentImplementation {
 export function setImplementation(which: ImplementationName): void {
   if (which === 'typescript') {
     active = typescriptImplementation;
+    deactivateNativeCpuOverrides();
   } else if (which === 'native') {
     active = nativeOrThrow("setImplementation('native') was called");
   } else {
@@ -61,6 +62,12 @@ export function setImplementation(which: ImplementationName): void {
 export function implementationFor(name: unknown): RecurrentImplementation {
   if (name === undefined || name === null || name === '') return activeImplementation();
   if (name === 'typescript') return typescriptImplementation;
-  if (name === 'native') return nativeOrThrow('a kernel call recorded the native implementation');
+  if (name === 'native') {
+    // Not nativeOrThrow(): a call recorded before setImplementation('typescript') must not switch the
+    // cpu overrides back on.
+    const load = loadNative();
+    if (!load.ok) throw new Error(`a kernel call recorded the native implementation, but it cannot be used: ${load.error}`);
+    return load.impl;
+  }
   throw new Error(`recurrent kernels: unknown implementation '${String(name)}'; expected 'native' or 'typescript'`);
 }

@@ -1,36 +1,49 @@
 /**
- * The native addon can also replace some of tfjs's own 'cpu' kernels (matrix products of Dense
- * layers, softmax cross-entropy, optimizer updates) with faster ones. Those live beside the addon in
- * src/native/cpu_overrides; this module only switches them on and remembers the outcome for info().
+ * The native addon can also replace some of tfjs's own 'cpu' kernels (the matrix products of Dense
+ * layers, ...) with faster ones. Those live beside the addon in src/native/cpu_overrides; this module
+ * switches them on while the native implementation is active and off when the TypeScript fallback
+ * is chosen (so the fallback measures what a machine without the addon gets), and remembers the
+ * outcome for info().
  */
 import type { NativeAddon } from '../native/addon_types';
 
 export interface CpuOverrideStatus {
   active: boolean;
-  /** Kernel names replaced, when the override module reports them. */
+  /** Kernel names replaced. */
   kernels: string[];
   error: string | null;
 }
 
+type OverrideModule = {
+  registerNativeCpuOverrides?: (addon?: NativeAddon) => unknown;
+  unregisterNativeCpuOverrides?: () => void;
+};
+
 let status: CpuOverrideStatus = { active: false, kernels: [], error: null };
+let overrideModule: OverrideModule | null | undefined;
 
 export function cpuOverrideStatus(): CpuOverrideStatus {
   return status;
 }
 
-type OverrideModule = { registerNativeCpuOverrides?: (addon?: NativeAddon) => unknown };
-
-/** Registers the native 'cpu' overrides when that module exists; records why not otherwise. */
-export function activateNativeCpuOverrides(addon: NativeAddon): CpuOverrideStatus {
-  if (status.active) return status;
-  let mod: OverrideModule;
+/** Loads src/native/cpu_overrides once (a failing require is slow, and kernels ask on every call). */
+function loadOverrideModule(): OverrideModule | null {
+  if (overrideModule !== undefined) return overrideModule;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    mod = require('../native/cpu_overrides') as OverrideModule;
+    overrideModule = require('../native/cpu_overrides') as OverrideModule;
   } catch (e) {
+    overrideModule = null;
     status = { active: false, kernels: [], error: `native cpu overrides are not available: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` };
-    return status;
   }
+  return overrideModule;
+}
+
+/** Registers the native 'cpu' overrides (idempotent); records why not when that fails. */
+export function activateNativeCpuOverrides(addon: NativeAddon): CpuOverrideStatus {
+  if (status.active) return status;
+  const mod = loadOverrideModule();
+  if (mod === null) return status;
   if (typeof mod.registerNativeCpuOverrides !== 'function') {
     status = { active: false, kernels: [], error: 'native cpu overrides: src/native/cpu_overrides lacks registerNativeCpuOverrides()' };
     return status;
@@ -43,4 +56,12 @@ export function activateNativeCpuOverrides(addon: NativeAddon): CpuOverrideStatu
     status = { active: false, kernels: [], error: `native cpu overrides failed to register: ${e instanceof Error ? e.message : String(e)}` };
   }
   return status;
+}
+
+/** Puts tfjs's own 'cpu' kernels back. */
+export function deactivateNativeCpuOverrides(): void {
+  if (!status.active) return;
+  const mod = loadOverrideModule();
+  if (mod !== null && typeof mod.unregisterNativeCpuOverrides === 'function') mod.unregisterNativeCpuOverrides();
+  status = { active: false, kernels: [], error: null };
 }

@@ -19,9 +19,10 @@ export function backwardSequence(req: BackwardRequest): BackwardResult {
   };
   const step = CELL_STEPS[req.cell].backward;
   const dhNorms = new Float32Array(T);
+  const owed = new Float32Array(B * U);
   for (let s = T - 1; s >= 0; s--) {
     const t = req.goBackwards ? T - 1 - s : s;
-    if (req.dOutputs !== null) addOutputGradient(ctx, s, req.dOutputs, grads.dh, req.zeroOutputForMask);
+    if (req.dOutputs !== null) addOutputGradient(ctx, s, req.dOutputs, grads.dh, owed, req.zeroOutputForMask);
     dhNorms[s] = norm(grads.dh);
     loadRecurrentInput(ctx, s);
     step(ctx, s, t, grads);
@@ -49,15 +50,29 @@ export function backwardSequence(req: BackwardRequest): BackwardResult {
   };
 }
 
-/** The gradient of the output emitted at step s reaches the state after step s when that output was
- * the new state (valid step) or the carried one (masked step after the row's first valid step). */
-function addOutputGradient(ctx: SequenceContext, s: number, dOutputs: Float32Array, dh: Float32Array, zeroOutputForMask: boolean): void {
+/**
+ * Adds the gradient of the outputs emitted at step s. A valid step emits its new state, so the
+ * gradient joins dh. A masked step after the row's first valid step re-emits the last valid output:
+ * that is a separate path to the last valid step, not a use of the carried state, so its gradient is
+ * owed to that step and joins dh there (this matters for dhNorms, which measure the gradient reaching
+ * the state itself). Masked steps before the first valid step, or with zeroOutputForMask, emit
+ * constants and pass nothing back.
+ */
+function addOutputGradient(
+  ctx: SequenceContext, s: number, dOutputs: Float32Array, dh: Float32Array, owed: Float32Array, zeroOutputForMask: boolean,
+): void {
   const { B, T, U } = ctx;
   for (let b = 0; b < B; b++) {
-    const reaches = ctx.valid[s * B + b] === 1 || (!zeroOutputForMask && ctx.firstValid[b] < s);
-    if (!reaches) continue;
     const from = (b * T + s) * U;
-    for (let u = 0; u < U; u++) dh[b * U + u] += dOutputs[from + u];
+    const row = b * U;
+    if (ctx.valid[s * B + b]) {
+      for (let u = 0; u < U; u++) {
+        dh[row + u] += dOutputs[from + u] + owed[row + u];
+        owed[row + u] = 0;
+      }
+    } else if (!zeroOutputForMask && ctx.firstValid[b] < s) {
+      for (let u = 0; u < U; u++) owed[row + u] += dOutputs[from + u];
+    }
   }
 }
 

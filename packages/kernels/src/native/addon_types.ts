@@ -14,6 +14,8 @@ export interface NativeAddonInfo {
   supported: SimdLevel[];
   /** Worker threads in the pool, counting the calling thread. */
   threads: number;
+  /** Recurrent steps with fewer multiply-adds (batch*units*gates*units) than this run on one thread. */
+  minParallelMacsPerStep: number;
   version: number;
 }
 
@@ -23,6 +25,9 @@ export interface NativeAddon {
   setSimd(level: SimdLevel | 'auto'): void;
   /** Sets the number of threads (1..64) used by later calls. */
   setThreads(n: number): void;
+  /** Tuning: the per-step work below which the time loop stays on one thread (tests set 0 to
+   * exercise the multi-threaded path on small cases). */
+  setMinParallelWork(macsPerStep: number): void;
   workspaceSize(cell: CellKind, batch: number, time: number, features: number, units: number, resetAfter: boolean): number;
   forward(req: ForwardRequest): ForwardResult;
   backward(req: BackwardRequest): BackwardResult;

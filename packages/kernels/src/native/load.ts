@@ -14,7 +14,7 @@ export type NativeLoad = { ok: true; impl: RecurrentImplementation; addon: Nativ
 
 /** Bumped together with ADDON_VERSION in native/addon.cc, so a stale build is not used. */
 const EXPECTED_ADDON_VERSION = 2;
-const REQUIRED_FUNCTIONS = ['info', 'setSimd', 'setThreads', 'workspaceSize', 'forward', 'backward', 'gemm'] as const;
+const REQUIRED_FUNCTIONS = ['info', 'setSimd', 'setThreads', 'setMinParallelWork', 'workspaceSize', 'forward', 'backward', 'gemm'] as const;
 
 // src/native/ and dist/native/ both sit two levels below the package directory.
 const PACKAGE_DIR = path.resolve(__dirname, '..', '..');
@@ -22,14 +22,19 @@ const PACKAGE_DIR = path.resolve(__dirname, '..', '..');
 let memo: NativeLoad | undefined;
 
 export function loadNative(): NativeLoad {
+  if ((process.env.RECURRENT_KERNELS ?? '').toLowerCase() === 'typescript') {
+    return { ok: false, error: 'the native kernels are disabled by RECURRENT_KERNELS=typescript' };
+  }
+  return loadNativeAddon();
+}
+
+/** The addon whatever RECURRENT_KERNELS says (its own tests and benchmarks use it). Memoised; never throws. */
+export function loadNativeAddon(): NativeLoad {
   if (memo === undefined) memo = tryLoad();
   return memo;
 }
 
 function tryLoad(): NativeLoad {
-  if ((process.env.RECURRENT_KERNELS ?? '').toLowerCase() === 'typescript') {
-    return { ok: false, error: 'the native kernels are disabled by RECURRENT_KERNELS=typescript' };
-  }
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const nodeGypBuild = require('node-gyp-build') as (dir: string) => unknown;

@@ -14,19 +14,26 @@ function checkDim(name: string, value: unknown): number {
   return value;
 }
 
-/** Checks that `value` is a Float32Array of rows*cols floats (or null when allowed). */
-export function checkArray(name: string, value: unknown, rows: number, cols: number, nullable: boolean): void {
+/** True for a Float32Array from any realm (arrays made by the addon or another vm context fail instanceof). */
+export function isFloat32Array(value: unknown): value is Float32Array {
+  return ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === '[object Float32Array]';
+}
+
+/** Checks that `value` is a Float32Array of the given shape (or null when allowed). Same wording as
+ * the addon: "recurrentKernel: expected 256x1024 = 262144 floats, got 1000". */
+export function checkArray(name: string, value: unknown, shape: number[], nullable: boolean): void {
+  const expected = shape.reduce((a, b) => a * b, 1);
+  const described = `${shape.join('x')} = ${expected}`;
   if (value === null || value === undefined) {
     if (nullable) return;
-    throw new Error(`${name}: expected a Float32Array of ${rows}x${cols} = ${rows * cols} floats, got ${String(value)}`);
+    throw new Error(`${name}: expected a Float32Array of ${described} floats, got ${String(value)}`);
   }
-  if (!(value instanceof Float32Array)) {
-    const kind = (value as object)?.constructor?.name ?? typeof value;
-    throw new Error(`${name}: expected a Float32Array, got ${kind}`);
+  if (!isFloat32Array(value)) {
+    const kind = typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value;
+    throw new Error(`${name}: expected a Float32Array of ${described} floats, got ${kind}`);
   }
-  const expected = rows * cols;
   if (value.length !== expected) {
-    throw new Error(`${name}: expected ${rows}x${cols} = ${expected} floats, got ${value.length}`);
+    throw new Error(`${name}: expected ${described} floats, got ${value.length}`);
   }
 }
 
@@ -47,25 +54,27 @@ export function validateForwardRequest(req: ForwardRequest): void {
   const G = GATES[req.cell];
   checkActivation('activation', req.activation);
   checkActivation('recurrentActivation', req.recurrentActivation);
-  checkArray('x', req.x, B * T, F, false);
-  if (req.x.length !== B * T * F) throw new Error(`x: expected ${B}x${T}x${F} = ${B * T * F} floats, got ${req.x.length}`);
-  checkArray('kernel', req.kernel, F, G * U, false);
-  checkArray('recurrentKernel', req.recurrentKernel, U, G * U, false);
+  if (!Number.isSafeInteger(B * T * F) || !Number.isSafeInteger(B * T * G * U) || !Number.isSafeInteger(U * G * U)) {
+    throw new Error(`x: shape ${B}x${T}x${F} with ${G}x${U} gate columns is too large`);
+  }
+  checkArray('x', req.x, [B, T, F], false);
+  checkArray('kernel', req.kernel, [F, G * U], false);
+  checkArray('recurrentKernel', req.recurrentKernel, [U, G * U], false);
   const gruResetAfter = req.cell === 'gru' && req.resetAfter;
-  checkArray('bias', req.bias, gruResetAfter ? 2 : 1, G * U, true);
-  checkArray('initialH', req.initialH, B, U, true);
-  if (req.cell === 'lstm') checkArray('initialC', req.initialC, B, U, true);
-  checkArray('mask', req.mask, B, T, true);
-  checkArray('inputDropoutMask', req.inputDropoutMask, B, F, true);
-  checkArray('recurrentDropoutMask', req.recurrentDropoutMask, B, U, true);
+  checkArray('bias', req.bias, gruResetAfter ? [2, G * U] : [G * U], true);
+  checkArray('initialH', req.initialH, [B, U], true);
+  if (req.cell === 'lstm') checkArray('initialC', req.initialC, [B, U], true);
+  checkArray('mask', req.mask, [B, T], true);
+  checkArray('inputDropoutMask', req.inputDropoutMask, [B, F], true);
+  checkArray('recurrentDropoutMask', req.recurrentDropoutMask, [B, U], true);
 }
 
 export function validateBackwardRequest(req: BackwardRequest, workspaceSize: number): void {
   validateForwardRequest(req);
   const B = req.batch;
   const U = req.units;
-  checkArray('workspace', req.workspace, 1, workspaceSize, false);
-  checkArray('dOutputs', req.dOutputs, B * req.time, U, true);
-  checkArray('dH', req.dH, B, U, true);
-  if (req.cell === 'lstm') checkArray('dC', req.dC, B, U, true);
+  checkArray('workspace', req.workspace, [workspaceSize], false);
+  checkArray('dOutputs', req.dOutputs, [B, req.time, U], true);
+  checkArray('dH', req.dH, [B, U], true);
+  if (req.cell === 'lstm') checkArray('dC', req.dC, [B, U], true);
 }

@@ -41,6 +41,15 @@ export interface RecurrentSequenceResult {
   c: tf.Tensor2D | null;
 }
 
+let placeholder: tf.Tensor | undefined;
+
+/** The empty [0] tensor that stands for an absent optional input; one kept tensor serves every call
+ * (generation calls the op once per timestep, where creating six tensors per call shows). */
+function absentInput(): tf.Tensor {
+  if (placeholder === undefined || placeholder.isDisposed) placeholder = tf.keep(tf.zeros([0]));
+  return placeholder;
+}
+
 export function recurrentSequence(inputs: RecurrentSequenceInputs, attrs: RecurrentSequenceAttributes): RecurrentSequenceResult {
   if (inputs === null || typeof inputs !== 'object') throw new Error('recurrentSequence: inputs must be an object { x, kernel, recurrentKernel, ... }');
   if (attrs === null || typeof attrs !== 'object') throw new Error("recurrentSequence: attrs must be an object { cell: 'simple_rnn' | 'lstm' | 'gru', ... }");
@@ -73,12 +82,7 @@ export function recurrentSequence(inputs: RecurrentSequenceInputs, attrs: Recurr
 
   registerRecurrentKernels();
   const temporaries: tf.Tensor[] = [];
-  const orPlaceholder = (t: tf.Tensor | null | undefined): tf.Tensor => {
-    if (given(t)) return t;
-    const empty = tf.zeros([0]);
-    temporaries.push(empty);
-    return empty;
-  };
+  const orPlaceholder = (t: tf.Tensor | null | undefined): tf.Tensor => (given(t) ? t : absentInput());
   let mask = inputs.mask;
   if (given(mask) && mask.dtype !== 'float32') {
     mask = tf.cast(mask, 'float32');

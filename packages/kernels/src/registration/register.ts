@@ -14,7 +14,13 @@ export function registeredBackends(): string[] {
   return Object.keys(tf.engine().registryFactory).filter((name) => tf.getKernel(RECURRENT_SEQUENCE, name) !== undefined);
 }
 
-export function registerRecurrentKernels(): string[] {
+let registeredFor = '';
+
+/** Registers what is missing; a no-op (one comparison) while the set of backends is unchanged. */
+export function registerRecurrentKernels(): void {
+  const names = Object.keys(tf.engine().registryFactory).join(',');
+  if (names === registeredFor) return;
+  registeredFor = names;
   const backends = new Set(['cpu', ...Object.keys(tf.engine().registryFactory)]);
   for (const backendName of backends) {
     if (tf.getKernel(RECURRENT_SEQUENCE, backendName) === undefined) {
@@ -25,5 +31,4 @@ export function registerRecurrentKernels(): string[] {
     }
   }
   if (tf.getGradient(RECURRENT_SEQUENCE) === undefined) tf.registerGradient(recurrentSequenceGradConfig);
-  return registeredBackends();
 }

@@ -40,11 +40,13 @@ export function runStepLoop(
         `(shape [${inputs.shape.join(', ')}]); add a time axis.`,
     );
   }
-  const timesteps = inputs.shape[1];
+  const timesteps = inputs.shape[1] as number;
   if (timesteps === 0) {
     throw new Error('runStepLoop: the input has 0 timesteps; a recurrent layer needs at least one step.');
   }
-  const stepInputs = tf.unstack(inputs, 1);
+  // Time-major first: slices along the leading axis are contiguous, which tfjs copies much faster
+  // than slices along axis 1.
+  const stepInputs = tf.unstack(tf.transpose(inputs, [1, 0, ...Array.from({ length: inputs.rank - 2 }, (_, i) => i + 2)]), 0);
   const stepMasks = options.mask ? unstackMask(options.mask, inputs.shape[0], timesteps) : null;
   const order = [...Array(timesteps).keys()];
   if (options.goBackwards) order.reverse();
@@ -53,24 +55,27 @@ export function runStepLoop(
   let previousOutput: tf.Tensor | null = null;
   const outputs: tf.Tensor[] = [];
   for (const t of order) {
-    const [stepOutput, stepStates] = step(stepInputs[t], states);
-    if (stepStates.length !== states.length) {
-      throw new Error(
-        `RNN cell step: the cell returned ${stepStates.length} state(s) but its stateSize declares ` +
-          `${states.length}; return one new state per declared state.`,
-      );
-    }
-    let output = stepOutput;
-    if (stepMasks) {
+    // One tidy per step frees the step's intermediates (gate activations...) as soon as it is done;
+    // inside tf.grad the tape keeps what the backward pass needs.
+    const [output, ...nextStates] = tf.tidy(() => {
+      const [stepOutput, stepStates] = step(stepInputs[t], states);
+      if (stepStates.length !== states.length) {
+        throw new Error(
+          `RNN cell step: the cell returned ${stepStates.length} state(s) but its stateSize declares ` +
+            `${states.length}; return one new state per declared state.`,
+        );
+      }
+      if (!stepMasks) return [stepOutput, ...stepStates];
       const valid = stepMasks[t];
       const fallback: tf.Tensor = options.zeroOutputForMask || previousOutput === null
         ? tf.zerosLike(stepOutput)
         : previousOutput;
-      output = tf.where(broadcastableMask(valid, stepOutput.rank), stepOutput, fallback);
-      states = stepStates.map((next, i) => tf.where(broadcastableMask(valid, next.rank), next, states[i]));
-    } else {
-      states = stepStates;
-    }
+      return [
+        tf.where(broadcastableMask(valid, stepOutput.rank), stepOutput, fallback),
+        ...stepStates.map((next, i) => tf.where(broadcastableMask(valid, next.rank), next, states[i])),
+      ];
+    });
+    states = nextStates;
     previousOutput = output;
     if (options.returnAllOutputs) outputs.push(output);
   }
@@ -88,7 +93,7 @@ function unstackMask(mask: tf.Tensor, batch: number, timesteps: number): tf.Tens
     );
   }
   const asBool = mask.dtype === 'bool' ? mask : tf.notEqual(mask, 0);
-  return tf.unstack(asBool, 1);
+  return tf.unstack(tf.transpose(asBool), 0);
 }
 
 /** [batch] -> [batch, 1, ...] so that tf.where broadcasts it over a tensor of the given rank. */

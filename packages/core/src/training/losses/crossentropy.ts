@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Loss, type LossArgs, type LossValues } from './loss';
 import { squeezeOrExpandToSameRank } from './reduction';
+import { expandLastAxis, logSumExpLastAxis } from './last_axis';
 
 /** Keras's backend epsilon. */
 export const EPSILON = 1e-7;
@@ -33,10 +34,12 @@ export function categoricalCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor, opts
       const numClasses = yPred.shape[yPred.rank - 1];
       target = target.mul(1 - smoothing).add(smoothing / numClasses);
     }
+    const numClasses = yPred.shape[yPred.rank - 1];
     if (opts.fromLogits) {
-      return target.mul(tf.logSoftmax(yPred, -1)).sum(-1).neg();
+      // -sum(y * (x - lse(x))) = lse(x) * sum(y) - sum(y * x)
+      return logSumExpLastAxis(yPred).mul(target.sum(-1)).sub(target.mul(yPred).sum(-1));
     }
-    const normalised = yPred.div(yPred.sum(-1, true));
+    const normalised = yPred.div(expandLastAxis(yPred.sum(-1), numClasses));
     const clipped = tf.clipByValue(normalised, EPSILON, 1 - EPSILON);
     return target.mul(clipped.log()).sum(-1).neg();
   });
@@ -74,11 +77,15 @@ export function sparseCategoricalCrossentropyWithMask(
     let ids = labels.cast('int32');
     if (opts.ignoreClass != null) ids = tf.where(ids.equal(opts.ignoreClass), tf.zerosLike(ids), ids);
     const numClasses = yPred.shape[yPred.rank - 1];
-    // Probabilities go through log(clip(p)) and are then treated as logits, as TensorFlow's backend does:
-    // the softmax of log p renormalises p.
-    const logits = opts.fromLogits ? yPred : tf.clipByValue(yPred, EPSILON, 1 - EPSILON).log();
-    const logProbs = tf.logSoftmax(logits, -1);
-    const picked = tf.oneHot(ids.flatten(), numClasses).reshape(logProbs.shape).mul(logProbs).sum(-1).neg();
+    const targetLogit = (logits: tf.Tensor) => tf.oneHot(ids.flatten(), numClasses).reshape(logits.shape).mul(logits).sum(-1);
+    let picked: tf.Tensor;
+    if (opts.fromLogits) {
+      picked = logSumExpLastAxis(yPred).sub(targetLogit(yPred));
+    } else {
+      // TensorFlow's backend takes log(clip(p)) as logits; the log-softmax of log p is log p - log(sum p).
+      const clipped = tf.clipByValue(yPred, EPSILON, 1 - EPSILON);
+      picked = clipped.sum(-1).log().sub(targetLogit(clipped.log()));
+    }
     if (opts.ignoreClass == null) return picked;
     return tf.where(labels.equal(opts.ignoreClass), tf.zerosLike(picked), picked);
   });

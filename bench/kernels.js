@@ -1,0 +1,304 @@
+#!/usr/bin/env node
+/**
+ * Kernel benchmark (not a test): for each workload of bench/workloads.json, the median time of one
+ * training step (forward, Dense + softmax cross-entropy on the last output, backward, SGD update) and
+ * of inference, for
+ *   - the fused kernels with the native addon,
+ *   - the fused kernels with the TypeScript fallback,
+ *   - tf.layers.lstm / gru / simpleRNN of @tensorflow/tfjs, on the same 'cpu' backend, same process,
+ *   - PyTorch (bench/pytorch_rnn.py, 2 threads) when /usr/bin/python3 can import torch.
+ * Run after `tsc -b packages/kernels` (the root `pnpm bench` does it). See docs/performance.md.
+ *
+ * Options: --quick (fewer repetitions), --only W1,W4 (workload ids), --skip native,typescript,layers,pytorch
+ */
+'use strict';
+const path = require('path');
+const os = require('os');
+const fs = require('fs');
+const { spawnSync } = require('child_process');
+
+const ROOT = path.resolve(__dirname, '..');
+const KERNELS_DIR = path.join(ROOT, 'packages', 'kernels');
+// The same @tensorflow/tfjs instance as the kernels package (pnpm keeps it inside the package).
+const tf = require(require.resolve('@tensorflow/tfjs', { paths: [KERNELS_DIR] }));
+const kernels = require(path.join(KERNELS_DIR, 'dist', 'index.js'));
+
+function parseArgs(argv) {
+  const args = { quick: false, only: null, skip: new Set() };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--quick') args.quick = true;
+    else if (a === '--only') args.only = new Set(argv[++i].split(','));
+    else if (a === '--skip') for (const s of argv[++i].split(',')) args.skip.add(s);
+    else if (a === '--help' || a === '-h') {
+      console.log('usage: node bench/kernels.js [--quick] [--only W1,W2] [--skip native,typescript,layers,pytorch]');
+      process.exit(0);
+    } else throw new Error(`unknown argument ${a}`);
+  }
+  return args;
+}
+
+/** Median wall time (ms) of fn, after warm-up, repeating until both minReps and budgetMs are met. */
+function medianMs(fn, { warmup, minReps, maxReps, budgetMs }) {
+  for (let i = 0; i < warmup; i++) fn();
+  const times = [];
+  const start = performance.now();
+  while (times.length < minReps || (performance.now() - start < budgetMs && times.length < maxReps)) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  const mid = times.length >> 1;
+  return times.length % 2 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
+}
+
+function seeded(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const GATES = { simple_rnn: 1, lstm: 4, gru: 3 };
+
+function makeData(w) {
+  const rand = seeded(42);
+  const n = w.batch * w.time * w.features;
+  const xs = new Float32Array(n);
+  if (w.oneHot) {
+    for (let r = 0; r < w.batch * w.time; r++) xs[r * w.features + Math.floor(rand() * w.features)] = 1;
+  } else {
+    for (let i = 0; i < n; i++) xs[i] = rand() * 2 - 1;
+  }
+  const x = tf.tensor3d(xs, [w.batch, w.time, w.features]);
+  const labels = w.classes
+    ? tf.oneHot(tf.tensor1d(Array.from({ length: w.batch }, () => Math.floor(rand() * w.classes)), 'int32'), w.classes).toFloat()
+    : null;
+  return { x, labels };
+}
+
+function uniform(shape, scale, rand) {
+  const size = shape.reduce((a, b) => a * b, 1);
+  return tf.tensor(Float32Array.from({ length: size }, () => (rand() * 2 - 1) * scale), shape);
+}
+
+/** The model on the fused kernel: recurrentSequence -> last output -> Dense(classes). */
+function fusedModel(w) {
+  const rand = seeded(7);
+  const GU = GATES[w.cell] * w.units;
+  const v = {
+    kernel: tf.variable(uniform([w.features, GU], Math.sqrt(6 / (w.features + GU)), rand)),
+    recurrentKernel: tf.variable(uniform([w.units, GU], Math.sqrt(3 / w.units), rand)),
+    bias: tf.variable(tf.zeros(w.cell === 'gru' ? [2, GU] : [GU])),
+  };
+  if (w.classes) {
+    v.denseKernel = tf.variable(uniform([w.units, w.classes], Math.sqrt(6 / (w.units + w.classes)), rand));
+    v.denseBias = tf.variable(tf.zeros([w.classes]));
+  }
+  const sequence = (x, initialH, initialC) =>
+    kernels.recurrentSequence({ x, kernel: v.kernel, recurrentKernel: v.recurrentKernel, bias: v.bias, initialH, initialC }, { cell: w.cell, tag: w.id });
+  return {
+    vars: Object.values(v),
+    sequence,
+    // Without a mask the last output equals the final h.
+    logits: (x) => tf.add(tf.matMul(sequence(x).h, v.denseKernel), v.denseBias),
+    dispose: () => Object.values(v).forEach((t) => t.dispose()),
+  };
+}
+
+/** The same model from tf.layers. */
+function layersModel(w) {
+  const make = { lstm: tf.layers.lstm, gru: tf.layers.gru, simple_rnn: tf.layers.simpleRNN }[w.cell];
+  const rnn = make({ units: w.units, returnState: w.modes.includes('step'), resetAfter: w.cell === 'gru' ? true : undefined, recurrentActivation: w.cell === 'simple_rnn' ? undefined : 'sigmoid' });
+  const dense = w.classes ? tf.layers.dense({ units: w.classes }) : null;
+  return {
+    rnn,
+    logits: (x) => dense.apply(rnn.apply(x)),
+    weights: () => [...rnn.trainableWeights, ...(dense ? dense.trainableWeights : [])].map((lw) => lw.read()),
+    vars: () => [...rnn.trainableWeights, ...(dense ? dense.trainableWeights : [])].map((lw) => lw.val),
+    dispose: () => {
+      rnn.dispose();
+      if (dense) dense.dispose();
+    },
+  };
+}
+
+function trainStep(optimizer, logitsFn, x, labels, varList) {
+  return () => {
+    const cost = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(labels, logitsFn(x)), true, varList);
+    cost.dataSync();
+    cost.dispose();
+  };
+}
+
+function inferStep(logitsFn, x) {
+  return () => tf.tidy(() => tf.softmax(logitsFn(x)).dataSync());
+}
+
+function timingFor(kind, quick) {
+  if (kind === 'layers') return quick ? { warmup: 0, minReps: 1, maxReps: 1, budgetMs: 0 } : { warmup: 1, minReps: 2, maxReps: 3, budgetMs: 5000 };
+  if (kind === 'typescript') return quick ? { warmup: 1, minReps: 2, maxReps: 5, budgetMs: 1500 } : { warmup: 1, minReps: 3, maxReps: 20, budgetMs: 4000 };
+  return quick ? { warmup: 2, minReps: 5, maxReps: 50, budgetMs: 1000 } : { warmup: 3, minReps: 10, maxReps: 200, budgetMs: 3000 };
+}
+
+/** Median ms of workload w in `mode` for the fused kernels ('native' / 'typescript') or 'layers'. */
+function measure(kind, w, mode, quick) {
+  const timing = timingFor(kind, quick);
+  const { x, labels } = makeData(w);
+  try {
+    if (kind === 'layers') return measureLayers(w, mode, x, labels, timing);
+    kernels.setImplementation(kind);
+    const model = fusedModel(w);
+    try {
+      if (mode === 'train') return medianMs(trainStep(tf.train.sgd(0.01), model.logits, x, labels, model.vars), timing);
+      if (mode === 'infer') return medianMs(inferStep(model.logits, x), timing);
+      if (mode === 'layer_infer') return medianMs(() => tf.tidy(() => model.sequence(x).outputs.dataSync()), timing);
+      if (mode === 'step') return medianMs(() => generate(w, x, (xt, h, c) => {
+        const r = model.sequence(xt, h, c);
+        r.outputs.dispose();
+        return [r.h, r.c];
+      }), timing) / w.time;
+      throw new Error(`unknown mode ${mode}`);
+    } finally {
+      model.dispose();
+    }
+  } finally {
+    x.dispose();
+    if (labels) labels.dispose();
+  }
+}
+
+function measureLayers(w, mode, x, labels, timing) {
+  const model = layersModel(w);
+  try {
+    // The first call builds the weights (orthogonal initialisation is slow): keep it out of the timing.
+    tf.tidy(() => {
+      if (mode === 'step') model.rnn.apply(tf.slice(x, [0, 0, 0], [-1, 1, -1]));
+      else if (w.classes) model.logits(x);
+      else model.rnn.apply(x);
+    });
+    if (mode === 'train') {
+      return medianMs(trainStep(tf.train.sgd(0.01), model.logits, x, labels, model.vars()), timing);
+    }
+    if (mode === 'infer') return medianMs(inferStep(model.logits, x), timing);
+    if (mode === 'layer_infer') return medianMs(() => tf.tidy(() => model.rnn.apply(x).dataSync()), timing);
+    if (mode === 'step') {
+      return medianMs(() => generate(w, x, (xt, h, c) => {
+        const [out, ...states] = model.rnn.apply(xt, h ? { initialState: c ? [h, c] : [h] } : undefined);
+        out.dispose();
+        return [states[0], states[1] ?? null];
+      }), timing) / w.time;
+    }
+    throw new Error(`unknown mode ${mode}`);
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Feeds x one timestep at a time, carrying the state; `step` returns the new [h, c]. */
+function generate(w, x, step) {
+  const steps = tf.unstack(x, 1).map((t) => t.expandDims(1));
+  let h = null;
+  let c = null;
+  for (const xt of steps) {
+    const [h2, c2] = step(xt, h, c);
+    if (h) h.dispose();
+    if (c) c.dispose();
+    h = h2;
+    c = c2;
+  }
+  h.dataSync();
+  h.dispose();
+  if (c) c.dispose();
+  steps.forEach((t) => t.dispose());
+}
+
+function runPytorch(args) {
+  const python = '/usr/bin/python3';
+  if (!fs.existsSync(python)) return { error: `${python} not found` };
+  const probe = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' });
+  if (probe.status !== 0) return { error: 'torch is not importable by /usr/bin/python3' };
+  const pyArgs = [path.join(__dirname, 'pytorch_rnn.py'), '--threads', '2'];
+  if (args.quick) pyArgs.push('--quick');
+  if (args.only) pyArgs.push('--only', [...args.only].join(','));
+  const run = spawnSync(python, pyArgs, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (run.status !== 0) return { error: `pytorch_rnn.py failed: ${run.stderr.trim().split('\n').pop()}` };
+  return JSON.parse(run.stdout.trim().split('\n').pop());
+}
+
+function fmt(ms) {
+  if (ms === undefined || ms === null) return '-';
+  if (typeof ms === 'string') return ms;
+  return ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms >= 1 ? ms.toFixed(2) : ms.toFixed(3);
+}
+
+function ratio(a, b) {
+  return typeof a === 'number' && typeof b === 'number' ? `${(a / b).toFixed(a / b >= 10 ? 0 : 2)}x` : '-';
+}
+
+function describeWorkload(w, mode) {
+  const shape = `${w.cell} B=${w.batch} T=${w.time} F=${w.features}${w.oneHot ? ' one-hot' : ''} U=${w.units}`;
+  const what = { train: `train step (+Dense(${w.classes}) softmax CE, SGD)`, infer: `inference (+Dense(${w.classes}) softmax)`, layer_infer: 'layer inference', step: 'ms per generated step' }[mode];
+  return `${shape}, ${what}`;
+}
+
+function main() {
+  const args = parseArgs(process.argv.slice(2));
+  tf.setBackend('cpu');
+  const workloads = JSON.parse(fs.readFileSync(path.join(__dirname, 'workloads.json'), 'utf8')).workloads.filter((w) => !args.only || args.only.has(w.id));
+  const kinds = ['native', 'typescript', 'layers'].filter((k) => !args.skip.has(k));
+  const nativeOk = (() => {
+    try {
+      kernels.setImplementation('native');
+      return true;
+    } catch (e) {
+      console.log(`native kernels unavailable: ${e.message}`);
+      return false;
+    }
+  })();
+  const i = kernels.info();
+  console.log(`# recurrent kernel benchmark${args.quick ? ' (--quick)' : ''}`);
+  console.log(`node ${process.version}, tfjs ${i.tfjsVersion} backend '${i.backend}', ${os.cpus()[0].model}, ${os.cpus().length} cpus`);
+  console.log(`native: ${nativeOk ? `simd ${i.simd}, ${i.threads} threads, cpu overrides ${i.nativeCpuOverrides ? 'on' : 'off'}` : 'unavailable'}`);
+
+  const results = {};
+  for (const w of workloads) {
+    for (const mode of w.modes) {
+      const key = `${w.id}/${mode}`;
+      results[key] = {};
+      for (const kind of kinds) {
+        if (kind === 'native' && !nativeOk) {
+          results[key][kind] = 'n/a';
+          continue;
+        }
+        results[key][kind] = measure(kind, w, mode, args.quick);
+        process.stderr.write(`${key} ${kind}: ${fmt(results[key][kind])} ms\n`);
+      }
+    }
+  }
+  let torch = { error: 'skipped' };
+  if (!args.skip.has('pytorch')) {
+    torch = runPytorch(args);
+    if (torch.error) console.log(`pytorch: ${torch.error}`);
+    else console.log(`pytorch ${torch.torch}, ${torch.threads} threads`);
+  }
+  for (const key of Object.keys(results)) results[key].pytorch = torch.results ? torch.results[key] : undefined;
+
+  const header = ['workload', 'what', 'native ms', 'typescript ms', 'tf.layers ms', 'pytorch ms', 'tf.layers/native', 'typescript/native', 'pytorch/native'];
+  const rows = Object.entries(results).map(([key, r]) => {
+    const [id, mode] = key.split('/');
+    const w = workloads.find((x) => x.id === id);
+    return [key, describeWorkload(w, mode), fmt(r.native), fmt(r.typescript), fmt(r.layers), fmt(r.pytorch), ratio(r.layers, r.native), ratio(r.typescript, r.native), ratio(r.pytorch, r.native)];
+  });
+  console.log('');
+  console.log(`| ${header.join(' | ')} |`);
+  console.log(`|${header.map(() => '---').join('|')}|`);
+  for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+  console.log('\nRatios above 1 mean the native kernel is faster. Medians of repeated runs; tf.layers uses few repetitions.');
+}
+
+main();

@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""The kernel benchmark's workloads (bench/workloads.json) in PyTorch, for comparison.
+
+Prints one JSON object {"torch": version, "threads": n, "results": {"W1/train": median_ms, ...}}.
+Run it the way bench/kernels.js does: 2 threads, and for a fair BLAS the environment described in
+docs/performance.md (LD_LIBRARY_PATH to openblas-openmp, OMP_NUM_THREADS=2, OPENBLAS_CORETYPE).
+"""
+import argparse
+import json
+import os
+import statistics
+import time
+
+import torch
+from torch import nn
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CELLS = {"lstm": nn.LSTM, "gru": nn.GRU, "simple_rnn": nn.RNN}
+
+
+def median_ms(fn, warmup, reps, budget_s):
+    for _ in range(warmup):
+        fn()
+    times = []
+    start = time.perf_counter()
+    while len(times) < reps or (time.perf_counter() - start < budget_s and len(times) < 5 * reps):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000.0)
+    return statistics.median(times)
+
+
+def inputs_for(w):
+    x = torch.randn(w["batch"], w["time"], w["features"])
+    if w.get("oneHot"):
+        idx = torch.randint(0, w["features"], (w["batch"], w["time"]))
+        x = nn.functional.one_hot(idx, w["features"]).float()
+    return x
+
+
+def run(w, mode, quick):
+    torch.manual_seed(0)
+    rnn = CELLS[w["cell"]](w["features"], w["units"], batch_first=True)
+    warmup, reps, budget = (1, 3, 0.5) if quick else (3, 10, 2.0)
+    x = inputs_for(w)
+    if mode in ("train", "infer"):
+        head = nn.Linear(w["units"], w["classes"])
+        labels = torch.randint(0, w["classes"], (w["batch"],))
+        params = list(rnn.parameters()) + list(head.parameters())
+        opt = torch.optim.SGD(params, lr=0.01)
+        loss_fn = nn.CrossEntropyLoss()
+
+        def train():
+            opt.zero_grad()
+            out, _ = rnn(x)
+            loss = loss_fn(head(out[:, -1, :]), labels)
+            loss.backward()
+            opt.step()
+
+        def infer():
+            with torch.no_grad():
+                out, _ = rnn(x)
+                torch.softmax(head(out[:, -1, :]), dim=-1)
+
+        return median_ms(train if mode == "train" else infer, warmup, reps, budget)
+    if mode == "layer_infer":
+        def layer_infer():
+            with torch.no_grad():
+                rnn(x)
+        return median_ms(layer_infer, warmup, reps, budget)
+    if mode == "step":
+        steps = w["time"]
+
+        def generate():
+            with torch.no_grad():
+                state = None
+                for t in range(steps):
+                    _, state = rnn(x[:, t : t + 1, :], state)
+        return median_ms(generate, warmup, reps, budget) / steps
+    raise ValueError(f"unknown mode {mode}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--only", default="", help="comma-separated workload ids")
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    with open(os.path.join(HERE, "workloads.json")) as f:
+        workloads = json.load(f)["workloads"]
+    only = set(filter(None, args.only.split(",")))
+    results = {}
+    for w in workloads:
+        if only and w["id"] not in only:
+            continue
+        for mode in w["modes"]:
+            results[f'{w["id"]}/{mode}'] = run(w, mode, args.quick)
+    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "results": results}))
+
+
+if __name__ == "__main__":
+    main()

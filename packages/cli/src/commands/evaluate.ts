@@ -1,0 +1,37 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { BUNDLED_DATASETS } from '@recurrent/core';
+import { encodeWithState } from '../data/prepare';
+import { readPreprocessingState } from '../data/preprocessing_state';
+import { DataSource } from '../data/sources';
+import { UsageError } from '../errors';
+import { loadTrainedModel, trainingModel } from '../library';
+import { Output } from '../output';
+import { formatLogs } from '../training/progress';
+import { evaluateExamples } from '../training/train_loop';
+import { modelDir } from './model_source';
+
+/** A --data argument: a file, or a bundled dataset as `dataset:<name>` (or its bare name). */
+export function dataSource(data: string): DataSource {
+  const name = data.startsWith('dataset:') ? data.slice('dataset:'.length) : null;
+  if (name !== null) return { dataset: name };
+  const file = path.resolve(data);
+  if (fs.existsSync(file)) return { path: file };
+  if (BUNDLED_DATASETS.some((d) => d.name === data)) return { dataset: data };
+  throw new UsageError(`data file not found: ${file}`, 'give a data file in the format the model was trained on, or dataset:<name> for a bundled dataset');
+}
+
+/** `recurrent evaluate`: loss and metrics of a trained model on other data of the same format. */
+export async function runEvaluate(dir: string, options: { data: string; batchSize?: number; json?: boolean }, output: Output): Promise<void> {
+  const folder = modelDir(dir);
+  const state = readPreprocessingState(folder);
+  const examples = encodeWithState(state, dataSource(options.data));
+  const model = loadTrainedModel(folder, true);
+  try {
+    const logs = await evaluateExamples(trainingModel(model), examples, options.batchSize ?? 64);
+    if (options.json) output.out(JSON.stringify({ examples: examples.size, ...logs }) + '\n');
+    else output.out(`${examples.size} examples - ${formatLogs(logs)}\n`);
+  } finally {
+    model.dispose();
+  }
+}

@@ -1,0 +1,52 @@
+import { SeededRandom } from '@recurrent/core';
+import { readPreprocessingState, stateTokenizer } from '../data/preprocessing_state';
+import { TextData } from '../experiment/data_schema';
+import { UsageError } from '../errors';
+import { generateTokens, joinTokens } from '../inference/sampling';
+import { loadTrainedModel, predictor } from '../library';
+import { Output } from '../output';
+import { modelDir } from './model_source';
+
+export interface GenerateOptions {
+  prime: string;
+  length: number;
+  temperature: number;
+  seed?: number;
+}
+
+/** `recurrent generate`: samples text from a text model, printing each token as it is drawn. */
+export function runGenerate(dir: string, options: GenerateOptions, output: Output): void {
+  const folder = modelDir(dir);
+  const state = readPreprocessingState(folder);
+  if (state.kind !== 'text') {
+    throw new UsageError(`generate samples from text models, but this model was trained on ${state.kind} data`, 'use `recurrent predict` for it');
+  }
+  const data = state.data as TextData;
+  const tokenizer = stateTokenizer(state);
+  const primeTokens = tokenizer.tokenize(options.prime);
+  const unknown = [...new Set(primeTokens.filter((t) => tokenizer.tokenToIndex(t) === null))];
+  if (unknown.length > 0) output.err(`note: the prime's ${unknown.map((t) => JSON.stringify(t)).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in the vocabulary and ${unknown.length === 1 ? 'was' : 'were'} left out\n`);
+  const primeIds = tokenizer.textToSequence(options.prime);
+  const model = loadTrainedModel(folder, false);
+  const random = new SeededRandom(options.seed ?? Math.floor(Math.random() * 2 ** 31));
+  try {
+    output.out(options.prime);
+    let first = true;
+    generateTokens({
+      predict: predictor(model),
+      state,
+      tokenizer,
+      primeIds,
+      length: options.length,
+      temperature: options.temperature,
+      random,
+      onToken: (token) => {
+        output.out(joinTokens([token], data.level, !first || options.prime.length > 0));
+        first = false;
+      },
+    });
+    output.out('\n');
+  } finally {
+    model.dispose();
+  }
+}

@@ -1,0 +1,45 @@
+import * as os from 'os';
+import * as path from 'path';
+import { info } from '@recurrent/kernels';
+import { Output } from '../output';
+
+function packageVersion(name: string): string {
+  try {
+    // This package's own manifest is two folders up from src/commands (and dist/commands).
+    const manifest = name === '@recurrent/cli' ? path.join(__dirname, '..', '..', 'package.json') : `${name}/package.json`;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require(manifest) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The facts `recurrent info` prints, also used in training reports. */
+export function environmentFacts(): [string, string][] {
+  const k = info();
+  return [
+    ['tfjs backend', k.backend],
+    ['kernel implementation', k.implementation + (k.nativeError ? ` (native addon unavailable: ${k.nativeError})` : '')],
+    ['threads', String(k.threads)],
+    ['simd', k.simd],
+    ['native cpu overrides', k.nativeCpuOverrides ? 'yes' : 'no'],
+    ['kernel backends', k.kernelBackends.join(', ')],
+    ['tfjs', k.tfjsVersion],
+    ['tfjs-node', k.tfjsNode ? 'loaded' : `not used${k.tfjsNodeError ? ` (${k.tfjsNodeError.split('\n')[0]})` : ''}`],
+    ['@recurrent/cli', packageVersion('@recurrent/cli')],
+    ['@recurrent/core', packageVersion('@recurrent/core')],
+    ['@recurrent/kernels', packageVersion('@recurrent/kernels')],
+    ['node', process.version],
+    ['platform', `${os.platform()} ${os.arch()}, ${os.cpus().length} cpus`],
+  ];
+}
+
+export function runInfo(options: { json?: boolean }, output: Output): void {
+  const facts = environmentFacts();
+  if (options.json) {
+    output.out(JSON.stringify({ ...info(), versions: Object.fromEntries(facts.filter(([k]) => k.startsWith('@') || k === 'node')) }, null, 2) + '\n');
+    return;
+  }
+  const width = Math.max(...facts.map(([k]) => k.length));
+  for (const [k, v] of facts) output.out(`${k.padEnd(width)}  ${v}\n`);
+}

@@ -1,0 +1,42 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { didYouMean } from '@recurrent/core';
+import { UsageError } from '../errors';
+import { Output } from '../output';
+import { TEMPLATES, templateNames } from '../templates';
+
+/** Writes a starter experiment (experiment.json and a README) into `dir` (default ./<template>). */
+export function runInit(templateName: string, dir: string | undefined, options: { force?: boolean }, output: Output): void {
+  const template = TEMPLATES.find((t) => t.name === templateName);
+  if (template === undefined) {
+    throw new UsageError(`unknown template '${templateName}'${didYouMean(templateName, templateNames())}`, `use one of: ${templateNames().join(', ')}`);
+  }
+  const target = path.resolve(dir ?? templateName);
+  const experimentFile = path.join(target, 'experiment.json');
+  if (fs.existsSync(experimentFile) && !options.force) {
+    throw new UsageError(`${experimentFile} already exists`, 'choose another folder, or pass --force to overwrite it');
+  }
+  fs.mkdirSync(target, { recursive: true });
+  fs.writeFileSync(experimentFile, JSON.stringify(template.experiment, null, 2) + '\n');
+  const shown = path.relative(process.cwd(), experimentFile) || experimentFile;
+  fs.writeFileSync(path.join(target, 'README.md'), readme(template.name, template.summary, String(template.experiment.description ?? '')));
+  output.out(`wrote ${shown} (${template.summary})\n`);
+  output.out(`next:\n  recurrent validate ${shown}\n  recurrent fit ${shown}\n`);
+}
+
+function readme(name: string, summary: string, description: string): string {
+  return `# ${name}
+
+${description || summary}
+
+\`\`\`sh
+recurrent validate experiment.json   # check the file and the data
+recurrent summary experiment.json    # the model, with the sizes the data gives
+recurrent fit experiment.json        # train; results in ./out
+\`\`\`
+
+The output folder holds the model (model.json, weights.bin), preprocessing.json, history.json,
+history.csv and report.html. Try \`recurrent predict out --input examples.jsonl\`${name === 'text-generation' ? ' or `recurrent generate out --prime "call me ishmael. " --length 200`' : ''}.
+Ctrl-C during fit writes a checkpoint; \`recurrent fit experiment.json --resume\` continues it.
+`;
+}

@@ -1,0 +1,60 @@
+import * as tf from '@tensorflow/tfjs';
+import { NumericArray, takeRows } from '@recurrent/core';
+
+/**
+ * One model input or target column of a dataset, kept compact: token ids stay ids and are expanded
+ * to one-hot vectors only per batch (`oneHot`), which keeps a corpus of a million windows small.
+ */
+export interface Feature {
+  array: NumericArray;
+  /** When set, ids are one-hot encoded per batch to `depth`; with `zeroForPadding`, id 0 (padding)
+   * becomes an all-zero vector (no input, and no loss for padded target steps). */
+  oneHot?: { depth: number; zeroForPadding: boolean };
+  /** Converts integer labels to float32 (binary targets). */
+  asFloat?: boolean;
+}
+
+/** Examples as model inputs and targets, in the order of the model's inputs and outputs. */
+export interface ExampleSet {
+  inputs: Feature[];
+  targets: Feature[];
+  size: number;
+}
+
+export function exampleSet(inputs: Feature[], targets: Feature[]): ExampleSet {
+  const size = inputs[0].array.shape[0];
+  for (const f of [...inputs, ...targets]) {
+    if (f.array.shape[0] !== size) throw new Error(`example set: arrays disagree on the number of examples (${f.array.shape[0]} vs ${size})`);
+  }
+  return { inputs, targets, size };
+}
+
+/** The examples at `indices` (a split). */
+export function selectExamples(set: ExampleSet, indices: ArrayLike<number>): ExampleSet {
+  const pick = (f: Feature): Feature => ({ ...f, array: takeRows(f.array, indices) });
+  return { inputs: set.inputs.map(pick), targets: set.targets.map(pick), size: indices.length };
+}
+
+/** A tensor of the feature's rows at `indices` (all rows when omitted), one-hot expanded when asked. */
+export function featureTensor(feature: Feature, indices?: ArrayLike<number>): tf.Tensor {
+  const array = indices === undefined ? feature.array : takeRows(feature.array, indices);
+  if (feature.oneHot !== undefined) return oneHotTensor(array, feature.oneHot.depth, feature.oneHot.zeroForPadding);
+  if (feature.asFloat) return tf.tensor(Float32Array.from(array.data), array.shape, 'float32');
+  return tf.tensor(array.data, array.shape, array.dtype);
+}
+
+/** One-hot float32 tensor of integer ids (optionally with id 0 as an all-zero vector). */
+export function oneHotTensor(ids: NumericArray, depth: number, zeroForPadding: boolean): tf.Tensor {
+  const out = new Float32Array(ids.data.length * depth);
+  for (let i = 0; i < ids.data.length; i++) {
+    const id = ids.data[i];
+    if (id < 0 || id >= depth) throw new RangeError(`one-hot: id ${id} is outside the vocabulary of ${depth}`);
+    if (id > 0 || !zeroForPadding) out[i * depth + id] = 1;
+  }
+  return tf.tensor(out, [...ids.shape, depth], 'float32');
+}
+
+/** Input and target tensors of one batch; the caller disposes them. */
+export function batchTensors(set: ExampleSet, indices: ArrayLike<number>): { xs: tf.Tensor[]; ys: tf.Tensor[] } {
+  return { xs: set.inputs.map((f) => featureTensor(f, indices)), ys: set.targets.map((f) => featureTensor(f, indices)) };
+}

@@ -1,0 +1,103 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ensureBuilt, runCli } from './cli_process';
+import { CORPUS, SERIES, tempDir, textExperiment, timeSeriesExperiment, writeJson } from './fixtures';
+
+let dir: string;
+beforeAll(() => {
+  ensureBuilt();
+  dir = tempDir('errors');
+  fs.writeFileSync(path.join(dir, 'corpus.txt'), CORPUS);
+  fs.writeFileSync(path.join(dir, 'series.csv'), SERIES);
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('usage and configuration errors exit with 2', () => {
+  it('names the JSON path of every bad setting', async () => {
+    const bad = textExperiment({ fit: { epochs: 0, batch_size: 'many' } });
+    (bad.data as Record<string, unknown>).seq_lenght = 3;
+    const file = writeJson(dir, 'bad.json', bad);
+    for (const command of ['validate', 'fit']) {
+      const result = await runCli([command, file]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(file);
+      expect(result.stderr).toMatch(/fit\.epochs: /);
+      expect(result.stderr).toMatch(/fit\.batch_size: /);
+      expect(result.stderr).toMatch(/data: unknown key 'seq_lenght' \(did you mean 'seq_length'\?\)/);
+    }
+  });
+
+  it('names a missing data file', async () => {
+    const file = writeJson(dir, 'missing.json', textExperiment({ data: { kind: 'text', path: 'nowhere.txt', seq_length: 4 } }));
+    const result = await runCli(['fit', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/data\.path: data file not found: .*nowhere\.txt/);
+    expect(result.stderr).toMatch(/fix: /);
+  });
+
+  it('names a column that does not exist, with the nearest one', async () => {
+    const experiment = timeSeriesExperiment();
+    (experiment.data as Record<string, unknown>).features = ['valeu'];
+    const result = await runCli(['validate', writeJson(dir, 'column.json', experiment)]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/data\.features\[0\]: .*series\.csv: unknown column 'valeu' \(did you mean 'value'\?\)/);
+  });
+
+  it('reports model problems with their path inside the model', async () => {
+    const experiment = textExperiment();
+    const layers = ((experiment.model as Record<string, Record<string, unknown>>).config.layers as Record<string, Record<string, unknown>>[]);
+    layers[0].config.units = -4;
+    layers[1].config.units = '$vocabSiz';
+    const result = await runCli(['validate', writeJson(dir, 'model.json', experiment)]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/model\.config\.layers\[1\]\.config\.units: unknown placeholder '\$vocabSiz'/);
+  });
+
+  it('rejects unknown commands, options and templates', async () => {
+    expect((await runCli(['fitt'])).code).toBe(2);
+    expect((await runCli(['fit', 'x.json', '--epochs', 'two'])).code).toBe(2);
+    const init = await runCli(['init', 'text-generaton', path.join(dir, 'x')]);
+    expect(init.code).toBe(2);
+    expect(init.stderr).toMatch(/did you mean 'text-generation'/);
+    const generate = await runCli(['generate', path.join(dir, 'no-model')]);
+    expect(generate.code).toBe(2);
+  });
+
+  it('a missing experiment file is named', async () => {
+    const result = await runCli(['fit', path.join(dir, 'absent.json')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/absent\.json: 1 problem\n {2}- experiment file not found/);
+  });
+});
+
+describe('help, info and init', () => {
+  it('has help with examples on every command', async () => {
+    const top = await runCli(['--help']);
+    expect(top.code).toBe(0);
+    for (const command of ['fit', 'evaluate', 'predict', 'generate', 'summary', 'validate', 'init', 'info', 'schema']) {
+      expect(top.stdout).toContain(command);
+      const help = await runCli([command, '--help']);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(/Examples:\n {2}\$ recurrent /);
+    }
+  });
+
+  it('prints the backend, the kernel implementation and versions', async () => {
+    const info = await runCli(['info', '--json']);
+    expect(info.code).toBe(0);
+    expect(JSON.parse(info.stdout)).toMatchObject({ backend: expect.any(String), implementation: expect.stringMatching(/native|typescript/), threads: expect.any(Number) });
+  });
+
+  it('writes every template, and each one validates on its bundled data', async () => {
+    for (const template of ['text-generation', 'classification', 'seq2seq', 'time-series']) {
+      const target = path.join(dir, template);
+      const init = await runCli(['init', template, target]);
+      expect(init.code).toBe(0);
+      const validate = await runCli(['validate', path.join(target, 'experiment.json')]);
+      expect(validate.stderr).toBe('');
+      expect(validate.code).toBe(0);
+      expect(validate.stdout).toMatch(/^ok: /);
+    }
+    expect((await runCli(['init', 'seq2seq', path.join(dir, 'seq2seq')])).code).toBe(2);
+  });
+});

@@ -1,0 +1,67 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ensureBuilt, runCli, startCli } from './cli_process';
+import { CORPUS, tempDir, textExperiment, writeJson } from './fixtures';
+
+let dir: string;
+beforeAll(() => {
+  ensureBuilt();
+  dir = tempDir('resume');
+  fs.writeFileSync(path.join(dir, 'corpus.txt'), CORPUS.repeat(2));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** Small batches make an epoch long enough (tens of steps) for a signal to land inside the run. */
+const experiment = () => textExperiment({ fit: { epochs: 3, batch_size: 8 }, data: { kind: 'text', path: 'corpus.txt', seq_length: 8, step: 3, validation_split: 0.1 } });
+
+describe('Ctrl-C and --resume', () => {
+  it('an interrupted run resumes to the same final weights as an uninterrupted one', async () => {
+    const file = writeJson(dir, 'experiment.json', experiment());
+    const full = await runCli(['fit', file, '--out', path.join(dir, 'full')]);
+    expect(full.code).toBe(0);
+
+    const child = startCli(['fit', file, '--out', path.join(dir, 'parts')]);
+    let stdout = '';
+    let stderr = '';
+    let sent = false;
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout?.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      // After the first epoch's summary line, interrupt during the second epoch.
+      if (!sent && /Epoch 2\/3/.test(stdout)) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(sent).toBe(true);
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/checkpoint written to .*checkpoint\nresume with: recurrent fit .* --resume/);
+    expect(fs.existsSync(path.join(dir, 'parts', 'checkpoint', 'state.json'))).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'parts', 'weights.bin'))).toBe(false);
+
+    const resumed = await runCli(['fit', file, '--out', path.join(dir, 'parts'), '--resume']);
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toMatch(/^resuming .*checkpoint at epoch 2/);
+
+    const a = fs.readFileSync(path.join(dir, 'full', 'weights.bin'));
+    const b = fs.readFileSync(path.join(dir, 'parts', 'weights.bin'));
+    expect(b.equals(a)).toBe(true);
+    const historyA = JSON.parse(fs.readFileSync(path.join(dir, 'full', 'history.json'), 'utf8'));
+    const historyB = JSON.parse(fs.readFileSync(path.join(dir, 'parts', 'history.json'), 'utf8'));
+    expect(historyB.history.val_loss).toEqual(historyA.history.val_loss);
+  });
+
+  it('refuses to resume without a checkpoint, and to start over one without --overwrite', async () => {
+    const file = writeJson(dir, 'other.json', experiment());
+    const none = await runCli(['fit', file, '--out', path.join(dir, 'empty'), '--resume']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/nothing to resume/);
+    fs.mkdirSync(path.join(dir, 'stale', 'checkpoint'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'stale', 'checkpoint', 'state.json'), '{}');
+    const stale = await runCli(['fit', file, '--out', path.join(dir, 'stale'), '--epochs', '1']);
+    expect(stale.code).toBe(2);
+    expect(stale.stderr).toMatch(/holds an interrupted run/);
+  });
+});

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { didYouMean } from '@recurrent/core';
+import { Issue } from '../errors';
+import { camelToSnake } from './snake_keys';
+
+/** `['data', 'features', 0]` -> `data.features[0]`. */
+export function formatJsonPath(segments: readonly PropertyKey[]): string {
+  let out = '';
+  for (const s of segments) {
+    if (typeof s === 'number') out += `[${s}]`;
+    else out += out === '' ? String(s) : `.${String(s)}`;
+  }
+  return out;
+}
+
+/** zod issues as user-facing issues, with a fix where one is obvious. */
+export function zodIssues(error: z.ZodError, prefix: PropertyKey[] = [], knownKeys: (path: PropertyKey[]) => string[] = () => []): Issue[] {
+  return error.issues.map((issue) => {
+    const where = [...prefix, ...issue.path];
+    if (issue.code === 'unrecognized_keys') {
+      const known = knownKeys(issue.path).map(camelToSnake);
+      const hints = issue.keys.map((k) => didYouMean(camelToSnake(k), known)).join('');
+      return {
+        path: formatJsonPath(where),
+        message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}${hints}`,
+        fix: known.length > 0 ? `keys here: ${known.join(', ')}` : 'remove it or check its spelling against docs/schema/experiment.schema.json',
+      };
+    }
+    if (issue.code === 'invalid_union' && 'discriminator' in issue) {
+      return { path: formatJsonPath(where), message: `must be one of ${(issue as { options?: unknown[] }).options?.map((o) => `'${String(o)}'`).join(', ')}` };
+    }
+    if (issue.code === 'invalid_type' && issue.message.includes('received undefined')) {
+      return { path: formatJsonPath(where), message: `required ${issue.expected === 'string' || issue.expected === 'number' ? `(${issue.expected})` : ''}`.trim() };
+    }
+    return { path: formatJsonPath(where), message: issue.message.replace(/^Invalid input: /, '') };
+  });
+}

@@ -1,0 +1,120 @@
+import * as tf from '@tensorflow/tfjs';
+import { layers } from '../layers';
+import { input } from '../engine/input_layer';
+import { Model } from '../models/model';
+import { Sequential } from '../models/sequential';
+import { setSeed } from '../engine/random';
+import { layerClassNames } from '../engine/registry';
+import { modelFromJSON, modelToJSON, modelToKerasConfig } from './model_json';
+import { ConfigError } from './config_error';
+
+/** A Sequential using every single-input layer type. */
+function everySequentialLayer(): Sequential {
+  const m = new Sequential({ name: 'every_layer' });
+  m.add(layers.embedding({ inputDim: 20, outputDim: 6, maskZero: true, inputShape: [9] }));
+  m.add(layers.masking({ maskValue: 0 }));
+  m.add(layers.spatialDropout1d({ rate: 0.1 }));
+  m.add(layers.simpleRNN({ units: 4, returnSequences: true, activation: 'relu', kernelRegularizer: { className: 'L1L2', config: { l1: 0.01, l2: 0 } } }));
+  m.add(layers.bidirectional({ layer: layers.gru({ units: 3, returnSequences: true, resetAfter: false }), mergeMode: 'sum' }));
+  m.add(layers.lstm({ units: 5, returnSequences: true, recurrentActivation: 'hard_sigmoid_legacy', kernelConstraint: { className: 'MaxNorm', config: { maxValue: 2, axis: 0 } } }));
+  m.add(layers.timeDistributed({ layer: layers.dense({ units: 2, activation: 'tanh' }) }));
+  m.add(layers.rnn({ cell: [layers.lstmCell({ units: 3 }), layers.gruCell({ units: 2, resetAfter: false })], returnSequences: true }));
+  m.add(layers.rnn({ cell: layers.simpleRNNCell({ units: 2 }), returnSequences: true }));
+  m.add(layers.globalAveragePooling1d({}));
+  m.add(layers.repeatVector({ n: 3 }));
+  m.add(layers.reshape({ targetShape: [6] }));
+  m.add(layers.dropout({ rate: 0.2 }));
+  m.add(layers.dense({ units: 4 }));
+  m.add(layers.activation({ activation: 'softmax' }));
+  return m;
+}
+
+/** A functional model with merges, shared inputs, initial states and pooling. */
+function everyFunctionalLayer(): Model {
+  const a = input({ shape: [5, 3], name: 'a' });
+  const b = input({ shape: [5, 3], name: 'b' });
+  const [seq, h, c] = layers.lstm({ units: 4, returnSequences: true, returnState: true, name: 'enc' }).apply(a) as ReturnType<typeof input>[];
+  const dec = layers.lstm({ units: 4, returnSequences: true, name: 'dec' }).apply([b, h, c]) as ReturnType<typeof input>;
+  const added = layers.add({}).apply([seq, dec]) as ReturnType<typeof input>;
+  const maxed = layers.globalMaxPooling1d({}).apply(added) as ReturnType<typeof input>;
+  const gru = layers.gru({ units: 2, resetAfter: false }).apply(b) as ReturnType<typeof input>;
+  const joined = layers.concatenate({ axis: -1 }).apply([maxed, gru]) as ReturnType<typeof input>;
+  const flat = layers.flatten({}).apply(joined) as ReturnType<typeof input>;
+  const out = layers.dense({ units: 1, name: 'out' }).apply(flat) as ReturnType<typeof input>;
+  return new Model({ inputs: [a, b], outputs: out, name: 'every_functional' });
+}
+
+describe('config -> model -> config is the identity', () => {
+  beforeAll(() => setSeed(7));
+
+  for (const dialect of ['tfjs', 'keras3'] as const) {
+    test(`Sequential with every layer type (${dialect})`, () => {
+      const first = modelToKerasConfig(everySequentialLayer(), { dialect });
+      const rebuilt = modelFromJSON(JSON.stringify(first));
+      expect(modelToKerasConfig(rebuilt, { dialect })).toEqual(first);
+    });
+
+    test(`Functional with merges and initial states (${dialect})`, () => {
+      const first = modelToKerasConfig(everyFunctionalLayer(), { dialect });
+      const rebuilt = modelFromJSON(first);
+      expect(modelToKerasConfig(rebuilt, { dialect })).toEqual(first);
+    });
+  }
+
+  test('the camelCase configs survive the trip too, and the models compute the same', () => {
+    const original = everyFunctionalLayer();
+    const rebuilt = modelFromJSON(modelToJSON(original, { dialect: 'keras3' }));
+    expect(rebuilt.getConfig()).toEqual(original.getConfig());
+    rebuilt.setWeights(original.getWeights());
+    const a = tf.randomNormal([2, 5, 3], 0, 1, 'float32', 3);
+    const b = tf.randomNormal([2, 5, 3], 0, 1, 'float32', 4);
+    const ya = [original.predict([a, b])].flat();
+    const yb = [rebuilt.predict([a, b])].flat();
+    expect(Array.from(yb[0].dataSync())).toEqual(Array.from(ya[0].dataSync()));
+    tf.dispose([a, b, ...ya, ...yb]);
+  });
+
+  test('the tests above cover every registered layer class', () => {
+    const used = new Set<string>();
+    const collect = (doc: unknown): void => {
+      if (Array.isArray(doc)) doc.forEach(collect);
+      else if (doc && typeof doc === 'object') {
+        const o = doc as Record<string, unknown>;
+        if (typeof o.class_name === 'string') used.add(o.class_name);
+        Object.values(o).forEach(collect);
+      }
+    };
+    collect(modelToKerasConfig(everySequentialLayer(), { dialect: 'keras3' }));
+    collect(modelToKerasConfig(everyFunctionalLayer(), { dialect: 'keras3' }));
+    const modelClasses = ['Sequential', 'Functional', 'Model'];
+    const missing = layerClassNames().filter((n) => !used.has(n) && !modelClasses.includes(n) && !['GlobalMaxPool1D', 'GlobalAvgPool1D'].includes(n));
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('writing for TensorFlow.js', () => {
+  test('GRU with reset_after=true cannot be written for tfjs, and the error says what to do', () => {
+    const m = new Sequential();
+    m.add(layers.gru({ units: 2, inputShape: [3, 2] }));
+    expect(() => modelToJSON(m, { dialect: 'tfjs' })).toThrow(/reset_after.*tfjs only runs GRU with reset_after=false/);
+    expect(() => modelToJSON(m, { dialect: 'keras3' })).not.toThrow();
+    // 'auto' (the default) falls back to the Keras 3 spelling for such a model.
+    expect(JSON.parse(modelToJSON(m)).module).toBe('keras');
+  });
+
+  test("Keras 3's hard_sigmoid cannot be written for tfjs; the legacy one is written as tfjs's hard_sigmoid", () => {
+    const m = new Sequential();
+    m.add(layers.lstm({ units: 2, inputShape: [3, 2], recurrentActivation: 'hard_sigmoid' }));
+    expect(() => modelToJSON(m, { dialect: 'tfjs' })).toThrow(ConfigError);
+    const legacy = new Sequential();
+    legacy.add(layers.lstm({ units: 2, inputShape: [3, 2], recurrentActivation: 'hard_sigmoid_legacy' }));
+    expect(modelToJSON(legacy, { dialect: 'tfjs' })).toContain('"recurrent_activation":"hard_sigmoid"');
+  });
+
+  test('the tfjs dialect writes the recurrent activation explicitly (tfjs defaults to hard_sigmoid)', () => {
+    const m = new Sequential();
+    m.add(layers.lstm({ units: 2, inputShape: [3, 2] }));
+    const doc = modelToKerasConfig(m, { dialect: 'tfjs' }) as { config: { layers: { config: Record<string, unknown> }[] } };
+    expect(doc.config.layers[0].config.recurrent_activation).toBe('sigmoid');
+  });
+});

@@ -1,0 +1,49 @@
+import * as tf from '@tensorflow/tfjs';
+import { input } from '../../engine/input_layer';
+import { resetNameCounters } from '../../engine/names';
+import type { Tensor } from '../../engine/types';
+import { Embedding } from './embedding';
+
+describe('Embedding', () => {
+  beforeEach(() => resetNameCounters());
+
+  test('looks up rows; shape and parameters', () => {
+    const e = new Embedding({ inputDim: 4, outputDim: 2 });
+    const y = e.apply(input({ shape: [6] }));
+    expect((y as { shape: unknown }).shape).toEqual([null, 6, 2]);
+    expect(e.countParams()).toBe(8);
+    e.setWeights([tf.tensor2d([[0, 0], [1, 1], [2, 2], [3, 3]])]);
+    const out = e.apply(tf.tensor2d([[3, 1], [0, 2]], undefined, 'int32')) as Tensor;
+    expect(out.arraySync()).toEqual([[[3, 3], [1, 1]], [[0, 0], [2, 2]]]);
+    // float indices (as data often arrives) are cast
+    expect((e.apply(tf.tensor2d([[2]])) as Tensor).arraySync()).toEqual([[[2, 2]]]);
+  });
+
+  test('maskZero: mask = input != 0; no mask otherwise', () => {
+    const e = new Embedding({ inputDim: 5, outputDim: 3, maskZero: true });
+    const x = tf.tensor2d([[1, 2, 0, 0]], undefined, 'int32');
+    expect((e.computeMask(x) as Tensor).arraySync()).toEqual([[1, 1, 0, 0]]);
+    expect(new Embedding({ inputDim: 5, outputDim: 3 }).computeMask(x)).toBeNull();
+  });
+
+  test('inputLength gives the input shape and fills the output shape', () => {
+    const e = new Embedding({ inputDim: 10, outputDim: 3, inputLength: 7 });
+    expect(e.batchInputShape).toEqual([null, 7]);
+    expect(e.computeOutputShape([null, null])).toEqual([null, 7, 3]);
+  });
+
+  test('out-of-range indices give a clear error', () => {
+    const e = new Embedding({ inputDim: 3, outputDim: 2 });
+    expect(() => e.apply(tf.tensor2d([[0, 3]], undefined, 'int32'))).toThrow(
+      /indices must lie in \[0, 2\] \(inputDim 3\), got values from 0 to 3/);
+    expect(() => new Embedding({ inputDim: 0, outputDim: 2 })).toThrow('Embedding: inputDim: expected a positive integer, got 0');
+  });
+
+  test('config round trip', () => {
+    const e = new Embedding({ inputDim: 9, outputDim: 4, maskZero: true, inputLength: 5, embeddingsInitializer: 'glorotUniform', embeddingsRegularizer: 'l2', embeddingsConstraint: 'maxNorm' });
+    const config = e.getConfig();
+    expect(config).toMatchObject({ inputDim: 9, outputDim: 4, maskZero: true, inputLength: 5, embeddingsInitializer: { className: 'GlorotUniform' } });
+    expect(Embedding.fromConfig(config).getConfig()).toEqual(config);
+    expect(new Embedding({ inputDim: 2, outputDim: 2 }).getConfig().embeddingsInitializer).toEqual({ className: 'RandomUniform', config: { minval: -0.05, maxval: 0.05, seed: null } });
+  });
+});

@@ -1,0 +1,3 @@
+export * from './merge';
+export * from './add';
+export * from './concatenate';

@@ -1,0 +1,3 @@
+export * from './global_pooling1d';
+export * from './global_average_pooling1d';
+export * from './global_max_pooling1d';

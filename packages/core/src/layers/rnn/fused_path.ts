@@ -1,0 +1,95 @@
+import * as tf from '@tensorflow/tfjs';
+import { isFusedActivation, recurrentSequence, type KernelActivation } from '@recurrent/kernels';
+import type { ActivationFn } from '../../activations/activations';
+import type { Tensor } from '../../engine/types';
+import type { BuiltinCell } from './cell_base';
+import { GRUCell } from './gru_cell';
+import { LSTMCell } from './lstm_cell';
+import { SimpleRNNCell } from './simple_rnn_cell';
+import type { StepLoopResult } from './step_loop';
+
+/** A built-in cell class exactly (a subclass may override the step, which the kernel would not see). */
+function isExactBuiltinCell(cell: unknown): cell is SimpleRNNCell | LSTMCell | GRUCell {
+  if (cell === null || typeof cell !== 'object') return false;
+  const ctor = (cell as object).constructor;
+  return ctor === SimpleRNNCell || ctor === LSTMCell || ctor === GRUCell;
+}
+
+function kernelActivation(fn: ActivationFn): KernelActivation | null {
+  return fn.builtIn && isFusedActivation(fn.name) ? fn.name : null;
+}
+
+/**
+ * Why the fused kernel cannot run this configuration, or null when it can: it needs a built-in cell
+ * (SimpleRNNCell, LSTMCell, GRUCell) with kernel activations, float32 [batch, time, features]
+ * inputs and a [batch, time] mask. Anything else runs the step-by-step loop, as Keras falls back
+ * from cuDNN to its generic loop.
+ */
+export function fusedUnsupportedReason(cell: unknown, x: Tensor, mask: Tensor | null): string | null {
+  if (!isExactBuiltinCell(cell)) return 'the cell is not a built-in SimpleRNNCell, LSTMCell or GRUCell';
+  if (kernelActivation(cell.activation) === null) {
+    return `activation ${JSON.stringify(cell.activation.name)} is not one the fused kernel implements`;
+  }
+  if (!(cell instanceof SimpleRNNCell) && kernelActivation(cell.recurrentActivation) === null) {
+    return `recurrentActivation ${JSON.stringify(cell.recurrentActivation.name)} is not one the fused kernel implements`;
+  }
+  if (x.dtype !== 'float32') return `the input dtype is ${x.dtype}, not float32`;
+  if (x.rank !== 3) return `the input has rank ${x.rank}, not 3 (batch, time, features)`;
+  if (mask && mask.rank !== 2) return `the mask has rank ${mask.rank}, not 2 (batch, time)`;
+  return null;
+}
+
+export interface FusedRunOptions {
+  goBackwards: boolean;
+  zeroOutputForMask: boolean;
+  returnAllOutputs: boolean;
+  /** The layer name, reported with the per-step gradient norms of the backward pass. */
+  tag: string;
+}
+
+/**
+ * Runs a whole sequence of a built-in cell through the fused `recurrentSequence` kernel, with the
+ * cell's current weights and dropout masks (call cell.beginSequence first). Same result shape as
+ * the step loop: outputs in processing order, last output = output of the last processed step.
+ */
+export function runFused(
+  cell: BuiltinCell,
+  x: Tensor,
+  initialStates: Tensor[],
+  mask: Tensor | null,
+  options: FusedRunOptions,
+): StepLoopResult {
+  const w = cell.readWeights();
+  const dropoutMasks = cell.currentDropoutMasks;
+  const lstm = cell instanceof LSTMCell;
+  const gru = cell instanceof GRUCell;
+  const result = recurrentSequence(
+    {
+      x: x as tf.Tensor3D,
+      kernel: w.kernel as tf.Tensor2D,
+      recurrentKernel: w.recurrentKernel as tf.Tensor2D,
+      bias: w.bias,
+      initialH: initialStates[0] as tf.Tensor2D,
+      initialC: lstm ? (initialStates[1] as tf.Tensor2D) : null,
+      mask: mask as tf.Tensor2D | null,
+      inputDropoutMask: dropoutMasks.input,
+      recurrentDropoutMask: dropoutMasks.recurrent,
+    },
+    {
+      cell: cell.kind,
+      activation: kernelActivation(cell.activation) as KernelActivation,
+      recurrentActivation: lstm || gru ? (kernelActivation(cell.recurrentActivation) as KernelActivation) : undefined,
+      goBackwards: options.goBackwards,
+      zeroOutputForMask: options.zeroOutputForMask,
+      resetAfter: gru ? cell.resetAfter : undefined,
+      tag: options.tag,
+    },
+  );
+  const [batch, time, units] = result.outputs.shape;
+  const lastOutput = tf.reshape(tf.slice(result.outputs, [0, time - 1, 0], [batch, 1, units]), [batch, units]);
+  return {
+    lastOutput,
+    outputs: options.returnAllOutputs ? result.outputs : null,
+    states: lstm ? [result.h, result.c as Tensor] : [result.h],
+  };
+}

@@ -1,0 +1,296 @@
+import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
+import { splitInitialState, splitInitialStateShapes } from '../../engine/initial_state';
+import { Layer, type CallKwargs, type LayerArgs } from '../../engine/layer';
+import { registerLayer } from '../../engine/registry';
+import { baseLayerArgsSchema, parseLayerArgs } from '../../engine/schema_parts';
+import { formatShape, type Shape, type Tensor } from '../../engine/types';
+import { BuiltinCell } from './cell_base';
+import { cellOutputSize, cellStateSizes, type RecurrentCell } from './cell_protocol';
+import { buildCellOnce, hostForCell, resolveCell, serializeCell, stepCell, type SerializedLayer } from './cell_utils';
+import { fusedUnsupportedReason, runFused } from './fused_path';
+import { rnnLayerArgsShape, type UseFused } from './recurrent_args';
+import { StackedRNNCells } from './stacked_rnn_cells';
+import { runStepLoop, type StepLoopResult } from './step_loop';
+
+export const rnnArgsSchema = baseLayerArgsSchema.extend({
+  cell: z.custom<RecurrentCell | RecurrentCell[] | SerializedLayer>((v) => v !== null && typeof v === 'object', {
+    error: 'expected a recurrent cell, a list of cells, or {className, config}',
+  }),
+  ...rnnLayerArgsShape,
+}).strict();
+
+/** The RNN arguments besides the cell (shared with SimpleRNN, LSTM, GRU). */
+export interface RNNOptions extends LayerArgs {
+  returnSequences?: boolean;
+  returnState?: boolean;
+  goBackwards?: boolean;
+  stateful?: boolean;
+  unroll?: boolean;
+  zeroOutputForMask?: boolean;
+  useFused?: UseFused;
+}
+
+export interface RNNArgs extends RNNOptions {
+  /** A cell, a list of cells (stacked), or `{className, config}` when rebuilt from a config. */
+  cell: RecurrentCell | RecurrentCell[] | SerializedLayer;
+}
+
+/**
+ * The recurrent layer (Keras RNN): runs a cell over the time axis of [batch, time, features].
+ * Built-in cells with kernel activations run as one fused kernel (`recurrentSequence`); every other
+ * configuration runs the step-by-step cell loop. Both follow Keras's TensorFlow-backend semantics
+ * (masks, goBackwards, zeroOutputForMask, stateful, dropout masks fixed for a sequence).
+ */
+export class RNN extends Layer {
+  static override className = 'RNN';
+  /** The cell; replaced only by setWeightScope, before the layer is built. */
+  cell: RecurrentCell;
+  private cellHost: Layer;
+  readonly returnSequences: boolean;
+  readonly returnState: boolean;
+  readonly goBackwards: boolean;
+  readonly unroll: boolean;
+  /** Mutable because Bidirectional forces it to returnSequences on its two layers, as Keras does. */
+  zeroOutputForMask: boolean;
+  /** 'auto': fused kernel when supported; false: always the step loop; true: fused or error. */
+  useFused: UseFused;
+  /** Non-trainable holders of the states between calls (stateful layers only; not weights, as in Keras). */
+  private stateHolders: tf.Variable[] | null = null;
+  /** Whether the last call ran the fused kernel (for tests and diagnostics). */
+  lastCallFused: boolean | null = null;
+
+  constructor(args: RNNArgs) {
+    const a = parseLayerArgs('RNN', rnnArgsSchema, args) as RNNArgs;
+    super(a);
+    this.cell = RNN.resolveCellArg(a.cell, `${this.className} '${this.name}'`);
+    this.cellHost = hostForCell(this.cell, this.name);
+    this.returnSequences = a.returnSequences ?? false;
+    this.returnState = a.returnState ?? false;
+    this.goBackwards = a.goBackwards ?? false;
+    this.stateful = a.stateful ?? false;
+    this.unroll = a.unroll ?? false;
+    this.zeroOutputForMask = a.zeroOutputForMask ?? false;
+    this.useFused = a.useFused ?? 'auto';
+    this.supportsMasking = true;
+  }
+
+  private static resolveCellArg(cell: RNNArgs['cell'], where: string): RecurrentCell {
+    if (Array.isArray(cell)) return new StackedRNNCells({ cells: cell });
+    return resolveCell(cell, `${where}: cell`);
+  }
+
+  override get childLayers(): Layer[] {
+    return [this.cellHost];
+  }
+
+  /** One size per state, in state order. */
+  get stateSize(): number[] {
+    return cellStateSizes(this.cell);
+  }
+
+  /**
+   * Names this layer's weights `<scope>/<weight>` (Bidirectional uses it for
+   * `bidirectional/forward_lstm/kernel`). Rebuilds the cell from its config under the new name, so it
+   * must happen before the layer is built; cells that cannot be rebuilt keep their names.
+   */
+  setWeightScope(scope: string): void {
+    if (this.built) throw new Error(`${this.describe()}: setWeightScope must be called before the layer is built.`);
+    if (this.cell instanceof StackedRNNCells || !(this.cell instanceof Layer)) return;
+    const cls = this.cell.constructor as unknown as { fromConfig(c: Record<string, unknown>): RecurrentCell };
+    let renamed: RecurrentCell;
+    try {
+      renamed = cls.fromConfig({ ...this.cell.getConfig(), name: scope });
+    } catch {
+      return;
+    }
+    this.cell = renamed;
+    this.cellHost = hostForCell(renamed, scope);
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const { input: shape } = splitInitialStateShapes(inputShape);
+    this.checkSequenceShape(shape);
+    buildCellOnce(this.cellHost, [shape[0], ...shape.slice(2)]);
+    if (this.stateful) this.createStateHolders(shape[0]);
+  }
+
+  private checkSequenceShape(shape: Shape): void {
+    const needsRank3 = this.cell instanceof BuiltinCell || this.cell instanceof StackedRNNCells;
+    if (needsRank3 ? shape.length !== 3 : shape.length < 3) {
+      throw new Error(
+        `${this.describe()}: expects inputs of shape [batch, timesteps, features]${needsRank3 ? '' : ' (or more feature axes)'}, ` +
+          `got ${formatShape(shape)}.`,
+      );
+    }
+    if (shape.slice(2).some((d) => d == null)) {
+      throw new Error(`${this.describe()}: the feature size must be known, got input shape ${formatShape(shape)}.`);
+    }
+  }
+
+  // ---- states -------------------------------------------------------------------------------------------
+
+  private createStateHolders(batch: number | null): void {
+    if (batch == null) {
+      throw new Error(
+        `${this.describe()}: a stateful RNN needs a fixed batch size; give the first layer batchInputShape ` +
+          '(or input({ batchShape: [batch, timesteps, features] })), or batchSize with inputShape.',
+      );
+    }
+    this.disposeStateHolders();
+    this.stateHolders = this.stateSize.map((size) => {
+      const zeros = tf.zeros([batch, size]);
+      const holder = tf.variable(zeros, false, undefined, 'float32');
+      zeros.dispose();
+      return holder;
+    });
+  }
+
+  /** The current carried states of a stateful layer (the holders themselves; do not dispose), or null. */
+  get states(): tf.Tensor[] | null {
+    return this.stateHolders ? [...this.stateHolders] : null;
+  }
+
+  /** Resets a stateful layer's states to zeros, or to the given values (one [batch, size] tensor per state). */
+  override resetStates(states?: Tensor[] | null): void {
+    if (!this.stateful) throw new Error(`${this.describe()}: resetStates needs a stateful layer (stateful: true).`);
+    if (!this.stateHolders) {
+      if (states && states.length > 0) {
+        throw new Error(`${this.describe()}: is not built yet, so there are no states to set; call it on an input first.`);
+      }
+      return;
+    }
+    const holders = this.stateHolders;
+    if (states && states.length > 0) {
+      if (states.length !== holders.length) {
+        throw new Error(`${this.describe()}: resetStates expected ${holders.length} state tensor(s), got ${states.length}.`);
+      }
+      states.forEach((s, i) => {
+        if (!tf.util.arraysEqual(s.shape, holders[i].shape)) {
+          throw new Error(`${this.describe()}: resetStates: state ${i} must have shape [${holders[i].shape.join(', ')}], got [${s.shape.join(', ')}].`);
+        }
+      });
+      states.forEach((s, i) => tf.tidy(() => holders[i].assign(s.dtype === 'float32' ? s.clone() : tf.cast(s, 'float32'))));
+    } else {
+      for (const holder of holders) tf.tidy(() => holder.assign(tf.zerosLike(holder)));
+    }
+  }
+
+  private disposeStateHolders(): void {
+    if (this.stateHolders) for (const h of this.stateHolders) h.dispose();
+    this.stateHolders = null;
+  }
+
+  // ---- calling ------------------------------------------------------------------------------------------
+
+  call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor | Tensor[] {
+    const { input, initialState } = splitInitialState(inputs, kwargs.initialState ?? null);
+    const mask = firstMask(kwargs.mask);
+    const training = kwargs.training === true;
+    return tf.tidy(() => {
+      const x = input.dtype === 'float32' ? input : tf.cast(input, 'float32');
+      this.checkSequenceShape([...x.shape]);
+      const batch = x.shape[0];
+      if (this.stateful && this.stateHolders && this.stateHolders[0].shape[0] !== batch) {
+        throw new Error(`${this.describe()}: is stateful with batch size ${this.stateHolders[0].shape[0]}, got a batch of ${batch}; feed batches of exactly that size.`);
+      }
+      const initial = this.initialStates(batch, initialState);
+      const reason = this.useFused === false ? 'useFused is false' : fusedUnsupportedReason(this.cell, x, mask);
+      if (this.useFused === true && reason !== null) {
+        throw new Error(`${this.describe()}: useFused is true but the fused kernel cannot run this layer: ${reason}.`);
+      }
+      this.cell.beginSequence?.({ training, batchSize: batch, inputDim: x.shape[x.rank - 1], stepByStep: reason !== null });
+      let result: StepLoopResult;
+      try {
+        result = reason === null ? this.runFusedKernel(x, initial, mask) : this.runCellLoop(x, initial, mask, training);
+      } finally {
+        this.cell.endSequence?.();
+      }
+      this.lastCallFused = reason === null;
+      if (this.stateful && this.stateHolders) {
+        const holders = this.stateHolders;
+        result.states.forEach((s, i) => holders[i].assign(s));
+      }
+      const output = this.returnSequences ? (result.outputs as Tensor) : result.lastOutput;
+      return this.returnState ? [output, ...result.states] : output;
+    });
+  }
+
+  private initialStates(batch: number, given: Tensor[] | null): Tensor[] {
+    const sizes = this.stateSize;
+    if (given && given.length > 0) {
+      if (given.length !== sizes.length) {
+        throw new Error(`${this.describe()}: initialState must hold ${sizes.length} tensor(s) (state sizes [${sizes.join(', ')}]), got ${given.length}.`);
+      }
+      return given.map((s, i) => {
+        if (s.rank !== 2 || s.shape[0] !== batch || s.shape[1] !== sizes[i]) {
+          throw new Error(`${this.describe()}: initialState[${i}] must have shape [${batch}, ${sizes[i]}], got [${s.shape.join(', ')}].`);
+        }
+        return s.dtype === 'float32' ? s : tf.cast(s, 'float32');
+      });
+    }
+    if (this.stateful && this.stateHolders) return this.stateHolders.map((h) => h.clone());
+    if (this.cell.getInitialState) return this.cell.getInitialState(batch);
+    return sizes.map((s) => tf.zeros([batch, s]));
+  }
+
+  private runFusedKernel(x: Tensor, initial: Tensor[], mask: Tensor | null): StepLoopResult {
+    return runFused(this.cell as BuiltinCell, x, initial, mask, {
+      goBackwards: this.goBackwards, zeroOutputForMask: this.zeroOutputForMask, returnAllOutputs: this.returnSequences, tag: this.name,
+    });
+  }
+
+  private runCellLoop(x: Tensor, initial: Tensor[], mask: Tensor | null, training: boolean): StepLoopResult {
+    const where = this.describe();
+    return runStepLoop((xt, states) => stepCell(this.cell, xt, states, training, where), x, initial, {
+      mask, goBackwards: this.goBackwards, zeroOutputForMask: this.zeroOutputForMask, returnAllOutputs: this.returnSequences,
+    });
+  }
+
+  // ---- shapes, masks, config ----------------------------------------------------------------------------
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    const { input: shape } = splitInitialStateShapes(inputShape);
+    const batch = shape[0] ?? null;
+    const outputSize = cellOutputSize(this.cell);
+    const output: Shape = this.returnSequences ? [batch, shape[1] ?? null, outputSize] : [batch, outputSize];
+    return this.returnState ? [output, ...this.stateSize.map((s) => [batch, s])] : output;
+  }
+
+  /** Keras 3.15: the input mask passes on when returnSequences; the state outputs carry none. */
+  override computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[] | null): Tensor | Tensor[] | null {
+    void inputs;
+    const outputMask = this.returnSequences ? firstMask(mask) : null;
+    return this.returnState ? [outputMask as Tensor, ...this.stateSize.map(() => null as unknown as Tensor)] : outputMask;
+  }
+
+  /** The RNN base keys (Keras `RNN.get_config` without the cell). */
+  protected rnnConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(),
+      returnSequences: this.returnSequences,
+      returnState: this.returnState,
+      goBackwards: this.goBackwards,
+      stateful: this.stateful,
+      unroll: this.unroll,
+      zeroOutputForMask: this.zeroOutputForMask,
+    };
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...this.rnnConfig(), cell: serializeCell(this.cell, `${this.describe()}: getConfig`) };
+  }
+
+  override dispose(): void {
+    this.disposeStateHolders();
+    super.dispose();
+  }
+}
+
+/** The sequence's mask from a mask argument that may list one mask per input ([x, ...states]). */
+function firstMask(mask: Tensor | Tensor[] | null | undefined): Tensor | null {
+  if (Array.isArray(mask)) return mask[0] ?? null;
+  return mask ?? null;
+}
+
+registerLayer(RNN);

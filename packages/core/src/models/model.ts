@@ -1,0 +1,322 @@
+import * as tf from '@tensorflow/tfjs';
+import { InputLayer } from '../engine/input_layer';
+import { Layer, type CallKwargs } from '../engine/layer';
+import { registerLayer } from '../engine/registry';
+import { isSymbolicTensor, type SymbolicTensor } from '../engine/symbolic';
+import { formatShape, isShapeList, toList, type LayerDType, type Shape, type Tensor } from '../engine/types';
+import type { LayerVariable } from '../engine/variable';
+import { executeGraph } from './execute';
+import { mapGraph, type GraphMap } from './graph';
+import { modelFromConfig, modelToConfig, type ModelConfig } from './model_config';
+import { predictOnBatch, testOnBatch, trainOnBatch, type OnBatchOptions } from '../training/batch_methods';
+import { compileModel, type CompileArgs } from '../training/compile';
+import { evaluateModel, type EvaluateArgs } from '../training/evaluate';
+import { fitModel, type FitArgs } from '../training/fit';
+import type { History } from '../training/history';
+import type { Logs } from '../training/logs';
+import { predictInBatches } from './predict';
+import type { SequentialConfig } from './sequential';
+import { printSummary } from './summary';
+
+export interface ModelArgs {
+  inputs: SymbolicTensor | SymbolicTensor[];
+  outputs: SymbolicTensor | SymbolicTensor[];
+  name?: string;
+  trainable?: boolean;
+}
+
+/**
+ * A functional model: the graph of layer calls between symbolic inputs and outputs. It is itself a
+ * layer, so it can be called on new inputs (model-as-layer), and it evaluates its graph eagerly with
+ * mask propagation for prediction and training.
+ */
+export class Model extends Layer {
+  static override className = 'Functional';
+
+  /** Set by callbacks to end `fit` after the current epoch. */
+  stopTraining = false;
+
+  private graphInputs: SymbolicTensor[] = [];
+  private graphOutputs: SymbolicTensor[] = [];
+  private graph: GraphMap = { nodes: [], layers: [], nodeSet: new Set() };
+
+  constructor(args: ModelArgs | { name?: string; trainable?: boolean }) {
+    super({ name: args.name, trainable: args.trainable });
+    if ('inputs' in args && 'outputs' in args) {
+      this.initGraph(args.inputs, args.outputs);
+      if (args.trainable === false) this.trainable = false;
+    } else if (this.constructor === Model) {
+      throw new Error('Model: give both inputs and outputs, e.g. model({ inputs: x, outputs: y }).');
+    }
+  }
+
+  /** Sets (or replaces) the graph; Sequential calls this as layers are added. */
+  protected initGraph(inputs: SymbolicTensor | SymbolicTensor[], outputs: SymbolicTensor | SymbolicTensor[]): void {
+    const ins = toList(inputs);
+    const outs = toList(outputs);
+    const owner = `${this.className} '${this.name}'`;
+    if (ins.length === 0 || outs.length === 0) throw new Error(`${owner}: needs at least one input and one output.`);
+    for (const t of [...ins, ...outs]) {
+      if (!isSymbolicTensor(t)) {
+        throw new Error(`${owner}: inputs and outputs must be symbolic tensors (from input() and layer.apply on them), got ${t === null ? 'null' : typeof t}.`);
+      }
+    }
+    if (new Set(ins).size !== ins.length) throw new Error(`${owner}: the same input is listed twice.`);
+    const graph = mapGraph(ins, outs, owner);
+    const seen = new Map<string, Layer>();
+    for (const layer of graph.layers) {
+      const other = seen.get(layer.name);
+      if (other && other !== layer) {
+        throw new Error(`${owner}: two different layers are named '${layer.name}'; layer names must be unique within a model.`);
+      }
+      seen.set(layer.name, layer);
+    }
+    this.graphInputs = ins;
+    this.graphOutputs = outs;
+    this.graph = graph;
+    this.built = true;
+    this.supportsMasking = true;
+  }
+
+  /** Forgets the graph (Sequential after popping its last layer). */
+  protected clearGraph(): void {
+    this.graphInputs = [];
+    this.graphOutputs = [];
+    this.graph = { nodes: [], layers: [], nodeSet: new Set() };
+    this.built = false;
+  }
+
+  /** Whether the model has a graph yet (a Sequential without an input shape does not). */
+  get hasGraph(): boolean {
+    return this.graphOutputs.length > 0;
+  }
+
+  get inputs(): SymbolicTensor[] {
+    return this.graphInputs;
+  }
+
+  get outputs(): SymbolicTensor[] {
+    return this.graphOutputs;
+  }
+
+  /** Every layer of the graph, input layers included, in Keras order. */
+  get layers(): Layer[] {
+    return this.graph.layers;
+  }
+
+  /** The nodes of the graph, for config and summary. */
+  get graphMap(): GraphMap {
+    return this.graph;
+  }
+
+  get inputNames(): string[] {
+    return this.graphInputs.map((t) => t.sourceLayer.name);
+  }
+
+  get outputNames(): string[] {
+    return this.graphOutputs.map((t) => t.sourceLayer.name);
+  }
+
+  override get childLayers(): Layer[] {
+    return this.layers;
+  }
+
+  getLayer(name: string): Layer;
+  getLayer(args: { name?: string; index?: number }): Layer;
+  getLayer(arg: string | { name?: string; index?: number }): Layer {
+    const name = typeof arg === 'string' ? arg : arg.name;
+    if (name !== undefined) {
+      const layer = this.layers.find((l) => l.name === name);
+      if (!layer) throw new Error(`${this.describe()}: no layer named '${name}'; layers: ${this.layers.map((l) => l.name).join(', ')}.`);
+      return layer;
+    }
+    const index = typeof arg === 'string' ? undefined : arg.index;
+    if (index === undefined || !Number.isInteger(index) || index < 0 || index >= this.layers.length) {
+      throw new Error(`${this.describe()}: getLayer needs a name or an index in [0, ${this.layers.length - 1}].`);
+    }
+    return this.layers[index];
+  }
+
+  // ---- weights (per layer, in layer order, as Keras) ------------------------------------------------------
+
+  override get weights(): LayerVariable[] {
+    return unique(this.layers.flatMap((l) => l.weights));
+  }
+
+  override get trainableWeights(): LayerVariable[] {
+    return this.trainable ? unique(this.layers.flatMap((l) => l.trainableWeights)) : [];
+  }
+
+  override get nonTrainableWeights(): LayerVariable[] {
+    if (!this.trainable) return this.weights;
+    return unique(this.layers.flatMap((l) => l.nonTrainableWeights));
+  }
+
+  override get stateful(): boolean {
+    return this.layers.some((l) => l.stateful);
+  }
+  override set stateful(value: boolean) {
+    void value;
+    throw new Error(`${this.describe()}: a model is stateful when one of its layers is; set stateful on the layer.`);
+  }
+
+  /** Resets the states of every stateful layer (to zeros). */
+  override resetStates(): void {
+    for (const layer of this.layers) {
+      if (layer.stateful && typeof layer.resetStates === 'function') layer.resetStates();
+      else if (layer instanceof Model) layer.resetStates();
+    }
+  }
+
+  // ---- evaluation ---------------------------------------------------------------------------------------
+
+  /** Checks that the data fed to the model matches its inputs: count, rank, fixed dimensions. */
+  private checkFeed(inputs: Tensor[]): void {
+    if (!this.hasGraph) throw new Error(`${this.describe()}: has no inputs yet; give its first layer an inputShape or add an input().`);
+    if (inputs.length !== this.graphInputs.length) {
+      throw new Error(`${this.describe()}: expects ${this.graphInputs.length} input tensor(s) (${this.inputNames.join(', ')}), got ${inputs.length}.`);
+    }
+    inputs.forEach((x, i) => {
+      if (!(x instanceof tf.Tensor)) throw new Error(`${this.describe()}: input ${i} is not a tf.Tensor.`);
+      const expected = this.graphInputs[i].shape;
+      const ok = x.rank === expected.length && expected.every((d, k) => d == null || d === x.shape[k]);
+      if (!ok) {
+        throw new Error(`${this.describe()}: input ${i} ('${this.inputNames[i]}') expects shape ${formatShape(expected)}, got [${x.shape.join(', ')}].`);
+      }
+    });
+    const batch = inputs[0].shape[0];
+    if (inputs.some((x) => x.shape[0] !== batch)) {
+      throw new Error(`${this.describe()}: all inputs must have the same batch size, got ${inputs.map((x) => x.shape[0]).join(', ')}.`);
+    }
+  }
+
+  /** Eager forward pass over the graph, propagating masks: used by predict and by the training engine. */
+  callWithMasks(inputs: Tensor[], opts: { training: boolean; masks?: (Tensor | null)[] }): { outputs: Tensor[]; masks: (Tensor | null)[] } {
+    this.prepareForData(inputs);
+    this.checkFeed(inputs);
+    const feedMasks = opts.masks ?? inputs.map(() => null);
+    return tf.tidy(() => executeGraph(this.graph, this.graphInputs, this.graphOutputs, inputs, feedMasks, opts.training) as unknown as tf.TensorContainer) as unknown as
+      { outputs: Tensor[]; masks: (Tensor | null)[] };
+  }
+
+  call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor | Tensor[] {
+    return this.callAndComputeMask(inputs, kwargs).outputs;
+  }
+
+  override callAndComputeMask(inputs: Tensor | Tensor[], kwargs: CallKwargs): { outputs: Tensor | Tensor[]; mask: Tensor | Tensor[] | null } {
+    const xs = toList(inputs);
+    const masks = kwargs.mask == null ? xs.map(() => null) : toList(kwargs.mask as Tensor | Tensor[]);
+    const result = this.callWithMasks(xs, { training: kwargs.training === true, masks });
+    const single = result.outputs.length === 1;
+    const anyMask = result.masks.some((m) => m !== null);
+    return {
+      outputs: single ? result.outputs[0] : result.outputs,
+      mask: anyMask ? (single ? result.masks[0] : (result.masks as Tensor[])) : null,
+    };
+  }
+
+  override computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[] | null): Tensor | Tensor[] | null {
+    return tf.tidy(() => {
+      const { outputs, mask: outMask } = this.callAndComputeMask(inputs, { training: false, mask });
+      toList(outputs).forEach((t) => t.dispose());
+      return outMask as tf.TensorContainer;
+    }) as Tensor | Tensor[] | null;
+  }
+
+  /** Shape inference through the graph for new input shapes. */
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    const shapes = isShapeList(inputShape) ? inputShape : [inputShape];
+    if (shapes.length !== this.graphInputs.length) {
+      throw new Error(`${this.describe()}: expects ${this.graphInputs.length} input(s), got ${shapes.length} shape(s).`);
+    }
+    const known = new Map<number, Shape>();
+    this.graphInputs.forEach((t, i) => known.set(t.id, shapes[i]));
+    for (const node of this.graph.nodes) {
+      if (node.outboundLayer instanceof InputLayer) continue;
+      const ins = node.inputTensors.map((t) => known.get(t.id) ?? t.shape);
+      const out = node.outboundLayer.computeOutputShape(node.inputIsList ? ins : ins[0]);
+      const outs = isShapeList(out) ? out : [out];
+      node.outputTensors.forEach((t, i) => known.set(t.id, outs[i]));
+    }
+    const result = this.graphOutputs.map((t) => known.get(t.id)!);
+    return result.length === 1 ? result[0] : result;
+  }
+
+  override computeOutputDType(): LayerDType {
+    return this.graphOutputs[0]?.dtype ?? 'float32';
+  }
+
+  /** Runs the model on `x` in batches (default 32) in inference mode and joins the results. */
+  predict(x: Tensor | Tensor[], opts: { batchSize?: number } = {}): Tensor | Tensor[] {
+    const xs = toList(x);
+    const outs = predictInBatches(this, xs, opts.batchSize ?? 32);
+    // One output comes back as a tensor, several as a list (as Keras's predict).
+    return outs.length === 1 ? outs[0] : outs;
+  }
+
+  /** Hook for models that learn their input shape from the first data they see (Sequential). */
+  prepareForData(inputs: Tensor[]): void {
+    void inputs;
+  }
+
+  // ---- training (the engine lives in training/) ----------------------------------------------------------
+
+  /** Sets the optimizer, loss(es) and metrics for fit/evaluate. */
+  compile(args: CompileArgs): void {
+    compileModel(this, args);
+  }
+
+  /** Trains for a number of epochs; resolves to the History of losses and metrics. */
+  fit(x: unknown, y?: unknown, args: FitArgs = {}): Promise<History> {
+    return fitModel(this, x, y, args);
+  }
+
+  /** Loss and metrics on the given data, in inference mode. */
+  evaluate(x: unknown, y?: unknown, args: EvaluateArgs = {}): Promise<number | number[] | Logs> {
+    return evaluateModel(this, x, y, args);
+  }
+
+  /** One optimizer step on one batch; returns the loss and metrics of that batch. */
+  trainOnBatch(x: unknown, y: unknown, opts: OnBatchOptions = {}): number | number[] | Logs {
+    return trainOnBatch(this, x, y, opts);
+  }
+
+  /** Loss and metrics of one batch, in inference mode. */
+  testOnBatch(x: unknown, y: unknown, opts: OnBatchOptions = {}): number | number[] | Logs {
+    return testOnBatch(this, x, y, opts);
+  }
+
+  /** The outputs for one batch, in inference mode. */
+  predictOnBatch(x: unknown): Tensor | Tensor[] {
+    return predictOnBatch(this, x);
+  }
+
+  // ---- reporting and config -----------------------------------------------------------------------------
+
+  /** Prints a Keras-style table of the layers, output shapes and parameter counts. */
+  summary(lineLength?: number, printFn: (line: string) => void = console.log): void {
+    printSummary(this, lineLength, printFn);
+  }
+
+  /** The functional config (a Sequential model returns its own, simpler `SequentialConfig`). */
+  override getConfig(): ModelConfig | SequentialConfig {
+    return modelToConfig(this);
+  }
+
+  static override fromConfig<T>(this: new (args: any) => T, config: Record<string, unknown>): T {
+    const { inputs, outputs, name } = modelFromConfig(config as ModelConfig);
+    return new this({ inputs, outputs, name });
+  }
+
+}
+
+function unique<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}
+
+registerLayer(Model as unknown as import('../engine/layer').LayerClass, 'Model');
+
+/** Builds a functional model: `model({ inputs: x, outputs: y })`. */
+export function model(args: ModelArgs): Model {
+  return new Model(args);
+}

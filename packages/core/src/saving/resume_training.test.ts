@@ -1,0 +1,68 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import { layers } from '../layers';
+import { Sequential } from '../models/sequential';
+import type { Model } from '../models/model';
+import { setSeed } from '../engine/random';
+import { compileModel, optimizerOf } from '../training/compile';
+import { fitModel } from '../training/fit';
+import { saveModel } from './save_model';
+import { loadModelSync } from './load_model';
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'recurrent-resume-'));
+}
+
+const weightsOf = (m: Model) => m.getWeights().map((t) => Array.from(t.dataSync()));
+
+describe('resuming training from a saved optimizer state', () => {
+  for (const optimizer of ['adam', 'rmsprop', 'adamw'] as const) {
+    test(`${optimizer}: save mid-way and resume gives the weights of an uninterrupted run`, async () => {
+      setSeed(5);
+      const start = new Sequential({ name: 'resume' });
+      start.add(layers.gru({ units: 4, inputShape: [6, 2] }));
+      start.add(layers.dense({ units: 1 }));
+      compileModel(start, { optimizer, loss: 'mse', metrics: ['mae'] });
+      const initial = tempDir();
+      saveModel(start, initial);
+
+      const x = tf.randomNormal([12, 6, 2], 0, 1, 'float32', 9);
+      const y = tf.tidy(() => x.mean(1).sum(1, true));
+      const fitArgs = { batchSize: 4, shuffle: false, verbose: 0 as const };
+
+      const uninterrupted = loadModelSync(initial);
+      await fitModel(uninterrupted, x, y, { ...fitArgs, epochs: 4 });
+
+      const firstHalf = loadModelSync(initial);
+      await fitModel(firstHalf, x, y, { ...fitArgs, epochs: 2 });
+      const midway = tempDir();
+      saveModel(firstHalf, midway, { includeOptimizer: true });
+      expect(fs.readdirSync(midway).sort()).toEqual(['model.json', 'optimizer.bin', 'optimizer.json', 'weights.bin']);
+      const resumed = loadModelSync(midway);
+      expect(optimizerOf(resumed)!.className).toBe(optimizerOf(firstHalf)!.className);
+      await fitModel(resumed, x, y, { ...fitArgs, epochs: 4, initialEpoch: 2 });
+
+      expect(weightsOf(resumed)).toEqual(weightsOf(uninterrupted));
+
+      // Without the optimizer state the moments restart from zero and the run diverges (for stateful optimizers).
+      const fresh = loadModelSync(midway, { compile: false });
+      compileModel(fresh, { optimizer, loss: 'mse' });
+      await fitModel(fresh, x, y, { ...fitArgs, epochs: 4, initialEpoch: 2 });
+      expect(weightsOf(fresh)).not.toEqual(weightsOf(uninterrupted));
+      tf.dispose([x, y]);
+    });
+  }
+
+  test('saving without the optimizer removes the optimizer files of an earlier save', async () => {
+    setSeed(6);
+    const m = new Sequential();
+    m.add(layers.simpleRNN({ units: 2, inputShape: [3, 1] }));
+    compileModel(m, { optimizer: 'adam', loss: 'mse' });
+    const dir = tempDir();
+    saveModel(m, dir, { includeOptimizer: true });
+    saveModel(m, dir);
+    expect(fs.readdirSync(dir).sort()).toEqual(['model.json', 'weights.bin']);
+  });
+});

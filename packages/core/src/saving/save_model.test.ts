@@ -1,0 +1,118 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import { layers } from '../layers';
+import { input } from '../engine/input_layer';
+import { Model } from '../models/model';
+import { Sequential } from '../models/sequential';
+import { setSeed } from '../engine/random';
+import { saveModel } from './save_model';
+import { loadModelSync } from './load_model';
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'recurrent-save-'));
+}
+
+function values(t: tf.Tensor | tf.Tensor[]): number[][] {
+  return [t].flat().map((x) => Array.from(x.dataSync()));
+}
+
+function sequentialModel(): Sequential {
+  const m = new Sequential({ name: 'chars' });
+  m.add(layers.embedding({ inputDim: 12, outputDim: 4, maskZero: true, inputShape: [6] }));
+  m.add(layers.gru({ units: 5, returnSequences: true }));
+  m.add(layers.lstm({ units: 3 }));
+  m.add(layers.dense({ units: 12, activation: 'softmax' }));
+  return m;
+}
+
+function functionalModel(): Model {
+  const x = input({ shape: [4, 3], name: 'x' });
+  const bi = layers.bidirectional({ layer: layers.simpleRNN({ units: 2, returnSequences: true }) }).apply(x) as ReturnType<typeof input>;
+  const y = layers.lstm({ units: 3 }).apply(bi) as ReturnType<typeof input>;
+  return new Model({ inputs: x, outputs: layers.dense({ units: 2 }).apply(y) as ReturnType<typeof input>, name: 'bi' });
+}
+
+describe('save -> load -> predict', () => {
+  beforeAll(() => setSeed(11));
+
+  test('a Sequential model predicts bit-identically after loading', () => {
+    const m = sequentialModel();
+    const x = tf.tensor2d([[1, 5, 7, 0, 0, 0], [3, 3, 2, 11, 4, 1]]);
+    const before = values(m.predict(x));
+    const dir = tempDir();
+    saveModel(m, dir);
+    expect(fs.readdirSync(dir).sort()).toEqual(['model.json', 'weights.bin']);
+    const loaded = loadModelSync(dir);
+    expect(values(loaded.predict(x))).toEqual(before);
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
+    expect(json.format).toBe('layers-model');
+    expect(json.convertedBy).toBeNull();
+    // GRU defaults to reset_after=true, which tfjs cannot express: the topology falls back to Keras 3's spelling.
+    expect(json.modelTopology.module).toBe('keras');
+    expect(json.weightsManifest[0].paths).toEqual(['weights.bin']);
+    expect(json.weightsManifest[0].weights.map((w: { name: string }) => w.name)).toContain('gru/bias');
+    x.dispose();
+  });
+
+  test('a functional model with Bidirectional predicts bit-identically after loading (path to model.json)', () => {
+    const m = functionalModel();
+    const x = tf.randomNormal([3, 4, 3], 0, 1, 'float32', 5);
+    const before = values(m.predict(x));
+    const dir = tempDir();
+    saveModel(m, dir);
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
+    expect(json.modelTopology.keras_version).toMatch(/^tfjs-layers /);
+    const loaded = loadModelSync(path.join(dir, 'model.json'));
+    expect(values(loaded.predict(x))).toEqual(before);
+    x.dispose();
+  });
+
+  test('loading does not leak tensors', () => {
+    const m = sequentialModel();
+    const dir = tempDir();
+    saveModel(m, dir);
+    const first = loadModelSync(dir);
+    first.dispose();
+    const before = tf.memory().numTensors;
+    const loaded = loadModelSync(dir);
+    loaded.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  test('dialect tfjs refuses a model tfjs cannot run', () => {
+    expect(() => saveModel(sequentialModel(), tempDir(), { dialect: 'tfjs' })).toThrow(/reset_after/);
+  });
+});
+
+describe('atomic saving', () => {
+  const listing = (dir: string) => Object.fromEntries(fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f)).toString('base64')]));
+
+  for (const [step, file] of [['write', 'weights.bin'], ['write', 'model.json'], ['rename', 'weights.bin']] as const) {
+    test(`a failure before the ${step} of ${file} leaves the previous files intact`, () => {
+      const dir = tempDir();
+      const first = sequentialModel();
+      saveModel(first, dir);
+      const previous = listing(dir);
+      const second = sequentialModel();
+      const crash = (s: string, f: string) => {
+        if (s === step && f === file) throw new Error('simulated crash');
+      };
+      expect(() => saveModel(second, dir, {}, crash)).toThrow('simulated crash');
+      expect(listing(dir)).toEqual(previous);
+      const x = tf.tensor2d([[1, 2, 3, 4, 5, 6]]);
+      expect(values(loadModelSync(dir).predict(x))).toEqual(values(first.predict(x)));
+      x.dispose();
+    });
+  }
+
+  test('files of two different saves are detected instead of mixed silently', () => {
+    const a = tempDir();
+    const b = tempDir();
+    saveModel(sequentialModel(), a);
+    saveModel(sequentialModel(), b);
+    fs.copyFileSync(path.join(b, 'weights.bin'), path.join(a, 'weights.bin'));
+    expect(() => loadModelSync(a)).toThrow(/weights\.bin does not match this model\.json \(SHA-256 differs\)/);
+  });
+});

@@ -1,0 +1,164 @@
+/**
+ * Interoperability with @tensorflow/tfjs 4.22: models trained and saved here load in tf.loadLayersModel and
+ * predict the same values; models built and saved by tfjs load here and predict the same values.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import { layers } from '../layers';
+import { Sequential } from '../models/sequential';
+import { setSeed } from '../engine/random';
+import { compileModel, getCompileConfig, optimizerOf } from '../training/compile';
+import { fitModel } from '../training/fit';
+import { saveModel } from './save_model';
+import { loadModelSync } from './load_model';
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'recurrent-tfjs-'));
+}
+
+/** An IOHandler reading a folder written by saveModel (what tfjs-node's file:// handler would do). */
+function folderHandler(dir: string): tf.io.IOHandler {
+  const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
+  const groups = json.weightsManifest as { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+  const buffers = groups.flatMap((g) => g.paths.map((p) => fs.readFileSync(path.join(dir, p))));
+  const data = Buffer.concat(buffers);
+  return tf.io.fromMemory({
+    modelTopology: json.modelTopology,
+    weightSpecs: groups.flatMap((g) => g.weights),
+    weightData: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength),
+    trainingConfig: json.trainingConfig,
+  });
+}
+
+/** Writes tfjs's save artifacts the way tfjs-node's file:// handler does (model.json + weights.bin). */
+async function saveWithTfjs(model: tf.LayersModel, dir: string, includeOptimizer = false): Promise<void> {
+  await model.save(tf.io.withSaveHandler(async (artifacts) => {
+    const weightData = Buffer.from(artifacts.weightData as ArrayBuffer);
+    fs.writeFileSync(path.join(dir, 'weights.bin'), weightData);
+    fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify({
+      modelTopology: artifacts.modelTopology,
+      format: artifacts.format,
+      generatedBy: artifacts.generatedBy,
+      convertedBy: artifacts.convertedBy,
+      trainingConfig: artifacts.trainingConfig,
+      weightsManifest: [{ paths: ['./weights.bin'], weights: artifacts.weightSpecs }],
+    }));
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }), { includeOptimizer });
+}
+
+function sequenceData(n: number, steps: number, features: number, seed: number): { x: tf.Tensor3D; y: tf.Tensor2D } {
+  const x = tf.randomUniform([n, steps, features], -1, 1, 'float32', seed) as tf.Tensor3D;
+  const y = tf.tidy(() => x.sum(1).slice([0, 0], [n, 1])) as tf.Tensor2D;
+  return { x, y };
+}
+
+const closeTo = (a: Float32Array | Int32Array | Uint8Array, b: Float32Array | Int32Array | Uint8Array) => {
+  expect(a.length).toBe(b.length);
+  for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThan(1e-5);
+};
+
+describe('our models in TensorFlow.js', () => {
+  beforeAll(() => setSeed(21));
+
+  const cases: [string, () => ReturnType<typeof layers.lstm> | ReturnType<typeof layers.gru> | ReturnType<typeof layers.simpleRNN>][] = [
+    ['SimpleRNN', () => layers.simpleRNN({ units: 6, inputShape: [5, 3] })],
+    ['LSTM', () => layers.lstm({ units: 6, inputShape: [5, 3] })],
+    ['GRU (reset_after false)', () => layers.gru({ units: 6, inputShape: [5, 3], resetAfter: false })],
+  ];
+
+  for (const [label, makeLayer] of cases) {
+    test(`${label}: trained here, loaded by tf.loadLayersModel, same predictions`, async () => {
+      const model = new Sequential({ name: `interop_${label.split(' ')[0].toLowerCase()}` });
+      model.add(makeLayer());
+      model.add(layers.dense({ units: 1 }));
+      compileModel(model, { optimizer: 'adam', loss: 'mse' });
+      const { x, y } = sequenceData(16, 5, 3, 1);
+      await fitModel(model, x, y, { epochs: 2, batchSize: 8, verbose: 0 });
+      const dir = tempDir();
+      saveModel(model, dir, { dialect: 'tfjs' });
+      const theirs = await tf.loadLayersModel(folderHandler(dir));
+      const ours = model.predict(x) as tf.Tensor;
+      const predicted = theirs.predict(x) as tf.Tensor;
+      closeTo(predicted.dataSync(), ours.dataSync());
+      tf.dispose([x, y, ours, predicted]);
+      theirs.dispose();
+    });
+  }
+});
+
+describe('Bidirectional both ways', () => {
+  test('our Bidirectional LSTM loads in tfjs, and a tfjs Bidirectional GRU loads here', async () => {
+    setSeed(22);
+    const ours = new Sequential({ name: 'bi_ours' });
+    ours.add(layers.bidirectional({ layer: layers.lstm({ units: 3, returnSequences: true }), inputShape: [5, 2], mergeMode: 'concat' }));
+    ours.add(layers.dense({ units: 1 }));
+    const dir = tempDir();
+    saveModel(ours, dir, { dialect: 'tfjs' });
+    const inTfjs = await tf.loadLayersModel(folderHandler(dir));
+    const x = tf.randomNormal([2, 5, 2], 0, 1, 'float32', 12);
+    const a = ours.predict(x) as tf.Tensor;
+    const b = inTfjs.predict(x) as tf.Tensor;
+    closeTo(b.dataSync(), a.dataSync());
+
+    const theirs = tf.sequential();
+    theirs.add(tf.layers.bidirectional({ layer: tf.layers.gru({ units: 3 }) as tf.RNN, inputShape: [5, 2], mergeMode: 'ave' }));
+    const theirDir = tempDir();
+    await saveWithTfjs(theirs, theirDir);
+    const here = loadModelSync(theirDir);
+    const c = theirs.predict(x) as tf.Tensor;
+    const d = here.predict(x) as tf.Tensor;
+    closeTo(d.dataSync(), c.dataSync());
+    tf.dispose([x, a, b, c, d]);
+    inTfjs.dispose();
+    theirs.dispose();
+  });
+});
+
+describe('TensorFlow.js models here', () => {
+  test('a tfjs LSTM/GRU/SimpleRNN model saved by tfjs loads and predicts the same', async () => {
+    const theirs = tf.sequential();
+    theirs.add(tf.layers.embedding({ inputDim: 10, outputDim: 4, inputLength: 6 }));
+    theirs.add(tf.layers.lstm({ units: 5, returnSequences: true }));
+    theirs.add(tf.layers.gru({ units: 4, returnSequences: true }));
+    theirs.add(tf.layers.simpleRNN({ units: 3 }));
+    theirs.add(tf.layers.dense({ units: 2, activation: 'softmax' }));
+    const dir = tempDir();
+    await saveWithTfjs(theirs, dir);
+    const ours = loadModelSync(dir);
+    const x = tf.tensor2d([[1, 2, 3, 4, 5, 6], [9, 8, 7, 0, 0, 1]]);
+    const expected = theirs.predict(x) as tf.Tensor;
+    const actual = ours.predict(x) as tf.Tensor;
+    closeTo(actual.dataSync(), expected.dataSync());
+    // tfjs gates with its hard_sigmoid (0.2x + 0.5): the loaded layers keep it.
+    const lstmConfig = ours.layers.find((l) => l.className === 'LSTM')!.getConfig();
+    expect(lstmConfig.recurrentActivation).toBe('hard_sigmoid_legacy');
+    tf.dispose([x, expected, actual]);
+    theirs.dispose();
+  });
+
+  test('a compiled tfjs model keeps its training config; cell-scoped weight names (tf.keras 2.2+) are understood', async () => {
+    const theirs = tf.sequential();
+    theirs.add(tf.layers.lstm({ units: 3, inputShape: [4, 2], name: 'lstm' }));
+    theirs.add(tf.layers.dense({ units: 1, name: 'dense' }));
+    theirs.compile({ optimizer: tf.train.adam(0.01), loss: 'meanSquaredError' });
+    const dir = tempDir();
+    await saveWithTfjs(theirs, dir, true);
+    // Rewrite the names the way tf.keras 2.2+ and the converter write them: lstm/lstm_cell/kernel:0.
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
+    for (const w of json.weightsManifest[0].weights) w.name = w.name.replace(/^lstm\//, 'lstm/lstm_cell/') + ':0';
+    fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify(json));
+    const ours = loadModelSync(dir);
+    expect(json.trainingConfig.loss).toBe('mean_squared_error');
+    expect(getCompileConfig(ours)).toMatchObject({ loss: 'mean_squared_error', optimizer: { className: 'Adam' } });
+    expect(optimizerOf(ours)!.learningRate).toBeCloseTo(0.01);
+    const x = tf.randomNormal([3, 4, 2], 0, 1, 'float32', 8);
+    const expected = theirs.predict(x) as tf.Tensor;
+    const actual = ours.predict(x) as tf.Tensor;
+    closeTo(actual.dataSync(), expected.dataSync());
+    tf.dispose([x, expected, actual]);
+    theirs.dispose();
+  });
+});

@@ -1,0 +1,149 @@
+/**
+ * The training side of a saved model: the compile arguments (written as Keras's `training_config`:
+ * loss, metrics, optimizer_config) and, on request, the optimizer's state.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { keysToCamel, keysToSnake } from '../config/case_conversion';
+import { compileModel, getCompileConfig, optimizerOf, type CompileArgs } from '../training/compile';
+import type { Optimizer } from '../training/optimizers/optimizer';
+import type { Model } from '../models/model';
+import type { WeightToEncode } from './weight_codec';
+import type { DecodedWeight } from './weight_codec';
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+
+/** TensorFlow.js spells one optimizer class differently; it reads the others as Keras writes them. */
+const TFJS_OPTIMIZER_NAMES: Record<string, string> = { RMSprop: 'RMSProp' };
+const TFJS_OPTIMIZERS = new Set(['SGD', 'Adam', 'RMSProp', 'Adagrad']);
+
+/** Keras's short loss names written out in full: TensorFlow.js knows only the long ones (as Keras does too). */
+const CANONICAL_LOSSES: Record<string, string> = { mse: 'mean_squared_error', mae: 'mean_absolute_error' };
+const TFJS_LOSSES = new Set(['mean_squared_error', 'mean_absolute_error', 'categorical_crossentropy', 'sparse_categorical_crossentropy', 'binary_crossentropy']);
+const TFJS_METRICS = new Set(['accuracy', 'acc', 'binary_accuracy', 'categorical_accuracy', 'sparse_categorical_accuracy', 'mse', 'mae', 'mean_squared_error', 'mean_absolute_error', 'precision', 'recall', 'categorical_crossentropy', 'sparse_categorical_crossentropy', 'binary_crossentropy']);
+
+function canonicalLoss(v: unknown): unknown {
+  if (typeof v === 'string') return CANONICAL_LOSSES[v] ?? v;
+  if (Array.isArray(v)) return v.map(canonicalLoss);
+  if (isObj(v) && typeof v.class_name !== 'string') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, canonicalLoss(x)]));
+  return v;
+}
+
+function allNamesIn(v: unknown, known: Set<string>): boolean {
+  if (v === null || v === undefined) return true;
+  if (typeof v === 'string') return known.has(v);
+  if (Array.isArray(v)) return v.every((x) => allNamesIn(x, known));
+  if (isObj(v) && typeof v.class_name !== 'string') return Object.values(v).every((x) => allNamesIn(x, known));
+  return false;
+}
+
+/**
+ * Whether @tensorflow/tfjs can compile from this training config. tfjs's loadLayersModel compiles the model
+ * from `trainingConfig` and fails entirely on a name it does not know, so a config it cannot read is stored
+ * under another key (see saved_artifacts.ts) and the model stays loadable there for inference.
+ */
+export function tfjsCanReadTrainingConfig(config: Obj): boolean {
+  const optimizer = isObj(config.optimizer_config) ? config.optimizer_config.class_name : undefined;
+  return typeof optimizer === 'string' && TFJS_OPTIMIZERS.has(optimizer) && allNamesIn(config.loss, TFJS_LOSSES)
+    && allNamesIn(config.metrics, TFJS_METRICS) && config.loss_weights == null && config.weighted_metrics == null;
+}
+
+/** A loss or metric identifier for the file: names as written, `{className, config}` objects in snake_case. */
+function identifierToJson(v: unknown): unknown {
+  if (typeof v === 'string' || v === null) return v;
+  if (Array.isArray(v)) return v.map(identifierToJson);
+  if (isObj(v) && typeof v.className === 'string') return keysToSnake(v);
+  if (isObj(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, identifierToJson(x)]));
+  return v;
+}
+
+function identifierFromJson(v: unknown): unknown {
+  if (typeof v === 'string' || v === null) return v;
+  if (Array.isArray(v)) return v.map(identifierFromJson);
+  if (isObj(v) && typeof v.class_name === 'string') return keysToCamel(v);
+  if (isObj(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, identifierFromJson(x)]));
+  return v;
+}
+
+/** Keras `training_config` of a compiled model. */
+export function trainingConfigOf(c: Obj, current: Optimizer): Obj {
+  // The optimizer as it is now (a callback may have changed its learning rate since compile).
+  const optimizer = current.serialize();
+  const out: Obj = {
+    loss: canonicalLoss(identifierToJson(c.loss ?? null)),
+    metrics: identifierToJson(c.metrics ?? null),
+    optimizer_config: {
+      class_name: TFJS_OPTIMIZER_NAMES[optimizer.className] ?? optimizer.className,
+      config: keysToSnake(optimizer.config),
+    },
+  };
+  if (c.lossWeights != null) out.loss_weights = c.lossWeights;
+  if (c.weightedMetrics != null) out.weighted_metrics = identifierToJson(c.weightedMetrics);
+  return out;
+}
+
+/** The compile arguments a `training_config` describes (optimizer as `{className, config}`). */
+export function compileArgsFromTrainingConfig(config: Obj): Obj {
+  const optimizer = isObj(config.optimizer_config) ? config.optimizer_config : null;
+  const args: Obj = {
+    loss: identifierFromJson(config.loss),
+    optimizer: optimizer ? { className: String(optimizer.class_name), config: keysToCamel(optimizer.config ?? {}) } : 'rmsprop',
+  };
+  // tfjs writes `{}` for "no metrics".
+  const empty = (v: unknown) => v == null || (Array.isArray(v) && v.length === 0) || (isObj(v) && Object.keys(v).length === 0);
+  if (!empty(config.metrics)) args.metrics = identifierFromJson(config.metrics);
+  if (config.loss_weights != null) args.lossWeights = config.loss_weights;
+  if (!empty(config.weighted_metrics)) args.weightedMetrics = identifierFromJson(config.weighted_metrics);
+  return args;
+}
+
+export interface CapturedTrainingState {
+  trainingConfig: Obj;
+  optimizer: { config: Obj; weights: WeightToEncode[] } | null;
+}
+
+/** The optimizer's state as named weights, read without keeping tensors alive. */
+function optimizerWeights(optimizer: Optimizer): WeightToEncode[] {
+  const names = optimizer.getWeightNames();
+  const tensors = optimizer.getWeights();
+  try {
+    return tensors.map((t, i) => ({
+      name: names[i] ?? `${optimizer.name}/variable_${i}`,
+      shape: [...t.shape],
+      dtype: t.dtype === 'int32' ? 'int32' : 'float32',
+      values: (t.dataSync() as Float32Array | Int32Array).slice(),
+    }));
+  } finally {
+    tf.dispose(tensors);
+  }
+}
+
+/** What to save of a model's training set-up; null when the model was never compiled. */
+export function captureTrainingState(model: Model, includeOptimizer: boolean): CapturedTrainingState | null {
+  const config = getCompileConfig(model);
+  const optimizer = optimizerOf(model);
+  if (!config || !optimizer) return null;
+  const trainingConfig = trainingConfigOf(config, optimizer);
+  if (!includeOptimizer) return { trainingConfig, optimizer: null };
+  return {
+    trainingConfig,
+    optimizer: { config: { class_name: optimizer.className, config: keysToSnake(optimizer.getConfig()) }, weights: optimizerWeights(optimizer) },
+  };
+}
+
+/** Compiles a loaded model from its training config and, when given, restores the optimizer state. */
+export function restoreTrainingState(model: Model, trainingConfig: Obj, optimizerState: DecodedWeight[] | null): void {
+  compileModel(model, compileArgsFromTrainingConfig(trainingConfig) as CompileArgs);
+  const optimizer = optimizerOf(model);
+  if (!optimizerState || !optimizer) return;
+  const tensors = optimizerState.map((w) => tf.tensor(w.values, w.spec.shape, w.dtype));
+  try {
+    optimizer.setWeights(tensors);
+  } finally {
+    tf.dispose(tensors);
+  }
+}

@@ -1,0 +1,12 @@
+export { Callback, CallbackList, toCallback, type CallbackParams, type GradientInfo, type CustomCallbackArgs, type HookResult } from './callback';
+export { ProgbarLogger, formatValue, formatLogs, formatTimePerStep, type OutputStream } from './progbar_logger';
+export { MonitorCallback, type MonitorMode } from './monitor_callback';
+export { EarlyStopping, type EarlyStoppingArgs } from './early_stopping';
+export { ModelCheckpoint, setDefaultCheckpointSaver, type ModelCheckpointArgs, type CheckpointSaver } from './model_checkpoint';
+export { formatFilepath } from './format_filepath';
+export { ReduceLROnPlateau, type ReduceLROnPlateauArgs } from './reduce_lr_on_plateau';
+export { LearningRateScheduler } from './learning_rate_scheduler';
+export { CSVLogger, type CSVLoggerArgs } from './csv_logger';
+export { TerminateOnNaN } from './terminate_on_nan';
+export { GradientMonitor, type GradientRecord, type GradientMonitorArgs } from './gradient_monitor';
+export { makeCallbackList, resolveVerbose, type Verbose } from './make_callbacks';

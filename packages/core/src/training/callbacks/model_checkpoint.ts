@@ -1,0 +1,120 @@
+/**
+ * ModelCheckpoint (Keras 3 callbacks/model_checkpoint.py): saves the model (or its weights) at the end
+ * of each epoch, or only when the monitored value improves. The path may contain {epoch} and log
+ * values ('ckpt/epoch{epoch:02d}-{val_loss:.3f}').
+ *
+ * The write is atomic at the level of the checkpoint: the saver writes to a fresh temporary path
+ * beside the target, which then replaces the target by rename, so a crash never leaves a half-written
+ * checkpoint under the final name.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { randomBytes } from 'crypto';
+import { MonitorCallback, type MonitorMode } from './monitor_callback';
+import { formatFilepath } from './format_filepath';
+import type { Logs } from '../logs';
+import type { ModelLike } from '../model_like';
+
+/** Writes `model` (or only its weights) to `target` (a file or directory path that does not exist yet). */
+export type CheckpointSaver = (model: ModelLike, target: string, opts: { weightsOnly: boolean }) => void | Promise<void>;
+
+export interface ModelCheckpointArgs {
+  filepath: string;
+  monitor?: string;
+  verbose?: number;
+  saveBestOnly?: boolean;
+  saveWeightsOnly?: boolean;
+  mode?: MonitorMode;
+  /** Only save when the value beats this (with saveBestOnly). */
+  initialValueThreshold?: number | null;
+  /** How to write; defaults to the saving module's saveModel / saveWeights. */
+  saver?: CheckpointSaver;
+  print?: (line: string) => void;
+}
+
+let defaultSaver: CheckpointSaver | null = null;
+
+/** Sets the saver used by checkpoints created without one (the saving module registers itself). */
+export function setDefaultCheckpointSaver(saver: CheckpointSaver | null): void {
+  defaultSaver = saver;
+}
+
+export class ModelCheckpoint extends MonitorCallback {
+  readonly filepath: string;
+  readonly verbose: number;
+  readonly saveBestOnly: boolean;
+  readonly saveWeightsOnly: boolean;
+  /** Paths written, in order. */
+  readonly saved: string[] = [];
+  private readonly saver: CheckpointSaver | undefined;
+  private readonly print: (line: string) => void;
+
+  constructor(args: ModelCheckpointArgs) {
+    super('ModelCheckpoint', args.monitor ?? 'val_loss', args.mode ?? 'auto', 0, args.initialValueThreshold ?? null);
+    if (typeof args.filepath !== 'string' || args.filepath === '') throw new Error('ModelCheckpoint: filepath must be a non-empty string.');
+    this.filepath = args.filepath;
+    this.verbose = args.verbose ?? 0;
+    this.saveBestOnly = args.saveBestOnly ?? false;
+    this.saveWeightsOnly = args.saveWeightsOnly ?? false;
+    this.saver = args.saver;
+    this.print = args.print ?? ((line) => console.log(line));
+  }
+
+  override async onEpochEnd(epoch: number, logs: Logs): Promise<void> {
+    const target = formatFilepath(this.filepath, epoch, logs);
+    if (this.saveBestOnly) {
+      const current = logs[this.monitor];
+      if (current === undefined) {
+        this.monitored(logs, 'ModelCheckpoint (saveBestOnly)');
+      } else {
+        const bestText = this.best === null ? 'None' : this.best.toFixed(5);
+        if (!this.isImprovement(current, this.best)) {
+          if (this.verbose > 0) this.print(`Epoch ${epoch + 1}: ${this.monitor} did not improve from ${bestText}`);
+          return;
+        }
+        if (this.verbose > 0) this.print(`Epoch ${epoch + 1}: ${this.monitor} improved from ${bestText} to ${current.toFixed(5)}, saving model to ${target}`);
+        this.best = current;
+      }
+    } else if (this.verbose > 0) {
+      this.print(`Epoch ${epoch + 1}: saving model to ${target}`);
+    }
+    await this.write(target);
+  }
+
+  private async write(target: string): Promise<void> {
+    const saver = this.saver ?? defaultSaver;
+    if (!saver) {
+      throw new Error('ModelCheckpoint: no saver available; pass { saver } or import the saving module so it registers saveModel.');
+    }
+    const dir = path.dirname(path.resolve(target));
+    fs.mkdirSync(dir, { recursive: true });
+    const tmp = path.join(dir, `.${path.basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+    try {
+      await saver(this.model, tmp, { weightsOnly: this.saveWeightsOnly });
+      replaceAtomically(tmp, path.resolve(target));
+    } catch (e) {
+      fs.rmSync(tmp, { recursive: true, force: true });
+      throw e;
+    }
+    this.saved.push(target);
+  }
+}
+
+/**
+ * Moves `tmp` to `target`. A file is renamed over the old one (atomic). A directory cannot be renamed
+ * over a non-empty one, so the old directory is first moved aside and removed after the swap.
+ */
+function replaceAtomically(tmp: string, target: string): void {
+  if (!fs.existsSync(target)) {
+    fs.renameSync(tmp, target);
+    return;
+  }
+  if (!fs.statSync(tmp).isDirectory() && !fs.statSync(target).isDirectory()) {
+    fs.renameSync(tmp, target);
+    return;
+  }
+  const old = `${target}.old-${process.pid}-${randomBytes(4).toString('hex')}`;
+  fs.renameSync(target, old);
+  fs.renameSync(tmp, target);
+  fs.rmSync(old, { recursive: true, force: true });
+}

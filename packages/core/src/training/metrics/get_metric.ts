@@ -1,0 +1,117 @@
+/**
+ * Metrics by name, object or function. Names keep the spelling the user gave ('acc', 'mse'), which is
+ * the key shown in the logs, as Keras does.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { didYouMean } from '../../data/nearest_name';
+import type { Loss } from '../losses/loss';
+import { AutoCrossentropy, type CrossentropyKind } from '../losses/auto_crossentropy';
+import { Metric } from './metric';
+import { MeanMetricWrapper } from './mean_metric';
+import { Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy } from './accuracy';
+import { MeanAbsoluteError, MeanSquaredError } from './regression_metrics';
+import { Precision, Recall } from './confusion';
+import { Perplexity } from './perplexity';
+import { BinaryCrossentropyMetric, CategoricalCrossentropyMetric, SparseCategoricalCrossentropyMetric } from './crossentropy_metrics';
+
+export type MetricFnIdentifier = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
+export type SerializedMetric = { className: string; config?: Record<string, unknown> };
+export type MetricIdentifier = string | Metric | MetricFnIdentifier | SerializedMetric;
+
+interface LossHint {
+  kind: CrossentropyKind | null;
+  fromLogits: boolean;
+}
+
+/** What the output's loss tells about its targets: the cross-entropy kind and whether outputs are logits. */
+function lossHint(loss: Loss | null | undefined): LossHint {
+  if (!loss) return { kind: null, fromLogits: false };
+  const fromLogits = Boolean((loss as unknown as { fromLogits?: boolean }).fromLogits);
+  const byClass: Record<string, CrossentropyKind> = {
+    BinaryCrossentropy: 'binary',
+    SparseCategoricalCrossentropy: 'sparse',
+    CategoricalCrossentropy: 'categorical',
+  };
+  const kind = loss instanceof AutoCrossentropy ? null : (byClass[loss.className] ?? null);
+  return { kind, fromLogits };
+}
+
+type MetricFactory = (name: string, hint: LossHint) => Metric;
+
+const METRIC_FACTORIES: Record<string, MetricFactory> = {
+  accuracy: (name, hint) => new Accuracy({ name, kind: hint.kind }),
+  acc: (name, hint) => new Accuracy({ name, kind: hint.kind }),
+  binaryaccuracy: (name) => new BinaryAccuracy({ name }),
+  categoricalaccuracy: (name) => new CategoricalAccuracy({ name }),
+  sparsecategoricalaccuracy: (name) => new SparseCategoricalAccuracy({ name }),
+  meansquarederror: (name) => new MeanSquaredError({ name }),
+  mse: (name) => new MeanSquaredError({ name }),
+  meanabsoluteerror: (name) => new MeanAbsoluteError({ name }),
+  mae: (name) => new MeanAbsoluteError({ name }),
+  precision: (name) => new Precision({ name }),
+  recall: (name) => new Recall({ name }),
+  perplexity: (name, hint) => new Perplexity({ name, fromLogits: hint.fromLogits }),
+  categoricalcrossentropy: (name, hint) => new CategoricalCrossentropyMetric({ name, fromLogits: hint.fromLogits }),
+  sparsecategoricalcrossentropy: (name, hint) => new SparseCategoricalCrossentropyMetric({ name, fromLogits: hint.fromLogits }),
+  binarycrossentropy: (name, hint) => new BinaryCrossentropyMetric({ name, fromLogits: hint.fromLogits }),
+};
+
+const METRIC_CLASSES: Record<string, new (args: Record<string, unknown>) => Metric> = {
+  Accuracy: Accuracy as never,
+  BinaryAccuracy: BinaryAccuracy as never,
+  CategoricalAccuracy,
+  SparseCategoricalAccuracy,
+  MeanSquaredError,
+  MeanAbsoluteError,
+  Precision: Precision as never,
+  Recall: Recall as never,
+  Perplexity: Perplexity as never,
+  CategoricalCrossentropy: CategoricalCrossentropyMetric as never,
+  SparseCategoricalCrossentropy: SparseCategoricalCrossentropyMetric as never,
+  BinaryCrossentropy: BinaryCrossentropyMetric as never,
+};
+
+export const METRIC_NAMES: readonly string[] = [
+  'accuracy',
+  'acc',
+  'binary_accuracy',
+  'categorical_accuracy',
+  'sparse_categorical_accuracy',
+  'mse',
+  'mean_squared_error',
+  'mae',
+  'mean_absolute_error',
+  'precision',
+  'recall',
+  'perplexity',
+  'categorical_crossentropy',
+  'sparse_categorical_crossentropy',
+  'binary_crossentropy',
+];
+
+/**
+ * The Metric for an identifier. `loss` is the loss of the same output: it decides which accuracy
+ * 'accuracy' means and whether 'perplexity' reads logits.
+ */
+export function getMetric(identifier: MetricIdentifier, loss?: Loss | null, where = 'metrics'): Metric {
+  if (identifier instanceof Metric) return identifier;
+  if (typeof identifier === 'function') return new MeanMetricWrapper(identifier, identifier.name || 'metric', 'down');
+  if (typeof identifier === 'string') {
+    const factory = METRIC_FACTORIES[identifier.toLowerCase().replace(/_/g, '')];
+    if (!factory) {
+      throw new Error(`${where}: unknown metric '${identifier}'${didYouMean(identifier, METRIC_NAMES)}. Known metrics: ${METRIC_NAMES.join(', ')}.`);
+    }
+    return factory(identifier, lossHint(loss));
+  }
+  if (identifier !== null && typeof identifier === 'object' && typeof identifier.className === 'string') {
+    const cls = METRIC_CLASSES[identifier.className];
+    if (!cls) {
+      throw new Error(
+        `${where}: unknown metric class '${identifier.className}'${didYouMean(identifier.className, Object.keys(METRIC_CLASSES))}. ` +
+          `Known: ${Object.keys(METRIC_CLASSES).join(', ')}.`,
+      );
+    }
+    return new cls(identifier.config ?? {});
+  }
+  throw new Error(`${where}: expected a metric name, a Metric object, a function (yTrue, yPred) => tensor or {className, config}; got ${String(identifier)}.`);
+}

@@ -1,0 +1,290 @@
+/**
+ * The optimizer base: learning rate (a number or a schedule of the step), the iteration counter,
+ * gradient clipping, decoupled weight decay, and per-variable slot variables (momenta, velocities)
+ * whose values can be exported and imported for exact resumption.
+ *
+ * Keras 3 order of an update (base_optimizer.py): clip the gradients, apply weight decay
+ * (v -= v * weightDecay * lr), run the optimizer's update rule, then count the iteration. Weight
+ * constraints are applied afterwards by the training step.
+ *
+ * The update rules are written here rather than taken from tfjs-core's optimizers: those have no
+ * clipping or weight decay, and their Adam puts epsilon inside the bias correction differently from
+ * Keras; writing all rules on one base keeps the state layout uniform for saving.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { LearningRateSchedule, deserializeSchedule } from './schedules';
+import { clipGradients, validateClipOptions, type ClipOptions } from './clipping';
+
+export type LearningRate = number | LearningRateSchedule;
+
+export interface OptimizerArgs extends ClipOptions {
+  learningRate?: LearningRate;
+  /** Decoupled weight decay applied before each update (AdamW's default is 0.004). */
+  weightDecay?: number | null;
+  name?: string;
+}
+
+/** Slot variables of one kind ('momentum', 'velocity', ...), one per model variable, in build order. */
+interface SlotGroup {
+  names: string[];
+  initialValue: number;
+}
+
+export abstract class Optimizer {
+  static className: string;
+  readonly name: string;
+  readonly clipnorm: number | null;
+  readonly clipvalue: number | null;
+  readonly globalClipnorm: number | null;
+  weightDecay: number | null;
+  /** Number of updates applied so far. */
+  iterations = 0;
+
+  private lr: LearningRate;
+  private built = false;
+  private variableIndex = new Map<number, number>();
+  private variableNames: string[] = [];
+  private rawVariableNames: string[] = [];
+  /** slots[kind][variableIndex] */
+  private slots = new Map<string, tf.Variable[]>();
+  private slotOrder: string[] = [];
+  private pendingWeights: tf.Tensor[] | null = null;
+  private excludedFromDecay: RegExp | null = null;
+
+  constructor(defaultName: string, defaultLearningRate: number, args: OptimizerArgs) {
+    this.name = args.name ?? defaultName;
+    validateClipOptions(args, this.constructor.name);
+    this.clipnorm = args.clipnorm ?? null;
+    this.clipvalue = args.clipvalue ?? null;
+    this.globalClipnorm = args.globalClipnorm ?? null;
+    this.weightDecay = args.weightDecay ?? null;
+    const lr = args.learningRate ?? defaultLearningRate;
+    if (!(lr instanceof LearningRateSchedule) && !(typeof lr === 'number' && Number.isFinite(lr) && lr >= 0)) {
+      throw new Error(`${this.constructor.name}: learningRate must be a non-negative number or a LearningRateSchedule, got ${String(lr)}.`);
+    }
+    this.lr = lr;
+  }
+
+  /** The learning rate of the next update (a schedule is evaluated at the current iteration). */
+  get learningRate(): number {
+    return this.lr instanceof LearningRateSchedule ? this.lr.value(this.iterations) : this.lr;
+  }
+
+  set learningRate(value: LearningRate) {
+    if (value instanceof LearningRateSchedule) {
+      this.lr = value;
+      return;
+    }
+    if (this.lr instanceof LearningRateSchedule) {
+      throw new Error(
+        `${this.constructor.name}: this optimizer was created with a LearningRateSchedule, so its learning rate cannot be set to a number. ` +
+          'Create the optimizer with a number as learningRate to make it settable.',
+      );
+    }
+    if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
+      throw new Error(`${this.constructor.name}: learningRate must be a non-negative number, got ${String(value)}.`);
+    }
+    this.lr = value;
+  }
+
+  /** The schedule, when the learning rate is one. */
+  get learningRateSchedule(): LearningRateSchedule | null {
+    return this.lr instanceof LearningRateSchedule ? this.lr : null;
+  }
+
+  /** Variables whose name matches one of these patterns get no weight decay (e.g. ['bias']). */
+  excludeFromWeightDecay(varNames: string[]): void {
+    this.excludedFromDecay = varNames.length === 0 ? null : new RegExp(varNames.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+  }
+
+  /** Slot kinds per variable, grouped as Keras creates them (a group interleaves its kinds per variable). */
+  protected abstract slotGroups(): SlotGroup[];
+
+  /** One update of `variable` from its (clipped) gradient; `slots` are its slot variables by kind. */
+  protected abstract updateStep(gradient: tf.Tensor, variable: tf.Variable, learningRate: number, slots: Record<string, tf.Variable>): void;
+
+  get isBuilt(): boolean {
+    return this.built;
+  }
+
+  /** Creates the slot variables for these model variables (done automatically by the first update). */
+  build(variables: readonly tf.Variable[], names?: readonly string[]): void {
+    if (this.built) return;
+    variables.forEach((v, i) => this.variableIndex.set(v.id, i));
+    this.rawVariableNames = variables.map((v, i) => names?.[i] ?? v.name);
+    this.variableNames = this.rawVariableNames.map((n) => n.replace(/\//g, '_'));
+    for (const group of this.slotGroups()) {
+      for (const kind of group.names) {
+        this.slots.set(kind, []);
+        this.slotOrder.push(kind);
+      }
+      for (const v of variables) {
+        for (const kind of group.names) {
+          this.slots.get(kind)!.push(tf.tidy(() => tf.variable(tf.fill(v.shape, group.initialValue, 'float32'), false)));
+        }
+      }
+    }
+    this.built = true;
+    if (this.pendingWeights !== null) {
+      const pending = this.pendingWeights;
+      this.pendingWeights = null;
+      try {
+        this.setWeights(pending);
+      } finally {
+        tf.dispose(pending);
+      }
+    }
+  }
+
+  /**
+   * Applies one update. `gradients[i]` belongs to `variables[i]`; a null gradient (a variable the loss
+   * does not depend on) leaves that variable unchanged.
+   */
+  applyGradients(gradients: readonly (tf.Tensor | null)[], variables: readonly tf.Variable[], names?: readonly string[]): void {
+    if (gradients.length !== variables.length) {
+      throw new Error(`${this.constructor.name}.applyGradients: ${gradients.length} gradients for ${variables.length} variables.`);
+    }
+    if (!this.built) this.build(variables, names);
+    const indices = variables.map((v) => {
+      const index = this.variableIndex.get(v.id);
+      if (index === undefined) {
+        throw new Error(
+          `${this.constructor.name}: variable '${v.name}' is not one this optimizer was built for. ` +
+            'The set of trainable weights changed after the first update: compile the model again to get a fresh optimizer.',
+        );
+      }
+      return index;
+    });
+    const lr = this.learningRate;
+    tf.tidy(() => {
+      const clipped = clipGradients(gradients, this);
+      clipped.forEach((g, i) => {
+        if (g === null) return;
+        const v = variables[i];
+        if (this.weightDecay !== null && this.weightDecay !== 0 && this.usesWeightDecay(indices[i])) {
+          v.assign(v.sub(v.mul(this.weightDecay * lr)));
+        }
+        const slots: Record<string, tf.Variable> = {};
+        for (const kind of this.slotOrder) slots[kind] = this.slots.get(kind)![indices[i]];
+        this.updateStep(g, v, lr, slots);
+      });
+    });
+    this.iterations += 1;
+  }
+
+  private usesWeightDecay(index: number): boolean {
+    return this.excludedFromDecay === null || !this.excludedFromDecay.test(this.rawVariableNames[index]);
+  }
+
+  /** Whether the learning rate is a plain number, stored with the weights as Keras stores its variable. */
+  private get storesLearningRate(): boolean {
+    return !(this.lr instanceof LearningRateSchedule);
+  }
+
+  /**
+   * The optimizer state in Keras order: iteration, learning rate (unless a schedule), then the slot
+   * variables. New tensors; the caller disposes them.
+   */
+  getWeights(): tf.Tensor[] {
+    const out: tf.Tensor[] = [tf.scalar(this.iterations, 'int32')];
+    if (this.storesLearningRate) out.push(tf.scalar(this.learningRate, 'float32'));
+    for (const v of this.orderedSlots()) out.push(v.clone());
+    return out;
+  }
+
+  /** Names matching getWeights(), e.g. 'adam/iteration', 'adam/dense_kernel_momentum'. */
+  getWeightNames(): string[] {
+    const names = [`${this.name}/iteration`];
+    if (this.storesLearningRate) names.push(`${this.name}/learning_rate`);
+    for (const group of this.slotGroups()) {
+      this.variableNames.forEach((varName) => {
+        for (const kind of group.names) names.push(`${this.name}/${varName}_${kind}`);
+      });
+    }
+    return names;
+  }
+
+  /**
+   * Restores a state produced by getWeights(). Before the first update (the optimizer not built yet),
+   * the values are kept and applied when it is built; the caller keeps ownership of `values`.
+   */
+  setWeights(values: readonly tf.Tensor[]): void {
+    if (!this.built) {
+      if (this.pendingWeights !== null) tf.dispose(this.pendingWeights);
+      this.pendingWeights = values.map((v) => v.clone());
+      return;
+    }
+    const slots = this.orderedSlots();
+    const expected = 1 + (this.storesLearningRate ? 1 : 0) + slots.length;
+    if (values.length !== expected) {
+      throw new Error(
+        `${this.constructor.name}.setWeights: expected ${expected} tensors (iteration${this.storesLearningRate ? ', learning rate' : ''} and ${slots.length} slot variables), got ${values.length}.`,
+      );
+    }
+    slots.forEach((v, i) => {
+      const value = values[i + expected - slots.length];
+      if (!tf.util.arraysEqual(v.shape, value.shape)) {
+        throw new Error(`${this.constructor.name}.setWeights: optimizer variable ${i} has shape [${v.shape}], got [${value.shape}].`);
+      }
+    });
+    this.iterations = Math.round(values[0].dataSync()[0]);
+    if (this.storesLearningRate) {
+      // The state holds the rate as float32: keep the exact configured rate when the stored one is its rounding.
+      const stored = values[1].dataSync()[0];
+      if (typeof this.lr !== 'number' || Math.fround(this.lr) !== stored) this.lr = stored;
+    }
+    slots.forEach((v, i) => v.assign(values[i + expected - slots.length].cast('float32')));
+  }
+
+  private orderedSlots(): tf.Variable[] {
+    const out: tf.Variable[] = [];
+    for (const group of this.slotGroups()) {
+      const n = this.variableNames.length;
+      for (let i = 0; i < n; i++) for (const kind of group.names) out.push(this.slots.get(kind)![i]);
+    }
+    return out;
+  }
+
+  /** Constructor arguments (camelCase). */
+  getConfig(): Record<string, unknown> {
+    return {
+      name: this.name,
+      learningRate: this.lr instanceof LearningRateSchedule ? this.lr.serialize() : this.lr,
+      weightDecay: this.weightDecay,
+      clipnorm: this.clipnorm,
+      globalClipnorm: this.globalClipnorm,
+      clipvalue: this.clipvalue,
+    };
+  }
+
+  get className(): string {
+    return (this.constructor as typeof Optimizer).className;
+  }
+
+  serialize(): { className: string; config: Record<string, unknown> } {
+    return { className: this.className, config: this.getConfig() };
+  }
+
+  /** Frees the slot variables. */
+  dispose(): void {
+    for (const vars of this.slots.values()) for (const v of vars) v.dispose();
+    this.slots.clear();
+    this.slotOrder = [];
+    this.variableIndex.clear();
+    this.variableNames = [];
+    this.rawVariableNames = [];
+    this.built = false;
+    if (this.pendingWeights !== null) tf.dispose(this.pendingWeights);
+    this.pendingWeights = null;
+  }
+}
+
+/** Turns a serialized learning rate back into a number or schedule. */
+export function learningRateFromConfig(value: unknown): LearningRate | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'object' && typeof (value as { className?: unknown }).className === 'string') {
+    return deserializeSchedule(value as { className: string; config: Record<string, unknown> });
+  }
+  throw new Error(`Optimizer config: learningRate must be a number or {className, config} of a schedule, got ${JSON.stringify(value)}.`);
+}

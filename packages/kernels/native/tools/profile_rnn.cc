@@ -1,0 +1,73 @@
+// Stand-alone profiling driver for the recurrent kernels (no Node): times forward and backward of
+// one problem and, when built with -DRK_PROFILE, prints per-phase thread-CPU and wall times.
+// Built and run by scripts/profile-native.sh; also usable under valgrind --tool=callgrind.
+//   profile_rnn <cell 0=simple_rnn 1=lstm 2=gru> <batch> <time> <features> <units> <threads> [simd] [iterations]
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
+
+#include "../engine.h"
+#include "../rnn.h"
+
+using namespace rk;
+
+static double now_ms() {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+int main(int argc, char** argv) {
+  if (argc < 7) {
+    std::fprintf(stderr, "usage: %s cell batch time features units threads [simd] [iterations]\n", argv[0]);
+    return 2;
+  }
+  RnnProblem p{};
+  p.cell = static_cast<Cell>(std::atoi(argv[1]));
+  p.B = std::atoi(argv[2]);
+  p.T = std::atoi(argv[3]);
+  p.F = std::atoi(argv[4]);
+  p.U = std::atoi(argv[5]);
+  set_threads(std::atoi(argv[6]));
+  if (argc > 7 && !select_isa(argv[7])) {
+    std::fprintf(stderr, "unknown simd %s\n", argv[7]);
+    return 2;
+  }
+  const int iterations = argc > 8 ? std::atoi(argv[8]) : 10;
+  p.act = ACT_TANH;
+  p.ract = ACT_SIGMOID;
+  p.reset_after = true;
+  const int64_t GU = p.G() * p.U;
+  std::vector<float> x(p.B * p.T * p.F), K(p.F * GU), R(p.U * GU), bias(2 * GU);
+  unsigned seed = 1;
+  auto rnd = [&]() { seed = seed * 1103515245u + 12345u; return ((seed >> 8) & 0xffff) / 32768.0f - 1.0f; };
+  for (auto& v : x) v = rnd();
+  for (auto& v : K) v = 0.1f * rnd();
+  for (auto& v : R) v = 0.1f * rnd();
+  for (auto& v : bias) v = 0.1f * rnd();
+  p.x = x.data();
+  p.kernel = K.data();
+  p.rec = R.data();
+  p.bias = bias.data();
+  WorkspaceLayout L;
+  workspace_layout(p.cell, p.B, p.T, p.U, true, &L);
+  std::vector<float> out(p.B * p.T * p.U), h(p.B * p.U), c(p.B * p.U), ws(L.total);
+  std::vector<float> dx(p.B * p.T * p.F), dk(p.F * GU), dr(p.U * GU), db(2 * GU), dh0(p.B * p.U), dc0(p.B * p.U),
+      norms(p.T), dout(p.B * p.T * p.U, 0.01f);
+  std::printf("simd %s threads %d\n", current_isa()->name, current_threads());
+  for (int it = 0; it < iterations; ++it) {
+    const double t0 = now_ms();
+    {
+      EngineLease lease;
+      rnn_forward(lease.engine(), p, ForwardOutputs{out.data(), h.data(), c.data(), ws.data()});
+    }
+    const double t1 = now_ms();
+    {
+      EngineLease lease;
+      rnn_backward(lease.engine(), p, BackwardInputs{ws.data(), dout.data(), nullptr, nullptr},
+                   BackwardOutputs{dx.data(), dk.data(), dr.data(), db.data(), dh0.data(), dc0.data(), norms.data()});
+    }
+    const double t2 = now_ms();
+    std::printf("forward %8.2f ms  backward %8.2f ms\n", t1 - t0, t2 - t1);
+  }
+  return 0;
+}

@@ -1,0 +1,2 @@
+export { referenceRecurrentSequence } from './reference_sequence';
+export { referenceActivation } from './reference_activations';
