@@ -116,7 +116,7 @@ export function lineChartSvg(allSeries: readonly Series[], options: ChartOptions
     `<text x="16" y="${MARGIN.top + plotH / 2}" text-anchor="middle" transform="rotate(-90 16 ${MARGIN.top + plotH / 2})">${escapeXml(options.yLabel)}${log ? ' (log scale)' : ''}</text>`,
   );
 
-  series.forEach((s, i) => {
+  series.forEach((s) => {
     // Consecutive usable points form one polyline; anything else ends it.
     let run: string[] = [];
     const runs: string[][] = [];
@@ -130,11 +130,20 @@ export function lineChartSvg(allSeries: readonly Series[], options: ChartOptions
       if (r.length === 1) parts.push(`<circle cx="${r[0].split(',')[0]}" cy="${r[0].split(',')[1]}" r="2.5" fill="${s.color}"/>`);
       else parts.push(`<polyline fill="none" stroke="${s.color}" stroke-width="1.8"${dash} points="${r.join(' ')}"/>`);
     }
+  });
+
+  // The legend goes last, on a white box, so no line crosses its text.
+  const labels = series.map((s) => {
     const missing = s.points.filter(([x, y]) => !(Number.isFinite(x) && usable(y))).length;
-    const label = missing > 0 ? `${s.name} (${missing} non-finite point${missing === 1 ? '' : 's'} not drawn)` : s.name;
-    const ly = MARGIN.top + 14 + i * 18;
+    return missing > 0 ? `${s.name} (${missing} non-finite point${missing === 1 ? '' : 's'} not drawn)` : s.name;
+  });
+  const boxW = 48 + 6.6 * Math.max(...labels.map((l) => l.length));
+  parts.push(`<rect x="${MARGIN.left + 4}" y="${MARGIN.top + 4}" width="${boxW.toFixed(0)}" height="${labels.length * 18 + 6}" fill="white" fill-opacity="0.85" stroke="#ccc"/>`);
+  series.forEach((s, i) => {
+    const ly = MARGIN.top + 16 + i * 18;
+    const dash = s.dashed ? ' stroke-dasharray="6 4"' : '';
     parts.push(`<line x1="${MARGIN.left + 10}" x2="${MARGIN.left + 34}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2.5"${dash}/>`);
-    parts.push(`<text x="${MARGIN.left + 40}" y="${ly}" dominant-baseline="middle">${escapeXml(label)}</text>`);
+    parts.push(`<text x="${MARGIN.left + 40}" y="${ly}" dominant-baseline="middle">${escapeXml(labels[i])}</text>`);
   });
   parts.push('</svg>');
   return parts.join('\n') + '\n';

@@ -91,16 +91,59 @@ void gemm_panels(const IsaTable* isa, int64_t m, int64_t k0, int64_t kc, const f
   }
 }
 
+namespace {
+
+// Cuts C into tasks (row blocks x panel groups) for the threads; kc_max = depth of one pass.
+struct ProductTasks {
+  int64_t mc, row_blocks, groups, per_group, count;
+  ProductTasks(int64_t m, int64_t panels, int64_t kc_max, int mr, int nt) {
+    mc = std::max<int64_t>(mr, kABlockFloats / kc_max / mr * mr);
+    row_blocks = (m + mc - 1) / mc;
+    groups = std::min<int64_t>(panels, std::max<int64_t>(1, (4 * nt + row_blocks - 1) / row_blocks));
+    per_group = (panels + groups - 1) / groups;
+    groups = (panels + per_group - 1) / per_group;
+    count = row_blocks * groups;
+  }
+};
+
+void product_task(const IsaTable* isa, const ProductTasks& pt, int64_t t, int64_t m, int64_t k, const float* A,
+                  int64_t a_rs, int64_t a_cs, const BPanels& bp, float* C, int64_t ldc, bool accumulate) {
+  const int64_t rb = t / pt.groups, g = t % pt.groups;
+  const int64_t i0 = rb * pt.mc, rows = std::min<int64_t>(pt.mc, m - i0);
+  const int64_t j0 = g * pt.per_group, j1 = std::min<int64_t>(bp.panels, j0 + pt.per_group);
+  for (int64_t p0 = 0; p0 < k; p0 += kKC) {
+    const int64_t kc = std::min<int64_t>(kKC, k - p0);
+    gemm_panels(isa, rows, p0, kc, A + i0 * a_rs + p0 * a_cs, a_rs, a_cs, bp, j0, j1, C + i0 * ldc, ldc,
+                accumulate || p0 > 0);
+  }
+}
+
+void zero_or_keep(int64_t m, int64_t n, float* C, int64_t ldc, bool accumulate) {
+  if (!accumulate)
+    for (int64_t i = 0; i < m; ++i) std::memset(C + i * ldc, 0, n * sizeof(float));
+}
+
+}  // namespace
+
+void sgemm_panels(const Engine& e, int64_t m, const float* A, int64_t a_rs, int64_t a_cs, const BPanels& B, float* C,
+                  int64_t ldc, bool accumulate) {
+  if (m <= 0 || B.n <= 0) return;
+  if (B.k <= 0) return zero_or_keep(m, B.n, C, ldc, accumulate);
+  const double macs = static_cast<double>(m) * B.n * B.k;
+  const int nt = macs >= kMinParallelMacs ? e.threads() : 1;
+  const ProductTasks pt(m, B.panels, std::min<int64_t>(B.k, kKC), e.isa->mr, nt);
+  const int64_t offsets[2] = {0, pt.count};
+  PhaseRunner(1, offsets).run(e, nt, [&](int, int64_t, int64_t t) {
+    product_task(e.isa, pt, t, m, B.k, A, a_rs, a_cs, B, C, ldc, accumulate);
+  });
+}
+
 void sgemm(const Engine& e, bool transA, bool transB, int64_t m, int64_t n, int64_t k, const float* A, int64_t lda,
            const float* B, int64_t ldb, float* C, int64_t ldc, bool accumulate) {
   if (m <= 0 || n <= 0) return;
-  if (k <= 0) {
-    if (!accumulate)
-      for (int64_t i = 0; i < m; ++i) std::memset(C + i * ldc, 0, n * sizeof(float));
-    return;
-  }
+  if (k <= 0) return zero_or_keep(m, n, C, ldc, accumulate);
   const IsaTable* isa = e.isa;
-  const int nr = isa->nr, mr = isa->mr;
+  const int nr = isa->nr;
   const int64_t panels = (n + nr - 1) / nr;
   const double macs = static_cast<double>(m) * n * k;
   const int nt = macs >= kMinParallelMacs ? e.threads() : 1;
@@ -114,30 +157,13 @@ void sgemm(const Engine& e, bool transA, bool transB, int64_t m, int64_t n, int6
   bp.packed = packed;
   // Element (i, p) of op(A).
   const int64_t a_rs = transA ? 1 : lda, a_cs = transA ? lda : 1;
+  const ProductTasks pt(m, panels, std::min<int64_t>(k, kKC), isa->mr, nt);
 
-  const int64_t kc_max = std::min<int64_t>(k, kKC);
-  int64_t mc = std::max<int64_t>(mr, kABlockFloats / kc_max / mr * mr);
-  const int64_t row_blocks = (m + mc - 1) / mc;
-  int64_t groups = std::min<int64_t>(panels, std::max<int64_t>(1, (4 * nt + row_blocks - 1) / row_blocks));
-  const int64_t per_group = (panels + groups - 1) / groups;
-  groups = (panels + per_group - 1) / per_group;
-  const int64_t tasks = row_blocks * groups;
-
-  // Phase 0 packs B (a task per panel), phase 1 multiplies (a task per row block and panel group).
-  const int64_t offsets[3] = {0, panels, panels + tasks};
+  // Phase 0 packs B (a task per panel), phase 1 multiplies.
+  const int64_t offsets[3] = {0, panels, panels + pt.count};
   PhaseRunner(2, offsets).run(e, nt, [&](int, int64_t phase, int64_t t) {
-    if (phase == 0) {
-      pack_b_panel(transB, k, n, B, ldb, nr, t, packed + t * k * nr);
-    } else {
-      const int64_t rb = t / groups, g = t % groups;
-      const int64_t i0 = rb * mc, rows = std::min<int64_t>(mc, m - i0);
-      const int64_t j0 = g * per_group, j1 = std::min<int64_t>(panels, j0 + per_group);
-      for (int64_t p0 = 0; p0 < k; p0 += kKC) {
-        const int64_t kc = std::min<int64_t>(kKC, k - p0);
-        gemm_panels(isa, rows, p0, kc, A + i0 * a_rs + p0 * a_cs, a_rs, a_cs, bp, j0, j1, C + i0 * ldc, ldc,
-                    accumulate || p0 > 0);
-      }
-    }
+    if (phase == 0) pack_b_panel(transB, k, n, B, ldb, nr, t, packed + t * k * nr);
+    else product_task(isa, pt, t, m, k, A, a_rs, a_cs, bp, C, ldc, accumulate);
   });
 }
 

@@ -23,6 +23,15 @@ struct BPanels {
   const float* edge = nullptr;  // ...except a partial last panel, packed here
 
   // Panel j restricted to rows [k0, ...): pointer and row stride.
+  // The panels covering columns [c0, c1) of B as a BPanels of their own (packed B, and c0 a
+  // multiple of nr).
+  BPanels columns(int64_t c0, int64_t c1) const {
+    BPanels v = *this;
+    v.packed = packed + (c0 / nr) * k * nr;
+    v.n = c1 - c0;
+    v.panels = (v.n + nr - 1) / nr;
+    return v;
+  }
   const float* panel(int64_t j, int64_t k0, int64_t* ld) const {
     if (packed || (edge && j == panels - 1)) {
       *ld = nr;
@@ -56,6 +65,11 @@ BPanels direct_b(const Engine& e, int64_t k, int64_t n, const float* B, int64_t 
 // the calling thread only; the recurrent kernels call it from inside their own parallel regions.
 void gemm_panels(const IsaTable* isa, int64_t m, int64_t k0, int64_t kc, const float* A, int64_t a_rs, int64_t a_cs,
                  const BPanels& B, int64_t j0, int64_t j1, float* C, int64_t ldc, bool accumulate);
+
+// C[m x B.n] (=|+=) op(A)·B for B already in panels; element (i, p) of op(A) is A[i*a_rs + p*a_cs].
+// Uses all threads of the engine. Lets several products share one packing of B.
+void sgemm_panels(const Engine& e, int64_t m, const float* A, int64_t a_rs, int64_t a_cs, const BPanels& B, float* C,
+                  int64_t ldc, bool accumulate);
 
 // General row-major product C = op(A)·op(B) (+ C when accumulate), on all threads of the engine.
 void sgemm(const Engine& e, bool transA, bool transB, int64_t m, int64_t n, int64_t k, const float* A, int64_t lda,

@@ -159,9 +159,10 @@ void rnn_backward(const Engine& e, const RnnProblem& p, const BackwardInputs& in
   std::memcpy(out.d_h0, dHc, BU * sizeof(float));
   if (out.d_c0 && dCc) std::memcpy(out.d_c0, dCc, BU * sizeof(float));
 
-  // Weight gradients: one GEMM each over all steps.
+  // Weight gradients: one GEMM each over all steps. dK and dR share one packing of dZ when they
+  // use the same dZ (all but GRU with reset_after=true, whose recurrent side has its own).
   RK_PHASE(weights, "bwd weight gemms + dx");
-  sgemm(e, true, false, F, GU, BT, dropped_inputs(e, p), F, dZx, GU, out.d_kernel, GU, false);
+  const float* xd = dropped_inputs(e, p);
   const float* hd_all = hprev_ws;
   if (p.rec_drop) {
     float* m = e.scratch->floats(static_cast<size_t>(BT * U));
@@ -169,13 +170,22 @@ void rnn_backward(const Engine& e, const RnnProblem& p, const BackwardInputs& in
       for (int64_t t = 0; t < T; ++t) isa->mul(U, hprev_ws + (b * T + t) * U, p.rec_drop + b * U, m + (b * T + t) * U);
     hd_all = m;
   }
+  const BPanels dz_panels = pack_b(e, false, BT, GU, dZx, GU);
+  sgemm_panels(e, F, xd, 1, F, dz_panels, out.d_kernel, GU, false);  // dK = Xd^T·dZ
   if (rb) {
-    sgemm(e, true, false, U, 2 * U, BT, hd_all, U, dZx, GU, out.d_rec, GU, false);
     float* rhd = e.scratch->floats(static_cast<size_t>(BT * U));
     for (int64_t row = 0; row < BT; ++row) isa->mul(U, gates + row * GU + U, hd_all + row * U, rhd + row * U);
-    sgemm(e, true, false, U, U, BT, rhd, U, dZx + 2 * U, GU, out.d_rec + 2 * U, GU, false);
-  } else {
+    if ((2 * U) % isa->nr == 0) {
+      sgemm_panels(e, U, hd_all, 1, U, dz_panels.columns(0, 2 * U), out.d_rec, GU, false);
+      sgemm_panels(e, U, rhd, 1, U, dz_panels.columns(2 * U, 3 * U), out.d_rec + 2 * U, GU, false);
+    } else {
+      sgemm(e, true, false, U, 2 * U, BT, hd_all, U, dZx, GU, out.d_rec, GU, false);
+      sgemm(e, true, false, U, U, BT, rhd, U, dZx + 2 * U, GU, out.d_rec + 2 * U, GU, false);
+    }
+  } else if (ra) {
     sgemm(e, true, false, U, GU, BT, hd_all, U, dZr, GU, out.d_rec, GU, false);
+  } else {
+    sgemm_panels(e, U, hd_all, 1, U, dz_panels, out.d_rec, GU, false);  // dR = Hd^T·dZ
   }
   if (out.d_bias) {
     std::memset(out.d_bias, 0, static_cast<size_t>(GU) * (ra ? 2 : 1) * sizeof(float));

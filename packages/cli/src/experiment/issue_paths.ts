@@ -14,15 +14,22 @@ export function formatJsonPath(segments: readonly PropertyKey[]): string {
 }
 
 /** zod issues as user-facing issues, with a fix where one is obvious. */
-export function zodIssues(error: z.ZodError, prefix: PropertyKey[] = [], knownKeys: (path: PropertyKey[]) => string[] = () => []): Issue[] {
+export function zodIssues(
+  error: z.ZodError,
+  prefix: PropertyKey[] = [],
+  knownKeys: (path: PropertyKey[]) => string[] = () => [],
+  /** The key as the file spells it (sections are read with camelCase keys). */
+  spelt: (path: PropertyKey[], key: string) => string = (_p, key) => key,
+): Issue[] {
   return error.issues.map((issue) => {
     const where = [...prefix, ...issue.path];
     if (issue.code === 'unrecognized_keys') {
       const known = knownKeys(issue.path).map(camelToSnake);
-      const hints = issue.keys.map((k) => didYouMean(camelToSnake(k), known)).join('');
+      const keys = issue.keys.map((k) => spelt(issue.path, k));
+      const hints = keys.map((k) => didYouMean(camelToSnake(k), known)).join('');
       return {
         path: formatJsonPath(where),
-        message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}${hints}`,
+        message: `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')}${hints}`,
         fix: known.length > 0 ? `keys here: ${known.join(', ')}` : 'remove it or check its spelling against docs/schema/experiment.schema.json',
       };
     }

@@ -81,7 +81,12 @@ export function loadExperiment(experimentFile: string): LoadedExperiment {
   }
   const fail = (issues: Issue[]) => respell(new ExperimentError(file, dedupe(issues)), spellings);
   const parsed = experimentSchema.safeParse(document);
-  const issues: Issue[] = parsed.success ? [] : zodIssues(parsed.error, [], (at) => knownKeysAt(at, document));
+  const issues: Issue[] = parsed.success ? [] : zodIssues(
+        parsed.error,
+        [],
+        (at) => knownKeysAt(at, document),
+        (at, key) => (at.length === 1 ? (spellings.get(String(at[0]))?.get(key) ?? key) : key),
+      );
   if (!parsed.success) {
     // The schema stops at the first wrong level of a union; still check what can be checked.
     const data = (document as { data?: unknown }).data;
