@@ -143,6 +143,13 @@ void sgemm(const Engine& e, bool transA, bool transB, int64_t m, int64_t n, int6
   if (m <= 0 || n <= 0) return;
   if (k <= 0) return zero_or_keep(m, n, C, ldc, accumulate);
   const IsaTable* isa = e.isa;
+  // With few rows of A, each element of B is used a handful of times: packing B would cost about
+  // as much as the product (one step of batch 1, say), so B is read in place.
+  if (!transB && m <= 2 * isa->mr) {
+    const int64_t a_rs = transA ? 1 : lda, a_cs = transA ? lda : 1;
+    sgemm_panels(e, m, A, a_rs, a_cs, direct_b(e, k, n, B, ldb), C, ldc, accumulate);
+    return;
+  }
   const int nr = isa->nr;
   const int64_t panels = (n + nr - 1) / nr;
   const double macs = static_cast<double>(m) * n * k;

@@ -26,7 +26,7 @@ export function textExperiment(overrides: Record<string, unknown> = {}): Record<
     },
     compile: { optimizer: { class_name: 'Adam', config: { learning_rate: 0.01 } }, loss: 'categorical_crossentropy', metrics: ['accuracy'] },
     data: { kind: 'text', path: 'corpus.txt', seq_length: 8, step: 1, validation_split: 0.1 },
-    fit: { epochs: 3, batch_size: 32 },
+    fit: { epochs: 3, batch_size: 64 },
     output: 'out',
     ...overrides,
   };

@@ -37,3 +37,41 @@ describe('prediction files', () => {
     expect(rowsToCsv(rows)).toBe('label,probabilities.ham,probabilities.spam,tokens\nspam,0.1,0.9,a b\n"say ""hi"", ok",,,\n');
   });
 });
+
+import * as tf from '@tensorflow/tfjs';
+import { Tokenizer } from '@recurrent/core';
+import { dataSchema } from '../experiment/data_schema';
+import { PreprocessingState } from '../data/preprocessing_state';
+import { generateTokens } from './sampling';
+
+describe('generateTokens', () => {
+  const tokenizer = new Tokenizer({ level: 'char' }).fitOnTexts(['abcabc']);
+  const state: PreprocessingState = {
+    format: 'recurrent-preprocessing',
+    version: 1,
+    kind: 'text',
+    data: dataSchema.parse({ kind: 'text', path: 'x', seqLength: 3 }),
+    labelEncoding: 'sparse',
+    dims: { vocabSize: 4, seqLength: 3 },
+    tokenizer: tokenizer.toJSON(),
+  };
+  /** A "model" that predicts the successor of the last character (a -> b -> c -> a). */
+  const seen: number[][] = [];
+  const predict = (xs: tf.Tensor[]) => {
+    const x = xs[0].arraySync() as number[][][];
+    const last = x[0][2].indexOf(1);
+    seen.push(x[0].map((step) => step.indexOf(1)));
+    return [tf.oneHot([last === 3 ? 1 : last + 1], 4).cast('float32')];
+  };
+
+  it('feeds the last seqLength tokens back and streams each token, without leaking tensors', () => {
+    const before = tf.memory().numTensors;
+    const streamed: string[] = [];
+    const out = generateTokens({ predict, state, tokenizer, primeIds: tokenizer.textToSequence('ab'), length: 4, temperature: 0, random: new SeededRandom(1), onToken: (t) => streamed.push(t) });
+    expect(out.join('')).toBe('cabc');
+    expect(streamed).toEqual(out);
+    // a short prime is padded in front: the padding id 0 is an all-zero step (indexOf(1) = -1)
+    expect(seen[0]).toEqual([-1, 1, 2]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

@@ -59,6 +59,7 @@ function loadsOrConfigError(dir: string): void {
 describe('mutated model files', () => {
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'recurrent-prop-'));
   let original: { json: Json; bin: Buffer };
+  afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
 
   beforeAll(() => {
     setSeed(2);

@@ -11,9 +11,13 @@ import { loadModelSync } from './load_model';
 import { readModelFiles } from './read_model_files';
 import keras2Sequential from '../config/fixtures/keras2_sequential_lstm.json';
 
+const createdDirs: string[] = [];
 function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'recurrent-read-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recurrent-read-'));
+  createdDirs.push(dir);
+  return dir;
 }
+afterAll(() => createdDirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 function savedModel(): { dir: string; model: Sequential } {
   const model = new Sequential({ name: 'small' });

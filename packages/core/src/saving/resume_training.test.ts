@@ -11,9 +11,13 @@ import { fitModel } from '../training/fit';
 import { saveModel } from './save_model';
 import { loadModelSync } from './load_model';
 
+const createdDirs: string[] = [];
 function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'recurrent-resume-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recurrent-resume-'));
+  createdDirs.push(dir);
+  return dir;
 }
+afterAll(() => createdDirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 const weightsOf = (m: Model) => m.getWeights().map((t) => Array.from(t.dataSync()));
 

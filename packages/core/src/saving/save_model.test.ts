@@ -10,9 +10,13 @@ import { setSeed } from '../engine/random';
 import { saveModel } from './save_model';
 import { loadModelSync } from './load_model';
 
+const createdDirs: string[] = [];
 function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'recurrent-save-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recurrent-save-'));
+  createdDirs.push(dir);
+  return dir;
 }
+afterAll(() => createdDirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 function values(t: tf.Tensor | tf.Tensor[]): number[][] {
   return [t].flat().map((x) => Array.from(x.dataSync()));

@@ -14,9 +14,13 @@ import { fitModel } from '../training/fit';
 import { saveModel } from './save_model';
 import { loadModelSync } from './load_model';
 
+const createdDirs: string[] = [];
 function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'recurrent-tfjs-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recurrent-tfjs-'));
+  createdDirs.push(dir);
+  return dir;
 }
+afterAll(() => createdDirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 /** An IOHandler reading a folder written by saveModel (what tfjs-node's file:// handler would do). */
 function folderHandler(dir: string): tf.io.IOHandler {

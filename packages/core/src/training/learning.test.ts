@@ -3,8 +3,13 @@
  * reproducible and leak nothing. Sizes are chosen to keep the file to a few seconds with the native
  * kernels (about four times that with the TypeScript fallback).
  */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { sequential, layers, setSeed, type Sequential } from '../index';
+import { sequential, layers, setSeed, loadModel, type Sequential } from '../index';
+import { ModelCheckpoint } from './callbacks/model_checkpoint';
+import { optimizerOf } from './compile';
 import { makeRandom } from '../engine/random';
 import { Callback } from './callbacks/callback';
 import { GradientMonitor } from './callbacks/gradient_monitor';
@@ -100,7 +105,7 @@ describe('learning with the real recurrent layers', () => {
     const xs = tf.tensor3d(x, [N, T, V]);
     const ys = tf.tensor2d(y, [N, T]);
     const h = await model.fit(xs, ys, { epochs: 6, batchSize: 32, verbose: 0 });
-    const loss = h.history.loss; console.log("CHAR", loss, h.history.perplexity);
+    const loss = h.history.loss;
     expect(loss[5]).toBeLessThan(0.3 * loss[0]);
     expect(h.history.perplexity[5]).toBeLessThan(h.history.perplexity[0] / 4);
     // Perplexity is exp of the mean cross-entropy over the unmasked steps.
@@ -142,6 +147,20 @@ describe('masks, states, seeds and memory with real layers', () => {
     tf.dispose([unpadded, padded, target, stepTargets, paddedTargets, ...before, ...afterUnpadded]);
     last.dispose();
     perStep.dispose();
+  });
+
+  it('a Sequential without an input shape trains from its first batch', () => {
+    setSeed(10);
+    const model = sequential({ layers: [layers.simpleRNN({ units: 2 }), layers.dense({ units: 1 })] });
+    model.compile({ optimizer: 'sgd', loss: 'mse' });
+    const x = tf.ones([2, 3, 1]);
+    const y = tf.ones([2, 1]);
+    const first = model.trainOnBatch(x, y) as number;
+    const second = model.trainOnBatch(x, y) as number;
+    expect(model.trainableWeights.length).toBe(5);
+    expect(second).toBeLessThan(first);
+    tf.dispose([x, y]);
+    model.dispose();
   });
 
   it('stateful training carries states from batch to batch and resets them at epoch end', async () => {
@@ -230,5 +249,32 @@ describe('masks, states, seeds and memory with real layers', () => {
     expect(rows[0][T - 1]).toBeGreaterThan(rows[0][0]);
     tf.dispose([x, y]);
     model.dispose();
+  });
+});
+
+describe('checkpoints with the saving module', () => {
+  it('ModelCheckpoint saves the best epoch with saveModel; training resumes from it exactly', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ckpt-'));
+    setSeed(9);
+    const make = () => sequential({ layers: [layers.gru({ units: 3, inputShape: [4, 1] }), layers.dense({ units: 1 })] });
+    const model = make();
+    model.compile({ optimizer: new Adam({ learningRate: 0.05 }), loss: 'mse' });
+    const x = tf.randomUniform([16, 4, 1]);
+    const y = x.sum(1);
+    const checkpoint = new ModelCheckpoint({ filepath: path.join(dir, 'best-{epoch:02d}'), monitor: 'loss', saveBestOnly: true });
+    await model.fit(x, y, { epochs: 3, batchSize: 8, shuffle: false, verbose: 0, callbacks: [checkpoint] });
+    expect(checkpoint.saved.map((p) => path.basename(p))).toEqual(['best-01', 'best-02', 'best-03']);
+
+    const restored = await loadModel(path.join(dir, 'best-03'));
+    expect(optimizerOf(restored)!.iterations).toBe(6);
+    await model.fit(x, y, { epochs: 2, batchSize: 8, shuffle: false, verbose: 0 });
+    await restored.fit(x, y, { epochs: 2, batchSize: 8, shuffle: false, verbose: 0 });
+    const a = model.predict(x) as tf.Tensor;
+    const b = restored.predict(x) as tf.Tensor;
+    expect(Array.from(b.dataSync()).map((v) => +v.toFixed(5))).toEqual(Array.from(a.dataSync()).map((v) => +v.toFixed(5)));
+    tf.dispose([x, y, a, b]);
+    model.dispose();
+    restored.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -34,6 +34,8 @@ export interface ModelLike {
   readonly losses: tf.Tensor[];
   /** Eager forward pass returning each output and its mask (null when the output carries none). */
   callWithMasks(inputs: tf.Tensor[], opts: { training: boolean }): { outputs: tf.Tensor[]; masks: (tf.Tensor | null)[] };
+  /** Builds a model whose input shape is only known from data (a Sequential without inputShape). */
+  prepareForData?(inputs: tf.Tensor[]): void;
   readonly stateful: boolean;
   resetStates(): void;
   /** Set by callbacks (EarlyStopping, TerminateOnNaN) to end fit after the current batch. */

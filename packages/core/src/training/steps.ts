@@ -30,6 +30,8 @@ export interface TrainStepOptions {
 /** Trains on one batch and folds its loss and metrics into the running means; returns gradient norms when asked. */
 export function trainStep(model: ModelLike, compiled: CompiledTraining, batch: Batch, opts: TrainStepOptions = {}): GradientInfo | null {
   if (!compiled.hasLoss) throw new Error('fit: no output has a loss to minimise; compile the model with a loss.');
+  // The weights must exist before the gradient scope lists them.
+  model.prepareForData?.(batch.xs);
   const weights = model.trainableWeights;
   const variables = weights.map((w) => w.val);
   const names = weights.map((w) => w.name);

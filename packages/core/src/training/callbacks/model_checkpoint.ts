@@ -27,16 +27,26 @@ export interface ModelCheckpointArgs {
   mode?: MonitorMode;
   /** Only save when the value beats this (with saveBestOnly). */
   initialValueThreshold?: number | null;
-  /** How to write; defaults to the saving module's saveModel / saveWeights. */
+  /**
+   * How to write. The default is saveModel (saving/save_model.ts): a full checkpoint includes the
+   * optimizer state, so training resumes exactly; a weights-only checkpoint leaves it out (the
+   * TensorFlow.js format always stores the topology beside the weights).
+   */
   saver?: CheckpointSaver;
   print?: (line: string) => void;
 }
 
-let defaultSaver: CheckpointSaver | null = null;
+/** saveModel, loaded on first use: the saving module itself depends on the training code. */
+const saveWithSaveModel: CheckpointSaver = async (model, target, opts) => {
+  const { saveModel } = await import('../../saving/save_model');
+  saveModel(model as unknown as Parameters<typeof saveModel>[0], target, { includeOptimizer: !opts.weightsOnly });
+};
 
-/** Sets the saver used by checkpoints created without one (the saving module registers itself). */
+let defaultSaver: CheckpointSaver = saveWithSaveModel;
+
+/** Replaces the saver used by checkpoints created without one (null restores saveModel). */
 export function setDefaultCheckpointSaver(saver: CheckpointSaver | null): void {
-  defaultSaver = saver;
+  defaultSaver = saver ?? saveWithSaveModel;
 }
 
 export class ModelCheckpoint extends MonitorCallback {
@@ -83,9 +93,6 @@ export class ModelCheckpoint extends MonitorCallback {
 
   private async write(target: string): Promise<void> {
     const saver = this.saver ?? defaultSaver;
-    if (!saver) {
-      throw new Error('ModelCheckpoint: no saver available; pass { saver } or import the saving module so it registers saveModel.');
-    }
     const dir = path.dirname(path.resolve(target));
     fs.mkdirSync(dir, { recursive: true });
     const tmp = path.join(dir, `.${path.basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);

@@ -206,10 +206,21 @@ export abstract class Optimizer {
 
   /**
    * Restores a state produced by getWeights(). Before the first update (the optimizer not built yet),
-   * the values are kept and applied when it is built; the caller keeps ownership of `values`.
+   * the iteration count and learning rate are set at once and the slot values are applied when it is
+   * built; the caller keeps ownership of `values`.
    */
   setWeights(values: readonly tf.Tensor[]): void {
     if (!this.built) {
+      // The counter and the learning rate apply at once; the slots wait for the variables they belong to.
+      if (values.length < 1 + (this.storesLearningRate ? 1 : 0)) {
+        throw new Error(`${this.constructor.name}.setWeights: expected at least the iteration${this.storesLearningRate ? ' and learning rate' : ''}, got ${values.length} tensors.`);
+      }
+      this.iterations = Math.round(values[0].dataSync()[0]);
+      if (this.storesLearningRate) {
+        // Stored as float32: keep the exact configured rate when the stored one is its rounding.
+        const stored = values[1].dataSync()[0];
+        if (typeof this.lr !== 'number' || Math.fround(this.lr) !== stored) this.lr = stored;
+      }
       if (this.pendingWeights !== null) tf.dispose(this.pendingWeights);
       this.pendingWeights = values.map((v) => v.clone());
       return;

@@ -1,0 +1,101 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { run } from './main';
+import { Output } from './output';
+import { TEMPLATES } from './templates';
+
+/** Runs the command line in this process, capturing what it prints. */
+async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const output: Output = { out: (t) => (out += t), err: (t) => (err += t), interactive: false };
+  const code = await run(argv, output);
+  return { code, out, err };
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recurrent-main-'));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('help', () => {
+  const commands = ['fit', 'evaluate', 'predict', 'generate', 'summary', 'validate', 'init', 'info', 'schema'];
+
+  it('lists every command with examples and the exit codes', async () => {
+    const top = await capture(['--help']);
+    expect(top.code).toBe(0);
+    for (const command of commands) expect(top.out).toMatch(new RegExp(`\\n  ${command} `));
+    expect(top.out).toMatch(/Examples:\n {2}\$ recurrent init/);
+    expect(top.out).toContain('Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error, 130');
+  });
+
+  it.each(commands)('has --help with examples for %s', async (command) => {
+    const help = await capture([command, '--help']);
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(new RegExp(`Usage: recurrent ${command}`));
+    expect(help.out).toMatch(/Examples:\n {2}\$ recurrent /);
+  });
+
+  it('exits with 2 on an unknown command, a bad option value or a missing argument', async () => {
+    expect((await capture(['fitt'])).code).toBe(2);
+    const bad = await capture(['fit', 'x.json', '--epochs', 'two']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--epochs <n>' argument 'two' is invalid/);
+    expect((await capture(['predict', 'dir'])).code).toBe(2);
+    expect((await capture([])).code).toBe(2);
+  });
+});
+
+describe('info and schema', () => {
+  it('prints the backend, the kernel implementation, threads and versions', async () => {
+    const info = await capture(['info', '--json']);
+    expect(info.code).toBe(0);
+    const parsed = JSON.parse(info.out);
+    expect(parsed).toMatchObject({ backend: expect.any(String), implementation: expect.stringMatching(/^(native|typescript)$/), threads: expect.any(Number) });
+    expect(parsed.versions['@recurrent/cli']).toBe('0.1.0');
+    const text = await capture(['info']);
+    expect(text.out).toMatch(/^tfjs backend +\S+\nkernel implementation +(native|typescript)/);
+  });
+
+  it('prints the experiment JSON Schema', async () => {
+    const schema = await capture(['schema']);
+    expect(JSON.parse(schema.out).title).toBe('recurrent experiment');
+  });
+});
+
+describe('init', () => {
+  it.each(TEMPLATES.map((t) => t.name))('writes the %s template, which validates on its bundled data', async (name) => {
+    const target = path.join(dir, name);
+    const init = await capture(['init', name, target]);
+    expect(init.code).toBe(0);
+    expect(fs.existsSync(path.join(target, 'README.md'))).toBe(true);
+    const validate = await capture(['validate', path.join(target, 'experiment.json')]);
+    expect(validate.err).toBe('');
+    expect(validate.code).toBe(0);
+    expect(validate.out).toMatch(/^ok: .*\n {2}data: .* training and \d+ validation examples/);
+  });
+
+  it('refuses to overwrite without --force and names an unknown template', async () => {
+    const target = path.join(dir, 'again');
+    expect((await capture(['init', 'time-series', target])).code).toBe(0);
+    const again = await capture(['init', 'time-series', target]);
+    expect(again.code).toBe(2);
+    expect(again.err).toMatch(/already exists\n {2}fix: .*--force/);
+    expect((await capture(['init', 'time-series', target, '--force'])).code).toBe(0);
+    const typo = await capture(['init', 'text-generaton', path.join(dir, 'x')]);
+    expect(typo.code).toBe(2);
+    expect(typo.err).toMatch(/unknown template 'text-generaton' \(did you mean 'text-generation'\?\)/);
+  });
+});
+
+describe('model folders', () => {
+  it('names a folder that is not a model', async () => {
+    for (const command of [['generate', dir], ['predict', dir, '--input', '-'], ['evaluate', dir, '--data', 'x']]) {
+      const result = await capture(command);
+      expect(result.code).toBe(2);
+      expect(result.err).toMatch(/is not a model folder \(no model\.json\)/);
+    }
+  });
+});
