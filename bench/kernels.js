@@ -159,8 +159,7 @@ function measure(kind, w, mode, quick) {
       if (mode === 'layer_infer') return medianMs(() => tf.tidy(() => model.sequence(x).outputs.dataSync()), timing);
       if (mode === 'step') return medianMs(() => generate(w, x, (xt, h, c) => {
         const r = model.sequence(xt, h, c);
-        r.outputs.dispose();
-        return [r.h, r.c];
+        return r.c ? [r.h, r.c] : [r.h];
       }), timing) / w.time;
       throw new Error(`unknown mode ${mode}`);
     } finally {
@@ -188,9 +187,8 @@ function measureLayers(w, mode, x, labels, timing) {
     if (mode === 'layer_infer') return medianMs(() => tf.tidy(() => model.rnn.apply(x).dataSync()), timing);
     if (mode === 'step') {
       return medianMs(() => generate(w, x, (xt, h, c) => {
-        const [out, ...states] = model.rnn.apply(xt, h ? { initialState: c ? [h, c] : [h] } : undefined);
-        out.dispose();
-        return [states[0], states[1] ?? null];
+        const [, ...states] = model.rnn.apply(xt, h ? { initialState: c ? [h, c] : [h] } : undefined);
+        return states;
       }), timing) / w.time;
     }
     throw new Error(`unknown mode ${mode}`);
@@ -199,17 +197,18 @@ function measureLayers(w, mode, x, labels, timing) {
   }
 }
 
-/** Feeds x one timestep at a time, carrying the state; `step` returns the new [h, c]. */
+/** Feeds x one timestep at a time, carrying the state; `step` returns the new states [h] or [h, c]
+ * (the tidy frees the step's output, which tf.layers may share with h). */
 function generate(w, x, step) {
   const steps = tf.unstack(x, 1).map((t) => t.expandDims(1));
   let h = null;
   let c = null;
   for (const xt of steps) {
-    const [h2, c2] = step(xt, h, c);
+    const [h2, c2] = tf.tidy(() => step(xt, h, c));
     if (h) h.dispose();
     if (c) c.dispose();
     h = h2;
-    c = c2;
+    c = c2 ?? null;
   }
   h.dataSync();
   h.dispose();

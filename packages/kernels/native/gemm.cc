@@ -144,7 +144,20 @@ void sgemm(const Engine& e, bool transA, bool transB, int64_t m, int64_t n, int6
   if (k <= 0) return zero_or_keep(m, n, C, ldc, accumulate);
   const IsaTable* isa = e.isa;
   // With few rows of A, each element of B is used a handful of times: packing B would cost about
-  // as much as the product (one step of batch 1, say), so B is read in place.
+  // as much as the product (one step of batch 1, say), so B is read in place; for one or two rows,
+  // by the matrix-vector kernel, in column chunks shared among the threads.
+  if (!transB && m <= 2) {
+    const int64_t a_rs = transA ? 1 : lda, a_cs = transA ? lda : 1;
+    const int64_t chunk = 512;
+    const int64_t chunks = (n + chunk - 1) / chunk;
+    const int nt = static_cast<double>(m) * n * k >= kMinParallelMacs ? e.threads() : 1;
+    const int64_t offsets[2] = {0, chunks * m};
+    PhaseRunner(1, offsets).run(e, nt, [&](int, int64_t, int64_t t) {
+      const int64_t i = t / chunks, j0 = (t % chunks) * chunk, width = std::min(chunk, n - j0);
+      isa->gemv(k, A + i * a_rs, a_cs, B + j0, ldb, width, C + i * ldc + j0, accumulate ? 1 : 0);
+    });
+    return;
+  }
   if (!transB && m <= 2 * isa->mr) {
     const int64_t a_rs = transA ? 1 : lda, a_cs = transA ? lda : 1;
     sgemm_panels(e, m, A, a_rs, a_cs, direct_b(e, k, n, B, ldb), C, ldc, accumulate);

@@ -29,6 +29,11 @@ struct IsaTable {
   void (*tile)(int mr, int64_t kc, const float* A, int64_t a_rs, int64_t a_cs, const float* B, int64_t ldb,
                float* C, int64_t ldc, int nvalid, int accumulate);
 
+  // One row times a row-major matrix: c[0:n] (=|+=) sum_p a[p*a_cs] * B[p*ldb + 0:n]. Streams each
+  // row of B in wide contiguous chunks (for batch 1, where panels would be read 32 columns at a time).
+  void (*gemv)(int64_t k, const float* a, int64_t a_cs, const float* B, int64_t ldb, int64_t n, float* c,
+               int accumulate);
+
   // Forward. `a` holds the input projection on entry and the activated gates on exit.
   void (*simple_fwd)(int64_t n, int act, float* a, const float* zr, const float* bias, float* h_out);
   void (*lstm_fwd)(int64_t n, int64_t gs, int act, int ract, float* a, const float* zr, const float* bias,

@@ -20,6 +20,11 @@ struct V {
   friend inline V operator-(V a, V b) { return V{_mm256_sub_ps(a.v, b.v)}; }
   friend inline V operator*(V a, V b) { return V{_mm256_mul_ps(a.v, b.v)}; }
   friend inline V operator/(V a, V b) { return V{_mm256_div_ps(a.v, b.v)}; }
+  static inline V recip(V d) {
+    const __m256 r = _mm256_rcp_ps(d.v);  // 12 bits; one Newton step gives about 23
+    return V{_mm256_mul_ps(r, _mm256_sub_ps(_mm256_set1_ps(2.0f), _mm256_mul_ps(d.v, r)))};
+  }
+  static inline V fmadd(V a, V b, V c) { return V{_mm256_fmadd_ps(a.v, b.v, c.v)}; }
   static inline V min(V a, V b) { return V{_mm256_min_ps(a.v, b.v)}; }
   static inline V max(V a, V b) { return V{_mm256_max_ps(a.v, b.v)}; }
   static inline V gt_select(V a, V b, V t, V f) {

@@ -20,6 +20,11 @@ struct V {
   friend inline V operator-(V a, V b) { return V{_mm512_sub_ps(a.v, b.v)}; }
   friend inline V operator*(V a, V b) { return V{_mm512_mul_ps(a.v, b.v)}; }
   friend inline V operator/(V a, V b) { return V{_mm512_div_ps(a.v, b.v)}; }
+  static inline V recip(V d) {
+    const __m512 r = _mm512_rcp14_ps(d.v);  // 14 bits; one Newton step gives full precision
+    return V{_mm512_mul_ps(r, _mm512_sub_ps(_mm512_set1_ps(2.0f), _mm512_mul_ps(d.v, r)))};
+  }
+  static inline V fmadd(V a, V b, V c) { return V{_mm512_fmadd_ps(a.v, b.v, c.v)}; }
   static inline V min(V a, V b) { return V{_mm512_min_ps(a.v, b.v)}; }
   static inline V max(V a, V b) { return V{_mm512_max_ps(a.v, b.v)}; }
   static inline V gt_select(V a, V b, V t, V f) {

@@ -77,10 +77,17 @@ void rnn_backward(const Engine& e, const RnnProblem& p, const BackwardInputs& in
 struct StepPlan {
   int threads;
   int64_t unit_blocks;  // tasks per phase
+  int64_t width;        // units per block: a multiple of nr
   int64_t nr;
-  int64_t first_unit(int64_t block) const { return block * nr; }
+  bool gemv;            // batch of one or two with weights read in place: matrix-vector products
+  int64_t first_unit(int64_t block) const { return block * width; }
+  int64_t first_panel(int64_t block) const { return block * width / nr; }
+  int64_t end_panel(int64_t block, int64_t U) const {
+    const int64_t end = (block + 1) * width < U ? (block + 1) * width : U;
+    return (end + nr - 1) / nr;
+  }
 };
-StepPlan plan_steps(const Engine& e, const RnnProblem& p);
+StepPlan plan_steps(const Engine& e, const RnnProblem& p, bool weights_packed);
 // offsets[i] = i * tasks_per_phase for i = 0..phases (the layout PhaseRunner expects).
 int64_t* uniform_phase_offsets(const Engine& e, int64_t phases, int64_t tasks_per_phase);
 

@@ -55,7 +55,7 @@ void rnn_backward(const Engine& e, const RnnProblem& p, const BackwardInputs& in
   float* Drh = rb ? e.scratch->floats(BU) : nullptr;
   float* dhd_part = rb ? e.scratch->floats(BU) : nullptr;
 
-  const StepPlan plan = plan_steps(e, p);
+  const StepPlan plan = plan_steps(e, p, true);
   float* norm_parts = e.scratch->zeros(static_cast<size_t>(plan.threads * T));
   float* row_tmp = e.scratch->floats(static_cast<size_t>(plan.threads) * 2 * static_cast<size_t>(U));
   // Per step (in reverse): phase A (gate gradients), then phase B (dZ·R^T); GRU with
@@ -66,7 +66,7 @@ void rnn_backward(const Engine& e, const RnnProblem& p, const BackwardInputs& in
   auto task = [&](int tid, int64_t phase, int64_t block) {
     const int64_t s = T - 1 - phase / per_step, sub = phase % per_step;
     const int64_t t = p.go_backwards ? T - 1 - s : s;
-    const int64_t u0 = plan.first_unit(block), n = std::min(U, u0 + plan.nr) - u0;
+    const int64_t u0 = plan.first_unit(block), n = std::min(U, u0 + plan.width) - u0;
     const size_t nbytes = static_cast<size_t>(n) * sizeof(float);
 
     if (sub == 0) {  // Phase A: gate gradients of this block of units.
@@ -113,9 +113,10 @@ void rnn_backward(const Engine& e, const RnnProblem& p, const BackwardInputs& in
     }
 
     RK_PHASE(phase_b, "bwd step gemm+update");
+    const int64_t j0 = plan.first_panel(block), j1 = plan.end_panel(block, U);
     // Row b of this step's dZ is at dZ + t*GU + b*T*GU.
     if (rb && sub == 1) {  // through r*hd: d(rh) = dZ_h·R_h^T, then dZ_r and the part of d(hd) via r
-      gemm_panels(isa, B, 2 * U, U, dZx + t * GU + 2 * U, T * GU, 1, RT, block, block + 1, Drh, U, false);
+      gemm_panels(isa, B, 2 * U, U, dZx + t * GU + 2 * U, T * GU, 1, RT, j0, j1, Drh, U, false);
       float* hd_row = row_tmp + static_cast<size_t>(tid) * 2 * U + U;
       for (int64_t b = 0; b < B; ++b) {
         if (!p.valid(b, t)) continue;
@@ -130,8 +131,8 @@ void rnn_backward(const Engine& e, const RnnProblem& p, const BackwardInputs& in
       }
       return;
     }
-    if (rb) gemm_panels(isa, B, 0, 2 * U, dZx + t * GU, T * GU, 1, RT, block, block + 1, Dh, U, false);
-    else gemm_panels(isa, B, 0, GU, dZr + t * GU, T * GU, 1, RT, block, block + 1, Dh, U, false);
+    if (rb) gemm_panels(isa, B, 0, 2 * U, dZx + t * GU, T * GU, 1, RT, j0, j1, Dh, U, false);
+    else gemm_panels(isa, B, 0, GU, dZr + t * GU, T * GU, 1, RT, j0, j1, Dh, U, false);
     for (int64_t b = 0; b < B; ++b) {
       if (!p.valid(b, t)) continue;
       float* dh = dHc + b * U + u0;

@@ -30,12 +30,17 @@ bool workspace_layout(Cell cell, int64_t B, int64_t T, int64_t U, bool reset_aft
   return true;
 }
 
-StepPlan plan_steps(const Engine& e, const RnnProblem& p) {
+StepPlan plan_steps(const Engine& e, const RnnProblem& p, bool weights_packed) {
   StepPlan s;
   s.nr = e.isa->nr;
-  s.unit_blocks = (p.U + s.nr - 1) / s.nr;
+  const int64_t panels = (p.U + s.nr - 1) / s.nr;
   const double macs = static_cast<double>(p.B) * p.U * p.G() * p.U;
-  s.threads = macs >= e.min_parallel_macs_per_step && s.unit_blocks > 1 ? e.threads() : 1;
+  s.threads = macs >= e.min_parallel_macs_per_step && panels > 1 ? e.threads() : 1;
+  s.gemv = !weights_packed && p.B <= 2;
+  // One panel per task keeps a panel in L1 across the batch rows; a matrix-vector product on one
+  // thread is fastest over whole rows of the weights.
+  s.width = s.nr * (s.gemv && s.threads == 1 ? (panels > 0 ? panels : 1) : 1);
+  s.unit_blocks = (p.U + s.width - 1) / s.width;
   return s;
 }
 

@@ -17,8 +17,9 @@
 
 namespace rk {
 
-// Packing pays for itself when a panel is reused: over several steps or many batch rows.
-static bool pack_recurrent(const RnnProblem& p) { return p.T >= 4 || p.B > 8; }
+// Packing pays for itself when a panel is reused: over several steps or many batch rows. A batch
+// of one or two runs matrix-vector products over the weights as they are instead.
+static bool pack_recurrent(const RnnProblem& p) { return p.B > 2 && (p.T >= 4 || p.B > 8); }
 
 void rnn_forward(const Engine& e, const RnnProblem& p, const ForwardOutputs& out) {
   const int64_t B = p.B, T = p.T, F = p.F, U = p.U, G = p.G(), GU = G * U;
@@ -56,21 +57,32 @@ void rnn_forward(const Engine& e, const RnnProblem& p, const ForwardOutputs& out
   float* RH = rb ? e.scratch->floats(BU) : nullptr;            // r * hd (GRU reset_after=false)
 
   BPanels Rg[4];
+  const bool packed = pack_recurrent(p);
   {
     RK_PHASE(pack, "fwd pack R");
     for (int64_t g = 0; g < G; ++g)
-      Rg[g] = pack_recurrent(p) ? pack_b(e, false, U, U, p.rec + g * U, GU) : direct_b(e, U, U, p.rec + g * U, GU);
+      Rg[g] = packed ? pack_b(e, false, U, U, p.rec + g * U, GU) : direct_b(e, U, U, p.rec + g * U, GU);
   }
 
   const float* bias = p.bias;
-  const StepPlan plan = plan_steps(e, p);
+  const StepPlan plan = plan_steps(e, p, packed);
+  // Recurrent product of gate g for this task's units: A (B x U, row stride U) times R's columns.
+  auto recurrent_product = [&](int64_t g, const float* A, int64_t block, int64_t u0, int64_t n) {
+    if (plan.gemv) {
+      for (int64_t b = 0; b < B; ++b)
+        isa->gemv(U, A + b * U, 1, p.rec + g * U + u0, GU, n, Zr + b * GU + g * U + u0, 0);
+    } else {
+      gemm_panels(isa, B, 0, U, A, U, 1, Rg[g], plan.first_panel(block), plan.end_panel(block, U), Zr + g * U, GU,
+                  false);
+    }
+  };
   const int64_t per_step = rb ? 2 : 1;
   const int64_t* offsets = uniform_phase_offsets(e, T * per_step, plan.unit_blocks);
 
   auto task = [&](int, int64_t phase, int64_t block) {
     const int64_t s = phase / per_step, sub = phase % per_step;
     const int64_t t = p.go_backwards ? T - 1 - s : s;
-    const int64_t u0 = plan.first_unit(block), n = std::min(U, u0 + plan.nr) - u0;
+    const int64_t u0 = plan.first_unit(block), n = std::min(U, u0 + plan.width) - u0;
     const size_t nbytes = static_cast<size_t>(n) * sizeof(float);
     const int cur = static_cast<int>(s & 1);
     const float* hp = H[cur];
@@ -86,8 +98,7 @@ void rnn_forward(const Engine& e, const RnnProblem& p, const ForwardOutputs& out
         if (cprev_ws) std::memcpy(cprev_ws + row * U + u0, C + b * U + u0, nbytes);
       }
       RK_PHASE(step_gemm, "fwd step gemm");
-      for (int64_t g = 0; g < (rb ? 2 : G); ++g)
-        gemm_panels(isa, B, 0, U, hdp, U, 1, Rg[g], block, block + 1, Zr + g * U, GU, false);
+      for (int64_t g = 0; g < (rb ? 2 : G); ++g) recurrent_product(g, hdp, block, u0, n);
       if (rb) {  // gates z and r, and r * hd for the candidate's product in the next phase
         for (int64_t b = 0; b < B; ++b)
           isa->gru_rb_fwd1(n, U, p.ract, gates + (b * T + t) * GU + u0, Zr + b * GU + u0, bias_at(0),
@@ -96,7 +107,7 @@ void rnn_forward(const Engine& e, const RnnProblem& p, const ForwardOutputs& out
       }
     } else {
       RK_PHASE(step_gemm2, "fwd step gemm");
-      gemm_panels(isa, B, 0, U, RH, U, 1, Rg[2], block, block + 1, Zr + 2 * U, GU, false);
+      recurrent_product(2, RH, block, u0, n);
     }
 
     RK_PHASE(step_elem, "fwd step elementwise");

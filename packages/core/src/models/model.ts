@@ -9,7 +9,8 @@ import { executeGraph } from './execute';
 import { mapGraph, type GraphMap } from './graph';
 import { modelFromConfig, modelToConfig, type ModelConfig } from './model_config';
 import { predictOnBatch, testOnBatch, trainOnBatch, type OnBatchOptions } from '../training/batch_methods';
-import { compileModel, type CompileArgs } from '../training/compile';
+import { compileModel, optimizerOf, type CompileArgs } from '../training/compile';
+import type { Optimizer } from '../training/optimizers/optimizer';
 import { evaluateModel, type EvaluateArgs } from '../training/evaluate';
 import { fitModel, type FitArgs } from '../training/fit';
 import type { History } from '../training/history';
@@ -264,6 +265,11 @@ export class Model extends Layer {
   /** Sets the optimizer, loss(es) and metrics for fit/evaluate. */
   compile(args: CompileArgs): void {
     compileModel(this, args);
+  }
+
+  /** The optimizer set by compile (null before), e.g. to change its learning rate. */
+  get optimizer(): Optimizer | null {
+    return optimizerOf(this);
   }
 
   /** Trains for a number of epochs; resolves to the History of losses and metrics. */

@@ -1,13 +1,13 @@
 /** trainOnBatch, testOnBatch and predictOnBatch: one batch, synchronously, no callbacks (Keras semantics). */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelLike } from './model_like';
-import { getCompiled } from './compile';
+import { getCompiled, isCompiled } from './compile';
 import { ArrayData, type Batch } from './data_adapter';
 import { parseClassWeight, type ClassWeight } from './class_weight';
 import { trainStep, testStep } from './steps';
 import { flattenLogs } from './evaluate';
 import type { Logs } from './logs';
-import { toTensorList } from './structure';
+import { inputNamesOf, toTensorList } from './structure';
 
 export interface OnBatchOptions {
   sampleWeight?: unknown;
@@ -19,19 +19,21 @@ export interface OnBatchOptions {
 }
 
 function runOnBatch(model: ModelLike, x: unknown, y: unknown, opts: OnBatchOptions, caller: string, train: boolean): number | number[] | Logs {
-  const compiled = getCompiled(model, caller);
+  if (!isCompiled(model)) getCompiled(model, caller);
   const owned: tf.Tensor[] = [];
   try {
     const data = ArrayData.from(model, x, y, opts.sampleWeight, caller, owned);
+    model.prepareForData?.(data.xs);
+    const compiled = getCompiled(model, caller);
     const batch: Batch = { xs: data.xs, ys: data.ys, sampleWeights: data.sampleWeights, size: data.numSamples, owned: [] };
     if (opts.resetMetrics ?? true) compiled.resetMetrics();
     if (train) {
       if (opts.classWeight && opts.sampleWeight !== undefined) throw new Error(`${caller}: classWeight and sampleWeight cannot be used together.`);
       const classWeight = opts.classWeight ? parseClassWeight(opts.classWeight, caller) : null;
-      trainStep(model, compiled, batch, { classWeight });
+      trainStep(model, batch, { classWeight });
     } else {
       if (opts.classWeight) throw new Error(`${caller}: classWeight applies to training only.`);
-      testStep(model, compiled, batch);
+      testStep(model, batch);
     }
     const logs = compiled.results();
     return opts.returnDict ? logs : flattenLogs(logs);
@@ -52,7 +54,7 @@ export function testOnBatch(model: ModelLike, x: unknown, y: unknown, opts: OnBa
 export function predictOnBatch(model: ModelLike, x: unknown): tf.Tensor | tf.Tensor[] {
   const owned: tf.Tensor[] = [];
   try {
-    const xs = toTensorList(x, model.inputNames, 'predictOnBatch: x', 'inputs', owned) as tf.Tensor[];
+    const xs = toTensorList(x, inputNamesOf(model), 'predictOnBatch: x', 'inputs', owned) as tf.Tensor[];
     // An output that is one of the converted inputs (an identity model) must outlive their disposal.
     const outputs = tf.tidy(() => model.callWithMasks(xs, { training: false }).outputs.map((o) => (owned.includes(o) ? o.clone() : o)));
     return outputs.length === 1 ? outputs[0] : outputs;

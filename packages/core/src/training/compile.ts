@@ -30,20 +30,42 @@ const COMPILE_KEYS = ['optimizer', 'loss', 'metrics', 'weightedMetrics', 'lossWe
 
 const compiledModels = new WeakMap<ModelLike, CompiledTraining>();
 
+/**
+ * Compile arguments of a model whose outputs are not known yet (a Sequential without an input shape):
+ * losses and metrics are resolved once the first batch has built it, as Keras does.
+ */
+interface PendingCompile {
+  args: CompileArgs;
+  optimizer: Optimizer;
+  config: Record<string, unknown>;
+}
+const pendingCompiles = new WeakMap<ModelLike, PendingCompile>();
+
 /** The compiled training state of a model, or a clear error naming the call that needs it. */
 export function getCompiled(model: ModelLike, caller: string): CompiledTraining {
   const compiled = compiledModels.get(model);
-  if (!compiled) throw new Error(`${caller}: the model must be compiled first; call model.compile({ optimizer, loss, metrics }).`);
-  return compiled;
+  if (compiled) return compiled;
+  const pending = pendingCompiles.get(model);
+  if (!pending) throw new Error(`${caller}: the model must be compiled first; call model.compile({ optimizer, loss, metrics }).`);
+  if (model.outputNames.length === 0) {
+    throw new Error(`${caller}: the model has no outputs yet; give its first layer an inputShape, or call it on data first.`);
+  }
+  pendingCompiles.delete(model);
+  return resolveCompile(model, pending);
+}
+
+/** The compiled state when it is resolved already (null for none or a compile waiting for the model's outputs). */
+export function peekCompiled(model: ModelLike): CompiledTraining | null {
+  return compiledModels.get(model) ?? null;
 }
 
 export function isCompiled(model: ModelLike): boolean {
-  return compiledModels.has(model);
+  return compiledModels.has(model) || pendingCompiles.has(model);
 }
 
 /** The optimizer set by compile, or null. */
 export function optimizerOf(model: ModelLike): Optimizer | null {
-  return compiledModels.get(model)?.optimizer ?? null;
+  return compiledModels.get(model)?.optimizer ?? pendingCompiles.get(model)?.optimizer ?? null;
 }
 
 /** A serialized identifier: `{className, config?}` and nothing else. */
@@ -109,14 +131,41 @@ function serializeIdentifier(x: unknown): unknown {
   return String(x);
 }
 
+function hasAccessor(obj: object, key: string): boolean {
+  for (let o: object | null = obj; o !== null; o = Object.getPrototypeOf(o)) {
+    const d = Object.getOwnPropertyDescriptor(o, key);
+    if (d) return d.get !== undefined || d.set !== undefined;
+  }
+  return false;
+}
+
 /** Sets up training for `model`; compiling again replaces the previous setup (and its metrics). */
 export function compileModel(model: ModelLike, args: CompileArgs): void {
   if (args === null || typeof args !== 'object') throw new Error('compile: expected an object such as { optimizer: "adam", loss: "mse" }.');
   const unknown = Object.keys(args).filter((k) => !COMPILE_KEYS.includes(k));
   if (unknown.length > 0) throw new Error(`compile: unknown argument(s) ${unknown.join(', ')}; accepted: ${COMPILE_KEYS.join(', ')}.`);
-  const outputNames = model.outputNames;
   const optimizer = getOptimizer(args.optimizer ?? 'rmsprop', 'compile: optimizer');
+  const previous = optimizerOf(model);
+  if (previous && previous !== optimizer) previous.dispose();
+  compiledModels.delete(model);
+  pendingCompiles.delete(model);
+  const config = {
+    optimizer: optimizer.serialize(),
+    loss: serializeIdentifier(args.loss),
+    metrics: serializeIdentifier(args.metrics),
+    weightedMetrics: serializeIdentifier(args.weightedMetrics),
+    lossWeights: args.lossWeights ?? null,
+  };
+  // Keras exposes the optimizer as model.optimizer. Models that define it as a getter (Model reads it
+  // back through optimizerOf) need nothing; plain objects get the property.
+  if (!hasAccessor(model, 'optimizer')) (model as ModelLike & { optimizer?: Optimizer }).optimizer = optimizer;
+  const pending = { args, optimizer, config };
+  if (model.outputNames.length === 0) pendingCompiles.set(model, pending);
+  else resolveCompile(model, pending);
+}
 
+function resolveCompile(model: ModelLike, { args, optimizer, config }: PendingCompile): CompiledTraining {
+  const outputNames = model.outputNames;
   const lossIds = perOutput<LossIdentifier>(args.loss, outputNames, 'loss', (x) => isSerializedObject(x));
   const losses = lossIds.map((id, i) => (id === null ? null : getLoss(id, outputNames.length > 1 ? `compile: loss for output '${outputNames[i]}'` : 'compile: loss')));
 
@@ -132,26 +181,14 @@ export function compileModel(model: ModelLike, args: CompileArgs): void {
   const plain = resolveMetrics(args.metrics, outputNames, losses, 'metrics');
   const weighted = resolveMetrics(args.weightedMetrics, outputNames, losses, 'weightedMetrics');
   const metrics: OutputMetrics[] = outputNames.map((_, i) => ({ plain: plain[i], weighted: weighted[i] }));
-
-  const previous = compiledModels.get(model);
-  if (previous && previous.optimizer !== optimizer) previous.optimizer.dispose();
-
-  const config = {
-    optimizer: optimizer.serialize(),
-    loss: serializeIdentifier(args.loss),
-    metrics: serializeIdentifier(args.metrics),
-    weightedMetrics: serializeIdentifier(args.weightedMetrics),
-    lossWeights: args.lossWeights ?? null,
-  };
   const compiled = new CompiledTraining(optimizer, outputNames, losses, lossWeights, metrics, config);
   compiledModels.set(model, compiled);
-  // Keras exposes the optimizer as model.optimizer (callbacks and users change its learning rate).
-  (model as ModelLike & { optimizer?: Optimizer }).optimizer = optimizer;
+  return compiled;
 }
 
 /** The compile arguments in serializable form (the `trainingConfig` of a saved model), or null. */
 export function getCompileConfig(model: ModelLike): Record<string, unknown> | null {
-  return compiledModels.get(model)?.config ?? null;
+  return compiledModels.get(model)?.config ?? pendingCompiles.get(model)?.config ?? null;
 }
 
 /** The trainable weights' variables and names, in a stable order. */

@@ -79,6 +79,19 @@ describe('iterables of batches', () => {
     model.dispose();
   });
 
+  it('validationData may be an iterable (with validationSteps); validationFreq picks the epochs', async () => {
+    const model = new LinearModel([[1]], [0]);
+    compileModel(model, { optimizer: new SGD({ learningRate: 0 }), loss: 'mse' });
+    async function* endlessValidation() {
+      for (;;) yield [tf.tensor2d([[2]]), tf.tensor2d([[0]])] as [tf.Tensor, tf.Tensor];
+    }
+    const h = await fitModel(model, [[1]], [[0]], { epochs: 4, verbose: 0, validationData: endlessValidation(), validationSteps: 3, validationFreq: 2 });
+    expect(h.history.val_loss).toEqual([4, 4]);
+    const h2 = await fitModel(model, [[1]], [[0]], { epochs: 3, verbose: 0, validationData: [[[3]], [[0]]], validationFreq: [1, 3] });
+    expect(h2.history.val_loss).toEqual([9, 9]);
+    model.dispose();
+  });
+
   it('explains invalid batches and options', async () => {
     const model = new LinearModel([[1]], [0]);
     compileModel(model, { loss: 'mse' });

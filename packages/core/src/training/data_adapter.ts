@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { makeRandom, nextSeed } from '../engine/random';
 import type { ModelLike } from './model_like';
-import { countSamples, toSampleWeightList, toTensorList } from './structure';
+import { countSamples, inputNamesOf, outputNamesOf, toSampleWeightList, toTensorList } from './structure';
 
 export type Shuffle = boolean | 'batch';
 
@@ -63,9 +63,10 @@ export class ArrayData {
 
   /** Normalises user data; tensors created from arrays go to `owned` (the caller disposes them). */
   static from(model: ModelLike, x: unknown, y: unknown, sampleWeight: unknown, where: string, owned: tf.Tensor[]): ArrayData {
-    const xs = toTensorList(x, model.inputNames, `${where}: x`, 'inputs', owned) as tf.Tensor[];
-    const ys = y === undefined || y === null ? model.outputNames.map(() => null) : toTensorList(y, model.outputNames, `${where}: y`, 'outputs', owned, true);
-    const sws = toSampleWeightList(sampleWeight, model.outputNames, `${where}: sampleWeight`, owned);
+    const outputNames = outputNamesOf(model);
+    const xs = toTensorList(x, inputNamesOf(model), `${where}: x`, 'inputs', owned) as tf.Tensor[];
+    const ys = y === undefined || y === null ? outputNames.map(() => null) : toTensorList(y, outputNames, `${where}: y`, 'outputs', owned, true);
+    const sws = toSampleWeightList(sampleWeight, outputNames, `${where}: sampleWeight`, owned);
     const n = countSamples([
       { what: `${where}: x`, tensors: xs },
       { what: `${where}: y`, tensors: ys },

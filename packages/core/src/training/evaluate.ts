@@ -1,8 +1,7 @@
 /** evaluate(): the loss and metrics of a model on data, in inference mode (Keras's Model.evaluate). */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelLike } from './model_like';
-import { getCompiled } from './compile';
-import type { CompiledTraining } from './compiled';
+import { getCompiled, isCompiled, peekCompiled } from './compile';
 import type { CallbackList, CustomCallbackArgs, Callback } from './callbacks/callback';
 import type { Logs } from './logs';
 import { ArrayData, arraySource, disposeBatch, isBatchIterable, iterableSource, type BatchSource } from './data_adapter';
@@ -23,21 +22,22 @@ export interface EvaluateArgs {
 const EVALUATE_KEYS = ['batchSize', 'verbose', 'sampleWeight', 'steps', 'callbacks', 'returnDict'];
 
 /** Runs the test steps over `source` and returns the results (metrics are reset first). */
-export async function runEvaluation(model: ModelLike, compiled: CompiledTraining, source: BatchSource, callbacks: CallbackList | null): Promise<Logs> {
-  compiled.resetMetrics();
+export async function runEvaluation(model: ModelLike, source: BatchSource, callbacks: CallbackList | null): Promise<Logs> {
+  peekCompiled(model)?.resetMetrics();
   await callbacks?.onTestBegin({});
   let step = 0;
   for await (const batch of source.epoch()) {
     try {
       await callbacks?.onTestBatchBegin(step, { batch: step, size: batch.size });
-      testStep(model, compiled, batch);
+      testStep(model, batch);
     } finally {
       disposeBatch(batch);
     }
-    await callbacks?.onTestBatchEnd(step, compiled.results());
+    await callbacks?.onTestBatchEnd(step, getCompiled(model, 'evaluate').results());
     step++;
   }
-  const logs = compiled.results();
+  if (step === 0) throw new Error('evaluate: the data gave no batches.');
+  const logs = getCompiled(model, 'evaluate').results();
   await callbacks?.onTestEnd(logs);
   return logs;
 }
@@ -57,7 +57,7 @@ export async function evaluateModel(model: ModelLike, x: unknown, y?: unknown, a
   if (unknown.length > 0) throw new Error(`evaluate: unknown argument(s) ${unknown.join(', ')}; accepted: ${EVALUATE_KEYS.join(', ')}.`);
   if (args.batchSize !== undefined && !(Number.isInteger(args.batchSize) && args.batchSize > 0)) throw new Error(`evaluate: batchSize must be a positive integer, got ${args.batchSize}.`);
   if (args.steps !== undefined && !(Number.isInteger(args.steps) && args.steps > 0)) throw new Error(`evaluate: steps must be a positive integer, got ${args.steps}.`);
-  const compiled = getCompiled(model, 'evaluate');
+  if (!isCompiled(model)) getCompiled(model, 'evaluate');
   const verbose = resolveVerbose(args.verbose);
   const owned: tf.Tensor[] = [];
   try {
@@ -72,7 +72,7 @@ export async function evaluateModel(model: ModelLike, x: unknown, y?: unknown, a
     const callbacks = makeCallbackList(args.callbacks, verbose, null, 'evaluate');
     callbacks.setModel(model);
     callbacks.setParams({ epochs: 1, steps: source.stepsPerEpoch, verbose });
-    const logs = await runEvaluation(model, compiled, source, callbacks);
+    const logs = await runEvaluation(model, source, callbacks);
     return args.returnDict ? logs : flattenLogs(logs);
   } finally {
     tf.dispose(owned);

@@ -198,3 +198,19 @@ describe('evaluate', () => {
     model.dispose();
   });
 });
+
+describe('event loop', () => {
+  it('lets timers run during a long fit, so a signal handler can stop training', async () => {
+    const model = new LinearModel([[0]], [0]);
+    compileModel(model, { optimizer: 'sgd', loss: 'mse' });
+    const { x, y } = lineData(64);
+    // A timer standing in for a SIGINT handler: it can only fire if fit yields to the event loop.
+    const timer = setTimeout(() => {
+      model.stopTraining = true;
+    }, 0);
+    const h = await fitModel(model, x, y, { epochs: 1000, batchSize: 1, verbose: 0 });
+    clearTimeout(timer);
+    expect(h.epoch.length).toBeLessThan(1000);
+    model.dispose();
+  });
+});

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelLike } from './model_like';
-import { getCompiled } from './compile';
+import { getCompiled, isCompiled, peekCompiled } from './compile';
 import type { Callback, CustomCallbackArgs } from './callbacks/callback';
 import { makeCallbackList, resolveVerbose, type Verbose } from './callbacks/make_callbacks';
 import { History } from './history';
@@ -78,6 +78,20 @@ function checkArgs(args: FitArgs): void {
   if (args.verbose !== undefined && ![0, 1, 2, 'auto'].includes(args.verbose)) throw new Error(`fit: verbose must be 0, 1, 2 or 'auto', got ${String(args.verbose)}.`);
 }
 
+/**
+ * Lets the event loop run (timers, signal handlers that set model.stopTraining, piped output) at least
+ * every YIELD_INTERVAL_MS: a training step is synchronous, and awaiting only resolved promises between
+ * steps would otherwise keep everything else waiting until fit returns.
+ */
+const YIELD_INTERVAL_MS = 100;
+let lastYield = 0;
+async function yieldToEventLoop(force = false): Promise<void> {
+  const now = Date.now();
+  if (!force && now - lastYield < YIELD_INTERVAL_MS) return;
+  lastYield = now;
+  await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
 function shouldValidate(epoch: number, freq: number | number[] | undefined): boolean {
   if (freq === undefined) return true;
   if (Array.isArray(freq)) return freq.includes(epoch + 1);
@@ -96,7 +110,7 @@ export async function fitModel(model: ModelLike, x: unknown, y?: unknown, args: 
     y = undefined;
   }
   checkArgs(args);
-  const compiled = getCompiled(model, 'fit');
+  if (!isCompiled(model)) getCompiled(model, 'fit');
   const epochs = args.epochs ?? 1;
   const initialEpoch = args.initialEpoch ?? 0;
   const verbose = resolveVerbose(args.verbose);
@@ -152,41 +166,48 @@ export async function fitModel(model: ModelLike, x: unknown, y?: unknown, args: 
     const wantsGradients = callbacks.wantsGradients;
     let trainLogs: Logs = {};
     await callbacks.onTrainBegin({});
-    for (let epoch = initialEpoch; epoch < epochs; epoch++) {
-      compiled.resetMetrics();
-      await callbacks.onEpochBegin(epoch, {});
-      let step = 0;
-      for await (const batch of train.epoch()) {
-        let info;
-        try {
-          await callbacks.onTrainBatchBegin(step, { batch: step, size: batch.size });
-          info = trainStep(model, compiled, batch, { classWeight, gradientNorms: wantsGradients });
-        } finally {
-          disposeBatch(batch);
+    try {
+      for (let epoch = initialEpoch; epoch < epochs; epoch++) {
+        peekCompiled(model)?.resetMetrics();
+        await callbacks.onEpochBegin(epoch, {});
+        let step = 0;
+        for await (const batch of train.epoch()) {
+          let info;
+          try {
+            await callbacks.onTrainBatchBegin(step, { batch: step, size: batch.size });
+            info = trainStep(model, batch, { classWeight, gradientNorms: wantsGradients });
+          } finally {
+            disposeBatch(batch);
+          }
+          if (info) await callbacks.onTrainBatchGradients(step, info);
+          await callbacks.onTrainBatchEnd(step, getCompiled(model, 'fit').results());
+          await yieldToEventLoop();
+          step++;
+          if (model.stopTraining) break;
         }
-        if (info) await callbacks.onTrainBatchGradients(step, info);
-        await callbacks.onTrainBatchEnd(step, compiled.results());
-        step++;
+        if (step === 0) {
+          warn(`fit: the training data ran out of batches at epoch ${epoch + 1}; training stops. An iterable must yield at least stepsPerEpoch * epochs batches, or be re-iterable.`);
+          break;
+        }
+        if (knownSteps === null) {
+          knownSteps = step;
+          callbacks.setParams({ epochs, steps: knownSteps, verbose });
+        }
+        const logs: Logs = getCompiled(model, 'fit').results();
+        if (model.stateful) model.resetStates();
+        if (validation && shouldValidate(epoch, args.validationFreq)) {
+          const valLogs = await runEvaluation(model, validation, callbacks);
+          for (const [k, v] of Object.entries(valLogs)) logs[`val_${k}`] = v;
+          if (model.stateful) model.resetStates();
+        }
+        await callbacks.onEpochEnd(epoch, logs);
+        await yieldToEventLoop(true);
+        trainLogs = logs;
         if (model.stopTraining) break;
       }
-      if (step === 0) {
-        warn(`fit: the training data ran out of batches at epoch ${epoch + 1}; training stops. An iterable must yield at least stepsPerEpoch * epochs batches, or be re-iterable.`);
-        break;
-      }
-      if (knownSteps === null) {
-        knownSteps = step;
-        callbacks.setParams({ epochs, steps: knownSteps, verbose });
-      }
-      const logs: Logs = compiled.results();
-      if (model.stateful) model.resetStates();
-      if (validation && shouldValidate(epoch, args.validationFreq)) {
-        const valLogs = await runEvaluation(model, compiled, validation, null);
-        for (const [k, v] of Object.entries(valLogs)) logs[`val_${k}`] = v;
-        if (model.stateful) model.resetStates();
-      }
-      await callbacks.onEpochEnd(epoch, logs);
-      trainLogs = logs;
-      if (model.stopTraining) break;
+    } catch (e) {
+      callbacks.onTrainAborted();
+      throw e;
     }
     await callbacks.onTrainEnd(trainLogs);
     return history;

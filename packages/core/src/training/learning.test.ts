@@ -153,6 +153,8 @@ describe('masks, states, seeds and memory with real layers', () => {
     setSeed(10);
     const model = sequential({ layers: [layers.simpleRNN({ units: 2 }), layers.dense({ units: 1 })] });
     model.compile({ optimizer: 'sgd', loss: 'mse' });
+    expect(model.optimizer).toBe(optimizerOf(model));
+    expect(model.optimizer!.learningRate).toBe(0.01);
     const x = tf.ones([2, 3, 1]);
     const y = tf.ones([2, 1]);
     const first = model.trainOnBatch(x, y) as number;

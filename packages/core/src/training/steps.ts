@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelLike } from './model_like';
 import type { CompiledTraining, BatchTargets } from './compiled';
+import { getCompiled } from './compile';
 import type { Batch } from './data_adapter';
 import type { GradientInfo } from './callbacks/callback';
 
@@ -28,10 +29,12 @@ export interface TrainStepOptions {
 }
 
 /** Trains on one batch and folds its loss and metrics into the running means; returns gradient norms when asked. */
-export function trainStep(model: ModelLike, compiled: CompiledTraining, batch: Batch, opts: TrainStepOptions = {}): GradientInfo | null {
-  if (!compiled.hasLoss) throw new Error('fit: no output has a loss to minimise; compile the model with a loss.');
-  // The weights must exist before the gradient scope lists them.
+export function trainStep(model: ModelLike, batch: Batch, opts: TrainStepOptions = {}): GradientInfo | null {
+  // The weights (and, for a model built from its first batch, the compiled losses) must exist before
+  // the gradient scope lists them.
   model.prepareForData?.(batch.xs);
+  const compiled = getCompiled(model, 'fit');
+  if (!compiled.hasLoss) throw new Error('fit: no output has a loss to minimise; compile the model with a loss.');
   const weights = model.trainableWeights;
   const variables = weights.map((w) => w.val);
   const names = weights.map((w) => w.name);
@@ -65,7 +68,9 @@ export function trainStep(model: ModelLike, compiled: CompiledTraining, batch: B
 }
 
 /** Evaluates one batch (inference mode) and folds its loss and metrics into the running means. */
-export function testStep(model: ModelLike, compiled: CompiledTraining, batch: Batch): void {
+export function testStep(model: ModelLike, batch: Batch): void {
+  model.prepareForData?.(batch.xs);
+  const compiled = getCompiled(model, 'evaluate');
   const targets: BatchTargets = { ys: batch.ys, sampleWeights: batch.sampleWeights };
   const stats = tf.tidy(() => forwardStatistics(model, compiled, batch, targets, false).stats);
   try {

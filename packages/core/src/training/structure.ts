@@ -11,6 +11,17 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
   return x !== null && typeof x === 'object' && !Array.isArray(x) && !(x instanceof tf.Tensor) && !ArrayBuffer.isView(x);
 }
 
+/**
+ * Input and output names for matching data: a model not built yet (a Sequential without an input
+ * shape) has none, and takes one input and gives one output.
+ */
+export function inputNamesOf(model: { inputNames: readonly string[] }): readonly string[] {
+  return model.inputNames.length > 0 ? model.inputNames : ['input'];
+}
+export function outputNamesOf(model: { outputNames: readonly string[] }): readonly string[] {
+  return model.outputNames.length > 0 ? model.outputNames : ['output'];
+}
+
 /** One tensor from a tensor or nested numbers; created tensors are pushed to `owned`. */
 export function toTensor(value: unknown, what: string, owned: tf.Tensor[]): tf.Tensor {
   if (value instanceof tf.Tensor) {

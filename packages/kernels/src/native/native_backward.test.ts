@@ -72,7 +72,7 @@ describe('native backward matches finite differences', () => {
     test(`${name}: every SIMD path, with tails and two threads`, () => {
       withThreadedSteps(addon, () =>
         forEachSimd(addon, (level) => {
-          const o: CaseOptions = { ...variant, batch: 10, time: 3, features: 3, units: 70, mask: 'gaps', dropout: true,
+          const o: CaseOptions = { ...variant, batch: 8, time: 3, features: 3, units: 40, mask: 'gaps', dropout: true,
             initialStates: true, weightScale: 0.3, seed: 31 };
           expectGradientsMatch(o, `${level} ${name} ${describeCase(o)}`, 8);
         }),

@@ -98,7 +98,8 @@ export class SequenceModel extends FakeModel {
   forward(inputs: tf.Tensor[]) {
     const x = inputs[0];
     const [b, t, f] = x.shape;
-    const y = tf.matMul(x.reshape([b * t, f]), this.kernel.val as tf.Tensor2D).reshape([b, t, this.kernel.val.shape[1]]);
+    const units = this.kernel.val.shape[1] as number;
+    const y = tf.matMul(x.reshape([b * t, f]), this.kernel.val as tf.Tensor2D).reshape([b, t, units]);
     const mask = x.abs().sum(-1).greater(0);
     return { outputs: [y], masks: [mask] };
   }

@@ -46,6 +46,8 @@ export class Callback {
   /** `logs` hold the running means of the epoch so far, as in Keras 3. */
   onTrainBatchEnd(_batch: number, _logs: Logs): HookResult {}
   onTrainBatchGradients(_batch: number, _info: GradientInfo): HookResult {}
+  /** Called instead of onTrainEnd when fit ends with an error: release what onTrainBegin acquired. */
+  onTrainAborted(): void {}
   onTestBegin(_logs: Logs): HookResult {}
   onTestEnd(_logs: Logs): HookResult {}
   onTestBatchBegin(_batch: number, _logs: Logs): HookResult {}
@@ -153,6 +155,15 @@ export class CallbackList {
   }
   async onTrainEnd(logs: Logs) {
     for (const c of this.callbacks) await c.onTrainEnd(logs);
+  }
+  onTrainAborted() {
+    for (const c of this.callbacks) {
+      try {
+        c.onTrainAborted();
+      } catch {
+        // The training error is the one to report.
+      }
+    }
   }
   async onEpochBegin(epoch: number, logs: Logs) {
     for (const c of this.callbacks) await c.onEpochBegin(epoch, logs);

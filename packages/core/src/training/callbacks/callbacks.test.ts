@@ -93,7 +93,7 @@ describe('EarlyStopping', () => {
     const model = compiledModel();
     const es = new EarlyStopping({ patience: 1, restoreBestWeights: true, verbose: 1, print: quiet });
     es.setModel(model);
-    await es.onTrainBegin({});
+    es.onTrainBegin();
     model.kernel.val.assign(tf.tensor2d([[7]]));
     es.onEpochEnd(0, { val_loss: 0.5 });
     model.kernel.val.assign(tf.tensor2d([[9]]));

@@ -75,4 +75,19 @@ describe('GradientMonitor', () => {
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
     model.dispose();
   });
+
+  it('unsubscribes from the kernels when fit fails', async () => {
+    let subscribed = 0;
+    const monitor = new GradientMonitor({
+      subscribe: () => {
+        subscribed++;
+        return () => subscribed--;
+      },
+    });
+    const model = new LinearModel([[0]], [0]);
+    compileModel(model, { optimizer: 'sgd', loss: 'mse' });
+    await expect(fitModel(model, [[1]], [[1, 2, 3]], { verbose: 0, callbacks: [monitor] })).rejects.toThrow(/do not match/);
+    expect(subscribed).toBe(0);
+    model.dispose();
+  });
 });

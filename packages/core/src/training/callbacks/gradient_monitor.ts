@@ -98,6 +98,10 @@ export class GradientMonitor extends Callback {
   }
 
   override onTrainEnd(): void {
+    this.onTrainAborted();
+  }
+
+  override onTrainAborted(): void {
     this.unsubscribe?.();
     this.unsubscribe = null;
     this.pending = [];

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Loss, type LossArgs, type LossValues } from './loss';
-import { squeezeOrExpandToSameRank } from './reduction';
+import { alignTargets } from './reduction';
 import { expandLastAxis, logSumExpLastAxis } from './last_axis';
 
 /** Keras's backend epsilon. */
@@ -109,7 +109,8 @@ export interface BinaryCrossentropyOptions {
 /** Mean over the last axis of the elementwise binary cross-entropy. */
 export function binaryCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor, opts: BinaryCrossentropyOptions = {}): tf.Tensor {
   return tf.tidy(() => {
-    const [t0, p] = squeezeOrExpandToSameRank(yTrue.cast('float32'), yPred);
+    const t0 = alignTargets(yTrue.cast('float32'), yPred);
+    const p = yPred;
     sameShape(t0, p, 'binaryCrossentropy', 'Targets must be 0/1 values shaped like the predictions.');
     const smoothing = opts.labelSmoothing ?? 0;
     checkSmoothing(smoothing, 'binaryCrossentropy');

@@ -1,5 +1,5 @@
 export { Loss, LossFunctionWrapper, type LossArgs, type LossValues, type ComputeLossOptions } from './loss';
-export { reduceWeightedValues, applyMask, squeezeOrExpandToSameRank, alignWeightRank, type Reduction } from './reduction';
+export { reduceWeightedValues, applyMask, squeezeOrExpandToSameRank, alignTargets, alignWeightRank, type Reduction } from './reduction';
 export {
   categoricalCrossentropy,
   sparseCategoricalCrossentropy,

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { MeanSquaredError } from './regression';
-import { SparseCategoricalCrossentropy } from './crossentropy';
+import { BinaryCrossentropy, SparseCategoricalCrossentropy } from './crossentropy';
 
 const mse = new MeanSquaredError();
 const scalar = (t: tf.Tensor) => t.dataSync()[0];
@@ -39,6 +39,17 @@ describe('loss reduction with sample weights and masks (Keras sum_over_batch_siz
     expect(scalar(mse.compute(seqTrue, seqPred, { mask, sampleWeight: tf.tensor1d([2, 0.5]) }))).toBeCloseTo((2 + 8 + 4.5) / 3, 5);
     // Without a mask a per-step weight simply weights each of the 6 steps.
     expect(scalar(mse.compute(seqTrue, seqPred, { sampleWeight: stepWeights }))).toBeCloseTo((2 + 4 + 81 + 4.5 + 81 + 81) / 6, 4);
+  });
+
+  it('[B, T] targets against [B, T, 1] outputs keep one value per step, so the mask applies', () => {
+    const flatTargets = tf.zeros([2, 3]);
+    expect(scalar(mse.compute(flatTargets, seqPred, { mask }))).toBeCloseTo(14 / 3, 5);
+    const bce = new BinaryCrossentropy().compute(tf.tensor2d([[1, 1]]), tf.tensor3d([[[0.5], [0.9]]]), { mask: tf.tensor2d([[1, 0]]) });
+    expect(scalar(bce)).toBeCloseTo(Math.log(2), 5);
+  });
+
+  it('a per-timestep mask on per-sample values is explained', () => {
+    expect(() => mse.compute(yTrue, yPred, { mask: tf.ones([3, 4]) })).toThrow(/the mask of shape \[3,4\].*drop the mask/);
   });
 
   it('an all-masked batch has zero loss, not NaN', () => {

@@ -18,6 +18,18 @@ export function checkReduction(reduction: string, where: string): Reduction {
 }
 
 /**
+ * Targets shaped like the predictions when they differ only by a trailing axis of 1: [B] or [B, T]
+ * targets against [B, 1] or [B, T, 1] outputs gain that axis (rather than the outputs losing it, which
+ * would average a sequence's steps together before the mask could weigh them); [.., 1] targets
+ * against squeezed outputs lose it. For [B] against [B, 1] this is Keras's squeeze_or_expand_to_same_rank.
+ */
+export function alignTargets(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
+  if (yTrue.rank === yPred.rank - 1 && yPred.shape[yPred.rank - 1] === 1) return yTrue.expandDims(-1);
+  if (yTrue.rank === yPred.rank + 1 && yTrue.shape[yTrue.rank - 1] === 1) return yTrue.squeeze([yTrue.rank - 1]);
+  return yTrue;
+}
+
+/**
  * When the ranks of `a` and `b` differ by exactly one and the longer one ends in a dimension of 1,
  * squeezes that dimension (or expands a rank-1 partner), like Keras's squeeze_or_expand_to_same_rank.
  */
@@ -37,19 +49,20 @@ export function squeezeOrExpandToSameRank(a: tf.Tensor, b: tf.Tensor): [tf.Tenso
  * unit dimensions are dropped ([B, 1] against [B]) and missing ones appended ([B] against [B, T] becomes
  * [B, 1]), which is what Keras's squeeze_or_expand_to_same_rank achieves for these shapes.
  */
-export function alignWeightRank(weight: tf.Tensor, values: tf.Tensor, where: string): tf.Tensor {
+export function alignWeightRank(weight: tf.Tensor, values: tf.Tensor, where: string, what: 'sample weights' | 'the mask' = 'sample weights'): tf.Tensor {
   let w = weight;
   while (w.rank > values.rank && w.shape[w.rank - 1] === 1) w = w.squeeze([w.rank - 1]);
+  const hint =
+    what === 'the mask'
+      ? 'the output carries a per-timestep mask but its loss values are per sample; a layer should drop the mask when it drops the time axis.'
+      : 'pass one weight per sample ([batch]) or per timestep ([batch, time]).';
   if (w.rank > values.rank) {
-    throw new Error(`${where}: sample weights of shape [${weight.shape}] have more dimensions than the loss values [${values.shape}].`);
+    throw new Error(`${where}: ${what} of shape [${weight.shape}] has more dimensions than the loss values [${values.shape}]; ${hint}`);
   }
   while (w.rank < values.rank) w = w.expandDims(-1);
   for (let i = 0; i < w.rank; i++) {
     if (w.shape[i] !== 1 && w.shape[i] !== values.shape[i]) {
-      throw new Error(
-        `${where}: sample weights of shape [${weight.shape}] do not match loss values of shape [${values.shape}]; ` +
-          'pass one weight per sample ([batch]) or per timestep ([batch, time]).',
-      );
+      throw new Error(`${where}: ${what} of shape [${weight.shape}] does not match loss values of shape [${values.shape}]; ${hint}`);
     }
   }
   return w;
@@ -67,7 +80,7 @@ export function applyMask(
   where: string,
 ): tf.Tensor | null {
   if (mask === null) return sampleWeight;
-  let floatMask = alignWeightRank(mask.cast('float32'), values, where);
+  let floatMask = alignWeightRank(mask.cast('float32'), values, where, 'the mask');
   if (reduction === 'sum_over_batch_size') {
     const total = floatMask.size;
     const valid = floatMask.sum();

@@ -1,10 +1,11 @@
 /** Regression losses: the elementwise error averaged over the last axis (Keras 3 losses.py). */
 import * as tf from '@tensorflow/tfjs';
 import { Loss, type LossArgs } from './loss';
-import { squeezeOrExpandToSameRank } from './reduction';
+import { alignTargets } from './reduction';
 
 function aligned(yTrue: tf.Tensor, yPred: tf.Tensor, lossName: string): [tf.Tensor, tf.Tensor] {
-  const [t, p] = squeezeOrExpandToSameRank(yTrue.cast('float32'), yPred);
+  const t = alignTargets(yTrue.cast('float32'), yPred);
+  const p = yPred;
   if (!tf.util.arraysEqual(t.shape, p.shape)) {
     throw new Error(`${lossName}: targets of shape [${yTrue.shape}] do not match predictions of shape [${yPred.shape}].`);
   }

@@ -1,13 +1,14 @@
 /** Accuracy functions and metrics (Keras 3 metrics/accuracy_metrics.py): 1 for a hit, 0 for a miss. */
 import * as tf from '@tensorflow/tfjs';
-import { squeezeOrExpandToSameRank } from '../losses/reduction';
+import { alignTargets } from '../losses/reduction';
 import { crossentropyKind, type CrossentropyKind } from '../losses/auto_crossentropy';
 import { MeanMetricWrapper } from './mean_metric';
 
 /** Mean over the last axis of (yPred > threshold) == yTrue. */
 export function binaryAccuracy(yTrue: tf.Tensor, yPred: tf.Tensor, threshold = 0.5): tf.Tensor {
   return tf.tidy(() => {
-    const [t, p] = squeezeOrExpandToSameRank(yTrue.cast('float32'), yPred);
+    const t = alignTargets(yTrue.cast('float32'), yPred);
+    const p = yPred;
     return p.greater(threshold).cast('float32').equal(t).cast('float32').mean(-1);
   });
 }

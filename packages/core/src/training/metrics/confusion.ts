@@ -1,12 +1,13 @@
 /** Precision and recall of binary predictions thresholded at 0.5 (Keras metrics/confusion_metrics.py). */
 import * as tf from '@tensorflow/tfjs';
-import { squeezeOrExpandToSameRank } from '../losses/reduction';
+import { alignTargets } from '../losses/reduction';
 import { Metric, type MetricDirection } from './metric';
 import { valueWeights } from './weights';
 
 /** Weighted [truePositives, falsePositives, falseNegatives] of one batch. */
 function confusionCounts(yTrue: tf.Tensor, yPred: tf.Tensor, threshold: number, sampleWeight: tf.Tensor | null, mask: tf.Tensor | null, name: string): tf.Tensor {
-  const [t, p] = squeezeOrExpandToSameRank(yTrue.cast('float32'), yPred);
+  const t = alignTargets(yTrue.cast('float32'), yPred);
+  const p = yPred;
   if (!tf.util.arraysEqual(t.shape, p.shape)) {
     throw new Error(`metric '${name}': targets of shape [${yTrue.shape}] do not match predictions of shape [${yPred.shape}].`);
   }

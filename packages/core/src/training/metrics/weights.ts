@@ -9,6 +9,6 @@ import { alignWeightRank } from '../losses/reduction';
 export function valueWeights(values: tf.Tensor, sampleWeight: tf.Tensor | null, mask: tf.Tensor | null, where: string): tf.Tensor {
   let weight: tf.Tensor = tf.onesLike(values).cast('float32');
   if (sampleWeight !== null) weight = weight.mul(alignWeightRank(sampleWeight.cast('float32'), values, where));
-  if (mask !== null) weight = weight.mul(alignWeightRank(mask.cast('float32'), values, where));
+  if (mask !== null) weight = weight.mul(alignWeightRank(mask.cast('float32'), values, where, 'the mask'));
   return weight;
 }
