@@ -23,6 +23,7 @@ export interface ChartOptions {
 
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f'];
 const MARGIN = { left: 72, right: 16, top: 36, bottom: 48 };
+const LEGEND_ROW = 18;
 
 function pointsOf(series: Series): [number, number][] {
   return (series.values as readonly unknown[]).map((v, i) => (Array.isArray(v) ? [v[0] as number, v[1] as number] : [i, v as number]));
@@ -132,19 +133,22 @@ export function lineChartSvg(allSeries: readonly Series[], options: ChartOptions
     }
   });
 
-  // The legend goes last, on a white box, so no line crosses its text.
-  const labels = series.map((s) => {
+  // The legend sits under the plot, so it never hides a line; entries flow left to right.
+  let lx = MARGIN.left;
+  let ly = height + 14;
+  series.forEach((s) => {
     const missing = s.points.filter(([x, y]) => !(Number.isFinite(x) && usable(y))).length;
-    return missing > 0 ? `${s.name} (${missing} non-finite point${missing === 1 ? '' : 's'} not drawn)` : s.name;
-  });
-  const boxW = 48 + 6.6 * Math.max(...labels.map((l) => l.length));
-  parts.push(`<rect x="${MARGIN.left + 4}" y="${MARGIN.top + 4}" width="${boxW.toFixed(0)}" height="${labels.length * 18 + 6}" fill="white" fill-opacity="0.85" stroke="#ccc"/>`);
-  series.forEach((s, i) => {
-    const ly = MARGIN.top + 16 + i * 18;
+    const label = missing > 0 ? `${s.name} (${missing} non-finite point${missing === 1 ? '' : 's'} not drawn)` : s.name;
+    const entryW = 40 + 6.6 * label.length + 18;
+    if (lx > MARGIN.left && lx + entryW > width - MARGIN.right) (lx = MARGIN.left), (ly += LEGEND_ROW);
     const dash = s.dashed ? ' stroke-dasharray="6 4"' : '';
-    parts.push(`<line x1="${MARGIN.left + 10}" x2="${MARGIN.left + 34}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2.5"${dash}/>`);
-    parts.push(`<text x="${MARGIN.left + 40}" y="${ly}" dominant-baseline="middle">${escapeXml(labels[i])}</text>`);
+    parts.push(`<line x1="${lx}" x2="${lx + 26}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2.5"${dash}/>`);
+    parts.push(`<text x="${lx + 32}" y="${ly}" dominant-baseline="middle">${escapeXml(label)}</text>`);
+    lx += entryW;
   });
+  const totalHeight = ly + LEGEND_ROW;
+  parts[0] = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${totalHeight}" viewBox="0 0 ${width} ${totalHeight}" font-family="sans-serif" font-size="12">`;
+  parts[1] = `<rect width="${width}" height="${totalHeight}" fill="white"/>`;
   parts.push('</svg>');
   return parts.join('\n') + '\n';
 }

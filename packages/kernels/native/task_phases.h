@@ -1,14 +1,16 @@
 // Runs a sequence of phases of independent tasks on the pool, each phase starting once the
 // previous one has completed (the time steps of a recurrent layer, or "pack, then multiply").
 //
-// Tasks are handed out by one ticket counter in order, so there is no barrier that needs every
-// thread to arrive: a thread takes the next ticket, waits (spin, then futex) until the phases
-// before the ticket's phase are complete, runs the task and counts it done. A thread that is slow
-// or never joins just takes fewer tickets.
+// There is no barrier that needs every thread to arrive. Each participant owns a fixed share of
+// every phase's tasks (so a block of units, and the weights it reads, stays on one core from step
+// to step); it runs its share, then steals what is left of the others' shares, then waits (spin,
+// then futex) for the phase to complete. A thread that is descheduled or joins late simply takes
+// fewer tasks, and the caller alone can finish the whole job.
 #pragma once
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 
 #include "engine.h"
 
@@ -16,44 +18,64 @@ namespace rk {
 
 class PhaseRunner {
  public:
-  // offsets[p] = index of the first task of phase p; offsets[phases] = total tasks. Phases may
-  // not be empty.
+  // offsets[p] = index of the first task of phase p; offsets[phases] = total tasks.
   PhaseRunner(int64_t phases, const int64_t* offsets) : phases_(phases), offsets_(offsets) {}
 
   // fn(tid, phase, task); tid < threads.
   template <class Fn>
   void run(const Engine& e, int threads, const Fn& fn) {
-    const int64_t total = offsets_[phases_];
-    if (!e.pool || threads <= 1) {
+    if (!e.pool || threads <= 1 || e.pool->size() <= 1) {
       for (int64_t ph = 0; ph < phases_; ++ph)
         for (int64_t t = offsets_[ph]; t < offsets_[ph + 1]; ++t) fn(0, ph, t - offsets_[ph]);
       return;
     }
+    shares_ = threads < e.pool->size() ? threads : e.pool->size();
+    cursors_.reset(new std::atomic<int64_t>[static_cast<size_t>(phases_ * shares_)]);
+    for (int64_t ph = 0; ph < phases_; ++ph)
+      for (int s = 0; s < shares_; ++s) cursors_[ph * shares_ + s].store(share_begin(ph, s), std::memory_order_relaxed);
     std::function<void(int)> body = [&](int tid) {
+      // A late joiner starts at the phase in progress.
       int64_t ph = 0;
-      for (;;) {
-        const int64_t ticket = next_.fetch_add(1, std::memory_order_relaxed);
-        if (ticket >= total) break;
-        while (offsets_[ph + 1] <= ticket) ++ph;
+      const int64_t done_now = done_.load(std::memory_order_acquire);
+      while (ph < phases_ && offsets_[ph + 1] <= done_now) ++ph;
+      for (; ph < phases_; ++ph) {
+        if (tid != 0 && done_.load(std::memory_order_acquire) >= offsets_[phases_]) break;
         wait_for_done(offsets_[ph]);
-        fn(tid, ph, ticket - offsets_[ph]);
-        const int64_t done = done_.fetch_add(1, std::memory_order_seq_cst) + 1;
-        if (done == offsets_[ph + 1]) {
-          phase_word_.fetch_add(1, std::memory_order_seq_cst);
-          if (waiters_.load(std::memory_order_seq_cst) > 0) wake_word_all(phase_word_);
+        for (int k = 0; k < shares_; ++k) {  // own share first, then the others'
+          const int s = (tid + k) % shares_;
+          std::atomic<int64_t>& cursor = cursors_[ph * shares_ + s];
+          const int64_t end = share_begin(ph, s + 1);
+          for (int64_t t = cursor.fetch_add(1, std::memory_order_relaxed); t < end;
+               t = cursor.fetch_add(1, std::memory_order_relaxed)) {
+            fn(tid, ph, t - offsets_[ph]);
+            finish_task(ph);
+          }
         }
       }
-      if (tid == 0) wait_for_done(total);  // the caller returns only when all work is complete
+      if (tid == 0) wait_for_done(offsets_[phases_]);  // the caller returns only when all work is complete
     };
-    e.pool->run(body, threads);
+    e.pool->run(body, shares_);
   }
 
  private:
+  // First task index of share s of phase ph (share `shares_` = end of the phase).
+  int64_t share_begin(int64_t ph, int s) const {
+    const int64_t n = offsets_[ph + 1] - offsets_[ph];
+    return offsets_[ph] + n * s / shares_;
+  }
+  void finish_task(int64_t ph) {
+    const int64_t done = done_.fetch_add(1, std::memory_order_seq_cst) + 1;
+    if (done == offsets_[ph + 1]) {
+      phase_word_.fetch_add(1, std::memory_order_seq_cst);
+      if (waiters_.load(std::memory_order_seq_cst) > 0) wake_word_all(phase_word_);
+    }
+  }
   void wait_for_done(int64_t target);
 
   const int64_t phases_;
   const int64_t* offsets_;
-  std::atomic<int64_t> next_{0};
+  int shares_ = 1;
+  std::unique_ptr<std::atomic<int64_t>[]> cursors_;
   std::atomic<int64_t> done_{0};
   std::atomic<uint32_t> phase_word_{0};
   std::atomic<int> waiters_{0};

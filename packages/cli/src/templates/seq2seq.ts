@@ -51,7 +51,7 @@ export const seq2seqTemplate: ExperimentJson = {
       output_layers: [['next_phoneme', 0, 0]],
     },
   },
-  compile: { optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] },
+  compile: { optimizer: { class_name: 'Adam', config: { learning_rate: 0.01 } }, loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] },
   data: {
     kind: 'seq2seq',
     dataset: 'cmudict',
@@ -64,6 +64,6 @@ export const seq2seqTemplate: ExperimentJson = {
     max_target_len: 13,
     validation_split: 0.1,
   },
-  fit: { epochs: 4, batch_size: 64 },
+  fit: { epochs: 12, batch_size: 64 },
   output: 'out',
 };

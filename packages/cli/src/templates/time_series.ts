@@ -26,6 +26,6 @@ export const timeSeriesTemplate: ExperimentJson = {
     normalization: 'zscore',
     validation_split: 0.1,
   },
-  fit: { epochs: 5, batch_size: 64 },
+  fit: { epochs: 20, batch_size: 64 },
   output: 'out',
 };

@@ -4,6 +4,7 @@ import { modelFromJSON } from './model_json';
 import { modelConfigFromJson } from './model_config_from_json';
 import { ConfigError } from './config_error';
 import type { Model } from '../models/model';
+import type { ModelConfig } from '../models/model_config';
 import keras2Sequential from './fixtures/keras2_sequential_lstm.json';
 import keras3Sequential from './fixtures/keras3_sequential_lstm.json';
 import keras2Seq2seq from './fixtures/keras2_functional_seq2seq.json';
@@ -41,7 +42,7 @@ describe('Keras 2 and Keras 3 documents', () => {
     expect(m2.inputNames).toEqual(['encoder_inputs', 'decoder_inputs']);
     expect(m3.inputNames).toEqual(['encoder_inputs', 'decoder_inputs']);
     expect(m3.outputNames).toEqual(['next_char']);
-    const config2 = m2.getConfig();
+    const config2 = m2.getConfig() as ModelConfig;
     const decoder = config2.layers.find((l) => l.name === 'decoder')!;
     expect(decoder.inboundNodes[0].map((r) => r.slice(0, 3))).toEqual([['decoder_inputs', 0, 0], ['encoder', 0, 1], ['encoder', 0, 2]]);
     expect(layerSummary(m3)).toEqual(layerSummary(m2));

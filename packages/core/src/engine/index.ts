@@ -3,7 +3,7 @@ export { resetNameCounters, toSnakeCase, uniqueName } from './names';
 export { getSeed, makeRandom, nextSeed, setSeed } from './random';
 export { LayerVariable, type LayerVariableArgs } from './variable';
 export { isSymbolicTensor, Node, SymbolicTensor } from './symbolic';
-export { Layer, type AddWeightOptions, type CallKwargs, type LayerArgs, type LayerClass } from './layer';
+export { Layer, type AddWeightOptions, type CallKwargs, type LayerArgs, type LayerClass, type SymbolicCallKwargs } from './layer';
 export { input, InputLayer, inputLayerArgsSchema, type InputArgs, type InputLayerArgs } from './input_layer';
 export { deserializeLayer, getLayerClass, layerClassNames, registerLayer } from './registry';
 export { splitInitialState, splitInitialStateShapes } from './initial_state';

@@ -110,15 +110,22 @@ describe('Layer', () => {
     expect(layer.getConfig().trainable).toBe(false);
   });
 
-  test('weight regularizers add losses; activity regularizers only in training', () => {
+  test('weight regularizers add losses; activity regularizers add the penalty of the last call', () => {
     const layer = new Dense({ units: 2, kernelRegularizer: { className: 'L2', config: { l2: 0.5 } }, activityRegularizer: 'l1' });
-    layer.apply(tf.ones([1, 2]));
+    layer.build([null, 2]);
+    layer.built = true;
     layer.setWeights([tf.tensor2d([[1, 2], [3, 4]]), tf.zeros([2])]);
     expect(layer.losses.map((l) => l.dataSync()[0])).toEqual([15]);
     layer.apply(tf.ones([1, 2]), { training: true });
     const losses = layer.losses.map((l) => l.dataSync()[0]);
     expect(losses[0]).toBe(15);
     expect(losses[1]).toBeCloseTo(0.01 * (4 + 6), 5);
+    // In inference too (Keras 3); a new call replaces the penalty of the previous one.
+    layer.apply(tf.ones([1, 2]).mul(2), { training: false });
+    expect(layer.losses.map((l) => l.dataSync()[0])).toEqual([15, expect.closeTo(0.01 * (8 + 12), 5)]);
+    // The caller owns what losses returns: disposing it does not lose the penalty.
+    tf.dispose(layer.losses);
+    expect(layer.losses.length).toBe(2);
   });
 
   test('eager apply works inside tf.grad and does not leak', () => {

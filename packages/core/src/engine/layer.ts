@@ -4,6 +4,7 @@ import type { Initializer } from '../initializers/initializer';
 import { getInitializer } from '../initializers/lookup';
 import { getRegularizer, type RegularizerIdentifier } from '../regularizers';
 import type { Regularizer } from '../regularizers/regularizer';
+import { inForwardPass } from './call_context';
 import { toSnakeCase, uniqueName } from './names';
 import { nextSeed } from './random';
 import { isSymbolicTensor, Node, SymbolicTensor } from './symbolic';
@@ -24,12 +25,25 @@ export interface LayerArgs {
   activityRegularizer?: RegularizerIdentifier | null;
 }
 
-/** Options of a layer call. `mask` and `initialState` may be symbolic when building a graph. */
-export interface CallKwargs {
+/** Options every layer call accepts; layers may take more (e.g. Bidirectional's initial states). */
+interface CallOptions {
   training?: boolean;
+  [k: string]: unknown;
+}
+
+/** Options of an eager call, on tensors. */
+export interface CallKwargs extends CallOptions {
   mask?: Tensor | Tensor[] | null;
   initialState?: Tensor[] | null;
-  [k: string]: unknown;
+}
+
+/**
+ * Options of a call on symbolic tensors (graph building). Initial states are symbolic too (they become
+ * extra inputs of the node); masks are not given but propagate when the graph runs.
+ */
+export interface SymbolicCallKwargs extends CallOptions {
+  mask?: null;
+  initialState?: SymbolicTensor[] | null;
 }
 
 export interface AddWeightOptions {
@@ -157,8 +171,8 @@ export abstract class Layer {
 
   /** Eager call on tensors (building the layer on first use), or graph building on symbolic tensors. */
   apply(inputs: Tensor | Tensor[], kwargs?: CallKwargs): Tensor | Tensor[];
-  apply(inputs: SymbolicTensor | SymbolicTensor[], kwargs?: CallKwargs): SymbolicTensor | SymbolicTensor[];
-  apply(inputs: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[], kwargs: CallKwargs = {}): Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[] {
+  apply(inputs: SymbolicTensor | SymbolicTensor[], kwargs?: SymbolicCallKwargs): SymbolicTensor | SymbolicTensor[];
+  apply(inputs: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[], kwargs: CallKwargs | SymbolicCallKwargs = {}): Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[] {
     const list = toList(inputs as unknown[]);
     if (list.length === 0) throw new Error(`${this.describe()}: called with an empty list of inputs.`);
     const symbolic = list.filter(isSymbolicTensor).length;
@@ -166,7 +180,7 @@ export abstract class Layer {
       if (symbolic !== list.length) {
         throw new Error(`${this.describe()}: inputs mix symbolic tensors (from input()) and concrete tensors; use one kind.`);
       }
-      return this.applySymbolic(inputs as SymbolicTensor | SymbolicTensor[], kwargs);
+      return this.applySymbolic(inputs as SymbolicTensor | SymbolicTensor[], kwargs as SymbolicCallKwargs);
     }
     for (const x of list) {
       if (!(x instanceof tf.Tensor)) {
@@ -174,10 +188,26 @@ export abstract class Layer {
       }
     }
     const tensors = inputs as Tensor | Tensor[];
-    this.maybeBuild(Array.isArray(tensors) ? tensors.map((t) => [...t.shape]) : [...tensors.shape]);
-    const outputs = this.call(tensors, kwargs);
-    this.recordActivityLoss(outputs, kwargs.training === true);
-    return outputs;
+    return this.inForwardPass(() => {
+      this.maybeBuild(Array.isArray(tensors) ? tensors.map((t) => [...t.shape]) : [...tensors.shape]);
+      const outputs = this.call(tensors, kwargs as CallKwargs);
+      this.recordActivityLoss(outputs);
+      return outputs;
+    });
+  }
+
+  /**
+   * Runs `fn` inside the current forward pass, or starts one: then the activity penalties of the previous
+   * pass, here and in every nested layer, are released first.
+   */
+  protected inForwardPass<T>(fn: () => T): T {
+    return inForwardPass(() => this.clearActivityLosses(), fn);
+  }
+
+  private clearActivityLosses(): void {
+    for (const t of this.activityLosses) t.dispose();
+    this.activityLosses = [];
+    for (const layer of this.childLayers) layer.clearActivityLosses();
   }
 
   /** Calls `build` once, with the given shape (wrappers use it to build their inner layers). */
@@ -194,7 +224,7 @@ export abstract class Layer {
     return { outputs, mask };
   }
 
-  private applySymbolic(inputs: SymbolicTensor | SymbolicTensor[], kwargs: CallKwargs): SymbolicTensor | SymbolicTensor[] {
+  private applySymbolic(inputs: SymbolicTensor | SymbolicTensor[], kwargs: SymbolicCallKwargs): SymbolicTensor | SymbolicTensor[] {
     let inputList = toList(inputs);
     let inputIsList = Array.isArray(inputs);
     const callArgs: Record<string, unknown> = {};
@@ -250,11 +280,15 @@ export abstract class Layer {
     }
   }
 
-  private recordActivityLoss(outputs: Tensor | Tensor[], training: boolean): void {
-    if (!this.activityRegularizer || !training) return;
-    // Kept beyond the caller's tidy so `losses` can still read them after the forward pass.
-    for (const t of this.activityLosses) t.dispose();
-    this.activityLosses = toList(outputs).map((o) => tf.keep(this.activityRegularizer!.apply(o)));
+  /**
+   * Adds the penalty of this call's outputs, in training and inference alike (Keras 3 counts it in the
+   * evaluation loss too). Kept beyond the caller's tidy so `losses` can read it after the forward pass;
+   * released when the next forward pass starts.
+   */
+  private recordActivityLoss(outputs: Tensor | Tensor[]): void {
+    const regularizer = this.activityRegularizer;
+    if (!regularizer) return;
+    for (const o of toList(outputs)) this.activityLosses.push(tf.keep(regularizer.apply(o)));
   }
 
   // ---- graph access -------------------------------------------------------------------------------------
@@ -373,13 +407,20 @@ export abstract class Layer {
     this.lossFns.push(loss);
   }
 
-  /** Fresh tensors: weight penalties and the activity penalties of the last training call. The caller disposes them. */
+  /**
+   * Fresh tensors, which the caller disposes: the weight penalties, and the activity penalties of the
+   * last forward pass (copies, through which gradients flow when that pass was recorded by tf.grad).
+   */
   get losses(): Tensor[] {
-    return [
-      ...this.lossFns.map((fn) => fn()),
-      ...this.activityLosses.filter((t) => !t.isDisposed),
-      ...this.childLayers.flatMap((l) => l.losses),
-    ];
+    // Each layer once, even when it is reachable twice (a layer used in a model and in a model nested in it).
+    const layers = new Set<Layer>();
+    const visit = (layer: Layer): void => {
+      if (layers.has(layer)) return;
+      layers.add(layer);
+      layer.childLayers.forEach(visit);
+    };
+    visit(this);
+    return [...layers].flatMap((l) => [...l.lossFns.map((fn) => fn()), ...l.activityLosses.map((t) => t.clone())]);
   }
 
   // ---- config -------------------------------------------------------------------------------------------

@@ -153,7 +153,7 @@ describe('Model (functional)', () => {
   test('callWithMasks and predict keep the tensor count flat', () => {
     const { m } = twoTower();
     const xs = [tf.ones([70, 4]), tf.ones([70, 4])];
-    m.predict(xs).forEach((t: Tensor) => t.dispose()); // materialise the weights first
+    (m.predict(xs) as Tensor[]).forEach((t) => t.dispose()); // materialise the weights first
     const before = tf.memory().numTensors;
     for (const batchSize of [8, 32, 100]) {
       const outs = m.predict(xs, { batchSize }) as Tensor[];
@@ -233,7 +233,7 @@ describe('Model (functional)', () => {
     expect(maxDiff(a[1], b[1])).toBe(0);
 
     const x = input({ shape: [4], name: 'outer_in' });
-    const nested = model({ inputs: x, outputs: sym(new Dense({ units: 1, name: 'head' }).apply(sym(m.apply([x, x]) as SymbolicTensor[])[0])) });
+    const nested = model({ inputs: x, outputs: sym(new Dense({ units: 1, name: 'head' }).apply((m.apply([x, x]) as SymbolicTensor[])[0])) });
     const nestedConfig = nested.getConfig() as ModelConfig;
     expect(nestedConfig.layers.map((l) => l.className)).toEqual(['InputLayer', 'Functional', 'Dense']);
     expect(nestedConfig.layers[1].inboundNodes).toEqual([[['outer_in', 0, 0, {}], ['outer_in', 0, 0, {}]]]);

@@ -15,6 +15,7 @@ import { evaluateModel, type EvaluateArgs } from '../training/evaluate';
 import { fitModel, type FitArgs } from '../training/fit';
 import type { History } from '../training/history';
 import type { Logs } from '../training/logs';
+import type { SaveModelOptions } from '../saving/save_model';
 import { predictInBatches } from './predict';
 import type { SequentialConfig } from './sequential';
 import { printSummary } from './summary';
@@ -34,7 +35,10 @@ export interface ModelArgs {
 export class Model extends Layer {
   static override className = 'Functional';
 
-  /** Set by callbacks to end `fit` after the current epoch. */
+  /**
+   * Set (by a callback such as EarlyStopping or TerminateOnNaN, or by the user) to end `fit` after the
+   * current batch; `fit` clears it when it starts.
+   */
   stopTraining = false;
 
   private graphInputs: SymbolicTensor[] = [];
@@ -196,8 +200,9 @@ export class Model extends Layer {
     this.prepareForData(inputs);
     this.checkFeed(inputs);
     const feedMasks = opts.masks ?? inputs.map(() => null);
-    return tf.tidy(() => executeGraph(this.graph, this.graphInputs, this.graphOutputs, inputs, feedMasks, opts.training) as unknown as tf.TensorContainer) as unknown as
-      { outputs: Tensor[]; masks: (Tensor | null)[] };
+    // One forward pass: the activity penalties recorded inside it replace those of the previous one.
+    return this.inForwardPass(() => tf.tidy(() => executeGraph(this.graph, this.graphInputs, this.graphOutputs, inputs, feedMasks, opts.training) as unknown as tf.TensorContainer) as unknown as
+      { outputs: Tensor[]; masks: (Tensor | null)[] });
   }
 
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor | Tensor[] {
@@ -295,6 +300,20 @@ export class Model extends Layer {
   /** The outputs for one batch, in inference mode. */
   predictOnBatch(x: unknown): Tensor | Tensor[] {
     return predictOnBatch(this, x);
+  }
+
+  // ---- saving -------------------------------------------------------------------------------------------
+
+  /**
+   * Writes the model into the folder `dir` as TensorFlow.js files (model.json + weights.bin, and the
+   * optimizer state with `includeOptimizer`), atomically; `loadModel(dir)` reads it back. See `saveModel`.
+   */
+  save(dir: string, opts: SaveModelOptions = {}): void {
+    // Required on first use: the saving module reads configs, whose module needs Model and Sequential
+    // fully defined, so a static import here would be circular.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { saveModel } = require('../saving/save_model') as typeof import('../saving/save_model');
+    saveModel(this, dir, opts);
   }
 
   // ---- reporting and config -----------------------------------------------------------------------------

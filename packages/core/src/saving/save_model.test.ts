@@ -85,6 +85,24 @@ describe('save -> load -> predict', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  test('model.save(dir, opts) writes what the top-level loadModel reads back', async () => {
+    // The package entry point, as users import it.
+    const entry = await import('../index');
+    const m = functionalModel();
+    m.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
+    const x = tf.randomNormal([3, 4, 3], 0, 1, 'float32', 6);
+    m.trainOnBatch(x, tf.zeros([3, 2]));
+    const before = values(m.predict(x));
+    const dir = tempDir();
+    m.save(dir, { includeOptimizer: true });
+    expect(fs.readdirSync(dir).sort()).toEqual(['model.json', 'optimizer.bin', 'optimizer.json', 'weights.bin']);
+    const loaded = await entry.loadModel(dir);
+    expect(values(loaded.predict(x))).toEqual(before);
+    expect(loaded.optimizer).not.toBeNull();
+    expect(() => m.save('')).toThrow(/expected a folder path/);
+    x.dispose();
+  });
+
   test('dialect tfjs refuses a model tfjs cannot run', () => {
     expect(() => saveModel(sequentialModel(), tempDir(), { dialect: 'tfjs' })).toThrow(/reset_after/);
   });

@@ -19,6 +19,15 @@ describe('Embedding', () => {
     expect((e.apply(tf.tensor2d([[2]])) as Tensor).arraySync()).toEqual([[[2, 2]]]);
   });
 
+  test('the table gradient sums dy rows at their indices (repeated indices add up)', () => {
+    const e = new Embedding({ inputDim: 4, outputDim: 2 });
+    e.apply(tf.tensor2d([[0]], undefined, 'int32'));
+    const table = e.weights[0].val;
+    const dy = tf.tensor3d([[[1, 2], [10, 20], [100, 200]]]);
+    const { grads } = tf.variableGrads(() => (e.apply(tf.tensor2d([[3, 1, 3]], undefined, 'int32')) as Tensor).mul(dy).sum() as tf.Scalar, [table]);
+    expect(grads[table.name].arraySync()).toEqual([[0, 0], [10, 20], [0, 0], [101, 202]]);
+  });
+
   test('maskZero: mask = input != 0; no mask otherwise', () => {
     const e = new Embedding({ inputDim: 5, outputDim: 3, maskZero: true });
     const x = tf.tensor2d([[1, 2, 0, 0]], undefined, 'int32');

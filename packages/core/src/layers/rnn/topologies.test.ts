@@ -18,11 +18,6 @@ import { expectClose, randn } from './__tests__/helpers';
 
 beforeEach(() => resetNameCounters());
 
-/** CallKwargs types initialState as tensors; in graph building it holds symbolic tensors. */
-function symbolicStates(states: SymbolicTensor[]): tf.Tensor[] {
-  return states as unknown as tf.Tensor[];
-}
-
 function predictShape(m: Model, x: tf.Tensor | tf.Tensor[]): number[][] {
   const out = m.predict(x);
   const shapes = (Array.isArray(out) ? out : [out]).map((t) => t.shape);
@@ -71,7 +66,7 @@ describe('chapter topologies', () => {
     expect([h.shape, c.shape]).toEqual([[null, 16], [null, 16]]);
     const decoderInput = input({ shape: [null, 6], name: 'target' });
     const decoder = new LSTM({ units: 16, returnSequences: true, returnState: true, name: 'decoder' });
-    const [decoded] = decoder.apply(decoderInput, { initialState: symbolicStates([h, c]) }) as SymbolicTensor[];
+    const [decoded] = decoder.apply(decoderInput, { initialState: [h, c] }) as SymbolicTensor[];
     const dense = new Dense({ units: 6, activation: 'softmax', name: 'readout' });
     const probabilities = new TimeDistributed({ layer: dense }).apply(decoded) as SymbolicTensor;
     const m = model({ inputs: [encoderInput, decoderInput], outputs: probabilities });
@@ -95,7 +90,7 @@ describe('chapter topologies', () => {
     const encoderInput = input({ shape: [null, 3] });
     const states = (new GRU({ units: 4, returnState: true }).apply(encoderInput) as SymbolicTensor[]).slice(1);
     const decoderInput = input({ shape: [null, 2] });
-    const out = new GRU({ units: 4, returnSequences: true }).apply(decoderInput, { initialState: symbolicStates(states) }) as SymbolicTensor;
+    const out = new GRU({ units: 4, returnSequences: true }).apply(decoderInput, { initialState: states }) as SymbolicTensor;
     const m = model({ inputs: [encoderInput, decoderInput], outputs: out });
     const copy = Model.fromConfig(JSON.parse(JSON.stringify(m.getConfig())));
     copy.setWeights(m.getWeights());
