@@ -55,6 +55,7 @@ function encode(words: Pronunciation[], vocab: Vocabulary) {
   };
 }
 
+// docs:start seq2seq-models
 /** The training model and the two inference models that share its layers. */
 function buildModels(vocab: Vocabulary, units: number): { training: Model; encoder: Model; decoderStep: Model } {
   const letterEmbedding = new Embedding({ inputDim: vocab.letters.size + 1, outputDim: 64, maskZero: true, name: 'letters' });
@@ -79,7 +80,9 @@ function buildModels(vocab: Vocabulary, units: number): { training: Model; encod
   const decoderStep = model({ inputs: [step, hIn, cIn], outputs: [call1(readout, stepOut), hOut, cOut], name: 'g2p_decoder_step' });
   return { training, encoder, decoderStep };
 }
+// docs:end seq2seq-models
 
+// docs:start seq2seq-decode
 /** Greedy decoding of a batch of words: the most likely phoneme at each step, fed back in. */
 function greedyDecode(encoder: Model, decoderStep: Model, letters: tf.Tensor, vocabSize: number): number[][] {
   const n = letters.shape[0];
@@ -103,6 +106,7 @@ function greedyDecode(encoder: Model, decoderStep: Model, letters: tf.Tensor, vo
   tf.dispose([h, c, previous]);
   return outputs;
 }
+// docs:end seq2seq-decode
 
 export async function run(options: ExampleOptions): Promise<G2PResults> {
   const settings = options.smoke

@@ -90,6 +90,26 @@ describe('init', () => {
   });
 });
 
+describe('validate', () => {
+  it('lists data, model and compile problems together', async () => {
+    const file = path.join(dir, 'broken.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        model: { class_name: 'Sequential', config: { layers: [{ class_name: 'LSTM', config: { units: 0, batch_input_shape: [null, '$seqLength', '$vocabSize'] } }] } },
+        compile: { loss: 'categorical_crossentrop' },
+        data: { kind: 'text', path: 'absent.txt', seq_length: 5 },
+      }),
+    );
+    const result = await capture(['validate', file]);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/3 problems/);
+    expect(result.err).toMatch(/compile\.loss: /);
+    expect(result.err).toMatch(/data\.path: data file not found/);
+    expect(result.err).toMatch(/model\.config\.layers\[0\]\.config\.units: /);
+  });
+});
+
 describe('model folders', () => {
   it('names a folder that is not a model', async () => {
     for (const command of [['generate', dir], ['predict', dir, '--input', '-'], ['evaluate', dir, '--data', 'x']]) {

@@ -97,7 +97,8 @@ export function buildProgram(output: Output, version: string): Command {
         'echo \'{"text": "call me"}\' | recurrent predict runs/moby --input -',
         'recurrent predict runs/births --input last-month.csv --output forecast.csv',
       ]) +
-        '\nInput fields are those of the training data (e.g. "text" or the text_field; CSV columns for time series).\n',
+        '\nInput fields are those of the training data (e.g. "text" or the text_field; the feature columns for time series).\n' +
+          'Output rows: "line" is the input line; time series give one forecast per window, for the rows after "after_line".\n',
     )
     .action((dir: string, options) => runPredict(dir, options, output));
 

@@ -23,13 +23,15 @@ const STAND_IN_SIZE = 8;
  */
 export function assemble(loaded: LoadedExperiment, seed: number, options: { compile: boolean; seedModel?: (seed: number) => void }): Assembly {
   const { experiment } = loaded;
-  const issues: Issue[] = [...compileIssues(experiment.compile)];
+  const issues: Issue[] = [...compileIssues(experiment.compile), ...loaded.dataIssues];
   let prepared: PreparedData | null = null;
-  try {
-    prepared = prepareData(experiment.data, { file: loaded.file, baseDir: loaded.dir, seed, loss: experiment.compile.loss });
-  } catch (e) {
-    if (!(e instanceof ExperimentError)) throw e;
-    issues.push(...e.issues);
+  if (loaded.dataIssues.length === 0) {
+    try {
+      prepared = prepareData(experiment.data, { file: loaded.file, baseDir: loaded.dir, seed, loss: experiment.compile.loss });
+    } catch (e) {
+      if (!(e instanceof ExperimentError)) throw e;
+      issues.push(...e.issues);
+    }
   }
   const dims = prepared?.state.dims ?? Object.fromEntries(placeholdersIn(loaded.modelJson).map((p) => [p, STAND_IN_SIZE]));
   const filled = fillPlaceholders(loaded.modelJson, dims);

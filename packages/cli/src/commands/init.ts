@@ -19,15 +19,15 @@ export function runInit(templateName: string, dir: string | undefined, options: 
   fs.mkdirSync(target, { recursive: true });
   fs.writeFileSync(experimentFile, JSON.stringify(template.experiment, null, 2) + '\n');
   const shown = path.relative(process.cwd(), experimentFile) || experimentFile;
-  fs.writeFileSync(path.join(target, 'README.md'), readme(template.name, template.summary, String(template.experiment.description ?? '')));
+  fs.writeFileSync(path.join(target, 'README.md'), readme(template.name, String(template.experiment.description ?? template.summary), template.tryIt));
   output.out(`wrote ${shown} (${template.summary})\n`);
   output.out(`next:\n  recurrent validate ${shown}\n  recurrent fit ${shown}\n`);
 }
 
-function readme(name: string, summary: string, description: string): string {
+function readme(name: string, description: string, tryIt: string[]): string {
   return `# ${name}
 
-${description || summary}
+${description}
 
 \`\`\`sh
 recurrent validate experiment.json   # check the file and the data
@@ -36,7 +36,12 @@ recurrent fit experiment.json        # train; results in ./out
 \`\`\`
 
 The output folder holds the model (model.json, weights.bin), preprocessing.json, history.json,
-history.csv and report.html. Try \`recurrent predict out --input examples.jsonl\`${name === 'text-generation' ? ' or `recurrent generate out --prime "call me ishmael. " --length 200`' : ''}.
+history.csv, report.html and plots/. Then try:
+
+\`\`\`sh
+${tryIt.join('\n')}
+\`\`\`
+
 Ctrl-C during fit writes a checkpoint; \`recurrent fit experiment.json --resume\` continues it.
 `;
 }

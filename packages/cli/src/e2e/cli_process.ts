@@ -1,5 +1,6 @@
 import { ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 /** Helpers for end-to-end tests: they run the BUILT command, `node packages/cli/bin/recurrent.js`. */
@@ -18,29 +19,49 @@ function newestSource(dir: string): number {
   return newest;
 }
 
-/** Builds the packages (tsc -b) when dist is missing or older than the sources; one build at a time. */
-export function ensureBuilt(): void {
-  const lock = path.join(ROOT, 'packages/cli/.e2e-build-lock');
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Takes a lock folder holding the owner's pid; a lock whose owner died is taken over. */
+function acquireLock(lock: string): void {
   for (let waited = 0; ; waited += 200) {
     try {
       fs.mkdirSync(lock);
-      break;
+      fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
+      return;
     } catch {
-      if (waited > 300_000) throw new Error(`timed out waiting for ${lock}; remove it if no build is running`);
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+      const owner = Number(fs.existsSync(path.join(lock, 'pid')) ? fs.readFileSync(path.join(lock, 'pid'), 'utf8') : NaN);
+      if (Number.isInteger(owner) && !processAlive(owner)) fs.rmSync(lock, { recursive: true, force: true });
+      else if (waited > 300_000) throw new Error(`timed out waiting for ${lock}`);
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
     }
   }
+}
+
+/** Builds the packages (tsc -b) when dist is missing or older than the sources; one build at a time. */
+export function ensureBuilt(): void {
+  const lock = path.join(os.tmpdir(), 'recurrent-e2e-build-lock');
+  acquireLock(lock);
   try {
-    const stale = ['cli', 'core', 'kernels'].some((p) => {
-      const built = fs.existsSync(DIST_MAIN) ? fs.statSync(DIST_MAIN).mtimeMs : 0;
-      return newestSource(path.join(ROOT, 'packages', p, 'src')) > built;
-    });
-    if (!fs.existsSync(DIST_MAIN) || stale) {
+    const built = fs.existsSync(DIST_MAIN) ? fs.statSync(DIST_MAIN).mtimeMs : 0;
+    const stale = ['cli', 'core', 'kernels'].some((p) => newestSource(path.join(ROOT, 'packages', p, 'src')) > built);
+    if (!stale) return;
+    try {
       execFileSync('npx', ['tsc', '-b', 'packages/cli'], { cwd: ROOT, stdio: 'pipe' });
-      // tsc -b leaves an up-to-date file alone; touch the entry point so the staleness check settles.
-      const now = new Date();
-      fs.utimesSync(DIST_MAIN, now, now);
+    } catch (e) {
+      // tsc -b still emits JavaScript when there are type errors; those are the type check's business.
+      if (!fs.existsSync(DIST_MAIN)) throw e;
+      process.stderr.write(`tsc -b packages/cli reported errors:\n${String((e as { stdout?: Buffer }).stdout ?? e)}\n`);
     }
+    // tsc -b leaves an up-to-date file alone; touch the entry point so the staleness check settles.
+    const now = new Date();
+    fs.utimesSync(DIST_MAIN, now, now);
   } finally {
     fs.rmSync(lock, { recursive: true, force: true });
   }

@@ -95,8 +95,8 @@ describe('predict output formats', () => {
     expect(result.code).toBe(0);
     const rows = fs.readFileSync(target, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(rows).toHaveLength(10 - 6 + 1);
-    expect(Object.keys(rows[0])).toEqual(['line', 'value+1', 'value+2']);
-    expect(rows[0].line).toBe(7);
+    expect(Object.keys(rows[0])).toEqual(['after_line', 'value+1', 'value+2']);
+    expect(rows[0].after_line).toBe(7);
     expect(Math.abs(rows[0]['value+1'] - 100)).toBeLessThan(40);
   });
 });

@@ -11,8 +11,14 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-/** Small batches make an epoch long enough (tens of steps) for a signal to land inside the run. */
-const experiment = () => textExperiment({ fit: { epochs: 2, batch_size: 8 }, data: { kind: 'text', path: 'corpus.txt', seq_length: 8, step: 3, validation_split: 0.1 } });
+/** Small batches make an epoch long enough (tens of steps) for a signal to land inside the run;
+ * dropout makes the run depend on the random stream as well as on the weights. */
+function experiment(): Record<string, unknown> {
+  const base = textExperiment({ fit: { epochs: 2, batch_size: 8 }, data: { kind: 'text', path: 'corpus.txt', seq_length: 8, step: 3, validation_split: 0.1 } });
+  const layers = (base.model as { config: { layers: { config: Record<string, unknown> }[] } }).config.layers;
+  Object.assign(layers[0].config, { dropout: 0.2, recurrent_dropout: 0.1 });
+  return base;
+}
 
 describe('Ctrl-C and --resume', () => {
   it('an interrupted run resumes to the same final weights as an uninterrupted one', async () => {

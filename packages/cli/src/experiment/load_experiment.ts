@@ -20,6 +20,9 @@ export interface LoadedExperiment {
   modelSource: string;
   /** Key spellings of the file's sections, to name keys in messages as the file writes them. */
   spellings: Map<string, Map<string, string>>;
+  /** Problems with the data source (a missing file, an unknown dataset) found while loading; the
+   * data cannot be read, but the rest of the experiment can still be checked. */
+  dataIssues: Issue[];
 }
 
 /** The same error with its JSON paths spelt as the experiment file spells its keys. */
@@ -95,7 +98,8 @@ export function loadExperiment(experimentFile: string): LoadedExperiment {
   }
   const experiment = parsed.data;
   applyFitValidationSplit(experiment, issues);
-  issues.push(...sourceIssues(experiment.data, dir, issues), ...fieldIssues(experiment));
+  const dataIssues = sourceIssues(experiment.data, dir, issues);
+  issues.push(...fieldIssues(experiment));
   if (experiment.generate !== undefined && experiment.data.kind !== 'text') {
     issues.push({ path: 'generate', message: `sampling needs text data, but data.kind is '${experiment.data.kind}'`, fix: 'remove the generate section' });
   }
@@ -115,8 +119,8 @@ export function loadExperiment(experimentFile: string): LoadedExperiment {
       }
     }
   }
-  if (issues.length > 0) throw fail(issues);
-  return { file, dir, experiment, modelJson, modelSource, spellings };
+  if (issues.length > 0) throw fail([...issues, ...dataIssues]);
+  return { file, dir, experiment, modelJson, modelSource, spellings, dataIssues };
 }
 
 /** Path xor dataset; the dataset exists and can be read as the kind needs; the file exists. */

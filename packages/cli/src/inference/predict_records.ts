@@ -207,7 +207,8 @@ export function predictTimeSeries(table: CsvTable, state: PreprocessingState, pr
   const targets = data.targets ?? data.features;
   const targetStats = selectStats(stats, targets);
   return predictInBatches([{ array: x }], x.shape[0], predict, batchSize).map((values, w) => {
-    const row: Row = { line: table.rows[w + data.window - 1].line };
+    // The forecast is for the rows after the window's last input row.
+    const row: Row = { after_line: table.rows[w + data.window - 1].line };
     for (let h = 0; h < data.horizon; h++) {
       targets.forEach((name, j) => {
         const key = data.horizon === 1 ? name : `${name}+${h + 1}`;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { Layer, type CallKwargs } from '../../engine/layer';
-import { makeRandom, nextSeed } from '../../engine/random';
+import { DropoutSeedStream } from '../rnn/dropout_masks';
 import { registerLayer } from '../../engine/registry';
 import { baseLayerArgsSchema, parseLayerArgs, positiveInt, rate, seedSchema } from '../../engine/schema_parts';
 import type { Tensor } from '../../engine/types';
@@ -25,7 +25,8 @@ export class Dropout extends Layer {
   readonly rate: number;
   readonly noiseShape: (number | null)[] | null;
   readonly seed: number | null;
-  private readonly random: () => number;
+  /** Seeds of the successive masks (its state is saved in training checkpoints). */
+  private readonly seeds: DropoutSeedStream;
 
   constructor(args: DropoutArgs) {
     const a = parseLayerArgs(new.target.className ?? 'Dropout', dropoutArgsSchema, args);
@@ -33,7 +34,7 @@ export class Dropout extends Layer {
     this.rate = a.rate;
     this.noiseShape = a.noiseShape ?? null;
     this.seed = a.seed ?? null;
-    this.random = makeRandom(this.seed ?? nextSeed());
+    this.seeds = new DropoutSeedStream(this.seed);
     this.supportsMasking = true;
   }
 
@@ -49,7 +50,7 @@ export class Dropout extends Layer {
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     if (kwargs.training !== true || this.rate === 0) return x;
-    const seed = Math.floor(this.random() * 0x7fffffff);
+    const seed = this.seeds.next();
     return tf.tidy(() => {
       const keep = tf.randomUniform(this.maskShape([...x.shape]), 0, 1, 'float32', seed).greaterEqual(this.rate);
       return x.mul(keep.cast(x.dtype)).div(1 - this.rate);

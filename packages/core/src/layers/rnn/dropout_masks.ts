@@ -26,6 +26,17 @@ export class DropoutSeedStream {
     this.draws += 1;
     return mixSeed(this.base, this.draws);
   }
+
+  /** Draws made so far: with the base seed (fixed at construction), the stream's whole state, so a
+   * training checkpoint can save it and a resumed run continue with the same masks. */
+  get state(): number {
+    return this.draws;
+  }
+
+  set state(draws: number) {
+    if (!Number.isInteger(draws) || draws < 0) throw new Error(`DropoutSeedStream: state must be a non-negative integer, got ${draws}.`);
+    this.draws = draws;
+  }
 }
 
 /** A 32-bit integer hash of (base, counter), so consecutive draws give unrelated streams. */
