@@ -113,7 +113,8 @@ function fusedModel(w) {
 /** The same model from tf.layers. */
 function layersModel(w) {
   const make = { lstm: tf.layers.lstm, gru: tf.layers.gru, simple_rnn: tf.layers.simpleRNN }[w.cell];
-  const rnn = make({ units: w.units, returnState: w.modes.includes('step'), resetAfter: w.cell === 'gru' ? true : undefined, recurrentActivation: w.cell === 'simple_rnn' ? undefined : 'sigmoid' });
+  // tfjs's GRU only has reset_after=false (its bias is [3U]); the cost is the same as resetAfter=true.
+  const rnn = make({ units: w.units, returnState: w.modes.includes('step'), recurrentActivation: w.cell === 'simple_rnn' ? undefined : 'sigmoid' });
   const dense = w.classes ? tf.layers.dense({ units: w.classes }) : null;
   return {
     rnn,

@@ -7,7 +7,10 @@
  * - stateful LSTM: trained on consecutive 28-day chunks of 8 parallel streams of the history, its
  *   state carried from one batch to the next, so it remembers further back than one window; for
  *   forecasting, a batch-1 copy reads all of the history once and then 1988 day by day.
- * Inputs per day: the standardised count, the weekday (one-hot) and the day of the year (sin, cos).
+ * Both LSTMs predict the change from the same weekday last week (standardised), so they learn
+ * corrections to the baseline (holidays, the season, the trend) rather than the weekly cycle itself.
+ * Inputs per day: the standardised count, its change from a week before, the weekday (one-hot) and
+ * the day of the year (sin, cos).
  * Score: mean absolute error in births per day over 1988, and a plot of the forecasts.
  *
  *   node examples/dist/births-forecasting/run.js [--smoke] [--seed N]
@@ -21,7 +24,8 @@ import { environment, fmt, writeJson } from '../shared/results';
 import { Stopwatch } from '../shared/stopwatch';
 import { lineChartSvg } from '../shared/svg_chart';
 
-const FEATURES = 10;
+const FEATURES = 11;
+const WEEK = 7;
 const WINDOW = 28;
 const STREAMS = 8;
 
@@ -55,8 +59,21 @@ function dayOfYear(d: Day): number {
   return (Date.UTC(d.year, d.month - 1, d.date) - Date.UTC(d.year, 0, 1)) / 86400000;
 }
 
-/** One row of inputs per day; the count is standardised with the training mean and deviation. */
-function featureRows(days: Day[], mean: number, std: number): Float32Array {
+/** The series the models see and predict, standardised with statistics of the training days only. */
+interface Series {
+  rows: Float32Array; // FEATURES per day
+  /** (births[t] - births[t - 7]) / weeklyStd: the targets (0 for the first week). */
+  weekly: Float32Array;
+  weeklyStd: number;
+}
+
+function series(days: Day[], split: number): Series {
+  const counts = days.slice(0, split).map((d) => d.births);
+  const mean = counts.reduce((a, b) => a + b, 0) / counts.length;
+  const std = Math.sqrt(counts.reduce((a, b) => a + (b - mean) ** 2, 0) / counts.length);
+  const changes = days.slice(WEEK, split).map((d, i) => d.births - days[i].births);
+  const weeklyStd = Math.sqrt(changes.reduce((a, b) => a + b * b, 0) / changes.length);
+  const weekly = Float32Array.from(days, (d, t) => (t < WEEK ? 0 : (d.births - days[t - WEEK].births) / weeklyStd));
   const rows = new Float32Array(days.length * FEATURES);
   days.forEach((d, i) => {
     const row = rows.subarray(i * FEATURES, (i + 1) * FEATURES);
@@ -65,33 +82,35 @@ function featureRows(days: Day[], mean: number, std: number): Float32Array {
     const angle = (2 * Math.PI * dayOfYear(d)) / 365.25;
     row[8] = Math.sin(angle);
     row[9] = Math.cos(angle);
+    row[10] = weekly[i];
   });
-  return rows;
+  return { rows, weekly, weeklyStd };
 }
 
 /** Windows of WINDOW days ending the day before each target day, for targets in [from, to). */
-function windows(rows: Float32Array, standardised: Float32Array, from: number, to: number): { x: tf.Tensor3D; y: tf.Tensor2D } {
+function windows({ rows, weekly }: Series, from: number, to: number): { x: tf.Tensor3D; y: tf.Tensor2D } {
   const n = to - from;
   const x = new Float32Array(n * WINDOW * FEATURES);
   for (let i = 0; i < n; i++) x.set(rows.subarray((from + i - WINDOW) * FEATURES, (from + i) * FEATURES), i * WINDOW * FEATURES);
-  return { x: tf.tensor3d(x, [n, WINDOW, FEATURES]), y: tf.tensor2d(standardised.slice(from, to), [n, 1]) };
+  return { x: tf.tensor3d(x, [n, WINDOW, FEATURES]), y: tf.tensor2d(weekly.slice(from, to), [n, 1]) };
 }
 
 /**
- * Stateful training data: the first `length` days cut into STREAMS contiguous streams; batch k holds
- * chunk k of every stream, so row s of each batch continues row s of the previous batch.
+ * Stateful training data: days [first, end) cut into STREAMS contiguous streams; batch k holds chunk
+ * k of every stream, so row s of each batch continues row s of the previous batch. Each step's target
+ * is the next day's weekly change.
  */
-function streams(rows: Float32Array, standardised: Float32Array, length: number): { x: tf.Tensor3D; y: tf.Tensor3D } {
-  const chunks = Math.floor((length - 1) / STREAMS / WINDOW);
+function streams({ rows, weekly }: Series, first: number, end: number): { x: tf.Tensor3D; y: tf.Tensor3D } {
+  const chunks = Math.floor((end - first - 1) / STREAMS / WINDOW);
   const streamLength = chunks * WINDOW;
   const x = new Float32Array(chunks * STREAMS * WINDOW * FEATURES);
   const y = new Float32Array(chunks * STREAMS * WINDOW);
   for (let k = 0; k < chunks; k++) {
     for (let s = 0; s < STREAMS; s++) {
       const sample = k * STREAMS + s;
-      const start = s * streamLength + k * WINDOW;
+      const start = first + s * streamLength + k * WINDOW;
       x.set(rows.subarray(start * FEATURES, (start + WINDOW) * FEATURES), sample * WINDOW * FEATURES);
-      y.set(standardised.subarray(start + 1, start + WINDOW + 1), sample * WINDOW);
+      y.set(weekly.subarray(start + 1, start + WINDOW + 1), sample * WINDOW);
     }
   }
   return { x: tf.tensor3d(x, [chunks * STREAMS, WINDOW, FEATURES]), y: tf.tensor3d(y, [chunks * STREAMS, WINDOW, 1]) };
@@ -113,26 +132,23 @@ export async function run(options: ExampleOptions): Promise<BirthsResults> {
   const firstDay = Math.max(0, testStart - settings.historyDays);
   const days = all.slice(firstDay, Math.min(all.length, testStart + settings.testDays));
   const split = testStart - firstDay;
-  const trainCounts = days.slice(0, split).map((d) => d.births);
-  const mean = trainCounts.reduce((a, b) => a + b, 0) / trainCounts.length;
-  const std = Math.sqrt(trainCounts.reduce((a, b) => a + (b - mean) ** 2, 0) / trainCounts.length);
-  const rows = featureRows(days, mean, std);
-  const standardised = Float32Array.from(days, (d) => (d.births - mean) / std);
+  const data = series(days, split);
   const actual = days.slice(split).map((d) => d.births);
-  const toBirths = (z: ArrayLike<number>) => Array.from(z, (v) => v * std + mean);
-  options.log(`${split} days of history (${days[0].year}-${days[split - 1].year}), ${actual.length} days of 1988 held out; mean ${fmt(mean, 0)} births/day`);
+  // A predicted weekly change back in births: last week's count plus the change.
+  const toBirths = (changes: ArrayLike<number>) => Array.from(changes, (v, i) => days[split + i - WEEK].births + v * data.weeklyStd);
+  options.log(`${split} days of history (${days[0].year}-${days[split - 1].year}), ${actual.length} days of 1988 held out`);
 
-  const seasonalNaive = days.slice(split).map((_, i) => days[split + i - 7].births);
+  const seasonalNaive = days.slice(split).map((_, i) => days[split + i - WEEK].births);
 
   // Stateless: a window of 28 days -> the next day.
   setSeed(options.seed);
   const stateless = new Sequential({ layers: [new LSTM({ units: settings.units, inputShape: [WINDOW, FEATURES] }), new Dense({ units: 1 })] });
   stateless.compile({ optimizer: 'adam', loss: 'mse', metrics: ['mae'] });
-  const trainWindows = windows(rows, standardised, WINDOW, split);
+  const trainWindows = windows(data, WEEK + WINDOW, split);
   timer.lap('data');
   await stateless.fit(trainWindows.x, trainWindows.y, { epochs: settings.epochs, batchSize: 64, validationSplit: 0.1, verbose: options.smoke ? 0 : 2 });
   const statelessSeconds = timer.lap('train stateless');
-  const testWindows = windows(rows, standardised, split, days.length);
+  const testWindows = windows(data, split, days.length);
   const statelessForecast = tf.tidy(() => (stateless.predict(testWindows.x) as tf.Tensor).dataSync());
   tf.dispose([trainWindows.x, trainWindows.y, testWindows.x, testWindows.y]);
 
@@ -145,13 +161,13 @@ export async function run(options: ExampleOptions): Promise<BirthsResults> {
     ],
   });
   stateful.compile({ optimizer: 'adam', loss: 'mse', metrics: ['mae'] });
-  const chunked = streams(rows, standardised, split);
+  const chunked = streams(data, WEEK, split);
   await stateful.fit(chunked.x, chunked.y, { epochs: settings.statefulEpochs, batchSize: STREAMS, shuffle: false, verbose: options.smoke ? 0 : 2 });
   const statefulSeconds = timer.lap('train stateful');
   tf.dispose([chunked.x, chunked.y]);
 
-  // Forecasting with a batch-1 copy: read the whole history once, then 1988, one step per day; the
-  // output after reading day t is the forecast for day t + 1.
+  // Forecasting with a batch-1 copy: read the history (from day 8, where weekly changes start) once,
+  // then 1988, one step per day; the output after reading day t is the forecast for day t + 1.
   const reader = new Sequential({
     layers: [
       new LSTM({ units: settings.units, stateful: true, returnSequences: true, batchInputShape: [1, null, FEATURES] }),
@@ -162,7 +178,8 @@ export async function run(options: ExampleOptions): Promise<BirthsResults> {
   reader.setWeights(trained);
   tf.dispose(trained);
   const statefulForecast = tf.tidy(() => {
-    reader.predict(tf.tensor3d(rows.subarray(0, (split - 1) * FEATURES), [1, split - 1, FEATURES]));
+    const { rows } = data;
+    reader.predict(tf.tensor3d(rows.subarray(WEEK * FEATURES, (split - 1) * FEATURES), [1, split - 1 - WEEK, FEATURES]));
     return (reader.predict(tf.tensor3d(rows.subarray((split - 1) * FEATURES, (days.length - 1) * FEATURES), [1, days.length - split, FEATURES])) as tf.Tensor).dataSync();
   });
 

@@ -167,7 +167,7 @@ function greedyVectorOnly(m: Model, gender: Gender): string {
 
 export async function run(options: ExampleOptions): Promise<NamesResults> {
   const settings = options.smoke
-    ? { limit: 400, units: 16, epochs: 1, batchSize: 64, samples: 5 }
+    ? { limit: 200, units: 8, epochs: 1, batchSize: 64, samples: 4 }
     : { limit: Infinity, units: 128, epochs: 30, batchSize: 64, samples: 200 };
   const timer = new Stopwatch();
   const all = loadNames();

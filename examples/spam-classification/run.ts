@@ -44,7 +44,7 @@ const ENCODERS: { name: string; make: () => Layer }[] = [
 
 export async function run(options: ExampleOptions): Promise<SpamResults> {
   const settings = options.smoke
-    ? { emails: 300, numWords: 2000, maxLen: 40, epochs: 1, batchSize: 32 }
+    ? { emails: 200, numWords: 1000, maxLen: 30, epochs: 1, batchSize: 32 }
     : { emails: Infinity, numWords: 10000, maxLen: 200, epochs: 4, batchSize: 64 };
   const timer = new Stopwatch();
   setSeed(options.seed);

@@ -35,9 +35,9 @@ export interface ConfigResult {
 /** The smoke version of an experiment: a few thousand characters, one short epoch, short samples. */
 function smokeExperiment(config: string, outDir: string): string {
   const experiment = JSON.parse(fs.readFileSync(path.join(exampleDir('text-generation'), `${config}.json`), 'utf8'));
-  experiment.data.limit = 3000;
+  experiment.data.limit = 1500;
   experiment.fit = { ...experiment.fit, epochs: 1, verbose: 0 };
-  experiment.generate = { ...experiment.generate, length: 20, temperatures: [0.5] };
+  experiment.generate = { ...experiment.generate, length: 10, temperatures: [0.5] };
   const file = path.join(outDir, `${config}.smoke.json`);
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(file, JSON.stringify(experiment, null, 2));

@@ -2,7 +2,6 @@
  * The parts of @recurrent/core the commands use to build, compile, train, save and load models, in
  * one place: the rest of the command line depends on these functions, not on the library's layout.
  */
-import * as tf from '@tensorflow/tfjs';
 import {
   ConfigError,
   Model,
@@ -19,6 +18,7 @@ import { ExperimentError, Issue } from './errors';
 import { compileSectionToCamel } from './experiment/compile_keys';
 import { zodIssues } from './experiment/issue_paths';
 import { Predictor } from './inference/predictor';
+import { getRandomState, setRandomState } from './training/random_streams';
 import { TrainingModel } from './training/training_model';
 
 export type { Model };
@@ -113,6 +113,8 @@ export function trainingModel(model: Model, classWeight?: Record<string, number>
       );
       optimizer().setWeights(values);
     },
+    getRandomState: () => getRandomState(model),
+    setRandomState: (states) => setRandomState(model, states),
     getLearningRate: () => (optimizer().learningRateSchedule === null ? optimizer().learningRate : null),
     setLearningRate: (value) => {
       optimizer().learningRate = value;
@@ -152,8 +154,4 @@ export function summaryText(model: Model, lineLength = 90): string {
   const lines: string[] = [];
   model.summary(lineLength, (line: string) => lines.push(line));
   return lines.join('\n') + '\n';
-}
-
-export function disposeModel(model: Model): void {
-  model.dispose();
 }

@@ -16,6 +16,7 @@ import { historyCharts, trainingReportHtml } from '../report/training_report';
 import { CheckpointState, TrainingPosition, findCheckpoint, readCheckpointState, removeCheckpoint, restoreCheckpoint, writeCheckpoint } from '../training/checkpoint';
 import { InterruptFlag } from '../training/interrupt';
 import { ProgressReporter } from '../training/progress';
+import { callbackStates, loopCallbacks, makeCallbacks, restoreCallbackStates } from '../training/fit_callbacks';
 import { trainLoop } from '../training/train_loop';
 import { assemble, throwIssues } from './assemble';
 import { environmentFacts } from './info';
@@ -102,6 +103,12 @@ export async function runFit(experimentFile: string, flags: FitFlags, output: Ou
   const validationSize = prepared.validation?.size ?? 0;
   progress.line(`training on ${prepared.train.size} examples${validationSize > 0 ? `, validating on ${validationSize}` : ''} (seed ${seed})`);
 
+  const callbacks = makeCallbacks(experiment.fit.callbacks, (line) => progress.line(line), loaded.file);
+  const batches = Math.min(
+    model.stateful ? Math.floor(prepared.train.size / experiment.fit.batchSize) : Math.ceil(prepared.train.size / experiment.fit.batchSize),
+    experiment.fit.stepsPerEpoch ?? Infinity,
+  );
+  const savedCallbackStates = checkpoint?.callbacks;
   const sampler = experiment.generate !== undefined && experiment.generate.everyEpoch ? textSampler(model, prepared, experiment.generate, seed, output) : undefined;
   const interrupt = new InterruptFlag().listen();
   const started = Date.now();
@@ -122,7 +129,11 @@ export async function runFit(experimentFile: string, flags: FitFlags, output: Ou
       start,
       progress,
       interrupt,
-      checkpoint: (position) => writeCheckpoint(outDir, training, position, seed, fingerprint),
+      checkpoint: (position) => writeCheckpoint(outDir, training, { ...position, callbacks: callbackStates(callbacks) }, seed, fingerprint),
+      callbacks: loopCallbacks(callbacks, model, experiment.fit.epochs, batches, verbose),
+      afterTrainBegin: () => {
+        if (savedCallbackStates !== undefined) restoreCallbackStates(callbacks, savedCallbackStates);
+      },
       afterEpoch: sampler,
     });
   } catch (e) {

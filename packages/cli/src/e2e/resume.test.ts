@@ -43,7 +43,11 @@ describe('Ctrl-C and --resume', () => {
     expect(sent).toBe(true);
     expect(code).toBe(130);
     expect(stderr).toMatch(/checkpoint written to .*checkpoint\nresume with: recurrent fit .* --resume/);
-    expect(fs.existsSync(path.join(dir, 'parts', 'checkpoint', 'state.json'))).toBe(true);
+    const state = JSON.parse(fs.readFileSync(path.join(dir, 'parts', 'checkpoint', 'state.json'), 'utf8'));
+    // stopped inside the second epoch: the resumption starts mid-epoch, with the same example order
+    expect(state).toMatchObject({ epoch: 1, batch: expect.any(Number), partial: { count: expect.any(Number) } });
+    expect(state.batch).toBeGreaterThan(0);
+    expect(state.randomStreams).toHaveLength(1);
     expect(fs.existsSync(path.join(dir, 'parts', 'weights.bin'))).toBe(false);
 
     const resumed = await runCli(['fit', file, '--out', path.join(dir, 'parts'), '--resume']);

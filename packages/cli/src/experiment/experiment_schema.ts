@@ -30,6 +30,15 @@ export const fitSectionSchema = z
       .record(z.string().regex(/^\d+$/), z.number().min(0))
       .optional()
       .describe('Loss weight per class index, e.g. {"0": 1, "1": 3} (single-output models).'),
+    callbacks: z
+      .array(
+        z.strictObject({
+          className: z.enum(['EarlyStopping', 'ReduceLROnPlateau', 'TerminateOnNaN']).describe('The Keras callback class.'),
+          config: z.record(z.string(), z.unknown()).default({}).describe('Its arguments, e.g. {"monitor": "val_loss", "patience": 3}.'),
+        }),
+      )
+      .default([])
+      .describe('Keras callbacks run at the end of batches and epochs; their state is kept in checkpoints.'),
   })
   .describe('Training loop settings; command-line flags override them.');
 

@@ -79,7 +79,7 @@ export function loadExperiment(experimentFile: string): LoadedExperiment {
   for (const key of CAMELIZED_SECTIONS) {
     if (!(key in document)) continue;
     const { value, spelling } = camelizeKeys(document[key]);
-    document[key] = value;
+    document[key] = key === 'fit' ? camelizeCallbacks(value) : value;
     spellings.set(key, spelling);
   }
   const fail = (issues: Issue[]) => respell(new ExperimentError(file, dedupe(issues)), spellings);
@@ -201,4 +201,11 @@ function applyFitValidationSplit(experiment: Experiment, issues: Issue[]): void 
   }
   experiment.data.validationSplit = split;
   experiment.data.shuffleBeforeSplit = false;
+}
+
+/** fit.callbacks entries are written like Keras's: {"class_name": ..., "config": {...}}. */
+function camelizeCallbacks(fit: unknown): unknown {
+  if (fit === null || typeof fit !== 'object' || !Array.isArray((fit as { callbacks?: unknown }).callbacks)) return fit;
+  const callbacks = (fit as { callbacks: unknown[] }).callbacks.map((c) => camelizeKeys(c).value);
+  return { ...(fit as object), callbacks };
 }

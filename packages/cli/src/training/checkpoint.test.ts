@@ -7,7 +7,11 @@ import { findCheckpoint, readCheckpointState, removeCheckpoint, restoreCheckpoin
 import { TrainingModel } from './training_model';
 
 /** A model whose weights and optimizer state are plain tensors, to check what a checkpoint keeps. */
-function fakeModel(weights: tf.Tensor[], optimizer: tf.Tensor[], learningRate: number): TrainingModel & { restored: number[][]; restoredOptimizer: number[][]; lr: number } {
+function fakeModel(
+  weights: tf.Tensor[],
+  optimizer: tf.Tensor[],
+  learningRate: number,
+): TrainingModel & { restored: number[][]; restoredOptimizer: number[][]; lr: number; randomState: number[] } {
   const model = {
     restored: [] as number[][],
     restoredOptimizer: [] as number[][],
@@ -21,6 +25,9 @@ function fakeModel(weights: tf.Tensor[], optimizer: tf.Tensor[], learningRate: n
     setWeights: (values: tf.Tensor[]) => (model.restored = values.map((v) => Array.from(v.dataSync()))),
     getOptimizerWeights: () => ({ names: optimizer.map((_, i) => `opt/${i}`), values: optimizer.map((o) => o.clone()) }),
     setOptimizerWeights: (values: tf.Tensor[]) => (model.restoredOptimizer = values.map((v) => Array.from(v.dataSync()))),
+    randomState: [3, 0] as number[],
+    getRandomState: () => [...model.randomState],
+    setRandomState: (states: number[]) => (model.randomState = [...states]),
     getLearningRate: () => model.lr,
     setLearningRate: (v: number) => (model.lr = v),
   };
@@ -48,7 +55,9 @@ describe('checkpoints', () => {
     expect(state).toMatchObject({ epoch: 1, batch: 3, seed: 9, fingerprint: 'abc', rngState: 42, partial: { sums: { loss: 2.5 }, count: 24 }, learningRate: 0.001 });
 
     const target = fakeModel([], [], 0.0010000000474974513);
+    target.randomState = [0, 0];
     restoreCheckpoint(found, state, target);
+    expect(target.randomState).toEqual([3, 0]);
     expect(target.restored).toEqual([[1.5, -2, 3.25, 4], [Math.fround(0.1)]]);
     expect(target.restoredOptimizer).toEqual([[7], [0.5, 0.25]]);
     expect(target.lr).toBe(0.001);

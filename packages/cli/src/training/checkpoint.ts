@@ -17,8 +17,10 @@ export interface TrainingPosition {
   /** Running averages of the epoch in progress (batch > 0). */
   partial: RunningMeanState | null;
   history: History;
-  /** The global seed state of the engine at the checkpoint (randomness is reseeded per batch from
-   * the run seed, epoch and batch, so this is informational). */
+  /** States of the fit callbacks (EarlyStopping patience, best values...). */
+  callbacks?: Record<string, unknown>[];
+  /** The engine's global seed state at the checkpoint (informational: the loop reseeds it before
+   * every batch from the run seed, the epoch and the batch). */
   rngState: number | null;
 }
 
@@ -39,6 +41,8 @@ export interface CheckpointState extends TrainingPosition {
   savedAt: string;
   /** The optimizer's learning rate as a double (null for a schedule). */
   learningRate: number | null;
+  /** Draw counts of the model's dropout streams. */
+  randomStreams: number[];
   weights: TensorEntry[];
   optimizer: TensorEntry[];
 }
@@ -95,6 +99,7 @@ export function writeCheckpoint(outDir: string, model: TrainingModel, position: 
       weights: packedWeights.entries,
       optimizer: packedOptimizer.entries,
       learningRate: model.getLearningRate(),
+      randomStreams: model.getRandomState(),
     };
     fs.writeFileSync(path.join(temporary, 'state.json'), JSON.stringify(state, null, 1) + '\n');
   } finally {
@@ -137,6 +142,7 @@ export function restoreCheckpoint(dir: string, state: CheckpointState, model: Tr
     model.setWeights(weights);
     model.setOptimizerWeights(optimizer);
     if (state.learningRate !== null) model.setLearningRate(state.learningRate);
+    model.setRandomState(state.randomStreams);
   } finally {
     tf.dispose([...weights, ...optimizer]);
   }

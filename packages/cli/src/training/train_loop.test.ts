@@ -47,6 +47,10 @@ class RecordingModel implements TrainingModel {
     return null;
   }
   setLearningRate(): void {}
+  getRandomState(): number[] {
+    return [];
+  }
+  setRandomState(): void {}
   resetStates(): void {
     this.resets++;
   }

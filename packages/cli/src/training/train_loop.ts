@@ -11,6 +11,8 @@ import { TrainingPosition } from './checkpoint';
 
 /** Keras-style hooks called by the loop (a subset of Keras's callback protocol). */
 export interface LoopCallback {
+  onTrainBegin?(): Promise<void> | void;
+  onTrainEnd?(logs: Record<string, number>): Promise<void> | void;
   onEpochBegin?(epoch: number): Promise<void> | void;
   onBatchEnd?(batch: number, logs: Record<string, number>): Promise<void> | void;
   onEpochEnd?(epoch: number, logs: Record<string, number>): Promise<void> | void;
@@ -37,6 +39,8 @@ export interface LoopOptions {
   callbacks?: LoopCallback[];
   /** Called with the position after every epoch and when interrupted; writes a checkpoint. */
   checkpoint: (position: TrainingPosition) => void;
+  /** After the callbacks' onTrainBegin (a resumed run restores their state here). */
+  afterTrainBegin?: () => void;
   /** After each epoch's line (text samples). */
   afterEpoch?: (epoch: number, history: History) => Promise<void> | void;
 }
@@ -74,6 +78,9 @@ export async function trainLoop(options: LoopOptions): Promise<History> {
   const batches = Math.min(available, options.stepsPerEpoch ?? Infinity);
   if (batches === 0) throw new Error(`no training batch: ${train.size} examples for batches of ${batchSize}`);
   const callbacks = options.callbacks ?? [];
+  for (const c of callbacks) await c.onTrainBegin?.();
+  options.afterTrainBegin?.();
+  let lastLogs: Record<string, number> = {};
   for (let epoch = options.start.epoch; epoch < epochs; epoch++) {
     const resuming = epoch === options.start.epoch && options.start.batch > 0;
     const firstBatch = resuming ? options.start.batch : 0;
@@ -117,9 +124,11 @@ export async function trainLoop(options: LoopOptions): Promise<History> {
       for (const [name, value] of Object.entries(validationLogs)) logs[`val_${name}`] = value;
     }
     const seconds = (Date.now() - started) / 1000;
-    appendEpoch(history, epoch + 1, logs, seconds);
     progress.epochEnd(done, logs, seconds);
+    // As in Keras, the history records the logs after the callbacks (ReduceLROnPlateau adds learning_rate).
     for (const c of callbacks) await c.onEpochEnd?.(epoch, logs);
+    appendEpoch(history, epoch + 1, logs, seconds);
+    lastLogs = logs;
     await options.afterEpoch?.(epoch, history);
     options.checkpoint({ epoch: epoch + 1, batch: 0, partial: null, history, rngState: getSeed() });
     await yieldToEventLoop();
@@ -129,5 +138,6 @@ export async function trainLoop(options: LoopOptions): Promise<History> {
       break;
     }
   }
+  for (const c of callbacks) await c.onTrainEnd?.(lastLogs);
   return history;
 }

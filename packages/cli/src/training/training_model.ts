@@ -24,6 +24,9 @@ export interface TrainingModel {
   /** The learning rate as a double (null for a schedule): optimizer state stores it as float32, which
    * would change the updates slightly after a resumption. */
   getLearningRate(): number | null;
+  /** States of the model's random streams (dropout masks), in a fixed order. */
+  getRandomState(): number[];
+  setRandomState(states: number[]): void;
   setLearningRate(value: number): void;
   /** Set by callbacks to stop after the current batch. */
   stopTraining: boolean;
