@@ -21,6 +21,12 @@ export interface EmbeddingLookupAttrs {
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
 
+function input(inputs: tf.NamedTensorInfoMap, name: string, kernel: string): tf.TensorInfo {
+  const info = inputs[name];
+  if (info === undefined) throw new Error(`${kernel} kernel: input ${name} is required`);
+  return info;
+}
+
 /** The ids as an int32 or float32 array (float ids are truncated, as a cast to int32 would). */
 function readIds(backend: KernelBackendIO, info: tf.TensorInfo): Int32Array | Float32Array {
   const values = backend.readSync(info.dataId);
@@ -63,7 +69,8 @@ function positionText(i: number, shape: number[]): string {
 export function embeddingLookupKernel(args: KernelArgs): tf.TensorInfo {
   const backend = args.backend as KernelBackendIO;
   const attrs = args.attrs as unknown as EmbeddingLookupAttrs;
-  const { table, indices } = args.inputs;
+  const table = input(args.inputs, 'table', EMBEDDING_LOOKUP);
+  const indices = input(args.inputs, 'indices', EMBEDDING_LOOKUP);
   const [inputDim, outputDim] = table.shape;
   const rows = rowsOf(readIds(backend, indices), inputDim, attrs.context, indices.shape);
   const values = readFloats(backend, table, 'table');
@@ -80,7 +87,8 @@ export function embeddingLookupKernel(args: KernelArgs): tf.TensorInfo {
 export function embeddingLookupGradKernel(args: KernelArgs): tf.TensorInfo {
   const backend = args.backend as KernelBackendIO;
   const attrs = args.attrs as unknown as EmbeddingLookupAttrs;
-  const { dy, indices } = args.inputs;
+  const dy = input(args.inputs, 'dy', EMBEDDING_LOOKUP_GRAD);
+  const indices = input(args.inputs, 'indices', EMBEDDING_LOOKUP_GRAD);
   const outputDim = dy.shape[dy.shape.length - 1];
   const rows = rowsOf(readIds(backend, indices), attrs.inputDim, attrs.context, indices.shape);
   const dyValues = readFloats(backend, dy, 'dy');
