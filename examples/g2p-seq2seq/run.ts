@@ -111,7 +111,7 @@ function greedyDecode(encoder: Model, decoderStep: Model, letters: tf.Tensor, vo
 export async function run(options: ExampleOptions): Promise<G2PResults> {
   const settings = options.smoke
     ? { train: 300, test: 60, units: 32, epochs: 1, batchSize: 64 }
-    : { train: 40000, test: 3000, units: 192, epochs: 12, batchSize: 128 };
+    : { train: 25000, test: 2000, units: 128, epochs: 10, batchSize: 128 };
   const timer = new Stopwatch();
   const entries = loadPronunciations().filter((p) => p.word.length <= MAX_LETTERS && p.phonemes.length <= MAX_PHONEMES);
   const { train, test } = splitEntries(entries, settings, options.seed);

@@ -168,7 +168,7 @@ function greedyVectorOnly(m: Model, gender: Gender): string {
 export async function run(options: ExampleOptions): Promise<NamesResults> {
   const settings = options.smoke
     ? { limit: 200, units: 8, epochs: 1, batchSize: 64, samples: 4 }
-    : { limit: Infinity, units: 128, epochs: 30, batchSize: 64, samples: 200 };
+    : { limit: Infinity, units: 64, epochs: 20, batchSize: 64, samples: 200 };
   const timer = new Stopwatch();
   const all = loadNames();
   const order = Array.from(shuffledIndices(all.length, options.seed)).slice(0, Math.min(all.length, settings.limit));
@@ -183,7 +183,7 @@ export async function run(options: ExampleOptions): Promise<NamesResults> {
   setSeed(options.seed);
   const vectorOnly = vectorOnlyModel(settings.units);
   vectorOnly.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy' });
-  await vectorOnly.fit(trainSet.classes, trainSet.targets, { epochs: Math.ceil(settings.epochs / 3), batchSize: settings.batchSize, verbose: 0 });
+  await vectorOnly.fit(trainSet.classes, trainSet.targets, { epochs: Math.ceil(settings.epochs / 4), batchSize: settings.batchSize, verbose: 0 });
   const vectorOnlySeconds = timer.lap('train vector only');
   const greedy = { female: greedyVectorOnly(vectorOnly, 'female'), male: greedyVectorOnly(vectorOnly, 'male') };
   options.log(`vector only (${fmt(vectorOnlySeconds, 1)}s): the female vector always gives "${greedy.female}", the male vector "${greedy.male}"`);

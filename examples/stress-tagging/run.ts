@@ -100,7 +100,7 @@ function showTags(tags: number[]): string {
 }
 
 export async function run(options: ExampleOptions): Promise<StressResults> {
-  const settings = options.smoke ? { train: 300, test: 100, units: 8, epochs: 1, batchSize: 64 } : { train: 30000, test: 5000, units: 64, epochs: 6, batchSize: 64 };
+  const settings = options.smoke ? { train: 300, test: 100, units: 8, epochs: 1, batchSize: 64 } : { train: 20000, test: 4000, units: 64, epochs: 5, batchSize: 64 };
   const timer = new Stopwatch();
   const entries = loadPronunciations().filter((p) => p.phonemes.length <= MAX_PHONEMES);
   const { train, test } = splitEntries(entries, settings, options.seed);
