@@ -137,7 +137,10 @@ function trainStep(optimizer, logitsFn, x, labels, varList) {
 }
 
 function inferStep(logitsFn, x) {
-  return () => tf.tidy(() => tf.softmax(logitsFn(x)).dataSync());
+  // The braces matter: tf.tidy walks whatever it returns, element by element for a typed array.
+  return () => tf.tidy(() => {
+    tf.softmax(logitsFn(x)).dataSync();
+  });
 }
 
 function timingFor(kind, quick) {
@@ -157,7 +160,9 @@ function measure(kind, w, mode, quick) {
     try {
       if (mode === 'train') return medianMs(trainStep(tf.train.sgd(0.01), model.logits, x, labels, model.vars), timing);
       if (mode === 'infer') return medianMs(inferStep(model.logits, x), timing);
-      if (mode === 'layer_infer') return medianMs(() => tf.tidy(() => model.sequence(x).outputs.dataSync()), timing);
+      if (mode === 'layer_infer') return medianMs(() => tf.tidy(() => {
+        model.sequence(x).outputs.dataSync();
+      }), timing);
       if (mode === 'step') return medianMs(() => generate(w, x, (xt, h, c) => {
         const r = model.sequence(xt, h, c);
         return r.c ? [r.h, r.c] : [r.h];
@@ -185,7 +190,9 @@ function measureLayers(w, mode, x, labels, timing) {
       return medianMs(trainStep(tf.train.sgd(0.01), model.logits, x, labels, model.vars()), timing);
     }
     if (mode === 'infer') return medianMs(inferStep(model.logits, x), timing);
-    if (mode === 'layer_infer') return medianMs(() => tf.tidy(() => model.rnn.apply(x).dataSync()), timing);
+    if (mode === 'layer_infer') return medianMs(() => tf.tidy(() => {
+      model.rnn.apply(x).dataSync();
+    }), timing);
     if (mode === 'step') {
       return medianMs(() => generate(w, x, (xt, h, c) => {
         const [, ...states] = model.rnn.apply(xt, h ? { initialState: c ? [h, c] : [h] } : undefined);

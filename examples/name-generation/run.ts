@@ -24,7 +24,7 @@ import {
 import { call1 } from '../shared/graph';
 import { ExampleOptions, runMain } from '../shared/options';
 import { environment, fmt, writeJson } from '../shared/results';
-import '../shared/segment_sum_kernel';
+import '../shared/cpu_kernel_workarounds';
 import { argmaxAt, sampleAt } from '../shared/sequence_metrics';
 import { Stopwatch } from '../shared/stopwatch';
 

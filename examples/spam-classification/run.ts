@@ -13,7 +13,7 @@ import {
   type Layer,
 } from '@recurrent/core';
 import { ExampleOptions, runMain } from '../shared/options';
-import '../shared/segment_sum_kernel';
+import '../shared/cpu_kernel_workarounds';
 import { environment, fmt, writeJson } from '../shared/results';
 import { BinaryScores, binaryScores } from '../shared/sequence_metrics';
 import { Stopwatch } from '../shared/stopwatch';

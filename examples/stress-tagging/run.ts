@@ -18,7 +18,7 @@ import { Bidirectional, Dense, Embedding, LSTM, Sequential, TimeDistributed, pad
 import { Pronunciation, baseOf, loadPronunciations, splitEntries, stressOf } from '../shared/cmudict';
 import { ExampleOptions, runMain } from '../shared/options';
 import { environment, fmt, writeJson } from '../shared/results';
-import '../shared/segment_sum_kernel';
+import '../shared/cpu_kernel_workarounds';
 import { argmaxAt } from '../shared/sequence_metrics';
 import { Stopwatch } from '../shared/stopwatch';
 

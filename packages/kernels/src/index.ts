@@ -17,6 +17,7 @@ export { addBackwardListener } from './registration/backward_listeners';
 export type { BackwardEvent, BackwardListener } from './registration/backward_listeners';
 export { RECURRENT_SEQUENCE, RECURRENT_SEQUENCE_GRAD } from './registration/kernel_contract';
 export { typescriptImplementation } from './fallback';
+export * from './ops/row_ops';
 
 /** True when the fused kernels implement this activation (Keras spelling). */
 export function isFusedActivation(name: string): name is KernelActivation {

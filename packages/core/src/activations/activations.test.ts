@@ -41,6 +41,18 @@ describe('activations', () => {
     expect(Math.exp(ls[0][2])).toBeCloseTo(s[0][2], 5);
   });
 
+  test('softmax equals tf.softmax in value and gradient (rank 3, as after a TimeDistributed Dense)', () => {
+    const x = tf.randomNormal([2, 3, 7], 0, 2, 'float32', 1);
+    const w = tf.randomNormal([2, 3, 7], 0, 1, 'float32', 2);
+    const softmax = getActivation('softmax');
+    const diff = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => a.sub(b).abs().max().dataSync()[0]);
+    expect(diff(softmax.apply(x), tf.softmax(x, -1))).toBeLessThan(1e-6);
+    const ours = tf.grad((t: tf.Tensor) => softmax.apply(t).square().mul(w).sum())(x);
+    const theirs = tf.grad((t: tf.Tensor) => tf.softmax(t, -1).square().mul(w).sum())(x);
+    expect(diff(ours, theirs)).toBeLessThan(1e-6);
+    tf.dispose([x, w, ours, theirs]);
+  });
+
   test('null is linear, functions are accepted but not serializable, unknown names fail clearly', () => {
     expect(getActivation(null).name).toBe('linear');
     const custom = getActivation(function double(x: tf.Tensor) { return x.mul(2); });

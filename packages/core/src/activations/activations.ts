@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { softmaxLastAxis } from '@recurrent/kernels';
 
 /** An element-wise (or last-axis, for softmax) function, with the name it is serialized under. */
 export interface ActivationFn {
@@ -18,7 +19,8 @@ export const BUILT_IN_ACTIVATIONS: Record<string, (x: tf.Tensor) => tf.Tensor> =
   relu6: (x) => tf.relu6(x),
   sigmoid: (x) => tf.sigmoid(x),
   tanh: (x) => tf.tanh(x),
-  softmax: (x) => tf.softmax(x, -1),
+  // One pass per row (kernel 'SoftmaxLastAxis'); tfjs's softmax uses broadcasting ops, slow on the cpu backend.
+  softmax: (x) => (x.rank >= 1 && x.dtype === 'float32' ? softmaxLastAxis(x) : tf.softmax(x, -1)),
   log_softmax: (x) => tf.logSoftmax(x, -1),
   // Keras 3: relu6(x + 3) / 6.
   hard_sigmoid: (x) => tf.tidy(() => tf.clipByValue(x.div(6).add(0.5), 0, 1)),

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { EMBEDDING_LOOKUP, type EmbeddingLookupAttrs } from '../registration/embedding_kernels';
-import { registerEmbeddingKernels } from '../registration/register_embedding';
+import { registerRowKernels } from '../registration/register_row_kernels';
 
 export interface EmbeddingLookupOptions {
   /** Named in the error for an id outside the table, e.g. "Embedding 'embedding_1'". Default 'embeddingLookup'. */
@@ -27,7 +27,7 @@ export function embeddingLookup(table: tf.Tensor, ids: tf.Tensor, opts: Embeddin
     throw new Error(`${context}: the indices must be an int32 (or float32) tf.Tensor, got ${describe(ids)}.`);
   }
   if (table.isDisposed || ids.isDisposed) throw new Error(`${context}: the ${table.isDisposed ? 'table' : 'indices'} tensor has been disposed.`);
-  registerEmbeddingKernels();
+  registerRowKernels();
   const attrs: EmbeddingLookupAttrs = { inputDim: table.shape[0], context };
   return tf.engine().runKernel(EMBEDDING_LOOKUP, { table, indices: ids }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
 }

@@ -5,8 +5,9 @@
  * through unsortedSegmentSum, costs on the cpu backend a pass over every (id, segment) pair; these
  * are one pass over the ids.
  */
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { makeOutput, readFloats, type KernelBackendIO } from './backend_io';
+import { requiredInput as input, type RowKernelArgs } from './row_kernel_io';
 
 export const EMBEDDING_LOOKUP = 'EmbeddingLookup';
 export const EMBEDDING_LOOKUP_GRAD = 'EmbeddingLookupGrad';
@@ -19,13 +20,6 @@ export interface EmbeddingLookupAttrs {
   context: string;
 }
 
-type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
-
-function input(inputs: tf.NamedTensorInfoMap, name: string, kernel: string): tf.TensorInfo {
-  const info = inputs[name];
-  if (info === undefined) throw new Error(`${kernel} kernel: input ${name} is required`);
-  return info;
-}
 
 /** The ids as an int32 or float32 array (float ids are truncated, as a cast to int32 would). */
 function readIds(backend: KernelBackendIO, info: tf.TensorInfo): Int32Array | Float32Array {
@@ -66,7 +60,7 @@ function positionText(i: number, shape: number[]): string {
 }
 
 /** inputs { table [inputDim, outputDim] float32, indices [...] int32 or float32 } -> [..., outputDim]. */
-export function embeddingLookupKernel(args: KernelArgs): tf.TensorInfo {
+export function embeddingLookupKernel(args: RowKernelArgs): tf.TensorInfo {
   const backend = args.backend as KernelBackendIO;
   const attrs = args.attrs as unknown as EmbeddingLookupAttrs;
   const table = input(args.inputs, 'table', EMBEDDING_LOOKUP);
@@ -84,7 +78,7 @@ export function embeddingLookupKernel(args: KernelArgs): tf.TensorInfo {
 }
 
 /** inputs { dy [..., outputDim] float32, indices [...] } -> the table's gradient [inputDim, outputDim]. */
-export function embeddingLookupGradKernel(args: KernelArgs): tf.TensorInfo {
+export function embeddingLookupGradKernel(args: RowKernelArgs): tf.TensorInfo {
   const backend = args.backend as KernelBackendIO;
   const attrs = args.attrs as unknown as EmbeddingLookupAttrs;
   const dy = input(args.inputs, 'dy', EMBEDDING_LOOKUP_GRAD);
@@ -103,3 +97,16 @@ export function embeddingLookupGradKernel(args: KernelArgs): tf.TensorInfo {
   }
   return makeOutput(backend, [attrs.inputDim, outputDim], grad);
 }
+
+/** The table's gradient through 'EmbeddingLookupGrad'; the ids, being integers, get none (zeros, as for tf.gather). */
+export const embeddingLookupGradConfig: tf.GradConfig = {
+  kernelName: EMBEDDING_LOOKUP,
+  inputsToSave: ['indices'],
+  gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attrs: tf.NamedAttrMap) => {
+    const [indices] = saved;
+    return {
+      table: () => tf.engine().runKernel(EMBEDDING_LOOKUP_GRAD, { dy: dy as tf.Tensor, indices }, attrs) as tf.Tensor,
+      indices: () => tf.zerosLike(indices),
+    };
+  },
+};

@@ -28,6 +28,27 @@ describe('Embedding', () => {
     expect(grads[table.name].arraySync()).toEqual([[0, 0], [10, 20], [0, 0], [101, 202]]);
   });
 
+  test('values and table gradient equal those of tf.gather; repeated calls leave no tensors behind', () => {
+    const e = new Embedding({ inputDim: 30, outputDim: 6 });
+    const ids = tf.tensor2d([[4, 29, 4, 0], [7, 7, 7, 1]], undefined, 'int32');
+    e.apply(ids);
+    const table = e.weights[0].val;
+    const w = tf.randomNormal([2, 4, 6], 0, 1, 'float32', 9);
+    const lossWith = (lookup: () => Tensor) => () => lookup().tanh().mul(w).sum() as tf.Scalar;
+    const ours = tf.variableGrads(lossWith(() => e.apply(ids) as Tensor), [table]);
+    const theirs = tf.variableGrads(lossWith(() => tf.gather(table, ids)), [table]);
+    expect(ours.value.dataSync()[0]).toBeCloseTo(theirs.value.dataSync()[0], 5);
+    expect(tf.tidy(() => ours.grads[table.name].sub(theirs.grads[table.name]).abs().max().dataSync()[0])).toBeLessThan(1e-6);
+    tf.dispose([ours.value, theirs.value, ...Object.values(ours.grads), ...Object.values(theirs.grads)]);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) {
+      const { value, grads } = tf.variableGrads(lossWith(() => e.apply(ids) as Tensor), [table]);
+      tf.dispose([value, ...Object.values(grads)]);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([ids, w]);
+  });
+
   test('maskZero: mask = input != 0; no mask otherwise', () => {
     const e = new Embedding({ inputDim: 5, outputDim: 3, maskZero: true });
     const x = tf.tensor2d([[1, 2, 0, 0]], undefined, 'int32');
@@ -44,7 +65,8 @@ describe('Embedding', () => {
   test('out-of-range indices give a clear error', () => {
     const e = new Embedding({ inputDim: 3, outputDim: 2 });
     expect(() => e.apply(tf.tensor2d([[0, 3]], undefined, 'int32'))).toThrow(
-      /indices must lie in \[0, 2\] \(inputDim 3\), got values from 0 to 3/);
+      "Embedding 'embedding': index 3 (at position [0, 1]) is out of range: indices must lie in [0, 2] (inputDim 3); raise inputDim or clip the indices.");
+    expect(() => e.apply(tf.tensor2d([[-1, 0]]))).toThrow(/index -1 \(at position \[0, 0\]\) is out of range/);
     expect(() => new Embedding({ inputDim: 0, outputDim: 2 })).toThrow('Embedding: inputDim: expected a positive integer, got 0');
   });
 

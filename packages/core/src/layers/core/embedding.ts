@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { embeddingLookup } from '@recurrent/kernels';
 import { z } from 'zod';
 import { getConstraint } from '../../constraints';
 import type { Constraint } from '../../constraints/constraint';
@@ -14,25 +15,6 @@ import {
 import { serializeOptional } from '../../engine/serialization';
 import type { LayerDType, Shape, Tensor } from '../../engine/types';
 import type { LayerVariable } from '../../engine/variable';
-
-/**
- * tf.gather with a scatter-add gradient for the table. tf.gather's own gradient is
- * unsortedSegmentSum, whose CPU kernel loops over every row of the table (about a minute per step
- * for a 5,000-word vocabulary); scatterND sums the rows of dy at their indices in one pass.
- */
-const gatherRows = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const table = args[0] as tf.Tensor;
-  const indices = args[1] as tf.Tensor;
-  const save = args[2] as tf.GradSaveFunc;
-  save([indices]);
-  return {
-    value: tf.gather(table, indices),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
-      tf.scatterND(saved[0].expandDims(1), dy, table.shape),
-      tf.zerosLike(saved[0]),
-    ],
-  };
-}) as (table: tf.Tensor, indices: tf.Tensor) => tf.Tensor;
 
 export const embeddingArgsSchema = baseLayerArgsSchema.extend({
   inputDim: positiveInt(),
@@ -83,17 +65,18 @@ export class Embedding extends Layer {
     });
   }
 
+  /**
+   * One pass of the 'EmbeddingLookup' kernel: rows of the table, each id checked against inputDim; the
+   * table's gradient is a scatter-add of dy's rows. (tf.gather's gradient goes through
+   * unsortedSegmentSum, whose cpu kernel makes a pass over all ids for every row of the table.)
+   */
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
     void kwargs;
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     return tf.tidy(() => {
-      const indices = x.dtype === 'int32' ? x : x.cast('int32');
-      const flat = indices.flatten();
-      const { min, max } = rangeOf(flat);
-      if (min < 0 || max >= this.inputDim) {
-        throw new Error(`${this.describe()}: indices must lie in [0, ${this.inputDim - 1}] (inputDim ${this.inputDim}), got values from ${min} to ${max}; raise inputDim or clip the indices.`);
-      }
-      return gatherRows(this.embeddings!.read(), flat).reshape([...x.shape, this.outputDim]);
+      // Float ids (as data often arrives) are truncated by the kernel exactly as a cast to int32 would.
+      const ids = x.dtype === 'int32' || x.dtype === 'float32' ? x : x.cast('int32');
+      return embeddingLookup(this.embeddings!.read(), ids, { context: this.describe() });
     });
   }
 
@@ -126,18 +109,6 @@ export class Embedding extends Layer {
     if (this.inputLength != null) config.inputLength = this.inputLength;
     return config;
   }
-}
-
-function rangeOf(t: Tensor): { min: number; max: number } {
-  if (t.size === 0) return { min: 0, max: 0 };
-  const data = t.dataSync();
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < data.length; i++) {
-    if (data[i] < min) min = data[i];
-    if (data[i] > max) max = data[i];
-  }
-  return { min, max };
 }
 
 registerLayer(Embedding);

@@ -17,4 +17,18 @@ describe('Masking', () => {
     expect(m.getConfig().maskValue).toBe(0);
     expect(() => new Masking({ maskValue: 'x' as never })).toThrow('Masking: maskValue: expected a number, got "x"');
   });
+
+  test('the output is differentiable in x (masked steps get no gradient) and nothing leaks', () => {
+    const m = new Masking({ maskValue: 0 });
+    const x = tf.tensor3d([[[1, 0], [0, 0], [0, 3]]]);
+    m.apply(x);
+    const before = tf.memory().numTensors;
+    const g = tf.grad((t: tf.Tensor) => (m.apply(t) as Tensor).mul(tf.tensor3d([[[1, 2], [3, 4], [5, 6]]])).sum())(x);
+    expect(g.arraySync()).toEqual([[[1, 2], [0, 0], [5, 6]]]);
+    g.dispose();
+    const { outputs, mask } = m.callAndComputeMask(x, {});
+    expect(mask!.dtype).toBe('bool');
+    tf.dispose([outputs, mask!]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
+import { maskSteps } from '@recurrent/kernels';
 import { Layer, type CallKwargs } from '../../engine/layer';
 import { registerLayer } from '../../engine/registry';
 import { baseLayerArgsSchema, finiteNumber, parseLayerArgs } from '../../engine/schema_parts';
@@ -28,16 +29,23 @@ export class Masking extends Layer {
 
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
     void kwargs;
-    const x = Array.isArray(inputs) ? inputs[0] : inputs;
-    return tf.tidy(() => {
-      const keep = tf.any(tf.notEqual(x, this.maskValue), -1, true);
-      return x.mul(keep.cast(x.dtype));
-    });
+    return tf.tidy(() => this.masked(inputs).output);
   }
 
   override computeMask(inputs: Tensor | Tensor[]): Tensor {
+    return tf.tidy(() => this.masked(inputs).keep.cast('bool'));
+  }
+
+  /**
+   * One pass of the 'MaskSteps' kernel: x with the masked steps zeroed, and keep (1 per kept step). The
+   * same as x * any(x != maskValue, -1) without the broadcasting multiply, and differentiable in x.
+   */
+  private masked(inputs: Tensor | Tensor[]): { output: Tensor; keep: Tensor } {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
-    return tf.tidy(() => tf.any(tf.notEqual(x, this.maskValue), -1));
+    return tf.tidy(() => {
+      const { output, keep } = maskSteps(x.dtype === 'float32' ? x : x.cast('float32'), this.maskValue);
+      return { output: x.dtype === 'float32' ? output : output.cast(x.dtype), keep };
+    });
   }
 
   override getConfig(): Record<string, unknown> {

@@ -1,0 +1,4 @@
+/** Ops that replace slow tfjs formulations on the cpu backend: one pass over rows of the last axis. */
+export { embeddingLookup, type EmbeddingLookupOptions } from './embedding_lookup';
+export { softmaxLastAxis } from './softmax_last_axis';
+export { maskSteps } from './mask_steps';

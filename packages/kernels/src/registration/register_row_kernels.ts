@@ -1,0 +1,42 @@
+/**
+ * Registers the row kernels (embedding lookup, last-axis softmax, step masking; each with its gradient
+ * kernel) on every tfjs backend present, as the recurrent kernels are, and their gradients. Safe to
+ * call repeatedly: a no-op (one comparison) while the set of backends is unchanged.
+ */
+import * as tf from '@tensorflow/tfjs';
+import {
+  EMBEDDING_LOOKUP, EMBEDDING_LOOKUP_GRAD, embeddingLookupGradConfig, embeddingLookupGradKernel, embeddingLookupKernel,
+} from './embedding_kernels';
+import { MASK_STEPS, MASK_STEPS_GRAD, maskStepsGradConfig, maskStepsGradKernel, maskStepsKernel } from './mask_steps_kernels';
+import {
+  SOFTMAX_LAST_AXIS, SOFTMAX_LAST_AXIS_GRAD, softmaxLastAxisGradConfig, softmaxLastAxisGradKernel, softmaxLastAxisKernel,
+} from './softmax_kernels';
+
+const KERNELS: [string, unknown][] = [
+  [EMBEDDING_LOOKUP, embeddingLookupKernel],
+  [EMBEDDING_LOOKUP_GRAD, embeddingLookupGradKernel],
+  [SOFTMAX_LAST_AXIS, softmaxLastAxisKernel],
+  [SOFTMAX_LAST_AXIS_GRAD, softmaxLastAxisGradKernel],
+  [MASK_STEPS, maskStepsKernel],
+  [MASK_STEPS_GRAD, maskStepsGradKernel],
+];
+
+const GRADIENTS: tf.GradConfig[] = [embeddingLookupGradConfig, softmaxLastAxisGradConfig, maskStepsGradConfig];
+
+let registeredFor = '';
+
+export function registerRowKernels(): void {
+  const names = Object.keys(tf.engine().registryFactory).join(',');
+  if (names === registeredFor) return;
+  registeredFor = names;
+  for (const backendName of new Set(['cpu', ...Object.keys(tf.engine().registryFactory)])) {
+    for (const [kernelName, kernelFunc] of KERNELS) {
+      if (tf.getKernel(kernelName, backendName) === undefined) {
+        tf.registerKernel({ kernelName, backendName, kernelFunc: kernelFunc as tf.KernelFunc });
+      }
+    }
+  }
+  for (const config of GRADIENTS) {
+    if (tf.getGradient(config.kernelName) === undefined) tf.registerGradient(config);
+  }
+}
