@@ -91,6 +91,42 @@ describe('initializers', () => {
     expect(Math.abs(sum / trials)).toBeLessThan(0.06);
   });
 
+  test('Haar columns: the blocked formation equals applying the reflectors one by one', () => {
+    // Reference: Q = H_0 ... H_{n-1} I[:, :n] with H_k = I - 2 u u^T / (u^T u), u from column k of the
+    // Gaussian below row k (head x0 - alpha, alpha = -sign(x0) |x|), columns signed by sign(alpha).
+    const reference = (g: Float64Array, m: number, n: number): Float64Array => {
+      const q = new Float64Array(m * n);
+      for (let i = 0; i < n; i++) q[i * n + i] = 1;
+      const signs: number[] = [];
+      for (let k = n - 1; k >= 0; k--) {
+        const u = new Float64Array(m);
+        let norm2 = 0;
+        for (let r = k; r < m; r++) norm2 += g[r * n + k] ** 2;
+        const alpha = g[k * n + k] > 0 ? -Math.sqrt(norm2) : Math.sqrt(norm2);
+        signs[k] = alpha < 0 ? -1 : 1;
+        for (let r = k; r < m; r++) u[r] = g[r * n + k];
+        u[k] -= alpha;
+        const uu = u.reduce((a, v) => a + v * v, 0);
+        for (let j = 0; j < n; j++) {
+          let dot = 0;
+          for (let r = k; r < m; r++) dot += u[r] * q[r * n + j];
+          for (let r = k; r < m; r++) q[r * n + j] -= (2 * dot * u[r]) / uu;
+        }
+      }
+      return q.map((v, i) => v * signs[i % n]);
+    };
+    // Partial blocks of reflectors, odd column counts, and more rows than one cache slice (256).
+    for (const [m, n, seed] of [[5, 5, 1], [40, 33, 2], [300, 70, 3], [600, 65, 4]]) {
+      const g = Float64Array.from(tf.tidy(() => tf.randomNormal([m, n], 0, 1, 'float32', seed).dataSync()));
+      const fast = randomOrthogonalColumns(g, m, n);
+      const slow = reference(g, m, n);
+      let worst = 0;
+      for (let i = 0; i < fast.length; i++) worst = Math.max(worst, Math.abs(fast[i] - slow[i]));
+      expect(worst).toBeLessThan(1e-12);
+    }
+    expect(() => randomOrthogonalColumns(new Float64Array(6), 2, 3)).toThrow(/expected rows >= columns, got 2 x 3/);
+  });
+
   test('a fixed seed repeats; the global seed makes unseeded draws reproducible', () => {
     const a = new RandomUniform({ seed: 9 }).apply([5]).dataSync();
     const b = new RandomUniform({ seed: 9 }).apply([5]).dataSync();
