@@ -108,9 +108,24 @@ describe('fast Slice for the cpu backend', () => {
     expect(tf.slice(x, 1).shape).toEqual([1, 3, 4]);
     expect(Array.from(tf.slice(x, [1, 2, 1], [1, 1, -1]).dataSync())).toEqual([21, 22, 23]);
     expect(() => tf.slice(x, [0, 0, 3], [1, 1, 2])).toThrow();
-    const split = tf.split(tf.tensor2d([[1, 2, 3, 4], [5, 6, 7, 8]], [2, 4], 'int32'), 2, -1);
-    expect(split.map((t) => t.arraySync())).toEqual([[[1, 2], [5, 6]], [[3, 4], [7, 8]]]);
-    expect(split[0].dtype).toBe('int32');
-    tf.dispose([x, ...split]);
+    tf.dispose(x);
+  });
+
+  test('split (SplitV) in equal parts, by sizes with -1, on any axis; the gradient of concat', () => {
+    const ints = tf.tensor2d([[1, 2, 3, 4], [5, 6, 7, 8]], [2, 4], 'int32');
+    const halves = tf.split(ints, 2, -1);
+    expect(halves.map((t) => t.arraySync())).toEqual([[[1, 2], [5, 6]], [[3, 4], [7, 8]]]);
+    expect(halves[0].dtype).toBe('int32');
+    const parts = tf.split(ints, [1, -1], 1);
+    expect(parts.map((t) => t.shape)).toEqual([[2, 1], [2, 3]]);
+    const rows = tf.split(ints, 2, 0);
+    expect(rows[1].arraySync()).toEqual([[5, 6, 7, 8]]);
+    const a = tf.tensor2d([[1, 2], [3, 4]]);
+    const b = tf.tensor2d([[5], [6]]);
+    const w = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);
+    const [ga, gb] = tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.mul(tf.concat([p, q], 1), w)))([a, b]);
+    expect(ga.arraySync()).toEqual([[1, 2], [4, 5]]);
+    expect(gb.arraySync()).toEqual([[3], [6]]);
+    tf.dispose([ints, ...halves, ...parts, ...rows, a, b, w, ga, gb]);
   });
 });

@@ -8,9 +8,10 @@
  * - Reverse, which Bidirectional(returnSequences) applies to the backward layer's outputs (and its
  *   gradient applies again): the stock kernel maps every element through index arithmetic on a
  *   TensorBuffer, 95 ms for a [64, 16, 64] tensor. This one copies contiguous blocks.
- * - Slice, which the gradient of a concatenation (Bidirectional's 'concat' merge, Concatenate) runs
- *   on the last axis: the stock kernel goes element by element unless the slice is one contiguous
- *   block, 59 ms for half of a [64, 16, 128] tensor. This one copies one row of the last axis at a time.
+ * - Slice and SplitV: the gradient of a concatenation (Bidirectional's 'concat' merge, Concatenate)
+ *   splits along the last axis, and the stock kernel goes element by element unless a piece is one
+ *   contiguous block: 59 ms for half of a [64, 16, 128] tensor, 104 ms for the split. These copy one
+ *   row of the last axis at a time.
  *
  * Importing this module registers them (once); the examples that train an Embedding, a Bidirectional
  * or a Concatenate layer import it. Results are identical; only the time changes.
@@ -94,54 +95,96 @@ function sliceParams(shape: number[], begin: number | number[], size: number | n
   return { begin: b, size: s0.map((d, i) => (d === -1 ? shape[i] - b[i] : d)) };
 }
 
+/** Copies x[begin : begin + size] one row of the last axis at a time (arguments already checked). */
+function sliceValues(backend: CpuBackend, x: tf.TensorInfo, begin: number[], size: number[]): tf.TensorInfo {
+  const shape = x.shape;
+  const rank = shape.length;
+  const values = backend.readSync(x.dataId) as Values;
+  const count = size.reduce((a, b) => a * b, 1);
+  const out = emptyLike(values, count);
+  if (count === 0) return backend.makeTensorInfo(size, x.dtype, out);
+  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  const row = size[rank - 1];
+  const rows = count / row;
+  const outer = size.slice(0, rank - 1);
+  for (let r = 0; r < rows; r++) {
+    let source = begin[rank - 1];
+    let rest = r;
+    for (let a = outer.length - 1; a >= 0; a--) {
+      const coordinate = rest % outer[a];
+      rest = (rest - coordinate) / outer[a];
+      source += (begin[a] + coordinate) * strides[a];
+    }
+    out.set(values.subarray(source, source + row), r * row);
+  }
+  return backend.makeTensorInfo(size, x.dtype, out);
+}
+
+function withinBounds(x: tf.TensorInfo, begin: number[], size: number[]): boolean {
+  const rank = x.shape.length;
+  return (
+    rank > 0 && x.dtype !== 'string' && begin.length === rank && size.length === rank &&
+    begin.every((b, i) => Number.isInteger(b) && b >= 0 && Number.isInteger(size[i]) && size[i] >= 0 && b + size[i] <= x.shape[i])
+  );
+}
+
 function sliceKernel(original: KernelConfig) {
   return (args: KernelArgs): tf.TensorInfo => {
     const { x } = args.inputs as { x: tf.TensorInfo };
     const attrs = args.attrs as unknown as { begin: number | number[]; size?: number | number[] | null };
-    const shape = x.shape;
-    const rank = shape.length;
-    const { begin, size } = sliceParams(shape, attrs.begin, attrs.size);
-    const valid =
-      rank > 0 && x.dtype !== 'string' && begin.length === rank && size.length === rank &&
-      begin.every((b, i) => Number.isInteger(b) && b >= 0 && Number.isInteger(size[i]) && size[i] >= 0 && b + size[i] <= shape[i]);
+    const { begin, size } = sliceParams(x.shape, attrs.begin, attrs.size);
     // Anything unusual (strings, bad arguments: the original reports them) goes to tfjs's kernel.
-    if (!valid) return original.kernelFunc(args) as tf.TensorInfo;
-    const backend = args.backend as unknown as CpuBackend;
-    const values = backend.readSync(x.dataId) as Values;
-    const count = size.reduce((a, b) => a * b, 1);
-    const out = emptyLike(values, count);
-    if (count === 0) return backend.makeTensorInfo(size, x.dtype, out);
-    const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
-    const row = size[rank - 1];
-    const rows = count / row;
-    const outer = size.slice(0, rank - 1);
-    for (let r = 0; r < rows; r++) {
-      let source = begin[rank - 1];
-      let rest = r;
-      for (let a = outer.length - 1; a >= 0; a--) {
-        const coordinate = rest % outer[a];
-        rest = (rest - coordinate) / outer[a];
-        source += (begin[a] + coordinate) * strides[a];
-      }
-      out.set(values.subarray(source, source + row), r * row);
-    }
-    return backend.makeTensorInfo(size, x.dtype, out);
+    if (!withinBounds(x, begin, size)) return original.kernelFunc(args) as tf.TensorInfo;
+    return sliceValues(args.backend as unknown as CpuBackend, x, begin, size);
   };
 }
 
-function replace(kernelName: string, make: (original: KernelConfig) => (args: KernelArgs) => tf.TensorInfo): void {
+/** SplitV (tf.split, and the gradient of a concatenation): consecutive slices along one axis. */
+function splitKernel(original: KernelConfig) {
+  return (args: KernelArgs): tf.TensorInfo[] => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    const attrs = args.attrs as unknown as { numOrSizeSplits: number | number[]; axis: number | number[] };
+    const rank = x.shape.length;
+    const rawAxis = Array.isArray(attrs.axis) ? attrs.axis[0] : attrs.axis;
+    const axis = rawAxis < 0 ? rawAxis + rank : rawAxis;
+    const length = x.shape[axis];
+    let sizes: number[] | null = null;
+    if (typeof attrs.numOrSizeSplits === 'number') {
+      const n = attrs.numOrSizeSplits;
+      if (Number.isInteger(n) && n > 0 && length % n === 0) sizes = new Array(n).fill(length / n);
+    } else {
+      const given = attrs.numOrSizeSplits;
+      const known = given.filter((v) => v !== -1).reduce((a, b) => a + b, 0);
+      const filled = given.map((v) => (v === -1 ? length - known : v));
+      if (given.filter((v) => v === -1).length <= 1 && filled.reduce((a, b) => a + b, 0) === length) sizes = filled;
+    }
+    if (sizes === null || !(axis >= 0 && axis < rank)) return original.kernelFunc(args) as tf.TensorInfo[];
+    const backend = args.backend as unknown as CpuBackend;
+    const begin = new Array(rank).fill(0);
+    return sizes.map((part) => {
+      const size = [...x.shape];
+      size[axis] = part;
+      const piece = sliceValues(backend, x, [...begin], size);
+      begin[axis] += part;
+      return piece;
+    });
+  };
+}
+
+function replace(kernelName: string, make: (original: KernelConfig) => (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]): void {
   const original = tf.getKernel(kernelName, BACKEND);
   if (original === undefined) return; // no cpu backend registered: nothing to speed up
   tf.unregisterKernel(kernelName, BACKEND);
   tf.registerKernel({ ...original, kernelFunc: make(original) as KernelConfig['kernelFunc'] });
 }
 
-/** Replaces the 'cpu' UnsortedSegmentSum, Reverse and Slice kernels (idempotent). */
+/** Replaces the 'cpu' UnsortedSegmentSum, Reverse, Slice and SplitV kernels (idempotent). */
 export function registerCpuKernelWorkarounds(): void {
   if (registered) return;
   replace('UnsortedSegmentSum', () => segmentSum);
   replace('Reverse', () => reverse);
   replace('Slice', sliceKernel);
+  replace('SplitV', splitKernel);
   registered = true;
 }
 

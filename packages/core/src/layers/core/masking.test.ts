@@ -27,8 +27,8 @@ describe('Masking', () => {
     expect(g.arraySync()).toEqual([[[1, 2], [0, 0], [5, 6]]]);
     g.dispose();
     const { outputs, mask } = m.callAndComputeMask(x, {});
-    expect(mask!.dtype).toBe('bool');
-    tf.dispose([outputs, mask!]);
+    expect((mask as Tensor).dtype).toBe('bool');
+    tf.dispose([outputs as Tensor, mask as Tensor]);
     expect(tf.memory().numTensors).toBe(before);
   });
 });
