@@ -10,6 +10,11 @@
  * Run after `tsc -b packages/kernels` (the root `pnpm bench` does it). See docs/performance.md.
  *
  * Options: --quick (fewer repetitions), --only W1,W4 (workload ids), --skip native,typescript,layers,pytorch
+ *
+ * Every cell of the table is measured in a fresh child process (`--child <id> <mode> <kind>`), so no
+ * measurement inherits the heap of another (tf.layers leaves gigabytes behind). Between repetitions
+ * the event loop runs once, untimed, as it does between the steps of `fit`: large result buffers are
+ * recycled by finalizers that Node runs from the event loop.
  */
 'use strict';
 const path = require('path');
@@ -24,10 +29,14 @@ const tf = require(require.resolve('@tensorflow/tfjs', { paths: [KERNELS_DIR] })
 const kernels = require(path.join(KERNELS_DIR, 'dist', 'index.js'));
 
 function parseArgs(argv) {
-  const args = { quick: false, only: null, skip: new Set() };
+  const args = { quick: false, only: null, skip: new Set(), child: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') args.quick = true;
+    else if (a === '--child') {
+      args.child = { id: argv[i + 1], mode: argv[i + 2], kind: argv[i + 3] };
+      i += 3;
+    }
     else if (a === '--only') args.only = new Set(argv[++i].split(','));
     else if (a === '--skip') for (const s of argv[++i].split(',')) args.skip.add(s);
     else if (a === '--help' || a === '-h') {
@@ -39,11 +48,16 @@ function parseArgs(argv) {
 }
 
 /** Median wall time (ms) of fn, after warm-up, repeating until both minReps and budgetMs are met. */
-function medianMs(fn, { warmup, minReps, maxReps, budgetMs }) {
-  for (let i = 0; i < warmup; i++) fn();
+async function medianMs(fn, { warmup, minReps, maxReps, budgetMs }) {
+  const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve));
+  for (let i = 0; i < warmup; i++) {
+    await yieldToEventLoop();
+    fn();
+  }
   const times = [];
   const start = performance.now();
   while (times.length < minReps || (performance.now() - start < budgetMs && times.length < maxReps)) {
+    await yieldToEventLoop();
     const t0 = performance.now();
     fn();
     times.push(performance.now() - t0);
@@ -150,23 +164,23 @@ function timingFor(kind, quick) {
 }
 
 /** Median ms of workload w in `mode` for the fused kernels ('native' / 'typescript') or 'layers'. */
-function measure(kind, w, mode, quick) {
+async function measure(kind, w, mode, quick) {
   const timing = timingFor(kind, quick);
   const { x, labels } = makeData(w);
   try {
-    if (kind === 'layers') return measureLayers(w, mode, x, labels, timing);
+    if (kind === 'layers') return await measureLayers(w, mode, x, labels, timing);
     kernels.setImplementation(kind);
     const model = fusedModel(w);
     try {
-      if (mode === 'train') return medianMs(trainStep(tf.train.sgd(0.01), model.logits, x, labels, model.vars), timing);
-      if (mode === 'infer') return medianMs(inferStep(model.logits, x), timing);
-      if (mode === 'layer_infer') return medianMs(() => tf.tidy(() => {
+      if (mode === 'train') return await medianMs(trainStep(tf.train.sgd(0.01), model.logits, x, labels, model.vars), timing);
+      if (mode === 'infer') return await medianMs(inferStep(model.logits, x), timing);
+      if (mode === 'layer_infer') return await medianMs(() => tf.tidy(() => {
         model.sequence(x).outputs.dataSync();
       }), timing);
-      if (mode === 'step') return medianMs(() => generate(w, x, (xt, h, c) => {
+      if (mode === 'step') return (await medianMs(() => generate(w, x, (xt, h, c) => {
         const r = model.sequence(xt, h, c);
         return r.c ? [r.h, r.c] : [r.h];
-      }), timing) / w.time;
+      }), timing)) / w.time;
       throw new Error(`unknown mode ${mode}`);
     } finally {
       model.dispose();
@@ -177,7 +191,7 @@ function measure(kind, w, mode, quick) {
   }
 }
 
-function measureLayers(w, mode, x, labels, timing) {
+async function measureLayers(w, mode, x, labels, timing) {
   const model = layersModel(w);
   try {
     // The first call builds the weights (orthogonal initialisation is slow): keep it out of the timing.
@@ -187,17 +201,17 @@ function measureLayers(w, mode, x, labels, timing) {
       else model.rnn.apply(x);
     });
     if (mode === 'train') {
-      return medianMs(trainStep(tf.train.sgd(0.01), model.logits, x, labels, model.vars()), timing);
+      return await medianMs(trainStep(tf.train.sgd(0.01), model.logits, x, labels, model.vars()), timing);
     }
-    if (mode === 'infer') return medianMs(inferStep(model.logits, x), timing);
-    if (mode === 'layer_infer') return medianMs(() => tf.tidy(() => {
+    if (mode === 'infer') return await medianMs(inferStep(model.logits, x), timing);
+    if (mode === 'layer_infer') return await medianMs(() => tf.tidy(() => {
       model.rnn.apply(x).dataSync();
     }), timing);
     if (mode === 'step') {
-      return medianMs(() => generate(w, x, (xt, h, c) => {
+      return (await medianMs(() => generate(w, x, (xt, h, c) => {
         const [, ...states] = model.rnn.apply(xt, h ? { initialState: c ? [h, c] : [h] } : undefined);
         return states;
-      }), timing) / w.time;
+      }), timing)) / w.time;
     }
     throw new Error(`unknown mode ${mode}`);
   } finally {
@@ -253,8 +267,38 @@ function describeWorkload(w, mode) {
   return `${shape}, ${what}`;
 }
 
+/** Child process: measures one cell of the table and prints its median as a JSON line. */
+async function child(args) {
+  tf.setBackend('cpu');
+  const all = JSON.parse(fs.readFileSync(path.join(__dirname, 'workloads.json'), 'utf8')).workloads;
+  const w = all.find((x) => x.id === args.child.id);
+  if (!w) throw new Error(`unknown workload ${args.child.id}`);
+  const ms = await measure(args.child.kind, w, args.child.mode, args.quick);
+  process.stdout.write(`${JSON.stringify({ ms })}\n`);
+}
+
+/** Runs one cell of the table in a fresh process. */
+function measureInChild(kind, w, mode, quick) {
+  const childArgs = [__filename, '--child', w.id, mode, kind];
+  if (quick) childArgs.push('--quick');
+  const run = spawnSync(process.execPath, childArgs, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const last = run.stdout.trim().split('\n').pop();
+  if (run.status !== 0 || !last || !last.startsWith('{')) {
+    const why = (run.stderr || '').trim().split('\n').filter((l) => l.trim()).pop() || `exit code ${run.status}`;
+    return `failed: ${why}`;
+  }
+  return JSON.parse(last).ms;
+}
+
 function main() {
   const args = parseArgs(process.argv.slice(2));
+  if (args.child) {
+    child(args).catch((e) => {
+      console.error(e.stack || String(e));
+      process.exit(1);
+    });
+    return;
+  }
   tf.setBackend('cpu');
   const workloads = JSON.parse(fs.readFileSync(path.join(__dirname, 'workloads.json'), 'utf8')).workloads.filter((w) => !args.only || args.only.has(w.id));
   const kinds = ['native', 'typescript', 'layers'].filter((k) => !args.skip.has(k));
@@ -282,7 +326,7 @@ function main() {
           results[key][kind] = 'n/a';
           continue;
         }
-        results[key][kind] = measure(kind, w, mode, args.quick);
+        results[key][kind] = measureInChild(kind, w, mode, args.quick);
         process.stderr.write(`${key} ${kind}: ${fmt(results[key][kind])} ms\n`);
       }
     }

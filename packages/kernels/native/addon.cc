@@ -99,10 +99,14 @@ Napi::Value Forward(const Napi::CallbackInfo& info) {
       c_data = ca.Data();
       c = ca;
     }
-    Napi::Float32Array ws = new_floats(env, L.total);
+    // Without a gradient to come, the per-step record lives in the engine's reusable scratch: a
+    // fresh result array of that size would be page-faulted in at every call.
+    const bool save_workspace = read_bool(env, req, "saveWorkspace", true);
+    Napi::Float32Array ws = new_floats(env, save_workspace ? L.total : 0);
     {
       EngineLease lease;
-      rnn_forward(lease.engine(), p, ForwardOutputs{outputs.Data(), h.Data(), c_data, ws.Data()});
+      float* ws_data = save_workspace ? ws.Data() : lease.engine().scratch->floats(static_cast<size_t>(L.total));
+      rnn_forward(lease.engine(), p, ForwardOutputs{outputs.Data(), h.Data(), c_data, ws_data});
     }
     Napi::Object result = Napi::Object::New(env);
     result.Set("outputs", outputs);

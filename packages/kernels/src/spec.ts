@@ -59,6 +59,9 @@ export interface ForwardRequest extends RecurrentDims, RecurrentOptions {
   mask: Float32Array | null; // [B, T], time order; null = all valid
   inputDropoutMask: Float32Array | null; // [B, F] multipliers (already scaled by 1/(1-rate))
   recurrentDropoutMask: Float32Array | null; // [B, U]
+  /** false when no gradient will be taken (inference): the forward then keeps its per-step record in
+   * reusable scratch memory and returns an empty workspace. Absent = true. */
+  saveWorkspace?: boolean;
 }
 
 export interface ForwardResult {
@@ -66,7 +69,7 @@ export interface ForwardResult {
   h: Float32Array; // [B, U] final h
   c: Float32Array | null; // [B, U] final c (lstm), else null
   /** What the backward pass needs (gate activations and states per step); opaque, and only read by
-   * the backward of the same implementation. */
+   * the backward of the same implementation. Empty when the request said saveWorkspace: false. */
   workspace: Float32Array;
 }
 

@@ -27,7 +27,7 @@ export function forwardSequence(req: ForwardRequest): ForwardResult {
     outputs,
     h: ws.slice(last, last + BU),
     c: req.cell === 'lstm' ? ws.slice(layout.c + T * BU, layout.c + (T + 1) * BU) : null,
-    workspace: ws,
+    workspace: req.saveWorkspace === false ? new Float32Array(0) : ws,
   };
 }
 

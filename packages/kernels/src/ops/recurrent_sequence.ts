@@ -63,6 +63,8 @@ export function recurrentSequence(inputs: RecurrentSequenceInputs, attrs: Recurr
     resetAfter: checkFlag('resetAfter', attrs.resetAfter, true),
     tag: attrs.tag === undefined ? cell : String(attrs.tag),
     implementation: activeImplementation().name,
+    // Inference (predict, generation) needs no per-step record for BPTT; skipping it saves memory.
+    saveWorkspace: tf.engine().isTapeOn(),
   };
   const dims = checkCoreShapes(cell, inputs.x, inputs.kernel, inputs.recurrentKernel);
   const { batch: B, time: T, features: F, units: U, gateWidth: GU } = dims;

@@ -19,6 +19,12 @@ export function recurrentSequenceGradKernel(args: { inputs: tf.NamedTensorInfoMa
   if (inputs.workspace === undefined) throw new Error('RecurrentSequenceGrad kernel: input workspace is required');
   const impl = implementationFor(attrs.implementation);
   const expected = impl.workspaceSize(fwd, fwd.resetAfter);
+  if (inputs.workspace.shape[0] === 0 && expected > 0) {
+    throw new Error(
+      'RecurrentSequenceGrad kernel: the forward ran without saving its workspace (no gradient tape was recording, ' +
+        'attribute saveWorkspace false); run the forward inside tf.grad / tf.variableGrads / optimizer.minimize',
+    );
+  }
   if (inputs.workspace.shape[0] !== expected) {
     throw new Error(
       `RecurrentSequenceGrad kernel: the workspace has ${inputs.workspace.shape[0]} floats but the ${impl.name} ` +

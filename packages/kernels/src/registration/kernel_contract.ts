@@ -36,4 +36,7 @@ export interface RecurrentSequenceAttrs {
   tag: string;
   /** The implementation chosen by the op for this call, so forward and backward agree. */
   implementation: 'native' | 'typescript';
+  /** false when the op ran with no gradient tape recording: the workspace output is then empty.
+   * Absent = true (direct runKernel callers always get a workspace). */
+  saveWorkspace?: boolean;
 }

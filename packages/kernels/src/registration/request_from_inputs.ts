@@ -36,5 +36,6 @@ export function forwardRequestFromInputs(
     mask: readOptional(backend, inputs.mask, 'mask'),
     inputDropoutMask: readOptional(backend, inputs.inputDropoutMask, 'inputDropoutMask'),
     recurrentDropoutMask: readOptional(backend, inputs.recurrentDropoutMask, 'recurrentDropoutMask'),
+    saveWorkspace: attrs.saveWorkspace !== false,
   };
 }

@@ -85,8 +85,13 @@ export function runFused(
       tag: options.tag,
     },
   );
+  // Without a mask every step is valid, so the last output is the final h, the same numbers; taking
+  // h avoids a strided slice of the outputs (and, in training, its padded gradient) per call. The
+  // clone shares h's data; it keeps the output a tensor of its own next to the returned state.
   const [batch, time, units] = result.outputs.shape;
-  const lastOutput = tf.reshape(tf.slice(result.outputs, [0, time - 1, 0], [batch, 1, units]), [batch, units]);
+  const lastOutput = mask === null
+    ? tf.clone(result.h)
+    : tf.reshape(tf.slice(result.outputs, [0, time - 1, 0], [batch, 1, units]), [batch, units]);
   return {
     lastOutput,
     outputs: options.returnAllOutputs ? result.outputs : null,
