@@ -25,9 +25,8 @@ function requireFloat(name: string, dtype: LayerDType): void {
   if (dtype !== 'float32') throw new Error(`${name} initializer: only float32 weights can be random, got ${dtype}.`);
 }
 
-/** Normal distribution N(mean, stddev). Keras defaults: mean 0, stddev 0.05. */
-export class RandomNormal extends RandomInitializer {
-  static override className = 'RandomNormal';
+/** Base of the two normal initializers: a mean and a standard deviation (Keras defaults 0 and 0.05). */
+abstract class MeanStddevInitializer extends RandomInitializer {
   readonly mean: number;
   readonly stddev: number;
   constructor(args: { mean?: number; stddev?: number; seed?: number | null } = {}) {
@@ -35,12 +34,21 @@ export class RandomNormal extends RandomInitializer {
     this.mean = args.mean ?? 0;
     this.stddev = args.stddev ?? 0.05;
   }
+  protected abstract sample(shape: number[], seed: number | undefined): tf.Tensor;
   apply(shape: number[], dtype: LayerDType = 'float32', seed?: number): tf.Tensor {
     requireFloat(this.className, dtype);
-    return tf.randomNormal(shape, this.mean, this.stddev, 'float32', this.pickSeed(seed));
+    return this.sample(shape, this.pickSeed(seed));
   }
   override getConfig(): Record<string, unknown> {
     return { mean: this.mean, stddev: this.stddev, seed: this.seed };
+  }
+}
+
+/** Normal distribution N(mean, stddev). Keras defaults: mean 0, stddev 0.05. */
+export class RandomNormal extends MeanStddevInitializer {
+  static override className = 'RandomNormal';
+  protected sample(shape: number[], seed: number | undefined): tf.Tensor {
+    return tf.randomNormal(shape, this.mean, this.stddev, 'float32', seed);
   }
 }
 
@@ -67,20 +75,9 @@ export class RandomUniform extends RandomInitializer {
 }
 
 /** Normal distribution re-drawn beyond two standard deviations. Keras defaults: mean 0, stddev 0.05. */
-export class TruncatedNormal extends RandomInitializer {
+export class TruncatedNormal extends MeanStddevInitializer {
   static override className = 'TruncatedNormal';
-  readonly mean: number;
-  readonly stddev: number;
-  constructor(args: { mean?: number; stddev?: number; seed?: number | null } = {}) {
-    super(args.seed);
-    this.mean = args.mean ?? 0;
-    this.stddev = args.stddev ?? 0.05;
-  }
-  apply(shape: number[], dtype: LayerDType = 'float32', seed?: number): tf.Tensor {
-    requireFloat(this.className, dtype);
-    return tf.truncatedNormal(shape, this.mean, this.stddev, 'float32', this.pickSeed(seed));
-  }
-  override getConfig(): Record<string, unknown> {
-    return { mean: this.mean, stddev: this.stddev, seed: this.seed };
+  protected sample(shape: number[], seed: number | undefined): tf.Tensor {
+    return tf.truncatedNormal(shape, this.mean, this.stddev, 'float32', seed);
   }
 }

@@ -6,16 +6,9 @@
 import { ACTIVATIONS } from '../spec';
 import { forEachSimd, requireNative, withThreadedSteps } from './__tests__/native_fixture';
 import { checkGradients, numericStateGradientNorms, randomLossWeights } from './__tests__/finite_differences';
-import { describeCase, randomRequest, type CaseOptions } from './__tests__/random_requests';
+import { CELL_VARIANTS, describeCase, randomRequest, type CaseOptions } from './__tests__/random_requests';
 
 const { impl, addon } = requireNative();
-
-const CELL_VARIANTS: CaseOptions[] = [
-  { cell: 'simple_rnn' },
-  { cell: 'lstm' },
-  { cell: 'gru', resetAfter: true },
-  { cell: 'gru', resetAfter: false },
-];
 
 const OPTION_SETS: Partial<CaseOptions>[] = [
   {},

@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import type { ActivationFn } from '../../activations/activations';
 import { registerLayer } from '../../engine/registry';
 import { parseLayerArgs } from '../../engine/schema_parts';
 import { cellConfigForLayer, splitRecurrentArgs } from './builtin_layer_args';
 import { GRUCell } from './gru_cell';
 import { gatedCellArgsSchema, rnnLayerArgsShape } from './recurrent_args';
-import { RNN } from './rnn';
+import { GatedRNNLayer } from './builtin_rnn_layer';
 
 export const gruArgsSchema = gatedCellArgsSchema.extend({
   resetAfter: z.boolean().optional(),
@@ -14,9 +13,8 @@ export const gruArgsSchema = gatedCellArgsSchema.extend({
 export type GRUArgs = z.input<typeof gruArgsSchema>;
 
 /** Gated Recurrent Unit layer (Keras GRU; resetAfter defaults to true, with a [2, 3U] bias). */
-export class GRU extends RNN {
+export class GRU extends GatedRNNLayer<GRUCell> {
   static override className = 'GRU';
-  declare cell: GRUCell;
 
   constructor(args: GRUArgs) {
     const a = parseLayerArgs('GRU', gruArgsSchema, args);
@@ -24,26 +22,8 @@ export class GRU extends RNN {
     super({ ...layerArgs, cell: new GRUCell(cellArgs) });
   }
 
-  get units(): number {
-    return this.cell.units;
-  }
-  get activation(): ActivationFn {
-    return this.cell.activation;
-  }
-  get recurrentActivation(): ActivationFn {
-    return this.cell.recurrentActivation;
-  }
-  get useBias(): boolean {
-    return this.cell.useBias;
-  }
   get resetAfter(): boolean {
     return this.cell.resetAfter;
-  }
-  get dropout(): number {
-    return this.cell.dropout;
-  }
-  get recurrentDropout(): number {
-    return this.cell.recurrentDropout;
   }
 
   /** Keras's GRU config: the RNN keys plus the cell's (with `seed` and `resetAfter`). */

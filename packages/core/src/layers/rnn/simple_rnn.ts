@@ -1,19 +1,17 @@
 import type { z } from 'zod';
-import type { ActivationFn } from '../../activations/activations';
 import { registerLayer } from '../../engine/registry';
 import { parseLayerArgs } from '../../engine/schema_parts';
 import { cellConfigForLayer, splitRecurrentArgs } from './builtin_layer_args';
 import { cellCommonArgsSchema, rnnLayerArgsShape } from './recurrent_args';
-import { RNN } from './rnn';
+import { BuiltinRNNLayer } from './builtin_rnn_layer';
 import { SimpleRNNCell } from './simple_rnn_cell';
 
 export const simpleRNNArgsSchema = cellCommonArgsSchema.extend(rnnLayerArgsShape).strict();
 export type SimpleRNNArgs = z.input<typeof simpleRNNArgsSchema>;
 
 /** Fully connected recurrent layer (Keras SimpleRNN): `h_t = activation(x_t·W + h_{t-1}·U + b)`. */
-export class SimpleRNN extends RNN {
+export class SimpleRNN extends BuiltinRNNLayer<SimpleRNNCell> {
   static override className = 'SimpleRNN';
-  declare cell: SimpleRNNCell;
 
   constructor(args: SimpleRNNArgs) {
     const a = parseLayerArgs('SimpleRNN', simpleRNNArgsSchema, args);
@@ -21,21 +19,6 @@ export class SimpleRNN extends RNN {
     super({ ...layerArgs, cell: new SimpleRNNCell(cellArgs) });
   }
 
-  get units(): number {
-    return this.cell.units;
-  }
-  get activation(): ActivationFn {
-    return this.cell.activation;
-  }
-  get useBias(): boolean {
-    return this.cell.useBias;
-  }
-  get dropout(): number {
-    return this.cell.dropout;
-  }
-  get recurrentDropout(): number {
-    return this.cell.recurrentDropout;
-  }
 
   /** Keras's SimpleRNN config: the RNN keys plus the cell's, without `seed` (Keras leaves it out). */
   override getConfig(): Record<string, unknown> {

@@ -1,16 +1,8 @@
 /** Seeded random kernel requests for tests (deterministic: a failing case can be replayed). */
+import { seededRandom } from '../../reference/random_case';
 import { GATES, type CellKind, type ForwardRequest, type KernelActivation } from '../../spec';
 
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 export interface CaseOptions {
   cell: CellKind;
@@ -32,6 +24,14 @@ export interface CaseOptions {
   weightScale?: number;
   seed?: number;
 }
+
+/** Every cell the kernels implement, GRU both ways. */
+export const CELL_VARIANTS: CaseOptions[] = [
+  { cell: 'simple_rnn' },
+  { cell: 'lstm' },
+  { cell: 'gru', resetAfter: true },
+  { cell: 'gru', resetAfter: false },
+];
 
 export function randomRequest(o: CaseOptions): ForwardRequest {
   const rand = seededRandom(o.seed ?? 1234);
