@@ -39,6 +39,17 @@ struct RnnProblem {
 //   hprev  [B*T, U]    the state entering the step (before recurrent dropout)
 //   cprev  [B*T, U]    LSTM only: the cell state entering the step
 //   inner  [B*T, U]    GRU reset_after only: (h_prev·R_h + b_rec_h), the term the reset gate scales
+// The rows of one timestep lie T rows apart in the [batch, time]-major workspace, each in a page of
+// its own, which the hardware prefetchers do not follow; the time loops ask for the next step's
+// rows while they work on this one. `n` floats from p, one request per 64-byte line.
+inline void prefetch_floats(const float* p, int64_t n) {
+  for (int64_t i = 0; i < n; i += 16) __builtin_prefetch(p + i);
+}
+// The same for rows about to be written.
+inline void prefetch_floats_for_write(float* p, int64_t n) {
+  for (int64_t i = 0; i < n; i += 16) __builtin_prefetch(p + i, 1);
+}
+
 struct WorkspaceLayout {
   int64_t gates = 0, hprev = 0, cprev = -1, inner = -1, total = 0;
 };

@@ -73,8 +73,21 @@ void rnn_backward(const Engine& e, const RnnProblem& p, const BackwardInputs& in
       RK_PHASE(phase_a, "bwd step elementwise");
       float* total = row_tmp + static_cast<size_t>(tid) * 2 * U;
       float norm_sq = 0.0f;
+      const int64_t t_next = p.go_backwards ? t + 1 : t - 1;  // the step processed after this one
+      const bool prefetch = s > 0;
       for (int64_t b = 0; b < B; ++b) {
         const int64_t row = b * T + t;
+        if (prefetch) {
+          const int64_t next = b * T + t_next;
+          for (int64_t g = 0; g < G; ++g) {
+            prefetch_floats(gates + next * GU + g * U + u0, n);
+            prefetch_floats_for_write(dZx + next * GU + g * U + u0, n);
+            if (ra) prefetch_floats_for_write(dZr + next * GU + g * U + u0, n);
+          }
+          if (cprev_ws) prefetch_floats(cprev_ws + next * U + u0, n);
+          if (inner_ws) prefetch_floats(inner_ws + next * U + u0, n);
+          if (p.cell == CELL_GRU) prefetch_floats(hprev_ws + next * U + u0, n);
+        }
         const float* a = gates + row * GU + u0;
         float* dh = dHc + b * U + u0;
         float* carry = out_carry + b * U + u0;

@@ -92,8 +92,12 @@ void rnn_forward(const Engine& e, const RnnProblem& p, const ForwardOutputs& out
     auto bias_at = [&](int64_t offset) -> const float* { return bias ? bias + offset + u0 : nullptr; };
 
     if (sub == 0) {
+      const int64_t t_next = p.go_backwards ? t - 1 : t + 1;  // the step processed after this one
+      const bool prefetch = s + 1 < T;
       for (int64_t b = 0; b < B; ++b) {
         const int64_t row = b * T + t;
+        if (prefetch)
+          for (int64_t g = 0; g < G; ++g) prefetch_floats(gates + (b * T + t_next) * GU + g * U + u0, n);
         std::memcpy(hprev_ws + row * U + u0, hp + b * U + u0, nbytes);
         if (cprev_ws) std::memcpy(cprev_ws + row * U + u0, C + b * U + u0, nbytes);
       }
