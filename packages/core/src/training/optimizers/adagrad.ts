@@ -5,6 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Optimizer, learningRateFromConfig, type OptimizerArgs } from './optimizer';
+import type { FusedRule } from './fused_path';
+import { fusedAdagrad } from './fused_updates';
 
 export interface AdagradArgs extends OptimizerArgs {
   initialAccumulatorValue?: number;
@@ -31,6 +33,11 @@ export class Adagrad extends Optimizer {
     const acc = slots.accumulator;
     acc.assign(acc.add(g.square()));
     w.assign(w.sub(g.mul(lr).div(acc.add(this.epsilon).sqrt())));
+  }
+
+  protected override fusedRule(): FusedRule {
+    const { epsilon } = this;
+    return (inputs, slots) => fusedAdagrad(inputs, slots.accumulator, epsilon);
   }
 
   override getConfig(): Record<string, unknown> {

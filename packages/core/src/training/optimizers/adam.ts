@@ -7,6 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Optimizer, learningRateFromConfig, type OptimizerArgs } from './optimizer';
+import type { FusedRule } from './fused_path';
+import { fusedAdam } from './fused_updates';
 
 export interface AdamArgs extends OptimizerArgs {
   beta1?: number;
@@ -40,8 +42,7 @@ export class Adam extends Optimizer {
   }
 
   protected updateStep(g: tf.Tensor, w: tf.Variable, lr: number, slots: Record<string, tf.Variable>): void {
-    const t = this.iterations + 1;
-    const alpha = (lr * Math.sqrt(1 - Math.pow(this.beta2, t))) / (1 - Math.pow(this.beta1, t));
+    const alpha = this.stepSize(lr);
     const { momentum: m, velocity: v } = slots;
     m.assign(m.add(g.sub(m).mul(1 - this.beta1)));
     v.assign(v.add(g.square().sub(v).mul(1 - this.beta2)));
@@ -52,6 +53,25 @@ export class Adam extends Optimizer {
       denomSource = vHat;
     }
     w.assign(w.sub(m.mul(alpha).div(denomSource.sqrt().add(this.epsilon))));
+  }
+
+  protected override fusedRule(): FusedRule {
+    const { beta1, beta2, epsilon, amsgrad } = this;
+    return (inputs, slots) =>
+      fusedAdam(
+        inputs,
+        { momentum: slots.momentum, velocity: slots.velocity, velocityHat: amsgrad ? slots.velocity_hat : null },
+        this.stepSize(inputs.learningRate),
+        beta1,
+        beta2,
+        epsilon,
+      );
+  }
+
+  /** The bias-corrected step size of the coming update, t = iterations + 1. */
+  private stepSize(lr: number): number {
+    const t = this.iterations + 1;
+    return (lr * Math.sqrt(1 - Math.pow(this.beta2, t))) / (1 - Math.pow(this.beta1, t));
   }
 
   override getConfig(): Record<string, unknown> {

@@ -72,3 +72,45 @@ export function clipGradients(grads: readonly (tf.Tensor | null)[], opts: ClipOp
   }
   return [...grads];
 }
+
+/**
+ * Clipping on the fused path, from the gradients' arrays: each gradient i becomes
+ * clamp(g * scales[i], -clipValue, clipValue), which the update loop applies element by element.
+ * Same semantics as clipGradients: clipnorm scales each gradient by c / max(||g||, c); globalClipnorm
+ * scales all by c / max(globalNorm, c), and by NaN when the global norm is not finite (Keras);
+ * clipvalue clamps. Null gradients get scale 1 and are skipped by the caller.
+ */
+export interface ArrayClipping {
+  scales: number[];
+  clipValue: number;
+}
+
+export function arrayClipping(grads: readonly (Float32Array | null)[], opts: ClipOptions): ArrayClipping {
+  const scales = grads.map(() => 1);
+  if (opts.clipnorm != null) {
+    const c = opts.clipnorm;
+    grads.forEach((g, i) => {
+      if (g !== null) scales[i] = c / Math.max(normFromSumOfSquares(sumOfSquares(g)), c);
+    });
+  } else if (opts.globalClipnorm != null) {
+    const c = opts.globalClipnorm;
+    let total = 0;
+    for (const g of grads) if (g !== null) total += sumOfSquares(g);
+    const norm = normFromSumOfSquares(total);
+    const scale = Number.isFinite(norm) ? c / Math.max(norm, c) : NaN;
+    scales.fill(scale);
+  }
+  return { scales, clipValue: opts.clipvalue ?? Infinity };
+}
+
+/** Sum of squares in float64 (the 'cpu' sum kernel also accumulates in a JS number). */
+function sumOfSquares(values: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i] * values[i];
+  return sum;
+}
+
+/** sqrt of a sum of squares, infinite when the sum overflows float32, as the tensor norm does. */
+function normFromSumOfSquares(sum: number): number {
+  return Math.fround(sum) === Infinity ? Infinity : Math.sqrt(sum);
+}

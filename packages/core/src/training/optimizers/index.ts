@@ -14,5 +14,6 @@ export {
   type PiecewiseConstantDecayArgs,
   type CosineDecayArgs,
 } from './schedules';
-export { clipByNorm, clipByGlobalNorm, clipByValue, clipGradients, globalNorm, validateClipOptions, type ClipOptions } from './clipping';
+export { clipByNorm, clipByGlobalNorm, clipByValue, clipGradients, globalNorm, validateClipOptions, arrayClipping, type ClipOptions, type ArrayClipping } from './clipping';
+export { setFusedOptimizerUpdates, fusedOptimizerUpdatesEnabled, type FusedRule, type FusedInputs, type FusedSlots, type FusedResult } from './fused_path';
 export { getOptimizer, OPTIMIZER_NAMES, type OptimizerIdentifier, type SerializedOptimizer } from './get_optimizer';

@@ -10,10 +10,15 @@
  * The update rules are written here rather than taken from tfjs-core's optimizers: those have no
  * clipping or weight decay, and their Adam puts epsilon inside the bias correction differently from
  * Keras; writing all rules on one base keeps the state layout uniform for saving.
+ *
+ * Each rule exists twice: `updateStep` in tfjs ops (every backend; the reference) and `fusedRule`, one
+ * loop over Float32Arrays that does clipping, weight decay and the rule in a single pass, taken on the
+ * 'cpu' backend where the op chain's temporaries dominate the cost of an update (fused_path.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { LearningRateSchedule, deserializeSchedule } from './schedules';
-import { clipGradients, validateClipOptions, type ClipOptions } from './clipping';
+import { arrayClipping, clipGradients, validateClipOptions, type ClipOptions } from './clipping';
+import { fusedOptimizerUpdatesEnabled, type FusedRule, type FusedSlots } from './fused_path';
 
 export type LearningRate = number | LearningRateSchedule;
 
@@ -103,6 +108,14 @@ export abstract class Optimizer {
   /** One update of `variable` from its (clipped) gradient; `slots` are its slot variables by kind. */
   protected abstract updateStep(gradient: tf.Tensor, variable: tf.Variable, learningRate: number, slots: Record<string, tf.Variable>): void;
 
+  /**
+   * The same rule over arrays for the coming update (its hyperparameters and step bound), or null
+   * when this optimizer has none and always takes the op path.
+   */
+  protected fusedRule(): FusedRule | null {
+    return null;
+  }
+
   get isBuilt(): boolean {
     return this.built;
   }
@@ -156,6 +169,12 @@ export abstract class Optimizer {
       return index;
     });
     const lr = this.learningRate;
+    const rule = this.fusedRule();
+    if (rule !== null && this.canFuse(gradients, variables, indices)) {
+      this.applyFused(rule, gradients, variables, indices, lr);
+      this.iterations += 1;
+      return;
+    }
     tf.tidy(() => {
       const clipped = clipGradients(gradients, this);
       clipped.forEach((g, i) => {
@@ -170,6 +189,45 @@ export abstract class Optimizer {
       });
     });
     this.iterations += 1;
+  }
+
+  /** The fused path needs it enabled, the 'cpu' backend (whose dataSync returns the stored array) and float32 everywhere. */
+  private canFuse(gradients: readonly (tf.Tensor | null)[], variables: readonly tf.Variable[], indices: readonly number[]): boolean {
+    if (!fusedOptimizerUpdatesEnabled() || tf.getBackend() !== 'cpu') return false;
+    for (let i = 0; i < variables.length; i++) {
+      const g = gradients[i];
+      if (g === null) continue;
+      if (g.dtype !== 'float32' || variables[i].dtype !== 'float32') return false;
+      if (!tf.util.arraysEqual(g.shape, variables[i].shape)) return false;
+      for (const kind of this.slotOrder) if (this.slots.get(kind)![indices[i]].dtype !== 'float32') return false;
+    }
+    return true;
+  }
+
+  /**
+   * One update through `rule`: clipping from the gradients' arrays, then per variable one pass that
+   * writes fresh arrays for the weights and slots, which replace the variables' values. The arrays
+   * dataSync returns are the backend's own storage, so they are only read.
+   */
+  private applyFused(rule: FusedRule, gradients: readonly (tf.Tensor | null)[], variables: readonly tf.Variable[], indices: readonly number[], lr: number): void {
+    const gradientArrays = gradients.map((g) => (g === null ? null : float32Data(g)));
+    const { scales, clipValue } = arrayClipping(gradientArrays, this);
+    const decaying = this.weightDecay !== null && this.weightDecay !== 0;
+    gradientArrays.forEach((gradient, i) => {
+      if (gradient === null) return;
+      const v = variables[i];
+      const slotVariables = this.slotOrder.map((kind) => this.slots.get(kind)![indices[i]]);
+      const slotArrays: FusedSlots = {};
+      this.slotOrder.forEach((kind, k) => (slotArrays[kind] = float32Data(slotVariables[k])));
+      const decay = decaying && this.usesWeightDecay(indices[i]) ? this.weightDecay! * lr : 0;
+      const result = rule({ gradient, weights: float32Data(v), gradientScale: scales[i], clipValue, decay, learningRate: lr }, slotArrays);
+      assignArray(v, result.weights);
+      this.slotOrder.forEach((kind, k) => {
+        const values = result.slots[kind];
+        if (values === undefined) throw new Error(`${this.constructor.name}: the fused update rule returned no '${kind}' slot values.`);
+        assignArray(slotVariables[k], values);
+      });
+    });
   }
 
   private usesWeightDecay(index: number): boolean {
@@ -288,6 +346,19 @@ export abstract class Optimizer {
     if (this.pendingWeights !== null) tf.dispose(this.pendingWeights);
     this.pendingWeights = null;
   }
+}
+
+/** A float32 tensor's values; on 'cpu' the stored array itself, which must not be written. */
+function float32Data(t: tf.Tensor): Float32Array {
+  const data = t.dataSync();
+  return data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>);
+}
+
+/** Replaces a variable's value by a tensor over `values` (no copy on 'cpu'). */
+function assignArray(v: tf.Variable, values: Float32Array): void {
+  const t = tf.tensor(values, v.shape, 'float32');
+  v.assign(t);
+  t.dispose();
 }
 
 /** Turns a serialized learning rate back into a number or schedule. */

@@ -9,6 +9,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Optimizer, learningRateFromConfig, type OptimizerArgs } from './optimizer';
+import type { FusedRule } from './fused_path';
+import { fusedRMSprop } from './fused_updates';
 
 export interface RMSpropArgs extends OptimizerArgs {
   rho?: number;
@@ -60,6 +62,18 @@ export class RMSprop extends Optimizer {
     } else {
       w.assign(w.sub(increment));
     }
+  }
+
+  protected override fusedRule(): FusedRule {
+    const { rho, momentum, epsilon, centered } = this;
+    return (inputs, slots) =>
+      fusedRMSprop(
+        inputs,
+        { velocity: slots.velocity, momentum: momentum > 0 ? slots.momentum : null, averageGradient: centered ? slots.average_gradient : null },
+        rho,
+        momentum,
+        epsilon,
+      );
   }
 
   override getConfig(): Record<string, unknown> {

@@ -7,6 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Optimizer, learningRateFromConfig, type OptimizerArgs } from './optimizer';
+import type { FusedRule } from './fused_path';
+import { fusedSGD } from './fused_updates';
 
 export interface SGDArgs extends OptimizerArgs {
   momentum?: number;
@@ -38,6 +40,11 @@ export class SGD extends Optimizer {
     m.assign(m.mul(this.momentum).sub(g.mul(lr)));
     if (this.nesterov) v.assign(v.add(m.mul(this.momentum).sub(g.mul(lr))));
     else v.assign(v.add(m));
+  }
+
+  protected override fusedRule(): FusedRule {
+    const { momentum, nesterov } = this;
+    return (inputs, slots) => fusedSGD(inputs, momentum !== 0 ? slots.momentum : null, momentum, nesterov);
   }
 
   override getConfig(): Record<string, unknown> {
