@@ -6,6 +6,7 @@
 import { typescriptImplementation } from '../fallback';
 import { loadNative, type NativeLoad } from '../native/load';
 import type { RecurrentImplementation } from '../spec';
+import { activateCpuKernelOverrides } from '../cpu_kernels/register';
 import { activateNativeCpuOverrides, deactivateNativeCpuOverrides } from './native_cpu_overrides';
 
 export type ImplementationName = 'native' | 'typescript';
@@ -27,6 +28,8 @@ function nativeOrThrow(reason: string): RecurrentImplementation {
 }
 
 function choose(): RecurrentImplementation {
+  // The TypeScript 'cpu' kernel replacements need no addon: on for either implementation.
+  activateCpuKernelOverrides();
   const requested = requestedByEnvironment();
   if (requested === 'typescript') return typescriptImplementation;
   if (requested === 'native') return nativeOrThrow('RECURRENT_KERNELS=native asks for the native kernels');

@@ -1,5 +1,6 @@
 /** What runs the kernels: the tfjs backend, the kernel implementation, and the native addon's setup. */
 import * as tf from '@tensorflow/tfjs';
+import { cpuKernelOverridesActive } from '../cpu_kernels/register';
 import { loadNative } from '../native/load';
 import { registeredBackends } from '../registration/register';
 import { activeImplementation } from './implementation_choice';
@@ -22,6 +23,8 @@ export interface KernelsInfo {
   tfjsNodeError: string | null;
   /** Whether native implementations replace some of tfjs's own 'cpu' kernels (Dense matmul, ...). */
   nativeCpuOverrides: boolean;
+  /** tfjs 'cpu' kernels replaced by faster TypeScript ones (Add, Multiply, Slice, ...; any implementation). */
+  cpuKernelOverrides: string[];
   /** The tfjs backends the fused kernels are registered for. */
   kernelBackends: string[];
 }
@@ -41,6 +44,7 @@ export function info(): KernelsInfo {
     tfjsNode: tfjsNode.loaded,
     tfjsNodeError: tfjsNode.error,
     nativeCpuOverrides: cpuOverrideStatus().active,
+    cpuKernelOverrides: cpuKernelOverridesActive(),
     kernelBackends: registeredBackends(),
   };
 }

@@ -1,0 +1,64 @@
+/** Shared pieces of the cpu kernel tests: seeded random tensors and exact comparison. */
+import * as tf from '@tensorflow/tfjs';
+import { registerCpuKernelOverrides, unregisterCpuKernelOverrides } from '../register';
+
+export function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SPECIALS = [NaN, Infinity, -Infinity, 0, -0, 1, -1, 3.4e38, -3.4e38, 1e-45, 1e-38];
+
+/** Float values of every sort: ordinary, tiny, huge, and (with `specials`) NaN, infinities, signed zeros. */
+export function randomValues(rand: () => number, size: number, specials: boolean): Float32Array {
+  const values = new Float32Array(size);
+  for (let i = 0; i < size; i++) {
+    const r = rand();
+    if (specials && r < 0.15) values[i] = SPECIALS[Math.floor(rand() * SPECIALS.length)];
+    else values[i] = (rand() * 2 - 1) * Math.pow(10, Math.floor(rand() * 8) - 4);
+  }
+  return values;
+}
+
+export function randomTensor(rand: () => number, shape: number[], specials = true): tf.Tensor {
+  return tf.tensor(randomValues(rand, shape.reduce((a, b) => a * b, 1), specials), shape, 'float32');
+}
+
+export interface Computed {
+  shape: number[];
+  dtype: string;
+  values: number[];
+}
+
+function read(result: tf.Tensor | tf.Tensor[]): Computed[] {
+  return [result].flat().map((t) => ({ shape: t.shape.slice(), dtype: t.dtype, values: Array.from(t.dataSync() as ArrayLike<number>) }));
+}
+
+/** Runs `fn` with tfjs's own kernels and with the replacements (left registered); returns both results. */
+export function withAndWithout(fn: () => tf.Tensor | tf.Tensor[]): { tfjs: Computed[]; ours: Computed[] } {
+  unregisterCpuKernelOverrides();
+  const tfjs = tf.tidy(() => read(fn()));
+  registerCpuKernelOverrides();
+  const ours = tf.tidy(() => read(fn()));
+  return { tfjs, ours };
+}
+
+/** Exactly equal: same shapes and dtypes, and values equal under Object.is (so -0 differs from 0, NaN equals NaN). */
+export function firstDifference(tfjs: Computed[], ours: Computed[]): string | null {
+  if (tfjs.length !== ours.length) return `${ours.length} results instead of ${tfjs.length}`;
+  for (let r = 0; r < tfjs.length; r++) {
+    const a = tfjs[r], b = ours[r];
+    if (a.shape.join(',') !== b.shape.join(',')) return `result ${r}: shape [${b.shape}] instead of [${a.shape}]`;
+    if (a.dtype !== b.dtype) return `result ${r}: dtype ${b.dtype} instead of ${a.dtype}`;
+    for (let i = 0; i < a.values.length; i++) {
+      if (!Object.is(a.values[i], b.values[i])) return `result ${r}, element ${i}: ${b.values[i]} instead of ${a.values[i]}`;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,47 @@
+/**
+ * Float32 unary kernels that showed up in training-step profiles (Sqrt and Neg in the optimizers'
+ * updates, Log in the cross-entropy loss). As with the binary kernels, each gets its own loop so the
+ * operation is inlined; the arithmetic is tfjs's (Math.sqrt, Math.log, multiplying by -1), so values
+ * are equal bit for bit. Other dtypes run the original kernel.
+ */
+import { cpuBackendOf, float32Values, type KernelArgs, type KernelConfig, type TensorInfo } from './cpu_backend';
+
+type UnaryLoop = (x: Float32Array, out: Float32Array) => void;
+
+function sqrtLoop(x: Float32Array, out: Float32Array): void {
+  for (let i = 0; i < x.length; i++) out[i] = Math.sqrt(x[i]);
+}
+
+function logLoop(x: Float32Array, out: Float32Array): void {
+  for (let i = 0; i < x.length; i++) out[i] = Math.log(x[i]);
+}
+
+function negLoop(x: Float32Array, out: Float32Array): void {
+  for (let i = 0; i < x.length; i++) out[i] = -1 * x[i];
+}
+
+export const UNARY_LOOPS: Readonly<Record<string, UnaryLoop>> = {
+  Sqrt: sqrtLoop,
+  Log: logLoop,
+  Neg: negLoop,
+};
+
+export const UNARY_KERNEL_NAMES = Object.keys(UNARY_LOOPS);
+
+export function unaryKernelConfig(original: KernelConfig): KernelConfig {
+  const loop = UNARY_LOOPS[original.kernelName];
+  if (loop === undefined) throw new Error(`cpu kernels: no float32 loop for unary kernel '${original.kernelName}'`);
+  return {
+    ...original,
+    kernelFunc: (args: KernelArgs) => {
+      const { x } = args.inputs as { x?: TensorInfo };
+      if (!x) return original.kernelFunc(args);
+      const backend = cpuBackendOf(args);
+      const values = float32Values(backend, x);
+      if (values === null) return original.kernelFunc(args);
+      const out = new Float32Array(values.length);
+      loop(values, out);
+      return backend.makeTensorInfo(x.shape.slice(), 'float32', out);
+    },
+  };
+}
