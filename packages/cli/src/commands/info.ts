@@ -23,6 +23,7 @@ export function environmentFacts(): [string, string][] {
     ['threads', String(k.threads)],
     ['simd', k.simd],
     ['native cpu overrides', k.nativeCpuOverrides ? 'yes' : 'no'],
+    ['faster tfjs cpu kernels', k.cpuKernelOverrides.length > 0 ? k.cpuKernelOverrides.join(', ') : 'none'],
     ['kernel backends', k.kernelBackends.join(', ')],
     ['tfjs', k.tfjsVersion],
     ['tfjs-node', k.tfjsNode ? 'loaded' : `not used${k.tfjsNodeError ? ` (${k.tfjsNodeError.split('\n')[0]})` : ''}`],
