@@ -5,7 +5,7 @@
  * of inference, for
  *   - the fused kernels with the native addon,
  *   - the fused kernels with the TypeScript fallback,
- *   - tf.layers.lstm / gru / simpleRNN of @tensorflow/tfjs, on the same 'cpu' backend, same process,
+ *   - tf.layers.lstm / gru / simpleRNN of @tensorflow/tfjs, on the same 'cpu' backend with tfjs's own kernels,
  *   - PyTorch (bench/pytorch_rnn.py, 2 threads) when /usr/bin/python3 can import torch.
  * Run after `tsc -b packages/kernels` (the root `pnpm bench` does it). See docs/performance.md.
  *
@@ -267,12 +267,24 @@ function describeWorkload(w, mode) {
   return `${shape}, ${what}`;
 }
 
+/**
+ * tf.layers is measured as tfjs ships it: loading the kernels package replaced some of tfjs's 'cpu'
+ * kernels (Dense products, elementwise arithmetic, Slice), which would speed tf.layers up too.
+ */
+function useStockTfjsKernels() {
+  require(path.join(KERNELS_DIR, 'dist', 'backend', 'native_cpu_overrides.js')).deactivateNativeCpuOverrides();
+  require(path.join(KERNELS_DIR, 'dist', 'cpu_kernels', 'register.js')).unregisterCpuKernelOverrides();
+  const i = kernels.info();
+  if (i.nativeCpuOverrides || i.cpuKernelOverrides.length > 0) throw new Error('could not restore tfjs\'s own cpu kernels');
+}
+
 /** Child process: measures one cell of the table and prints its median as a JSON line. */
 async function child(args) {
   tf.setBackend('cpu');
   const all = JSON.parse(fs.readFileSync(path.join(__dirname, 'workloads.json'), 'utf8')).workloads;
   const w = all.find((x) => x.id === args.child.id);
   if (!w) throw new Error(`unknown workload ${args.child.id}`);
+  if (args.child.kind === 'layers') useStockTfjsKernels();
   const ms = await measure(args.child.kind, w, args.child.mode, args.quick);
   process.stdout.write(`${JSON.stringify({ ms })}\n`);
 }

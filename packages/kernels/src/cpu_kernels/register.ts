@@ -1,6 +1,6 @@
 /**
  * Registers the TypeScript replacements of tfjs 'cpu' kernels (float32 binary and unary arithmetic,
- * comparisons, LogicalAnd, Slice, PadV2) in place of tfjs's own, keeping each original for the cases it still handles and
+ * comparisons, LogicalAnd, Slice, PadV2, Softmax) in place of tfjs's own, keeping each original for the cases it still handles and
  * for unregistering. Plain TypeScript, so unlike the native overrides they need no addon.
  *
  * RECURRENT_CPU_KERNELS=tfjs keeps tfjs's own kernels (for measuring the difference); unset or
@@ -11,6 +11,7 @@ import { BINARY_KERNEL_NAMES, binaryKernelConfig } from './binary_kernels';
 import type { KernelConfig } from './cpu_backend';
 import { padKernelConfig } from './pad_kernel';
 import { sliceKernelConfig } from './slice_kernel';
+import { softmaxKernelConfig } from './softmax_kernel';
 import { UNARY_KERNEL_NAMES, unaryKernelConfig } from './unary_kernels';
 
 const BACKEND = 'cpu';
@@ -21,6 +22,7 @@ const builders: Record<string, (original: KernelConfig) => KernelConfig> = {
   ...Object.fromEntries(UNARY_KERNEL_NAMES.map((name) => [name, unaryKernelConfig])),
   Slice: sliceKernelConfig,
   PadV2: padKernelConfig,
+  Softmax: softmaxKernelConfig,
 };
 
 /** Registers the replacements (idempotent) and returns the kernel names replaced. */
