@@ -5,19 +5,8 @@
 'use strict';
 const path = require('path');
 const tf = require('@tensorflow/tfjs');
+const { medianMs } = require('./median_time');
 const { registerCpuKernelOverrides, unregisterCpuKernelOverrides } = require(path.join(__dirname, '..', 'dist', 'cpu_kernels', 'register.js'));
-
-function median(fn, reps) {
-  for (let i = 0; i < 5; i++) fn();
-  const times = [];
-  for (let i = 0; i < reps; i++) {
-    const t0 = process.hrtime.bigint();
-    fn();
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(reps / 2)];
-}
 
 async function main() {
   await tf.setBackend('cpu');
@@ -44,9 +33,9 @@ async function main() {
     // (tidy must not return the data: it would walk the whole typed array looking for tensors)
     const fn = () => tf.tidy(() => { op().dataSync(); });
     unregisterCpuKernelOverrides();
-    const plain = median(fn, 41);
+    const plain = medianMs(fn, 41);
     registerCpuKernelOverrides();
-    const ours = median(fn, 41);
+    const ours = medianMs(fn, 41);
     rows.push({ kernel: name, 'tfjs cpu ms': plain.toFixed(3), 'replacement ms': ours.toFixed(3), speedup: (plain / ours).toFixed(1) });
   }
   unregisterCpuKernelOverrides();

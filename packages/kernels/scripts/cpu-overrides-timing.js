@@ -4,19 +4,8 @@
 'use strict';
 const path = require('path');
 const tf = require('@tensorflow/tfjs');
+const { medianMs } = require('./median_time');
 const { registerNativeCpuOverrides, unregisterNativeCpuOverrides } = require(path.join(__dirname, '..', 'dist', 'native', 'cpu_overrides.js'));
-
-function median(fn, reps) {
-  for (let i = 0; i < 3; i++) fn();
-  const times = [];
-  for (let i = 0; i < reps; i++) {
-    const t0 = process.hrtime.bigint();
-    fn();
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(reps / 2)];
-}
 
 async function main() {
   await tf.setBackend('cpu');
@@ -29,9 +18,9 @@ async function main() {
     const grad = () => tf.tidy(() => { tf.grads((x, y) => tf.sum(tf.matMul(x, y)))([a, b]).forEach((t) => t.dataSync()); });
     for (const [name, fn] of [['matMul', product], ['fused matMul+bias+relu', dense], ['matMul gradients', grad]]) {
       unregisterNativeCpuOverrides();
-      const plain = median(fn, 15);
+      const plain = medianMs(fn, 15);
       registerNativeCpuOverrides();
-      const native = median(fn, 15);
+      const native = medianMs(fn, 15);
       rows.push({ product: `${name} [${aShape}]x[${bShape}]`, 'tfjs cpu ms': plain.toFixed(3), 'native ms': native.toFixed(3), speedup: (plain / native).toFixed(1) });
     }
     tf.dispose([a, b, bias]);
