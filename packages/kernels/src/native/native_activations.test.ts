@@ -6,6 +6,7 @@
 import { ACTIVATIONS, type KernelActivation } from '../spec';
 import { forEachSimd, requireNative } from './__tests__/native_fixture';
 import { activate } from './__tests__/reference_rnn';
+import { typescriptImplementation } from '../fallback';
 
 const { impl, addon } = requireNative();
 
@@ -44,5 +45,41 @@ describe('native activations', () => {
         throw new Error(`${level} ${activation}: worst relative error ${worstRelative}, absolute ${worstAbsolute}`);
       }
     });
+  });
+});
+
+describe('NaN and infinite inputs', () => {
+  // What the TypeScript kernels give (Math.tanh, 1/(1+exp(-x)), clipping that lets NaN through, relu
+  // that maps NaN to 0): the native kernels must not turn a NaN into a finite number.
+  const specials = Float32Array.of(NaN, Infinity, -Infinity, NaN, 0.5, NaN, -2, NaN, 7, NaN, 1e30, -1e30, NaN, 3, NaN, -3, NaN);
+  test.each(ACTIVATIONS)('%s treats NaN and infinities as the TypeScript kernels do, on every SIMD path', (activation) => {
+    const want = typescriptImplementation.forward({
+      cell: 'simple_rnn', batch: specials.length, time: 1, features: 1, units: 1,
+      activation, recurrentActivation: 'sigmoid', goBackwards: false, zeroOutputForMask: false, resetAfter: true,
+      x: specials, kernel: Float32Array.of(1), recurrentKernel: Float32Array.of(0), bias: null,
+      initialH: null, initialC: null, mask: null, inputDropoutMask: null, recurrentDropoutMask: null,
+    }).outputs;
+    forEachSimd(addon, (level) => {
+      const got = applyNative(activation, specials);
+      for (let i = 0; i < specials.length; i++) {
+        if (Number.isNaN(want[i])) expect([level, i, got[i]]).toEqual([level, i, NaN]);
+        else expect([level, i, got[i] === want[i] || Math.abs(got[i] - want[i]) <= 1e-6]).toEqual([level, i, true]);
+      }
+    });
+  });
+
+  test('a NaN input makes the LSTM and GRU states NaN, not finite', () => {
+    for (const cell of ['lstm', 'gru'] as const) {
+      const G = cell === 'lstm' ? 4 : 3;
+      const result = impl.forward({
+        cell, batch: 2, time: 3, features: 1, units: 2,
+        activation: 'tanh', recurrentActivation: 'sigmoid', goBackwards: false, zeroOutputForMask: false, resetAfter: true,
+        x: Float32Array.of(0.1, NaN, 0.2, 0.3, 0.4, 0.5), kernel: new Float32Array(G * 2).fill(0.5),
+        recurrentKernel: new Float32Array(2 * G * 2).fill(0.1), bias: null,
+        initialH: null, initialC: null, mask: null, inputDropoutMask: null, recurrentDropoutMask: null,
+      });
+      expect(Array.from(result.h.subarray(0, 2)).every(Number.isNaN)).toBe(true);
+      expect(Array.from(result.h.subarray(2, 4)).every(Number.isFinite)).toBe(true);
+    }
   });
 });
