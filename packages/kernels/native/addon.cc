@@ -129,7 +129,8 @@ Napi::Value Backward(const Napi::CallbackInfo& info) {
     in.d_c = p.cell == CELL_LSTM ? float_array(env, req.Get("dC"), "dC", {p.B, p.U}, true) : nullptr;
 
     const int64_t GU = p.G() * p.U;
-    Napi::Float32Array dx = new_floats(env, p.B * p.T * p.F);
+    const bool want_dx = read_bool(env, req, "computeInputGradient", true);
+    Napi::Float32Array dx = new_floats(env, want_dx ? p.B * p.T * p.F : 0);
     Napi::Float32Array dk = new_floats(env, p.F * GU);
     Napi::Float32Array dr = new_floats(env, p.U * GU);
     Napi::Value db = env.Null();
@@ -151,7 +152,8 @@ Napi::Value Backward(const Napi::CallbackInfo& info) {
     {
       EngineLease lease;
       rnn_backward(lease.engine(), p, in,
-                   BackwardOutputs{dx.Data(), dk.Data(), dr.Data(), db_data, dh0.Data(), dc0_data, norms.Data()});
+                   BackwardOutputs{want_dx ? dx.Data() : nullptr, dk.Data(), dr.Data(), db_data, dh0.Data(), dc0_data,
+                                   norms.Data()});
     }
     Napi::Object result = Napi::Object::New(env);
     result.Set("dx", dx);

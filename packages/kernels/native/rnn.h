@@ -71,7 +71,7 @@ struct BackwardInputs {
 };
 
 struct BackwardOutputs {
-  float* dx;        // [B, T, F]
+  float* dx;        // [B, T, F], or null: not wanted
   float* d_kernel;  // [F, G*U]
   float* d_rec;     // [U, G*U]
   float* d_bias;    // like bias, or null

@@ -206,6 +206,7 @@ void rnn_backward(const Engine& e, const RnnProblem& p, const BackwardInputs& in
     isa->add_colsums(BT, GU, dZx, GU, out.d_bias);
     if (ra) isa->add_colsums(BT, GU, dZr, GU, out.d_bias + GU);
   }
+  if (!out.dx) return;  // the caller does not need the gradient of x
   sgemm(e, false, true, BT, F, GU, dZx, GU, p.kernel, GU, out.dx, F, false);
   if (p.in_drop)
     for (int64_t b = 0; b < B; ++b)

@@ -78,10 +78,13 @@ export interface BackwardRequest extends ForwardRequest {
   dOutputs: Float32Array | null; // [B, T, U] processing order; null = zeros
   dH: Float32Array | null; // [B, U] gradient wrt the final h; null = zeros
   dC: Float32Array | null; // [B, U] lstm only
+  /** false when nothing needs the gradient of x (x is data): dx is then not computed and the result's
+   * dx is empty. Absent = true. */
+  computeInputGradient?: boolean;
 }
 
 export interface BackwardResult {
-  dx: Float32Array; // [B, T, F]
+  dx: Float32Array; // [B, T, F]; empty when the request said computeInputGradient: false
   dKernel: Float32Array;
   dRecurrentKernel: Float32Array;
   dBias: Float32Array | null; // same shape as bias, null when there is no bias

@@ -28,10 +28,11 @@ export function backwardSequence(req: BackwardRequest): BackwardResult {
     step(ctx, s, t, grads);
   }
   const dProj = grads.dInputProjection;
-  const dx = new Float32Array(B * T * F);
-  addMatMulTransB(B * T, F, GU, dProj, 0, GU, req.kernel, 0, GU, dx, 0, F);
+  const wantDx = req.computeInputGradient !== false;
+  const dx = new Float32Array(wantDx ? B * T * F : 0);
+  if (wantDx) addMatMulTransB(B * T, F, GU, dProj, 0, GU, req.kernel, 0, GU, dx, 0, F);
   const idm = req.inputDropoutMask;
-  if (idm !== null) {
+  if (idm !== null && wantDx) {
     for (let r = 0; r < B * T; r++) {
       const b = Math.floor(r / T);
       for (let f = 0; f < F; f++) dx[r * F + f] *= idm[b * F + f];

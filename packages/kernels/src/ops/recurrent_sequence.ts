@@ -7,6 +7,7 @@ import { activeImplementation } from '../backend/implementation_choice';
 import { RECURRENT_SEQUENCE, WORKSPACE_OUTPUT_INDEX, type RecurrentSequenceAttrs } from '../registration/kernel_contract';
 import { registerRecurrentKernels } from '../registration/register';
 import type { CellKind, KernelActivation } from '../spec';
+import { inputMayNeedGradient } from './input_gradient_need';
 import { checkActivation, checkCell, checkCoreShapes, checkFlag, checkTensor } from './validate_inputs';
 
 export interface RecurrentSequenceInputs {
@@ -83,6 +84,7 @@ export function recurrentSequence(inputs: RecurrentSequenceInputs, attrs: Recurr
   if (given(inputs.recurrentDropoutMask)) checkTensor('recurrentDropoutMask', inputs.recurrentDropoutMask, [B, U], 'batch, units');
 
   registerRecurrentKernels();
+  kernelAttrs.computeInputGradient = inputMayNeedGradient(inputs.x);
   const temporaries: tf.Tensor[] = [];
   const orPlaceholder = (t: tf.Tensor | null | undefined): tf.Tensor => (given(t) ? t : absentInput());
   let mask = inputs.mask;

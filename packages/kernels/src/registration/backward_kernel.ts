@@ -37,13 +37,14 @@ export function recurrentSequenceGradKernel(args: { inputs: tf.NamedTensorInfoMa
     dOutputs: readOptional(backend, inputs.dOutputs, 'dOutputs'),
     dH: readOptional(backend, inputs.dH, 'dH'),
     dC: fwd.cell === 'lstm' ? readOptional(backend, inputs.dC, 'dC') : null,
+    computeInputGradient: attrs.computeInputGradient !== false,
   });
-  notifyBackwardListeners({ tag: attrs.tag, cell: attrs.cell, dhNorms: result.dhNorms });
+  if (attrs.repeatForInputGradient !== true) notifyBackwardListeners({ tag: attrs.tag, cell: attrs.cell, dhNorms: result.dhNorms });
   const { batch: B, time: T, features: F, units: U } = fwd;
   const GU = GATES[fwd.cell] * U;
   const empty = (): tf.TensorInfo => makeOutput(backend, [0], new Float32Array(0));
   return [
-    makeOutput(backend, [B, T, F], result.dx),
+    result.dx.length === 0 && B * T * F > 0 ? empty() : makeOutput(backend, [B, T, F], result.dx),
     makeOutput(backend, [F, GU], result.dKernel),
     makeOutput(backend, [U, GU], result.dRecurrentKernel),
     result.dBias === null ? empty() : makeOutput(backend, fwd.cell === 'gru' && fwd.resetAfter ? [2, GU] : [GU], result.dBias),

@@ -11,7 +11,7 @@ function gradFunc(dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attrs: tf.Nam
   const [x, kernel, recurrentKernel, bias, initialH, initialC, mask, inputDropoutMask, recurrentDropoutMask, workspace] = saved;
   const cell = (attrs as unknown as RecurrentSequenceAttrs).cell;
   const empty = tf.zeros([0]);
-  const grads = tf.engine().runKernel(
+  const runGrad = (kernelAttrs: tf.NamedAttrMap) => tf.engine().runKernel(
     RECURRENT_SEQUENCE_GRAD,
     {
       x, kernel, recurrentKernel, bias, initialH, initialC, mask, inputDropoutMask, recurrentDropoutMask, workspace,
@@ -19,13 +19,20 @@ function gradFunc(dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attrs: tf.Nam
       dH: dys[1] ?? empty,
       dC: cell === 'lstm' && dys[2] != null ? dys[2] : empty,
     },
-    attrs,
+    kernelAttrs,
   ) as tf.Tensor[];
+  const grads = runGrad(attrs);
   const [dx, dKernel, dRecurrentKernel, dBias, dInitialH, dInitialC] = grads;
+  // The op skipped dx when nothing seemed to need it; tfjs asks for it anyway when x itself is what
+  // is differentiated (tf.grad(f)(x) with x plain data). Then the backward runs again, with dx.
+  const inputGradient = () => {
+    if (dx.size > 0 || x.size === 0) return dx;
+    return runGrad({ ...attrs, computeInputGradient: true, repeatForInputGradient: true })[0];
+  };
   // Masks and dropout multipliers are constants of the computation: no gradient flows into them.
   const constant = (t: tf.Tensor) => () => tf.zeros(t.shape, 'float32');
   return {
-    x: () => dx,
+    x: inputGradient,
     kernel: () => dKernel,
     recurrentKernel: () => dRecurrentKernel,
     bias: () => dBias,

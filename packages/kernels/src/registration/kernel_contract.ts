@@ -39,4 +39,10 @@ export interface RecurrentSequenceAttrs {
   /** false when the op ran with no gradient tape recording: the workspace output is then empty.
    * Absent = true (direct runKernel callers always get a workspace). */
   saveWorkspace?: boolean;
+  /** false when the op found that nothing can need the gradient of x (data fed to the model): the
+   * gradient kernel then skips dx and returns a [0] placeholder. Absent = true. */
+  computeInputGradient?: boolean;
+  /** Set on the second backward run that only supplies the skipped dx: its per-step norms were already
+   * reported to the backward listeners by the first. */
+  repeatForInputGradient?: boolean;
 }

@@ -55,8 +55,10 @@ describe('kernel registration', () => {
       const r = tf.randomNormal([4, 12]) as tf.Tensor2D;
       const b = tf.zeros([2, 12]);
       const h0 = tf.zeros([2, 4]) as tf.Tensor2D;
+      // x reaches the op through a recorded op (as the output of an earlier layer would), so the op
+      // knows its gradient is wanted. (Raw data as x gets its dx from a second run: ops tests.)
       const grads = tf.grads((...p: tf.Tensor[]) =>
-        tf.sum(recurrentSequence({ x: p[0] as tf.Tensor3D, kernel: p[1] as tf.Tensor2D, recurrentKernel: p[2] as tf.Tensor2D, bias: p[3], initialH: p[4] as tf.Tensor2D }, { cell: 'gru' }).outputs),
+        tf.sum(recurrentSequence({ x: tf.mul(p[0], 1) as tf.Tensor3D, kernel: p[1] as tf.Tensor2D, recurrentKernel: p[2] as tf.Tensor2D, bias: p[3], initialH: p[4] as tf.Tensor2D }, { cell: 'gru' }).outputs),
       )([x, k, r, b, h0]);
       expect(runs).toBe(1);
       expect(grads.map((g) => g.shape)).toEqual([[2, 4, 3], [3, 12], [4, 12], [2, 12], [2, 4]]);
