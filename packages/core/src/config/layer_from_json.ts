@@ -33,6 +33,9 @@ function isObj(v: unknown): v is Obj {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
+/** Model classes, which a config may use as layers (read by the model reader, recursively). */
+const NESTED_MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
+
 /** Keys holding a whole nested layer (wrappers, RNN cells). */
 const NESTED_LAYER_KEYS = new Set(['layer', 'backward_layer', 'cell']);
 const ACTIVATION_KEYS = ['activation', 'recurrent_activation'];
@@ -118,6 +121,14 @@ export function layerFromJson(entry: unknown, path: string, ctx: ImportContext):
   const layerName = typeof rawConfig.name === 'string' ? rawConfig.name : typeof entry.name === 'string' ? entry.name : '';
   const className = resolveClass(entry.class_name, path, ctx, layerName);
   if (!className) return undefined;
+  if (NESTED_MODEL_CLASSES.has(className)) {
+    // Required here: the model reader calls back into this module for the nested model's layers.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { nestedModelFromJson } = require('./model_config_from_json') as typeof import('./model_config_from_json');
+    const kind = className === 'Sequential' ? 'Sequential' : 'Functional';
+    const config = nestedModelFromJson(kind, entry.config, joinPath(path, 'config'), ctx);
+    return config === undefined ? undefined : { className, config };
+  }
   const schema = layerArgsSchema(className);
   if (!schema) {
     ctx.issues.add(joinPath(path, 'class_name'), `${className} cannot be read from a config (its argument schema is not available)`);

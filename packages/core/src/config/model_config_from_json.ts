@@ -41,6 +41,29 @@ export type ModelConfigCamel =
 
 const FUNCTIONAL_NAMES = new Set(['Functional', 'Model']);
 
+/** Reports every problem under `base` (a nested model's config inside the outer document). */
+class PrefixedIssues extends IssueCollector {
+  constructor(private readonly outer: IssueCollector, private readonly base: string) {
+    super();
+  }
+  override add(path: string, message: string): void {
+    this.outer.add(path === '' ? this.base : `${this.base}.${path}`, message);
+  }
+}
+
+/**
+ * A model used as a layer inside another model's config (`{"class_name": "Sequential", "config": {...}}` in
+ * a list of layers): its camelCase config, which `Sequential.fromConfig` / `Model.fromConfig` take, or
+ * undefined after reporting problems under `configPath`.
+ */
+export function nestedModelFromJson(className: string, config: unknown, configPath: string, ctx: ImportContext): Obj | undefined {
+  const issues = new PrefixedIssues(ctx.issues, configPath);
+  const inner: ImportContext = { semantics: ctx.semantics, issues };
+  const before = ctx.issues.issues.length;
+  const camel = className === 'Sequential' ? sequentialFromJson(config, inner) : functionalFromJson(config, inner);
+  return ctx.issues.issues.length === before ? (camel as unknown as Obj) : undefined;
+}
+
 /** Peels `modelTopology` (a whole model.json) and `model_config` (converter output); keeps the version found. */
 export function unwrapModelDocument(doc: unknown): { model: unknown; kerasVersion: unknown; backend: unknown } {
   let current = doc;
