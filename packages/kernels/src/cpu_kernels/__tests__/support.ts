@@ -2,16 +2,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { registerCpuKernelOverrides, unregisterCpuKernelOverrides } from '../register';
 
-export function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform numbers in [0, 1) (the kernels' test generator). */
+export { seededRandom as seeded } from '../../reference/random_case';
 
 const SPECIALS = [NaN, Infinity, -Infinity, 0, -0, 1, -1, 3.4e38, -3.4e38, 1e-45, 1e-38];
 
@@ -42,10 +34,18 @@ function read(result: tf.Tensor | tf.Tensor[]): Computed[] {
 
 /** Runs `fn` with tfjs's own kernels and with the replacements (left registered); returns both results. */
 export function withAndWithout(fn: () => tf.Tensor | tf.Tensor[]): { tfjs: Computed[]; ours: Computed[] } {
+  // Plain values out of a tidy that frees every tensor fn made.
+  const run = (): Computed[] => {
+    let out: Computed[] = [];
+    tf.tidy(() => {
+      out = read(fn());
+    });
+    return out;
+  };
   unregisterCpuKernelOverrides();
-  const tfjs = tf.tidy(() => read(fn()));
+  const tfjs = run();
   registerCpuKernelOverrides();
-  const ours = tf.tidy(() => read(fn()));
+  const ours = run();
   return { tfjs, ours };
 }
 
