@@ -3,8 +3,9 @@
  * stored values, and how a result is handed back. Typed here so the kernels need no cast beyond one.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { KernelConfig } from '../backend/kernel_override_set';
 
-export type KernelConfig = NonNullable<ReturnType<typeof tf.getKernel>>;
+export type { KernelConfig };
 export type KernelArgs = Parameters<KernelConfig['kernelFunc']>[0];
 export type TensorInfo = tf.TensorInfo;
 

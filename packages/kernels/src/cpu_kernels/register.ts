@@ -6,18 +6,16 @@
  * RECURRENT_CPU_KERNELS=tfjs keeps tfjs's own kernels (for measuring the difference); unset or
  * 'fast' uses the replacements.
  */
-import * as tf from '@tensorflow/tfjs';
 import { BINARY_KERNEL_NAMES, binaryKernelConfig } from './binary_kernels';
-import type { KernelConfig } from './cpu_backend';
+import { KernelOverrideSet, type KernelBuilder } from '../backend/kernel_override_set';
 import { padKernelConfig } from './pad_kernel';
 import { sliceKernelConfig } from './slice_kernel';
 import { softmaxKernelConfig } from './softmax_kernel';
 import { UNARY_KERNEL_NAMES, unaryKernelConfig } from './unary_kernels';
 
-const BACKEND = 'cpu';
-const originals = new Map<string, KernelConfig>();
+const overrides = new KernelOverrideSet('cpu');
 
-const builders: Record<string, (original: KernelConfig) => KernelConfig> = {
+const builders: Record<string, KernelBuilder> = {
   ...Object.fromEntries(BINARY_KERNEL_NAMES.map((name) => [name, binaryKernelConfig])),
   ...Object.fromEntries(UNARY_KERNEL_NAMES.map((name) => [name, unaryKernelConfig])),
   Slice: sliceKernelConfig,
@@ -27,30 +25,17 @@ const builders: Record<string, (original: KernelConfig) => KernelConfig> = {
 
 /** Registers the replacements (idempotent) and returns the kernel names replaced. */
 export function registerCpuKernelOverrides(): string[] {
-  for (const [name, build] of Object.entries(builders)) {
-    if (originals.has(name)) continue;
-    const original = tf.getKernel(name, BACKEND);
-    if (!original) continue; // no 'cpu' kernel of that name to replace
-    const replacement = build(original);
-    tf.unregisterKernel(name, BACKEND);
-    tf.registerKernel(replacement);
-    originals.set(name, original);
-  }
-  return [...originals.keys()];
+  return overrides.register(builders);
 }
 
 /** Restores tfjs's own kernels. */
 export function unregisterCpuKernelOverrides(): void {
-  for (const [name, original] of originals) {
-    tf.unregisterKernel(name, BACKEND);
-    tf.registerKernel(original);
-  }
-  originals.clear();
+  overrides.unregister();
 }
 
 /** Names of the kernels replaced now. */
 export function cpuKernelOverridesActive(): string[] {
-  return [...originals.keys()];
+  return overrides.active();
 }
 
 /** Whether the environment asks for the replacements (RECURRENT_CPU_KERNELS unset or 'fast'). */

@@ -7,10 +7,10 @@
  * scripts/cpu-overrides-timing.js: the native products are faster on the shapes that matter.
  */
 import * as tf from '@tensorflow/tfjs';
+import { KernelOverrideSet, type KernelConfig } from '../backend/kernel_override_set';
 import type { NativeAddon } from './addon_types';
 import { loadNative } from './load';
 
-type KernelConfig = NonNullable<ReturnType<typeof tf.getKernel>>;
 type KernelArgs = Parameters<KernelConfig['kernelFunc']>[0];
 type TensorInfo = tf.TensorInfo;
 
@@ -20,8 +20,7 @@ interface CpuBackend {
   makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
 }
 
-const BACKEND = 'cpu';
-const originals = new Map<string, KernelConfig>();
+const overrides = new KernelOverrideSet('cpu');
 
 /** Shapes of one product: op(A) is m x k, op(B) k x n, over `batch` matrices (A or B may be shared). */
 interface ProductPlan {
@@ -137,30 +136,17 @@ export function registerNativeCpuOverrides(addon?: NativeAddon): string[] {
     if (!load.ok) throw new Error(`native cpu overrides need the native addon: ${load.error}`);
     native = load.addon;
   }
-  const builders: Record<string, (addon: NativeAddon, original: KernelConfig) => KernelConfig> = {
-    BatchMatMul: batchMatMulConfig,
-    _FusedMatMul: fusedMatMulConfig,
-  };
-  for (const [name, build] of Object.entries(builders)) {
-    if (originals.has(name)) continue;
-    const original = tf.getKernel(name, BACKEND);
-    if (!original) continue; // no cpu backend kernel to replace
-    tf.unregisterKernel(name, BACKEND);
-    tf.registerKernel(build(native, original));
-    originals.set(name, original);
-  }
-  return [...originals.keys()];
+  return overrides.register({
+    BatchMatMul: (original) => batchMatMulConfig(native, original),
+    _FusedMatMul: (original) => fusedMatMulConfig(native, original),
+  });
 }
 
 /** Restores tfjs's own kernels (for measurements and tests). */
 export function unregisterNativeCpuOverrides(): void {
-  for (const [name, original] of originals) {
-    tf.unregisterKernel(name, BACKEND);
-    tf.registerKernel(original);
-  }
-  originals.clear();
+  overrides.unregister();
 }
 
 export function nativeCpuOverridesActive(): string[] {
-  return [...originals.keys()];
+  return overrides.active();
 }
