@@ -4,7 +4,7 @@
  * training step (forward, Dense + softmax cross-entropy on the last output, backward, SGD update) and
  * of inference, for
  *   - the fused kernels with the native addon,
- *   - the fused kernels with the TypeScript fallback,
+ *   - the fused kernels with the TypeScript kernels,
  *   - tf.layers.lstm / gru / simpleRNN of @tensorflow/tfjs, on the same 'cpu' backend with tfjs's own kernels,
  *   - PyTorch (bench/pytorch_rnn.py, 2 threads) when /usr/bin/python3 can import torch.
  * Run after `tsc -b packages/kernels` (the root `pnpm bench` does it). See docs/performance.md.

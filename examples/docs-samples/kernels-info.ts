@@ -1,4 +1,4 @@
-// Which kernels run: the native addon or the TypeScript fallback, with threads and SIMD level.
+// Which kernels run: the native addon or the TypeScript kernels, with threads and SIMD level.
 import { info, setImplementation } from '@recurrent/kernels';
 
 export function main(): ReturnType<typeof info> {

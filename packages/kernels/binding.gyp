@@ -10,7 +10,7 @@
         "native/addon.cc",
         "native/napi_args.cc",
         "native/result_buffers.cc",
-        "native/engine.cc",
+        "native/compute_context.cc",
         "native/thread_pool.cc",
         "native/task_phases.cc",
         "native/scratch.cc",

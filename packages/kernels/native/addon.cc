@@ -7,7 +7,7 @@
 #include <new>
 #include <string>
 
-#include "engine.h"
+#include "compute_context.h"
 #include "gemm.h"
 #include "napi_args.h"
 #include "result_buffers.h"
@@ -99,14 +99,14 @@ Napi::Value Forward(const Napi::CallbackInfo& info) {
       c_data = ca.Data();
       c = ca;
     }
-    // Without a gradient to come, the per-step record lives in the engine's reusable scratch: a
+    // Without a gradient to come, the per-step record lives in the compute context's reusable scratch: a
     // fresh result array of that size would be page-faulted in at every call.
     const bool save_workspace = read_bool(env, req, "saveWorkspace", true);
     Napi::Float32Array ws = new_floats(env, save_workspace ? L.total : 0);
     {
-      EngineLease lease;
-      float* ws_data = save_workspace ? ws.Data() : lease.engine().scratch->floats(static_cast<size_t>(L.total));
-      rnn_forward(lease.engine(), p, ForwardOutputs{outputs.Data(), h.Data(), c_data, ws_data});
+      ContextLease lease;
+      float* ws_data = save_workspace ? ws.Data() : lease.context().scratch->floats(static_cast<size_t>(L.total));
+      rnn_forward(lease.context(), p, ForwardOutputs{outputs.Data(), h.Data(), c_data, ws_data});
     }
     Napi::Object result = Napi::Object::New(env);
     result.Set("outputs", outputs);
@@ -150,8 +150,8 @@ Napi::Value Backward(const Napi::CallbackInfo& info) {
     }
     Napi::Float32Array norms = new_floats(env, p.T);
     {
-      EngineLease lease;
-      rnn_backward(lease.engine(), p, in,
+      ContextLease lease;
+      rnn_backward(lease.context(), p, in,
                    BackwardOutputs{want_dx ? dx.Data() : nullptr, dk.Data(), dr.Data(), db_data, dh0.Data(), dc0_data,
                                    norms.Data()});
     }
@@ -200,8 +200,8 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
       out = out_value.As<Napi::Float32Array>();
     }
     {
-      EngineLease lease;
-      sgemm(lease.engine(), ta, tb, m, n, k, a, ta ? m : k, b, tb ? k : n, out.Data(), n, false);
+      ContextLease lease;
+      sgemm(lease.context(), ta, tb, m, n, k, a, ta ? m : k, b, tb ? k : n, out.Data(), n, false);
     }
     return out;
   });

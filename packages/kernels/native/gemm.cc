@@ -43,7 +43,7 @@ void pack_b_panels(bool transB, int64_t k, int64_t n, const float* B, int64_t ld
   for (int64_t j = j0; j < j1; ++j) pack_b_panel(transB, k, n, B, ldb, nr, j, dst + j * k * nr);
 }
 
-BPanels pack_b(const Engine& e, bool transB, int64_t k, int64_t n, const float* B, int64_t ldb) {
+BPanels pack_b(const ComputeContext& e, bool transB, int64_t k, int64_t n, const float* B, int64_t ldb) {
   BPanels out;
   out.nr = e.isa->nr;
   out.k = k;
@@ -60,7 +60,7 @@ BPanels pack_b(const Engine& e, bool transB, int64_t k, int64_t n, const float* 
   return out;
 }
 
-BPanels direct_b(const Engine& e, int64_t k, int64_t n, const float* B, int64_t ldb) {
+BPanels direct_b(const ComputeContext& e, int64_t k, int64_t n, const float* B, int64_t ldb) {
   BPanels out;
   out.nr = e.isa->nr;
   out.k = k;
@@ -125,7 +125,7 @@ void zero_or_keep(int64_t m, int64_t n, float* C, int64_t ldc, bool accumulate) 
 
 }  // namespace
 
-void sgemm_panels(const Engine& e, int64_t m, const float* A, int64_t a_rs, int64_t a_cs, const BPanels& B, float* C,
+void sgemm_panels(const ComputeContext& e, int64_t m, const float* A, int64_t a_rs, int64_t a_cs, const BPanels& B, float* C,
                   int64_t ldc, bool accumulate) {
   if (m <= 0 || B.n <= 0) return;
   if (B.k <= 0) return zero_or_keep(m, B.n, C, ldc, accumulate);
@@ -138,7 +138,7 @@ void sgemm_panels(const Engine& e, int64_t m, const float* A, int64_t a_rs, int6
   });
 }
 
-void sgemm(const Engine& e, bool transA, bool transB, int64_t m, int64_t n, int64_t k, const float* A, int64_t lda,
+void sgemm(const ComputeContext& e, bool transA, bool transB, int64_t m, int64_t n, int64_t k, const float* A, int64_t lda,
            const float* B, int64_t ldb, float* C, int64_t ldc, bool accumulate) {
   if (m <= 0 || n <= 0) return;
   if (k <= 0) return zero_or_keep(m, n, C, ldc, accumulate);

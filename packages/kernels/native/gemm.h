@@ -8,7 +8,7 @@
 #pragma once
 #include <cstdint>
 
-#include "engine.h"
+#include "compute_context.h"
 
 namespace rk {
 
@@ -55,10 +55,10 @@ void pack_b_panel(bool transB, int64_t k, int64_t n, const float* B, int64_t ldb
 void pack_b_panels(bool transB, int64_t k, int64_t n, const float* B, int64_t ldb, int nr, int64_t j0, int64_t j1,
                    float* dst);
 
-// Fully packed op(B), using all threads of the engine. Memory comes from the engine's scratch.
-BPanels pack_b(const Engine& e, bool transB, int64_t k, int64_t n, const float* B, int64_t ldb);
+// Fully packed op(B), using all threads of the compute context. Memory comes from the compute context's scratch.
+BPanels pack_b(const ComputeContext& e, bool transB, int64_t k, int64_t n, const float* B, int64_t ldb);
 // Direct view of a row-major B (k x n) with a packed copy of its last partial panel (from scratch).
-BPanels direct_b(const Engine& e, int64_t k, int64_t n, const float* B, int64_t ldb);
+BPanels direct_b(const ComputeContext& e, int64_t k, int64_t n, const float* B, int64_t ldb);
 
 // C[m x cols of panels j0..j1) (=|+=) A[m x kc] · rows [k0, k0+kc) of the panels, where element
 // (r, p) of A is A[r*a_rs + p*a_cs] (p counted from k0). C points at the column of panel 0. Runs on
@@ -67,12 +67,12 @@ void gemm_panels(const IsaTable* isa, int64_t m, int64_t k0, int64_t kc, const f
                  const BPanels& B, int64_t j0, int64_t j1, float* C, int64_t ldc, bool accumulate);
 
 // C[m x B.n] (=|+=) op(A)·B for B already in panels; element (i, p) of op(A) is A[i*a_rs + p*a_cs].
-// Uses all threads of the engine. Lets several products share one packing of B.
-void sgemm_panels(const Engine& e, int64_t m, const float* A, int64_t a_rs, int64_t a_cs, const BPanels& B, float* C,
+// Uses all threads of the compute context. Lets several products share one packing of B.
+void sgemm_panels(const ComputeContext& e, int64_t m, const float* A, int64_t a_rs, int64_t a_cs, const BPanels& B, float* C,
                   int64_t ldc, bool accumulate);
 
-// General row-major product C = op(A)·op(B) (+ C when accumulate), on all threads of the engine.
-void sgemm(const Engine& e, bool transA, bool transB, int64_t m, int64_t n, int64_t k, const float* A, int64_t lda,
+// General row-major product C = op(A)·op(B) (+ C when accumulate), on all threads of the compute context.
+void sgemm(const ComputeContext& e, bool transA, bool transB, int64_t m, int64_t n, int64_t k, const float* A, int64_t lda,
            const float* B, int64_t ldb, float* C, int64_t ldc, bool accumulate);
 
 }  // namespace rk

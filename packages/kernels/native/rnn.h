@@ -4,7 +4,7 @@
 #pragma once
 #include <cstdint>
 
-#include "engine.h"
+#include "compute_context.h"
 
 namespace rk {
 
@@ -80,8 +80,8 @@ struct BackwardOutputs {
   float* dh_norms;  // [T]
 };
 
-void rnn_forward(const Engine& e, const RnnProblem& p, const ForwardOutputs& out);
-void rnn_backward(const Engine& e, const RnnProblem& p, const BackwardInputs& in, const BackwardOutputs& out);
+void rnn_forward(const ComputeContext& e, const RnnProblem& p, const ForwardOutputs& out);
+void rnn_backward(const ComputeContext& e, const RnnProblem& p, const BackwardInputs& in, const BackwardOutputs& out);
 
 // The time loop is a sequence of phases (one or more per step); each phase is a task per block of
 // nr units (one micro-kernel panel of every gate), handed to whichever thread is free.
@@ -98,11 +98,11 @@ struct StepPlan {
     return (end + nr - 1) / nr;
   }
 };
-StepPlan plan_steps(const Engine& e, const RnnProblem& p, bool weights_packed);
+StepPlan plan_steps(const ComputeContext& e, const RnnProblem& p, bool weights_packed);
 // offsets[i] = i * tasks_per_phase for i = 0..phases (the layout PhaseRunner expects).
-int64_t* uniform_phase_offsets(const Engine& e, int64_t phases, int64_t tasks_per_phase);
+int64_t* uniform_phase_offsets(const ComputeContext& e, int64_t phases, int64_t tasks_per_phase);
 
 // op(A) of the input projection, with the input dropout applied when there is one: [B*T, F].
-const float* dropped_inputs(const Engine& e, const RnnProblem& p);
+const float* dropped_inputs(const ComputeContext& e, const RnnProblem& p);
 
 }  // namespace rk

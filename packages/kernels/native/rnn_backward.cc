@@ -20,7 +20,7 @@
 
 namespace rk {
 
-void rnn_backward(const Engine& e, const RnnProblem& p, const BackwardInputs& in, const BackwardOutputs& out) {
+void rnn_backward(const ComputeContext& e, const RnnProblem& p, const BackwardInputs& in, const BackwardOutputs& out) {
   const int64_t B = p.B, T = p.T, F = p.F, U = p.U, G = p.G(), GU = G * U, BT = B * T;
   const IsaTable* isa = e.isa;
   WorkspaceLayout L;

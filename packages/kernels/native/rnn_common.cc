@@ -30,7 +30,7 @@ bool workspace_layout(Cell cell, int64_t B, int64_t T, int64_t U, bool reset_aft
   return true;
 }
 
-StepPlan plan_steps(const Engine& e, const RnnProblem& p, bool weights_packed) {
+StepPlan plan_steps(const ComputeContext& e, const RnnProblem& p, bool weights_packed) {
   StepPlan s;
   s.nr = e.isa->nr;
   const int64_t panels = (p.U + s.nr - 1) / s.nr;
@@ -44,13 +44,13 @@ StepPlan plan_steps(const Engine& e, const RnnProblem& p, bool weights_packed) {
   return s;
 }
 
-int64_t* uniform_phase_offsets(const Engine& e, int64_t phases, int64_t tasks_per_phase) {
+int64_t* uniform_phase_offsets(const ComputeContext& e, int64_t phases, int64_t tasks_per_phase) {
   int64_t* offsets = reinterpret_cast<int64_t*>(e.scratch->floats(static_cast<size_t>(2 * (phases + 1))));
   for (int64_t i = 0; i <= phases; ++i) offsets[i] = i * tasks_per_phase;
   return offsets;
 }
 
-const float* dropped_inputs(const Engine& e, const RnnProblem& p) {
+const float* dropped_inputs(const ComputeContext& e, const RnnProblem& p) {
   if (!p.in_drop) return p.x;
   float* xd = e.scratch->floats(static_cast<size_t>(p.B * p.T * p.F));
   for (int64_t b = 0; b < p.B; ++b)

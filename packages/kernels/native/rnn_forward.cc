@@ -21,7 +21,7 @@ namespace rk {
 // of one or two runs matrix-vector products over the weights as they are instead.
 static bool pack_recurrent(const RnnProblem& p) { return p.B > 2 && (p.T >= 4 || p.B > 8); }
 
-void rnn_forward(const Engine& e, const RnnProblem& p, const ForwardOutputs& out) {
+void rnn_forward(const ComputeContext& e, const RnnProblem& p, const ForwardOutputs& out) {
   const int64_t B = p.B, T = p.T, F = p.F, U = p.U, G = p.G(), GU = G * U;
   const IsaTable* isa = e.isa;
   WorkspaceLayout L;

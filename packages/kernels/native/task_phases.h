@@ -12,7 +12,7 @@
 #include <functional>
 #include <memory>
 
-#include "engine.h"
+#include "compute_context.h"
 
 namespace rk {
 
@@ -23,7 +23,7 @@ class PhaseRunner {
 
   // fn(tid, phase, task); tid < threads.
   template <class Fn>
-  void run(const Engine& e, int threads, const Fn& fn) {
+  void run(const ComputeContext& e, int threads, const Fn& fn) {
     if (!e.pool || threads <= 1 || e.pool->size() <= 1) {
       for (int64_t ph = 0; ph < phases_; ++ph)
         for (int64_t t = offsets_[ph]; t < offsets_[ph + 1]; ++t) fn(0, ph, t - offsets_[ph]);

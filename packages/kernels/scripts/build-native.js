@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds the native addon at install time. A failed build is not an install failure: the kernels
-// package then runs its TypeScript fallback, and `info()` reports which implementation is active.
+// package then runs its TypeScript kernels, and `info()` reports which implementation is active.
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');

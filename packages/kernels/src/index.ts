@@ -1,6 +1,6 @@
 /**
  * @recurrent/kernels: fused SimpleRNN / LSTM / GRU sequences for TensorFlow.js, forward and
- * backward, as a native addon with a TypeScript fallback of identical semantics.
+ * backward, as a native addon with TypeScript kernels of identical semantics.
  */
 import { activeImplementation } from './backend/implementation_choice';
 import { loadTfjsNode } from './backend/tfjs_node';
@@ -16,7 +16,7 @@ export { setImplementation } from './backend/implementation_choice';
 export { addBackwardListener } from './registration/backward_listeners';
 export type { BackwardEvent, BackwardListener } from './registration/backward_listeners';
 export { RECURRENT_SEQUENCE, RECURRENT_SEQUENCE_GRAD } from './registration/kernel_contract';
-export { typescriptImplementation } from './fallback';
+export { typescriptImplementation } from './typescript';
 export * from './ops/row_ops';
 
 /** True when the fused kernels implement this activation (Keras spelling). */

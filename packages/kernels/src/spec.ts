@@ -1,6 +1,6 @@
 /**
  * The contract shared by every implementation of the fused recurrent kernels (native addon and
- * TypeScript fallback). Both receive flat Float32Arrays plus sizes, and must agree to 1e-5.
+ * TypeScript kernels). Both receive flat Float32Arrays plus sizes, and must agree to 1e-5.
  *
  * Semantics are Keras 3's (docs/architecture.md, "Kernel semantics"):
  * - SimpleRNN: h = act(x·K + b + (h_prev*rdm)·R)                                  gates G=1

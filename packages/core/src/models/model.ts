@@ -9,7 +9,7 @@ import { executeGraph } from './execute';
 import { mapGraph, type GraphMap } from './graph';
 import { modelFromConfig, modelToConfig, type ModelConfig } from './model_config';
 import { predictOnBatch, testOnBatch, trainOnBatch, type OnBatchOptions } from '../training/batch_methods';
-import { compileModel, optimizerOf, type CompileArgs } from '../training/compile';
+import { compileModel, optimizerOf, type CompileArgs } from '../training/compile_args';
 import type { Optimizer } from '../training/optimizers/optimizer';
 import { evaluateModel, type EvaluateArgs } from '../training/evaluate';
 import { fitModel, type FitArgs } from '../training/fit';

@@ -6,7 +6,7 @@ import { layers } from '../layers';
 import { Sequential } from '../models/sequential';
 import type { Model } from '../models/model';
 import { setSeed } from '../engine/random';
-import { compileModel, optimizerOf } from '../training/compile';
+import { compileModel, optimizerOf } from '../training/compile_args';
 import { fitModel } from '../training/fit';
 import { saveModel } from './save_model';
 import { loadModelSync } from './load_model';

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { layers } from '../layers';
 import { Sequential } from '../models/sequential';
 import { setSeed } from '../engine/random';
-import { compileModel, getCompileConfig, optimizerOf } from '../training/compile';
+import { compileModel, getCompileConfig, optimizerOf } from '../training/compile_args';
 import { fitModel } from '../training/fit';
 import { saveModel } from './save_model';
 import { loadModelSync } from './load_model';

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { keysToCamel, keysToSnake } from '../config/case_conversion';
-import { compileModel, getCompileConfig, optimizerOf, type CompileArgs } from '../training/compile';
+import { compileModel, getCompileConfig, optimizerOf, type CompileArgs } from '../training/compile_args';
 import type { Optimizer } from '../training/optimizers/optimizer';
 import type { Model } from '../models/model';
 import type { WeightToEncode } from './weight_codec';

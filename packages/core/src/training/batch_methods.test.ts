@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { compileModel } from './compile';
+import { compileModel } from './compile_args';
 import { trainOnBatch, testOnBatch, predictOnBatch } from './batch_methods';
 import { SGD } from './optimizers/sgd';
 import { LinearModel, SequenceModel, SoftmaxModel, TwoHeadModel } from './__tests__/fake_models';

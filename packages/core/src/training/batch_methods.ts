@@ -1,7 +1,7 @@
 /** trainOnBatch, testOnBatch and predictOnBatch: one batch, synchronously, no callbacks (Keras semantics). */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelLike } from './model_like';
-import { getCompiled, isCompiled } from './compile';
+import { getCompiled, isCompiled } from './compile_args';
 import { ArrayData, type Batch } from './data_adapter';
 import { parseClassWeight, type ClassWeight } from './class_weight';
 import { trainStep, testStep } from './steps';

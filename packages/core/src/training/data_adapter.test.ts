@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { setSeed } from '../engine/random';
-import { compileModel } from './compile';
+import { compileModel } from './compile_args';
 import { fitModel } from './fit';
 import { evaluateModel } from './evaluate';
 import { SGD } from './optimizers/sgd';

@@ -1,7 +1,7 @@
 /** evaluate(): the loss and metrics of a model on data, in inference mode (Keras's Model.evaluate). */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelLike } from './model_like';
-import { getCompiled, isCompiled, peekCompiled } from './compile';
+import { getCompiled, isCompiled, peekCompiled } from './compile_args';
 import type { CallbackList, CustomCallbackArgs, Callback } from './callbacks/callback';
 import type { Logs } from './logs';
 import { ArrayData, arraySource, disposeBatch, isBatchIterable, iterableSource, type BatchSource } from './data_adapter';

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelLike } from './model_like';
-import { getCompiled, isCompiled, peekCompiled } from './compile';
+import { getCompiled, isCompiled, peekCompiled } from './compile_args';
 import type { Callback, CustomCallbackArgs } from './callbacks/callback';
 import { makeCallbackList, resolveVerbose, type Verbose } from './callbacks/make_callbacks';
 import { History } from './history';

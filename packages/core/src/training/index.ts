@@ -1,6 +1,6 @@
 /** The training engine: compile, fit, evaluate, the *OnBatch methods, losses, metrics, optimizers and callbacks. */
 export type { ModelLike, WeightLike, LayerLike, ConstraintLike } from './model_like';
-export { compileModel, getCompileConfig, getCompiled, isCompiled, optimizerOf, type CompileArgs, type MetricsSpec, type PerOutput } from './compile';
+export { compileModel, getCompileConfig, getCompiled, isCompiled, optimizerOf, type CompileArgs, type MetricsSpec, type PerOutput } from './compile_args';
 export { fitModel, type FitArgs } from './fit';
 export { evaluateModel, type EvaluateArgs } from './evaluate';
 export { trainOnBatch, testOnBatch, predictOnBatch, type OnBatchOptions } from './batch_methods';

@@ -1,7 +1,7 @@
 /**
  * The engine with the real layers: models learn what they should, masks and states behave, runs are
  * reproducible and leak nothing. Sizes are chosen to keep the file to a few seconds with the native
- * kernels (about four times that with the TypeScript fallback).
+ * kernels (about four times that with the TypeScript kernels).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -9,7 +9,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { sequential, layers, setSeed, loadModel, type Sequential } from '../index';
 import { ModelCheckpoint } from './callbacks/model_checkpoint';
-import { optimizerOf } from './compile';
+import { optimizerOf } from './compile_args';
 import { makeRandom } from '../engine/random';
 import { Callback } from './callbacks/callback';
 import { GradientMonitor } from './callbacks/gradient_monitor';

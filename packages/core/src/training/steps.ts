@@ -6,8 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelLike } from './model_like';
-import type { CompiledTraining, BatchTargets } from './compiled';
-import { getCompiled } from './compile';
+import type { CompiledTraining, BatchTargets } from './compiled_training';
+import { getCompiled } from './compile_args';
 import type { Batch } from './data_adapter';
 import type { GradientInfo } from './callbacks/callback';
 

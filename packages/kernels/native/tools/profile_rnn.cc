@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <vector>
 
-#include "../engine.h"
+#include "../compute_context.h"
 #include "../rnn.h"
 
 using namespace rk;
@@ -57,13 +57,13 @@ int main(int argc, char** argv) {
   for (int it = 0; it < iterations; ++it) {
     const double t0 = now_ms();
     {
-      EngineLease lease;
-      rnn_forward(lease.engine(), p, ForwardOutputs{out.data(), h.data(), c.data(), ws.data()});
+      ContextLease lease;
+      rnn_forward(lease.context(), p, ForwardOutputs{out.data(), h.data(), c.data(), ws.data()});
     }
     const double t1 = now_ms();
     {
-      EngineLease lease;
-      rnn_backward(lease.engine(), p, BackwardInputs{ws.data(), dout.data(), nullptr, nullptr},
+      ContextLease lease;
+      rnn_backward(lease.context(), p, BackwardInputs{ws.data(), dout.data(), nullptr, nullptr},
                    BackwardOutputs{dx.data(), dk.data(), dr.data(), db.data(), dh0.data(), dc0.data(), norms.data()});
     }
     const double t2 = now_ms();

@@ -1,9 +1,9 @@
 /**
  * Which implementation of the fused kernels runs: the native addon when it loads (the default), the
- * TypeScript fallback otherwise. RECURRENT_KERNELS=native|typescript forces the choice at load time;
+ * TypeScript kernels otherwise. RECURRENT_KERNELS=native|typescript forces the choice at load time;
  * setImplementation() changes it later.
  */
-import { typescriptImplementation } from '../fallback';
+import { typescriptImplementation } from '../typescript';
 import { loadNative, type NativeLoad } from '../native/load';
 import type { RecurrentImplementation } from '../spec';
 import { activateCpuKernelOverrides } from '../cpu_kernels/register';

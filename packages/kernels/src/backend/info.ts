@@ -13,9 +13,9 @@ export interface KernelsInfo {
   implementation: 'native' | 'typescript';
   /** Why the native addon is not available, or null when it loaded. */
   nativeError: string | null;
-  /** Threads the active implementation uses (1 for the TypeScript fallback). */
+  /** Threads the active implementation uses (1 for the TypeScript kernels). */
   threads: number;
-  /** SIMD code path of the native kernels ('none' for the TypeScript fallback). */
+  /** SIMD code path of the native kernels ('none' for the TypeScript kernels). */
   simd: string;
   tfjsVersion: string;
   tfjsNode: boolean;

@@ -1,8 +1,8 @@
 /**
  * The native addon can also replace some of tfjs's own 'cpu' kernels (the matrix products of Dense
  * layers, ...) with faster ones. Those live beside the addon in src/native/cpu_overrides; this module
- * switches them on while the native implementation is active and off when the TypeScript fallback
- * is chosen (so the fallback measures what a machine without the addon gets), and remembers the
+ * switches them on while the native implementation is active and off when the TypeScript kernels
+ * is chosen (so the TypeScript kernels measure what a machine without the addon gets), and remembers the
  * outcome for info().
  */
 import type { NativeAddon } from '../native/addon_types';

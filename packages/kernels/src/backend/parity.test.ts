@@ -1,12 +1,12 @@
 /**
- * Native addon vs TypeScript fallback on random cases: outputs, final states and every gradient
+ * Native addon vs TypeScript kernels on random cases: outputs, final states and every gradient
  * (and the per-step gradient norms) agree to 1e-5. The install builds the addon, so this fails when
  * it cannot load, unless RECURRENT_KERNELS=typescript says to run without it.
  */
 import { loadNative } from '../native/load';
-import { typescriptImplementation } from '../fallback';
-import { maxAbsDiff } from '../reference/loss_helpers';
-import { randomCase, seededRandom, type CaseOptions } from '../reference/random_case';
+import { typescriptImplementation } from '../typescript';
+import { maxAbsDiff } from '../__tests__/reference/loss_helpers';
+import { randomCase, seededRandom, type CaseOptions } from '../__tests__/reference/random_case';
 import { ACTIVATIONS, type CellKind, type RecurrentImplementation } from '../spec';
 
 /** Max abs difference allowed for values of order 1; values larger than 1 (linear or relu cells with

@@ -6,7 +6,7 @@
 import { ACTIVATIONS, type KernelActivation } from '../spec';
 import { forEachSimd, requireNative } from './__tests__/native_fixture';
 import { activate } from './__tests__/reference_rnn';
-import { typescriptImplementation } from '../fallback';
+import { typescriptImplementation } from '../typescript';
 
 const { impl, addon } = requireNative();
 

@@ -1,9 +1,9 @@
 /**
- * Native vs TypeScript fallback at sizes the small random parity cases (backend/parity.test.ts) do
+ * Native vs TypeScript kernels at sizes the small random parity cases (backend/parity.test.ts) do
  * not reach: several threads in the time loop, SIMD tails, batch 1 (matrix-vector path), on every
  * SIMD path. Outputs, states and every gradient agree to 1e-5 (relative beyond magnitude 1).
  */
-import { typescriptImplementation } from '../fallback';
+import { typescriptImplementation } from '../typescript';
 import type { BackwardResult, ForwardResult } from '../spec';
 import { forEachSimd, requireNative, withThreadedSteps } from './__tests__/native_fixture';
 import { randomLossWeights } from './__tests__/finite_differences';

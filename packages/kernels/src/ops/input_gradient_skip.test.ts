@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { implementationFor } from '../backend/implementation_choice';
-import { typescriptImplementation } from '../fallback';
+import { typescriptImplementation } from '../typescript';
 import { requireNative } from '../native/__tests__/native_fixture';
 import { randomRequest } from '../native/__tests__/random_requests';
 import type { BackwardRequest, RecurrentImplementation } from '../spec';

@@ -2,8 +2,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { addBackwardListener, recurrentSequence, setImplementation } from '../index';
 import { implementationsUnderTest } from '../backend/implementations_under_test';
-import { caseTensors, disposeInputs, randomCase } from '../reference/random_case';
-import { maxAbsDiff } from '../reference/loss_helpers';
+import { caseTensors, disposeInputs, randomCase } from '../__tests__/reference/random_case';
+import { maxAbsDiff } from '../__tests__/reference/loss_helpers';
 
 const B = 2, T = 3, F = 4, U = 5;
 

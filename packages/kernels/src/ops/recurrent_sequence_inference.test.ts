@@ -4,7 +4,7 @@
  * a gradient kernel handed the empty workspace must say what happened.
  */
 import * as tf from '@tensorflow/tfjs';
-import { typescriptImplementation } from '../fallback';
+import { typescriptImplementation } from '../typescript';
 import { requireNative } from '../native/__tests__/native_fixture';
 import { randomRequest, type CaseOptions } from '../native/__tests__/random_requests';
 import { RECURRENT_SEQUENCE, RECURRENT_SEQUENCE_GRAD } from '../registration/kernel_contract';

@@ -92,7 +92,7 @@ describe('info() and the implementation choice', () => {
     setImplementation('typescript');
     expect(info().implementation).toBe('typescript');
     expect(info().threads).toBe(1);
-    // The fallback runs on tfjs's own cpu kernels; the native one also replaces Dense's products.
+    // The TypeScript kernels run on tfjs's own cpu kernels; the native one also replaces Dense's products.
     expect(info().nativeCpuOverrides).toBe(false);
     if (implementationsUnderTest().includes('native')) {
       setImplementation('native');

@@ -14,7 +14,7 @@ export {
   cellOutputSize, cellStateSizes, type CellStepOptions, type CellWeightFactory, type RecurrentCell, type SequenceContext,
 } from './cell_protocol';
 export { createDropoutMask, DropoutSeedStream, type CellDropoutMasks } from './dropout_masks';
-export { fusedUnsupportedReason } from './fused_path';
+export { fusedUnsupportedReason } from './fused_sequence';
 export { GRU, gruArgsSchema, type GRUArgs } from './gru';
 export { GRUCell, gruCellArgsSchema, type GRUCellArgs } from './gru_cell';
 export { LSTM, lstmArgsSchema, type LSTMArgs } from './lstm';

@@ -8,7 +8,7 @@ import { formatShape, type Shape, type Tensor } from '../../engine/types';
 import { BuiltinCell } from './cell_base';
 import { cellOutputSize, cellStateSizes, type RecurrentCell } from './cell_protocol';
 import { buildCellOnce, hostForCell, resolveCell, serializeCell, stepCell, type SerializedLayer } from './cell_utils';
-import { fusedUnsupportedReason, runFused } from './fused_path';
+import { fusedUnsupportedReason, runFused } from './fused_sequence';
 import { rnnLayerArgsShape, type UseFused } from './recurrent_args';
 import { StackedRNNCells } from './stacked_rnn_cells';
 import { runStepLoop, type StepLoopResult } from './step_loop';

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { compileModel } from '../compile';
+import { compileModel } from '../compile_args';
 import { fitModel } from '../fit';
 import { SGD } from '../optimizers/sgd';
 import { ExponentialDecay } from '../optimizers/schedules';

@@ -3,7 +3,7 @@
  * (epoch 0-based) and logs it as 'learning_rate' (Keras 3 callbacks/learning_rate_scheduler.py).
  */
 import { Callback } from './callback';
-import { optimizerOf } from '../compile';
+import { optimizerOf } from '../compile_args';
 import type { Logs } from '../logs';
 
 export class LearningRateScheduler extends Callback {

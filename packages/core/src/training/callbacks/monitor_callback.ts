@@ -4,7 +4,7 @@
  * accuracy up), and improvement meaning "better than the reference by more than minDelta".
  */
 import { Callback } from './callback';
-import { getCompiled, isCompiled } from '../compile';
+import { getCompiled, isCompiled } from '../compile_args';
 import { warn, type Logs } from '../logs';
 
 export type MonitorMode = 'auto' | 'min' | 'max';

@@ -1,4 +1,4 @@
-import { compileModel } from '../compile';
+import { compileModel } from '../compile_args';
 import { fitModel } from '../fit';
 import { evaluateModel } from '../evaluate';
 import { SGD } from '../optimizers/sgd';

@@ -5,7 +5,7 @@
  * the epoch logs.
  */
 import { MonitorCallback, type MonitorMode } from './monitor_callback';
-import { optimizerOf } from '../compile';
+import { optimizerOf } from '../compile_args';
 import type { Logs } from '../logs';
 
 export interface ReduceLROnPlateauArgs {

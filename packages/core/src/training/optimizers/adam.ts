@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Optimizer, learningRateFromConfig, type OptimizerArgs } from './optimizer';
-import type { FusedRule } from './fused_path';
+import type { FusedRule } from './fused_rule';
 import { fusedAdam } from './fused_updates';
 
 export interface AdamArgs extends OptimizerArgs {

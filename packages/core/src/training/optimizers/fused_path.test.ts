@@ -1,4 +1,4 @@
-import { fusedOptimizerUpdatesEnabled, setFusedOptimizerUpdates } from './fused_path';
+import { fusedOptimizerUpdatesEnabled, setFusedOptimizerUpdates } from './fused_rule';
 
 describe('the fused optimizer switch', () => {
   const saved = process.env.RECURRENT_FUSED_OPTIMIZERS;

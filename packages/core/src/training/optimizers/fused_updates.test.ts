@@ -11,7 +11,7 @@ import { RMSprop } from './rmsprop';
 import { Adagrad } from './adagrad';
 import { Optimizer } from './optimizer';
 import { ExponentialDecay } from './schedules';
-import { setFusedOptimizerUpdates } from './fused_path';
+import { setFusedOptimizerUpdates } from './fused_rule';
 
 beforeAll(() => tf.setBackend('cpu'));
 afterEach(() => setFusedOptimizerUpdates(null));

@@ -1,10 +1,10 @@
 /**
- * The update rules of the fused path (see fused_path.ts), one loop per rule. Each loop clips the
+ * The update rules of the fused path (see fused_rule.ts), one loop per rule. Each loop clips the
  * gradient element, applies the decoupled weight decay, then the rule, in float64, and stores the
  * results rounded to float32. The formulas are the Keras 3 ones of the op-based rules beside them
  * (sgd.ts, adam.ts, rmsprop.ts, adagrad.ts); mind where each puts epsilon.
  */
-import type { FusedInputs, FusedResult } from './fused_path';
+import type { FusedInputs, FusedResult } from './fused_rule';
 
 /** clamp(g * scale, -limit, limit); a NaN element stays NaN, as with tf.clipByValue. */
 function clippedGradient(g: number, scale: number, limit: number): number {

@@ -13,12 +13,12 @@
  *
  * Each rule exists twice: `updateStep` in tfjs ops (every backend; the reference) and `fusedRule`, one
  * loop over Float32Arrays that does clipping, weight decay and the rule in a single pass, taken on the
- * 'cpu' backend where the op chain's temporaries dominate the cost of an update (fused_path.ts).
+ * 'cpu' backend where the op chain's temporaries dominate the cost of an update (fused_rule.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { LearningRateSchedule, deserializeSchedule } from './schedules';
 import { arrayClipping, clipGradients, validateClipOptions, type ClipOptions } from './clipping';
-import { fusedOptimizerUpdatesEnabled, type FusedRule, type FusedSlots } from './fused_path';
+import { fusedOptimizerUpdatesEnabled, type FusedRule, type FusedSlots } from './fused_rule';
 
 export type LearningRate = number | LearningRateSchedule;
 

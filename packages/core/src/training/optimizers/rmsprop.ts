@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Optimizer, learningRateFromConfig, type OptimizerArgs } from './optimizer';
-import type { FusedRule } from './fused_path';
+import type { FusedRule } from './fused_rule';
 import { fusedRMSprop } from './fused_updates';
 
 export interface RMSpropArgs extends OptimizerArgs {

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { registerCpuKernelOverrides, unregisterCpuKernelOverrides } from '../register';
 
 /** Seeded uniform numbers in [0, 1) (the kernels' test generator). */
-export { seededRandom as seeded } from '../../reference/random_case';
+export { seededRandom as seeded } from '../../__tests__/reference/random_case';
 
 const SPECIALS = [NaN, Infinity, -Infinity, 0, -0, 1, -1, 3.4e38, -3.4e38, 1e-45, 1e-38];
 

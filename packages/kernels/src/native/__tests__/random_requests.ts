@@ -1,5 +1,5 @@
 /** Seeded random kernel requests for tests (deterministic: a failing case can be replayed). */
-import { seededRandom } from '../../reference/random_case';
+import { seededRandom } from '../../__tests__/reference/random_case';
 import { GATES, type CellKind, type ForwardRequest, type KernelActivation } from '../../spec';
 
 export { seededRandom };

@@ -1,6 +1,6 @@
 /** The kernel activations written with plain tfjs ops (their gradients come from tfjs autodiff). */
 import * as tf from '@tensorflow/tfjs';
-import type { KernelActivation } from '../spec';
+import type { KernelActivation } from '../../spec';
 
 export function referenceActivation(name: KernelActivation, x: tf.Tensor): tf.Tensor {
   switch (name) {

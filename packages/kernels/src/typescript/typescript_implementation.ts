@@ -1,4 +1,4 @@
-/** The TypeScript fallback as a RecurrentImplementation (spec.ts): plain Float32Array loops. */
+/** The TypeScript kernels as a RecurrentImplementation (spec.ts): plain Float32Array loops. */
 import type { BackwardRequest, BackwardResult, ForwardRequest, ForwardResult, RecurrentDims, RecurrentImplementation } from '../spec';
 import { validateBackwardRequest, validateForwardRequest } from '../native/validate_request';
 import { backwardSequence } from './backward';

@@ -1,6 +1,6 @@
 // What a kernel call runs with: the instruction-set table, the thread pool and the scratch arena.
-// One process-wide engine serves all calls; a call made while another is running (for instance
-// from a worker_thread) gets a private single-threaded engine instead of waiting.
+// One process-wide compute context serves all calls; a call made while another is running (for instance
+// from a worker_thread) gets a private single-threaded context instead of waiting.
 #pragma once
 #include <memory>
 #include <mutex>
@@ -13,7 +13,7 @@
 
 namespace rk {
 
-struct Engine {
+struct ComputeContext {
   const IsaTable* isa;
   ThreadPool* pool;  // nullptr = run on the calling thread only
   ScratchArena* scratch;
@@ -23,17 +23,17 @@ struct Engine {
   int threads() const { return pool ? pool->size() : 1; }
 };
 
-// Holds the shared engine for the duration of one call.
-class EngineLease {
+// Holds the shared compute context for the duration of one call.
+class ContextLease {
  public:
-  EngineLease();
-  ~EngineLease();
-  const Engine& engine() const { return engine_; }
+  ContextLease();
+  ~ContextLease();
+  const ComputeContext& context() const { return context_; }
 
  private:
   std::unique_lock<std::mutex> lock_;
   std::unique_ptr<ScratchArena> private_scratch_;
-  Engine engine_;
+  ComputeContext context_;
 };
 
 // Instruction sets the CPU supports, best first ("avx512", "avx2", "scalar").

@@ -1,5 +1,5 @@
 /** The option combinations every comparison test runs, for each cell. */
-import { ACTIVATIONS, type CellKind } from '../spec';
+import { ACTIVATIONS, type CellKind } from '../../spec';
 import type { CaseOptions } from './random_case';
 
 export const CELLS: readonly CellKind[] = ['simple_rnn', 'lstm', 'gru'];

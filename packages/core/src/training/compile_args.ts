@@ -11,7 +11,7 @@ import { getMetric, type MetricIdentifier } from './metrics/get_metric';
 import { Metric } from './metrics/metric';
 import { getOptimizer, type OptimizerIdentifier } from './optimizers/get_optimizer';
 import { Optimizer } from './optimizers/optimizer';
-import { CompiledTraining, type OutputMetrics } from './compiled';
+import { CompiledTraining, type OutputMetrics } from './compiled_training';
 
 export type PerOutput<T> = T | (T | null)[] | Record<string, T | null>;
 export type MetricsSpec = MetricIdentifier | (MetricIdentifier | MetricIdentifier[] | null)[] | Record<string, MetricIdentifier | MetricIdentifier[] | null>;

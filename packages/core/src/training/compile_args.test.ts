@@ -1,4 +1,4 @@
-import { compileModel, getCompileConfig, getCompiled, optimizerOf } from './compile';
+import { compileModel, getCompileConfig, getCompiled, optimizerOf } from './compile_args';
 import { RMSprop } from './optimizers/rmsprop';
 import { Adam } from './optimizers/adam';
 import { Precision } from './metrics/confusion';

@@ -1,6 +1,6 @@
 /** Scalar losses over a sequence result, shared by the comparison tests. */
 import * as tf from '@tensorflow/tfjs';
-import type { RecurrentSequenceResult } from '../ops/recurrent_sequence';
+import type { RecurrentSequenceResult } from '../../ops/recurrent_sequence';
 import type { RandomCase } from './random_case';
 
 /** sum(outputs*wOut) + sum(h*wH) (+ sum(c*wC)), so every output carries a distinct gradient. */

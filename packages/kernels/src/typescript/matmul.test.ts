@@ -1,5 +1,5 @@
 /** The strided products against a naive triple loop, on odd sizes and offsets that hit every tail. */
-import { seededRandom } from '../reference/random_case';
+import { seededRandom } from '../__tests__/reference/random_case';
 import { addMatMul, addMatMulTransA, addMatMulTransB } from './matmul';
 
 const rand = seededRandom(3);

@@ -3,8 +3,8 @@
  * the implementations) and as tensors (for the op and the reference).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { RecurrentSequenceAttributes, RecurrentSequenceInputs } from '../ops/recurrent_sequence';
-import { GATES, type CellKind, type ForwardRequest, type KernelActivation } from '../spec';
+import type { RecurrentSequenceAttributes, RecurrentSequenceInputs } from '../../ops/recurrent_sequence';
+import { GATES, type CellKind, type ForwardRequest, type KernelActivation } from '../../spec';
 
 export type MaskPattern = 'none' | 'gaps' | 'fully_masked_row' | 'leading' | 'right_padded';
 

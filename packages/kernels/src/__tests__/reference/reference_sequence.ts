@@ -5,8 +5,8 @@
  * autodiff) their gradients.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { RecurrentSequenceAttributes, RecurrentSequenceInputs, RecurrentSequenceResult } from '../ops/recurrent_sequence';
-import { GATES } from '../spec';
+import type { RecurrentSequenceAttributes, RecurrentSequenceInputs, RecurrentSequenceResult } from '../../ops/recurrent_sequence';
+import { GATES } from '../../spec';
 import { referenceActivation } from './reference_activations';
 
 export function referenceRecurrentSequence(inputs: RecurrentSequenceInputs, attrs: RecurrentSequenceAttributes): RecurrentSequenceResult {

@@ -1,12 +1,12 @@
 /**
- * Finite-difference checks of the TypeScript fallback's backward pass: for every cell and option
+ * Finite-difference checks of the TypeScript kernels' backward pass: for every cell and option
  * (masks with gaps, a fully masked row, leading masked steps, goBackwards, initial states, GRU
  * resetAfter both ways, each activation, no bias, dropout multipliers) every gradient entry is
  * compared with a central difference of the loss sum(outputs*wOut) + sum(h*wH) + sum(c*wC).
  */
 import type { ForwardRequest } from '../spec';
-import { caseName, casesFor, CELLS } from '../reference/case_catalog';
-import { randomCase, type RandomCase } from '../reference/random_case';
+import { caseName, casesFor, CELLS } from '../__tests__/reference/case_catalog';
+import { randomCase, type RandomCase } from '../__tests__/reference/random_case';
 import { typescriptImplementation as ts } from './typescript_implementation';
 
 const EPS = 1e-3;
@@ -23,7 +23,7 @@ function loss(req: ForwardRequest, c: RandomCase): number {
 const PARAMS = ['x', 'kernel', 'recurrentKernel', 'bias', 'initialH', 'initialC'] as const;
 const GRAD_OF = { x: 'dx', kernel: 'dKernel', recurrentKernel: 'dRecurrentKernel', bias: 'dBias', initialH: 'dInitialH', initialC: 'dInitialC' } as const;
 
-describe('TypeScript fallback: backward pass vs finite differences', () => {
+describe('TypeScript kernels: backward pass vs finite differences', () => {
   for (const cell of CELLS) {
     test.each(casesFor(cell, 7).map((o) => [caseName(o), o] as const))('%s', (_name, options) => {
       const c = randomCase(options);

@@ -4,9 +4,9 @@
  * each, for every cell and option.
  */
 import * as tf from '@tensorflow/tfjs';
-import { recurrentSequence, setImplementation } from '../index';
-import type { RecurrentSequenceAttributes, RecurrentSequenceInputs, RecurrentSequenceResult } from '../ops/recurrent_sequence';
-import { implementationsUnderTest } from '../backend/implementations_under_test';
+import { recurrentSequence, setImplementation } from '../../index';
+import type { RecurrentSequenceAttributes, RecurrentSequenceInputs, RecurrentSequenceResult } from '../../ops/recurrent_sequence';
+import { implementationsUnderTest } from '../../backend/implementations_under_test';
 import { caseName, casesFor, CELLS } from './case_catalog';
 import { weightedLoss, maxAbsDiff } from './loss_helpers';
 import { caseTensors, disposeInputs, randomCase, type RandomCase } from './random_case';

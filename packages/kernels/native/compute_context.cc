@@ -1,4 +1,4 @@
-#include "engine.h"
+#include "compute_context.h"
 
 #include <cstdlib>
 #include <cstring>
@@ -8,7 +8,7 @@ namespace rk {
 
 namespace {
 
-std::mutex g_engine_mutex;  // held by the call that uses the shared engine
+std::mutex g_context_mutex;  // held by the call that uses the shared compute context
 std::mutex g_config_mutex;  // guards the settings below
 const IsaTable* g_isa = nullptr;
 int g_threads = 0;
@@ -105,7 +105,7 @@ int current_threads() {
 
 void set_threads(int n) {
   // Wait for a running call to finish before replacing its pool.
-  std::lock_guard<std::mutex> engine_lock(g_engine_mutex);
+  std::lock_guard<std::mutex> context_lock(g_context_mutex);
   std::lock_guard<std::mutex> lock(g_config_mutex);
   ensure_configured();
   if (n == g_threads) return;
@@ -124,22 +124,22 @@ void set_min_parallel_macs_per_step(double macs) {
   g_min_parallel_macs = macs;
 }
 
-EngineLease::EngineLease() : lock_(g_engine_mutex, std::try_to_lock) {
+ContextLease::ContextLease() : lock_(g_context_mutex, std::try_to_lock) {
   std::lock_guard<std::mutex> config(g_config_mutex);
   ensure_configured();
-  engine_.isa = g_isa;
-  engine_.min_parallel_macs_per_step = g_min_parallel_macs;
+  context_.isa = g_isa;
+  context_.min_parallel_macs_per_step = g_min_parallel_macs;
   if (lock_.owns_lock()) {
-    engine_.pool = g_pool;
-    engine_.scratch = g_scratch;
+    context_.pool = g_pool;
+    context_.scratch = g_scratch;
   } else {
     private_scratch_.reset(new ScratchArena());
-    engine_.pool = nullptr;
-    engine_.scratch = private_scratch_.get();
+    context_.pool = nullptr;
+    context_.scratch = private_scratch_.get();
   }
-  engine_.scratch->begin();
+  context_.scratch->begin();
 }
 
-EngineLease::~EngineLease() = default;
+ContextLease::~ContextLease() = default;
 
 }  // namespace rk
