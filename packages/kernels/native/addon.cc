@@ -1,6 +1,7 @@
-// N-API entry points of the fused recurrent kernels. The request objects are the ForwardRequest and
-// BackwardRequest of packages/kernels/src/spec.ts, read by property name; every array is checked
-// (napi_args.cc) before the kernels run, and every failure becomes a JS exception.
+// N-API entry points of the fused recurrent kernels. forward and backward take the fields of the
+// ForwardRequest and BackwardRequest of packages/kernels/src/spec.ts as positional arguments, in
+// the order `requestFields` lists; every value is checked (napi_args.cc) before the kernels run,
+// and every failure becomes a JS exception.
 #include <napi.h>
 
 #include <cstring>
@@ -17,7 +18,7 @@ namespace rk {
 namespace {
 
 // Bumped with EXPECTED_ADDON_VERSION in src/native/load.ts whenever the JS-facing API changes.
-const int kAddonVersion = 2;
+const int kAddonVersion = 3;
 
 // Runs fn, turning C++ failures into JS exceptions (a stray C++ exception would abort the process).
 template <class Fn>
@@ -27,6 +28,10 @@ Napi::Value guarded(const Napi::CallbackInfo& info, Fn fn) {
     return fn(env);
   } catch (const Napi::Error&) {
     throw;
+  } catch (const MemoryLimitError& e) {
+    throw Napi::RangeError::New(env, std::string("recurrent kernels: ") + e.what() +
+                                         " (the machine's memory, or RECURRENT_KERNELS_MEMORY_LIMIT_MB); use smaller "
+                                         "batches or shorter sequences");
   } catch (const std::bad_alloc&) {
     throw Napi::Error::New(env, "recurrent kernels: out of memory");
   } catch (const std::exception& e) {
@@ -41,37 +46,32 @@ Cell parse_cell(Napi::Env env, const std::string& s) {
   throw_error(env, "cell: unknown cell '" + s + "'; expected one of simple_rnn, lstm, gru");
 }
 
-Napi::Object request_object(const Napi::CallbackInfo& info, const char* fn) {
-  if (info.Length() < 1 || !info[0].IsObject())
-    throw_type_error(info.Env(), std::string(fn) + ": expected a request object");
-  return info[0].As<Napi::Object>();
-}
-
-// Reads and checks the fields shared by forward and backward requests.
-RnnProblem read_problem(Napi::Env env, const Napi::Object& req) {
+// Checks the fields shared by forward and backward requests.
+RnnProblem read_problem(Napi::Env env, const RequestFields& f) {
   RnnProblem p;
-  p.cell = parse_cell(env, read_string(env, req, "cell"));
-  p.B = read_dim(env, req, "batch");
-  p.T = read_dim(env, req, "time");
-  p.F = read_dim(env, req, "features");
-  p.U = read_dim(env, req, "units");
-  p.act = parse_activation(env, read_string(env, req, "activation"), "activation");
-  p.ract = parse_activation(env, read_string(env, req, "recurrentActivation"), "recurrentActivation");
-  p.go_backwards = read_bool(env, req, "goBackwards", false);
-  p.zero_output_for_mask = read_bool(env, req, "zeroOutputForMask", false);
-  p.reset_after = read_bool(env, req, "resetAfter", true);
+  p.cell = parse_cell(env, string_value(env, f[kCell], "cell"));
+  p.B = dim_value(env, f[kBatch], "batch");
+  p.T = dim_value(env, f[kTime], "time");
+  p.F = dim_value(env, f[kFeatures], "features");
+  p.U = dim_value(env, f[kUnits], "units");
+  p.act = parse_activation(env, string_value(env, f[kActivation], "activation"), "activation");
+  p.ract = parse_activation(env, string_value(env, f[kRecurrentActivation], "recurrentActivation"), "recurrentActivation");
+  p.go_backwards = bool_value(env, f[kGoBackwards], "goBackwards", false);
+  p.zero_output_for_mask = bool_value(env, f[kZeroOutputForMask], "zeroOutputForMask", false);
+  p.reset_after = bool_value(env, f[kResetAfter], "resetAfter", true);
+  p.return_sequences = bool_value(env, f[kReturnSequences], "returnSequences", true);
   const int64_t G = p.G();
   const int64_t GU = checked_product(env, "units", {G, p.U});
-  p.x = float_array(env, req.Get("x"), "x", {p.B, p.T, p.F}, false);
-  p.kernel = float_array(env, req.Get("kernel"), "kernel", {p.F, GU}, false);
-  p.rec = float_array(env, req.Get("recurrentKernel"), "recurrentKernel", {p.U, GU}, false);
-  p.bias = p.gru_reset_after() ? float_array(env, req.Get("bias"), "bias", {2, GU}, true)
-                               : float_array(env, req.Get("bias"), "bias", {GU}, true);
-  p.h0 = float_array(env, req.Get("initialH"), "initialH", {p.B, p.U}, true);
-  p.c0 = p.cell == CELL_LSTM ? float_array(env, req.Get("initialC"), "initialC", {p.B, p.U}, true) : nullptr;
-  p.mask = float_array(env, req.Get("mask"), "mask", {p.B, p.T}, true);
-  p.in_drop = float_array(env, req.Get("inputDropoutMask"), "inputDropoutMask", {p.B, p.F}, true);
-  p.rec_drop = float_array(env, req.Get("recurrentDropoutMask"), "recurrentDropoutMask", {p.B, p.U}, true);
+  p.x = float_array(env, f[kX], "x", {p.B, p.T, p.F}, false);
+  p.kernel = float_array(env, f[kKernel], "kernel", {p.F, GU}, false);
+  p.rec = float_array(env, f[kRecurrentKernel], "recurrentKernel", {p.U, GU}, false);
+  p.bias = p.gru_reset_after() ? float_array(env, f[kBias], "bias", {2, GU}, true)
+                               : float_array(env, f[kBias], "bias", {GU}, true);
+  p.h0 = float_array(env, f[kInitialH], "initialH", {p.B, p.U}, true);
+  p.c0 = p.cell == CELL_LSTM ? float_array(env, f[kInitialC], "initialC", {p.B, p.U}, true) : nullptr;
+  p.mask = float_array(env, f[kMask], "mask", {p.B, p.T}, true);
+  p.in_drop = float_array(env, f[kInputDropoutMask], "inputDropoutMask", {p.B, p.F}, true);
+  p.rec_drop = float_array(env, f[kRecurrentDropoutMask], "recurrentDropoutMask", {p.B, p.U}, true);
   // Sizes of the scratch buffers the kernels derive from these (all must fit in int64).
   checked_product(env, "x", {p.B, p.T, GU, 2});
   return p;
@@ -83,87 +83,102 @@ WorkspaceLayout layout_or_throw(Napi::Env env, const RnnProblem& p) {
   return L;
 }
 
-Napi::Float32Array new_floats(Napi::Env env, int64_t n) { return new_result_array(env, static_cast<size_t>(n)); }
+// The results of one call, declared in the order of the result object: their sizes are summed
+// and checked against the memory limit before any is allocated.
+class Results {
+ public:
+  static const int kMax = 8;
+  explicit Results(Napi::Env env) : env_(env) {}
+  // Declares a result of `count` floats (absent: null); returns its index.
+  int declare(const char* name, int64_t count, bool present = true) {
+    names_[n_] = name;
+    counts_[n_] = present ? count : -1;
+    if (present) bytes_ += static_cast<size_t>(count) * sizeof(float);
+    return n_++;
+  }
+  // Allocates every present result; throws MemoryLimitError when they exceed the limit.
+  void allocate() {
+    check_result_bytes(bytes_);
+    for (int i = 0; i < n_; ++i)
+      if (counts_[i] >= 0) arrays_[i] = new_result_array(env_, static_cast<size_t>(counts_[i]));
+  }
+  float* data(int i) { return counts_[i] >= 0 ? arrays_[i].Data() : nullptr; }
+  size_t bytes() const { return bytes_; }
+  Napi::Object object() {
+    Napi::Object result = Napi::Object::New(env_);
+    for (int i = 0; i < n_; ++i) result.Set(names_[i], counts_[i] >= 0 ? Napi::Value(arrays_[i]) : env_.Null());
+    return result;
+  }
+
+ private:
+  Napi::Env env_;
+  int n_ = 0;
+  const char* names_[kMax] = {};
+  int64_t counts_[kMax] = {};
+  Napi::Float32Array arrays_[kMax];
+  size_t bytes_ = 0;
+};
 
 Napi::Value Forward(const Napi::CallbackInfo& info) {
   return guarded(info, [&](Napi::Env env) -> Napi::Value {
-    Napi::Object req = request_object(info, "forward");
-    const RnnProblem p = read_problem(env, req);
+    const RequestFields f(info, kForwardFieldCount);
+    const RnnProblem p = read_problem(env, f);
     const WorkspaceLayout L = layout_or_throw(env, p);
-    Napi::Float32Array outputs = new_floats(env, p.B * p.T * p.U);
-    Napi::Float32Array h = new_floats(env, p.B * p.U);
-    Napi::Value c = env.Null();
-    float* c_data = nullptr;
-    if (p.cell == CELL_LSTM) {
-      Napi::Float32Array ca = new_floats(env, p.B * p.U);
-      c_data = ca.Data();
-      c = ca;
-    }
+    const bool want_state = bool_value(env, f[kReturnState], "returnState", true);
     // Without a gradient to come, the per-step record lives in the compute context's reusable scratch: a
     // fresh result array of that size would be page-faulted in at every call.
-    const bool save_workspace = read_bool(env, req, "saveWorkspace", true);
-    Napi::Float32Array ws = new_floats(env, save_workspace ? L.total : 0);
+    const bool save_workspace = bool_value(env, f[kSaveWorkspace], "saveWorkspace", true);
+    Results results(env);
+    const int outputs = results.declare("outputs", p.return_sequences ? p.B * p.T * p.U : p.B * p.U);
+    const int h = results.declare("h", want_state ? p.B * p.U : 0);
+    const int c = results.declare("c", want_state ? p.B * p.U : 0, p.cell == CELL_LSTM);
+    const int ws = results.declare("workspace", save_workspace ? L.total : 0);
+    results.allocate();
     {
-      ContextLease lease;
-      float* ws_data = save_workspace ? ws.Data() : lease.context().scratch->floats(static_cast<size_t>(L.total));
-      rnn_forward(lease.context(), p, ForwardOutputs{outputs.Data(), h.Data(), c_data, ws_data});
+      ContextLease lease(results.bytes());
+      rnn_forward(lease.context(), p,
+                  ForwardOutputs{results.data(outputs), want_state ? results.data(h) : nullptr,
+                                 want_state ? results.data(c) : nullptr,
+                                 save_workspace ? results.data(ws) : nullptr});
     }
-    Napi::Object result = Napi::Object::New(env);
-    result.Set("outputs", outputs);
-    result.Set("h", h);
-    result.Set("c", c);
-    result.Set("workspace", ws);
-    return result;
+    return results.object();
   });
 }
 
 Napi::Value Backward(const Napi::CallbackInfo& info) {
   return guarded(info, [&](Napi::Env env) -> Napi::Value {
-    Napi::Object req = request_object(info, "backward");
-    const RnnProblem p = read_problem(env, req);
+    const RequestFields f(info, kFieldCount);
+    const RnnProblem p = read_problem(env, f);
     const WorkspaceLayout L = layout_or_throw(env, p);
     BackwardInputs in;
-    in.ws = float_array(env, req.Get("workspace"), "workspace", {L.total}, false);
-    in.d_outputs = float_array(env, req.Get("dOutputs"), "dOutputs", {p.B, p.T, p.U}, true);
-    in.d_h = float_array(env, req.Get("dH"), "dH", {p.B, p.U}, true);
-    in.d_c = p.cell == CELL_LSTM ? float_array(env, req.Get("dC"), "dC", {p.B, p.U}, true) : nullptr;
+    if (L.total > 0 && f[kWorkspace].IsTypedArray() && f[kWorkspace].As<Napi::TypedArray>().ElementLength() == 0)
+      throw_error(env, "workspace: expected " + std::to_string(L.total) +
+                           " floats, got none: the forward kept no workspace (saveWorkspace: false, as when no gradient "
+                           "tape records); run it inside tf.grad, tf.variableGrads or optimizer.minimize");
+    in.ws = float_array(env, f[kWorkspace], "workspace", {L.total}, false);
+    in.d_outputs = p.return_sequences ? float_array(env, f[kDOutputs], "dOutputs", {p.B, p.T, p.U}, true)
+                                      : float_array(env, f[kDOutputs], "dOutputs", {p.B, p.U}, true);
+    in.d_h = float_array(env, f[kDH], "dH", {p.B, p.U}, true);
+    in.d_c = p.cell == CELL_LSTM ? float_array(env, f[kDC], "dC", {p.B, p.U}, true) : nullptr;
+    const bool want_dx = bool_value(env, f[kComputeInputGradient], "computeInputGradient", true);
 
     const int64_t GU = p.G() * p.U;
-    const bool want_dx = read_bool(env, req, "computeInputGradient", true);
-    Napi::Float32Array dx = new_floats(env, want_dx ? p.B * p.T * p.F : 0);
-    Napi::Float32Array dk = new_floats(env, p.F * GU);
-    Napi::Float32Array dr = new_floats(env, p.U * GU);
-    Napi::Value db = env.Null();
-    float* db_data = nullptr;
-    if (p.bias) {
-      Napi::Float32Array a = new_floats(env, GU * (p.gru_reset_after() ? 2 : 1));
-      db_data = a.Data();
-      db = a;
-    }
-    Napi::Float32Array dh0 = new_floats(env, p.B * p.U);
-    Napi::Value dc0 = env.Null();
-    float* dc0_data = nullptr;
-    if (p.cell == CELL_LSTM) {
-      Napi::Float32Array a = new_floats(env, p.B * p.U);
-      dc0_data = a.Data();
-      dc0 = a;
-    }
-    Napi::Float32Array norms = new_floats(env, p.T);
+    Results results(env);
+    const int dx = results.declare("dx", want_dx ? p.B * p.T * p.F : 0);
+    const int dk = results.declare("dKernel", p.F * GU);
+    const int dr = results.declare("dRecurrentKernel", p.U * GU);
+    const int db = results.declare("dBias", GU * (p.gru_reset_after() ? 2 : 1), p.bias != nullptr);
+    const int dh0 = results.declare("dInitialH", p.B * p.U);
+    const int dc0 = results.declare("dInitialC", p.B * p.U, p.cell == CELL_LSTM);
+    const int norms = results.declare("dhNorms", p.T);
+    results.allocate();
     {
-      ContextLease lease;
+      ContextLease lease(results.bytes());
       rnn_backward(lease.context(), p, in,
-                   BackwardOutputs{want_dx ? dx.Data() : nullptr, dk.Data(), dr.Data(), db_data, dh0.Data(), dc0_data,
-                                   norms.Data()});
+                   BackwardOutputs{want_dx ? results.data(dx) : nullptr, results.data(dk), results.data(dr),
+                                   results.data(db), results.data(dh0), results.data(dc0), results.data(norms)});
     }
-    Napi::Object result = Napi::Object::New(env);
-    result.Set("dx", dx);
-    result.Set("dKernel", dk);
-    result.Set("dRecurrentKernel", dr);
-    result.Set("dBias", db);
-    result.Set("dInitialH", dh0);
-    result.Set("dInitialC", dc0);
-    result.Set("dhNorms", norms);
-    return result;
+    return results.object();
   });
 }
 
@@ -186,21 +201,26 @@ Napi::Value WorkspaceSize(const Napi::CallbackInfo& info) {
 Napi::Value Gemm(const Napi::CallbackInfo& info) {
   return guarded(info, [&](Napi::Env env) -> Napi::Value {
     if (info.Length() < 7) throw_type_error(env, "gemm: expected (m, n, k, a, b, transA, transB[, out])");
+    Napi::Value out_value = info.Length() > 7 ? info[7] : env.Undefined();
+    refuse_unsafe_buffer(env, info[3], "a");
+    refuse_unsafe_buffer(env, info[4], "b");
+    refuse_unsafe_buffer(env, out_value, "out");
     const int64_t m = dim_value(env, info[0], "m"), n = dim_value(env, info[1], "n"), k = dim_value(env, info[2], "k");
     if (!info[5].IsBoolean() || !info[6].IsBoolean()) throw_type_error(env, "gemm: transA and transB must be booleans");
     const bool ta = info[5].As<Napi::Boolean>().Value(), tb = info[6].As<Napi::Boolean>().Value();
     const float* a = ta ? float_array(env, info[3], "a", {k, m}, false) : float_array(env, info[3], "a", {m, k}, false);
     const float* b = tb ? float_array(env, info[4], "b", {n, k}, false) : float_array(env, info[4], "b", {k, n}, false);
-    Napi::Value out_value = info.Length() > 7 ? info[7] : env.Undefined();
     Napi::Float32Array out;
+    const int64_t count = checked_product(env, "out", {m, n});
     if (out_value.IsUndefined() || out_value.IsNull()) {
-      out = new_floats(env, checked_product(env, "out", {m, n}));
+      check_result_bytes(static_cast<size_t>(count) * sizeof(float));
+      out = new_result_array(env, static_cast<size_t>(count));
     } else {
       float_array_mut(env, out_value, "out", {m, n});
       out = out_value.As<Napi::Float32Array>();
     }
     {
-      ContextLease lease;
+      ContextLease lease(static_cast<size_t>(count) * sizeof(float));
       sgemm(lease.context(), ta, tb, m, n, k, a, ta ? m : k, b, tb ? k : n, out.Data(), n, false);
     }
     return out;
@@ -255,12 +275,17 @@ Napi::Value SetMinParallelWork(const Napi::CallbackInfo& info) {
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  capture_engine_values(env);
   exports.Set("info", Napi::Function::New(env, Info));
   exports.Set("setSimd", Napi::Function::New(env, SetSimd));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads));
   exports.Set("setMinParallelWork", Napi::Function::New(env, SetMinParallelWork));
   exports.Set("workspaceSize", Napi::Function::New(env, WorkspaceSize));
   exports.Set("forward", Napi::Function::New(env, Forward));
+  Napi::Object fields = Napi::Object::New(env);
+  fields.Set("forward", field_names(env, kForwardFieldCount));
+  fields.Set("backward", field_names(env, kFieldCount));
+  exports.Set("requestFields", fields);
   exports.Set("backward", Napi::Function::New(env, Backward));
   exports.Set("gemm", Napi::Function::New(env, Gemm));
   return exports;

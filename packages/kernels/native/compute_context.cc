@@ -4,6 +4,8 @@
 #include <cstring>
 #include <thread>
 
+#include <unistd.h>
+
 namespace rk {
 
 namespace {
@@ -15,6 +17,7 @@ int g_threads = 0;
 ThreadPool* g_pool = nullptr;  // never destroyed at exit: joining threads during teardown can hang
 ScratchArena* g_scratch = nullptr;
 double g_min_parallel_macs = 1.0e6;
+size_t g_memory_limit = 0;  // 0 = not read yet
 
 bool cpu_has_avx2() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -46,6 +49,22 @@ int default_threads() {
   return hc > 64 ? 64 : static_cast<int>(hc);
 }
 
+size_t physical_memory_bytes() {
+  const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+  if (pages <= 0 || page <= 0) return SIZE_MAX;
+  return static_cast<size_t>(pages) * static_cast<size_t>(page);
+}
+
+size_t default_memory_limit() {
+  const char* env = std::getenv("RECURRENT_KERNELS_MEMORY_LIMIT_MB");
+  if (env && *env) {
+    char* end = nullptr;
+    const unsigned long long mb = std::strtoull(env, &end, 10);
+    if (end && *end == '\0' && mb > 0 && mb < (SIZE_MAX >> 20)) return static_cast<size_t>(mb) << 20;
+  }
+  return physical_memory_bytes();
+}
+
 const IsaTable* best_isa() {
   std::vector<const IsaTable*> all = supported_isas();
   return all.front();
@@ -61,6 +80,7 @@ void ensure_configured() {
     }
   }
   if (g_threads == 0) g_threads = default_threads();
+  if (g_memory_limit == 0) g_memory_limit = default_memory_limit();
   if (!g_pool) g_pool = new ThreadPool(g_threads);
   if (!g_scratch) g_scratch = new ScratchArena();
 }
@@ -124,7 +144,18 @@ void set_min_parallel_macs_per_step(double macs) {
   g_min_parallel_macs = macs;
 }
 
-ContextLease::ContextLease() : lock_(g_context_mutex, std::try_to_lock) {
+size_t memory_limit_bytes() {
+  std::lock_guard<std::mutex> lock(g_config_mutex);
+  ensure_configured();
+  return g_memory_limit;
+}
+
+void check_result_bytes(size_t bytes) {
+  const size_t limit = memory_limit_bytes();
+  if (bytes > limit) throw MemoryLimitError(bytes, limit);
+}
+
+ContextLease::ContextLease(size_t reserved_bytes) : lock_(g_context_mutex, std::try_to_lock) {
   std::lock_guard<std::mutex> config(g_config_mutex);
   ensure_configured();
   context_.isa = g_isa;
@@ -137,7 +168,7 @@ ContextLease::ContextLease() : lock_(g_context_mutex, std::try_to_lock) {
     context_.pool = nullptr;
     context_.scratch = private_scratch_.get();
   }
-  context_.scratch->begin();
+  context_.scratch->begin(g_memory_limit, reserved_bytes);
 }
 
 ContextLease::~ContextLease() = default;

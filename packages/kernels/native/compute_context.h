@@ -23,10 +23,11 @@ struct ComputeContext {
   int threads() const { return pool ? pool->size() : 1; }
 };
 
-// Holds the shared compute context for the duration of one call.
+// Holds the shared compute context for the duration of one call, whose scratch may use the memory
+// limit less `reserved_bytes` (what the call's results take).
 class ContextLease {
  public:
-  ContextLease();
+  explicit ContextLease(size_t reserved_bytes = 0);
   ~ContextLease();
   const ComputeContext& context() const { return context_; }
 
@@ -44,6 +45,11 @@ bool select_isa(const std::string& name);
 int current_threads();
 void set_threads(int n);
 double min_parallel_macs_per_step();
+// Memory one call may use for its results and scratch together: the machine's physical memory, or
+// RECURRENT_KERNELS_MEMORY_LIMIT_MB when set. A call beyond it is refused before it allocates.
+size_t memory_limit_bytes();
+// Throws MemoryLimitError when `bytes` of results alone exceed the limit.
+void check_result_bytes(size_t bytes);
 void set_min_parallel_macs_per_step(double macs);
 
 }  // namespace rk

@@ -14,6 +14,12 @@ static const int64_t kABlockFloats = 65536;
 // Below this many multiply-adds a product runs on one thread.
 static const double kMinParallelMacs = 1.0e6;
 
+BAccess choose_b_access(const IsaTable* isa, int64_t rows, int64_t uses) {
+  if (rows <= 2) return BAccess::kGemv;
+  // A panel is worth packing when it is reused over several products or by many rows of A.
+  return uses >= 4 || rows > 2 * isa->mr ? BAccess::kPacked : BAccess::kDirect;
+}
+
 void pack_b_panel(bool transB, int64_t k, int64_t n, const float* B, int64_t ldb, int nr, int64_t j, float* out) {
   const int64_t c0 = j * nr;
   const int64_t cols = std::min<int64_t>(nr, n - c0);
@@ -143,10 +149,11 @@ void sgemm(const ComputeContext& e, bool transA, bool transB, int64_t m, int64_t
   if (m <= 0 || n <= 0) return;
   if (k <= 0) return zero_or_keep(m, n, C, ldc, accumulate);
   const IsaTable* isa = e.isa;
-  // With few rows of A, each element of B is used a handful of times: packing B would cost about
-  // as much as the product (one step of batch 1, say), so B is read in place; for one or two rows,
-  // by the matrix-vector kernel, in column chunks shared among the threads.
-  if (!transB && m <= 2) {
+  // A transposed B is always packed; otherwise, with few rows of A, each element of B is used a handful
+  // of times and B is read in place: by the matrix-vector kernel for one or two rows, in column
+  // chunks shared among the threads, or as panels pointing into B.
+  const BAccess access = transB ? BAccess::kPacked : choose_b_access(isa, m, 1);
+  if (access == BAccess::kGemv) {
     const int64_t a_rs = transA ? 1 : lda, a_cs = transA ? lda : 1;
     const int64_t chunk = 512;
     const int64_t chunks = (n + chunk - 1) / chunk;
@@ -158,7 +165,7 @@ void sgemm(const ComputeContext& e, bool transA, bool transB, int64_t m, int64_t
     });
     return;
   }
-  if (!transB && m <= 2 * isa->mr) {
+  if (access == BAccess::kDirect) {
     const int64_t a_rs = transA ? 1 : lda, a_cs = transA ? lda : 1;
     sgemm_panels(e, m, A, a_rs, a_cs, direct_b(e, k, n, B, ldb), C, ldc, accumulate);
     return;

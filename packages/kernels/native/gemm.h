@@ -47,6 +47,15 @@ struct BPanels {
   }
 };
 
+// How the products with `rows` rows of A read a row-major B that `uses` products share (the steps of
+// a recurrent layer read the same weights T times). The only place this is decided.
+enum class BAccess {
+  kGemv,    // one or two rows: the matrix-vector kernel streams B in place
+  kDirect,  // a few rows, B used once or twice: panels point into B (packing would cost as much as the product)
+  kPacked,  // B packed into panels once, then reused
+};
+BAccess choose_b_access(const IsaTable* isa, int64_t rows, int64_t uses);
+
 // Packs panel j of op(B) (k x n) into out (k x nr, zero-padded).
 void pack_b_panel(bool transB, int64_t k, int64_t n, const float* B, int64_t ldb, int nr, int64_t j, float* out);
 

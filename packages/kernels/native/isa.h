@@ -66,6 +66,13 @@ struct IsaTable {
   void (*mul)(int64_t n, const float* a, const float* b, float* out);  // out = a*b
 };
 
+// Every entry set (each set fills its table by field name; a forgotten one fails to compile).
+constexpr bool table_complete(const IsaTable& t) {
+  return t.name && t.mr > 0 && t.nr > 0 && t.tile && t.gemv && t.simple_fwd && t.lstm_fwd && t.gru_ra_fwd &&
+         t.gru_rb_fwd1 && t.gru_rb_fwd2 && t.simple_bwd && t.lstm_bwd && t.gru_ra_bwd && t.gru_rb_bwd1 && t.gru_rb_bwd2 &&
+         t.add_colsums && t.sum_squares && t.mul;
+}
+
 const IsaTable* isa_scalar();
 const IsaTable* isa_avx2();    // nullptr when not compiled for this architecture
 const IsaTable* isa_avx512();  // nullptr when not compiled for this architecture

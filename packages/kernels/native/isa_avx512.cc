@@ -8,6 +8,19 @@
 namespace rk {
 namespace isa_avx512_impl {
 
+// The tails of rows round exactly as the vector bodies do (see isa_scalar_type.inc).
+struct ScalarOps {
+  static inline float fma(float a, float b, float c) { return __builtin_fmaf(a, b, c); }  // one rounding, as fmadd
+  static inline float recip(float d) {
+    const __m128 x = _mm_set_ss(d);
+    const __m128 r = _mm_rcp14_ss(x, x);  // the estimate the vector recip starts from, then the same Newton step
+    return _mm_cvtss_f32(_mm_mul_ss(r, _mm_sub_ss(_mm_set_ss(2.0f), _mm_mul_ss(x, r))));
+  }
+  static inline float round(float x) {
+    return _mm_cvtss_f32(_mm_round_ss(_mm_setzero_ps(), _mm_set_ss(x), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
+  }
+};
+
 #include "isa_scalar_type.inc"
 
 struct V {
@@ -43,41 +56,12 @@ struct V {
   }
 };
 
-static const char* const kIsaName = "avx512";
-static const int kMR = 8;
-static const int kNR = 32;
+// Tile 8x32: 16 accumulators, two B vectors and one broadcast (of 32 zmm registers).
+static constexpr const char* kIsaName = "avx512";
+static constexpr int kMR = 8;
+static constexpr int kNR = 32;
 
-// 8x32 tile: 16 accumulators, two B vectors and one broadcast (of 32 zmm registers).
-template <int M>
-static void tile_m(int64_t kc, const float* A, int64_t a_rs, int64_t a_cs, const float* B, int64_t ldb, float* C,
-                   int64_t ldc, int accumulate) {
-  __m512 c0[M], c1[M];
-#pragma GCC unroll 8
-  for (int r = 0; r < M; ++r) {
-    c0[r] = accumulate ? _mm512_loadu_ps(C + r * ldc) : _mm512_setzero_ps();
-    c1[r] = accumulate ? _mm512_loadu_ps(C + r * ldc + 16) : _mm512_setzero_ps();
-  }
-  const float* ap = A;
-  for (int64_t p = 0; p < kc; ++p, ap += a_cs) {
-    const float* b = B + p * ldb;
-    const __m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + 16);
-#pragma GCC unroll 8
-    for (int r = 0; r < M; ++r) {
-      const __m512 a = _mm512_set1_ps(ap[r * a_rs]);
-      c0[r] = _mm512_fmadd_ps(a, b0, c0[r]);
-      c1[r] = _mm512_fmadd_ps(a, b1, c1[r]);
-    }
-  }
-#pragma GCC unroll 8
-  for (int r = 0; r < M; ++r) {
-    _mm512_storeu_ps(C + r * ldc, c0[r]);
-    _mm512_storeu_ps(C + r * ldc + 16, c1[r]);
-  }
-}
-
-#define RK_TILE_MAX_ROWS 8
-#include "isa_tile_dispatch.inc"
-#undef RK_TILE_MAX_ROWS
+#include "isa_tile.inc"
 #include "isa_body.inc"
 
 }  // namespace isa_avx512_impl

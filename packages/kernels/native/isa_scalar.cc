@@ -1,37 +1,25 @@
 // Portable path: plain C++ (the compiler may still use the baseline SIMD of the target, e.g. SSE2).
+// Its "vector" type is the one-float S, so bodies and tails are the same code.
 #include "isa.h"
 
 namespace rk {
 namespace isa_scalar_impl {
 
+struct ScalarOps {
+  static inline float fma(float a, float b, float c) { return a * b + c; }  // two roundings (no FMA assumed)
+  static inline float recip(float d) { return 1.0f / d; }
+  // Ties away from zero (only used for range reduction, where either neighbour is fine).
+  static inline float round(float x) { return (float)(int32_t)(x + (x >= 0.f ? 0.5f : -0.5f)); }
+};
+
 #include "isa_scalar_type.inc"
 typedef S V;
 
-static const char* const kIsaName = "scalar";
-static const int kMR = 4;
-static const int kNR = 8;
+static constexpr const char* kIsaName = "scalar";
+static constexpr int kMR = 4;
+static constexpr int kNR = 8;
 
-template <int M>
-static void tile_m(int64_t kc, const float* A, int64_t a_rs, int64_t a_cs, const float* B, int64_t ldb, float* C,
-                   int64_t ldc, int accumulate) {
-  float c[M][kNR];
-  for (int r = 0; r < M; ++r)
-    for (int j = 0; j < kNR; ++j) c[r][j] = accumulate ? C[r * ldc + j] : 0.0f;
-  const float* ap = A;
-  for (int64_t p = 0; p < kc; ++p, ap += a_cs) {
-    const float* b = B + p * ldb;
-    for (int r = 0; r < M; ++r) {
-      const float a = ap[r * a_rs];
-      for (int j = 0; j < kNR; ++j) c[r][j] += a * b[j];
-    }
-  }
-  for (int r = 0; r < M; ++r)
-    for (int j = 0; j < kNR; ++j) C[r * ldc + j] = c[r][j];
-}
-
-#define RK_TILE_MAX_ROWS 4
-#include "isa_tile_dispatch.inc"
-#undef RK_TILE_MAX_ROWS
+#include "isa_tile.inc"
 #include "isa_body.inc"
 
 }  // namespace isa_scalar_impl

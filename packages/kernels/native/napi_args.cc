@@ -1,5 +1,6 @@
 #include "napi_args.h"
 
+#include <cstring>
 #include <sstream>
 
 #include "isa.h"
@@ -31,32 +32,6 @@ int64_t checked_product(Napi::Env env, const std::string& what, std::initializer
 
 static const double kMaxDim = 2147483647.0;
 
-int64_t dim_value(Napi::Env env, const Napi::Value& v, const char* name) {
-  if (!v.IsNumber()) throw_type_error(env, std::string(name) + ": expected a non-negative integer, got " + (v.IsUndefined() ? "undefined" : v.ToString().Utf8Value()));
-  const double d = v.As<Napi::Number>().DoubleValue();
-  if (!(d >= 0.0) || d > kMaxDim || d != static_cast<double>(static_cast<int64_t>(d))) {
-    std::ostringstream s;
-    s << name << ": expected a non-negative integer up to 2147483647, got " << d;
-    throw_error(env, s.str());
-  }
-  return static_cast<int64_t>(d);
-}
-
-int64_t read_dim(Napi::Env env, const Napi::Object& obj, const char* name) { return dim_value(env, obj.Get(name), name); }
-
-bool read_bool(Napi::Env env, const Napi::Object& obj, const char* name, bool fallback) {
-  Napi::Value v = obj.Get(name);
-  if (v.IsUndefined() || v.IsNull()) return fallback;
-  if (!v.IsBoolean()) throw_type_error(env, std::string(name) + ": expected a boolean");
-  return v.As<Napi::Boolean>().Value();
-}
-
-std::string read_string(Napi::Env env, const Napi::Object& obj, const char* name) {
-  Napi::Value v = obj.Get(name);
-  if (!v.IsString()) throw_type_error(env, std::string(name) + ": expected a string");
-  return v.As<Napi::String>().Utf8Value();
-}
-
 static std::string kind_of(const Napi::Value& v) {
   if (v.IsUndefined()) return "undefined";
   if (v.IsNull()) return "null";
@@ -80,6 +55,94 @@ static std::string kind_of(const Napi::Value& v) {
   if (v.IsString()) return "string";
   return "object";
 }
+
+int64_t dim_value(Napi::Env env, const Napi::Value& v, const char* name) {
+  if (!v.IsNumber()) throw_type_error(env, std::string(name) + ": expected a non-negative integer, got " + kind_of(v));
+  const double d = v.As<Napi::Number>().DoubleValue();
+  if (!(d >= 0.0) || d > kMaxDim || d != static_cast<double>(static_cast<int64_t>(d))) {
+    std::ostringstream s;
+    s << name << ": expected a non-negative integer up to 2147483647, got " << d;
+    throw_error(env, s.str());
+  }
+  return static_cast<int64_t>(d);
+}
+
+bool bool_value(Napi::Env env, const Napi::Value& v, const char* name, bool fallback) {
+  if (v.IsUndefined() || v.IsNull()) return fallback;
+  if (!v.IsBoolean()) throw_type_error(env, std::string(name) + ": expected a boolean");
+  return v.As<Napi::Boolean>().Value();
+}
+
+std::string string_value(Napi::Env env, const Napi::Value& v, const char* name) {
+  if (!v.IsString()) throw_type_error(env, std::string(name) + ": expected a string");
+  return v.As<Napi::String>().Utf8Value();
+}
+
+namespace {
+
+const char* const kFieldNames[kFieldCount] = {
+    "cell", "batch", "time", "features", "units", "activation", "recurrentActivation", "goBackwards",
+    "zeroOutputForMask", "resetAfter", "returnSequences", "returnState", "saveWorkspace", "x", "kernel",
+    "recurrentKernel", "bias", "initialH", "initialC", "mask", "inputDropoutMask", "recurrentDropoutMask",
+    "workspace", "dOutputs", "dH", "dC", "computeInputGradient"};
+
+// Taken when the addon loads: the getter of ArrayBuffer.prototype.resizable is the built-in one,
+// whatever is defined later.
+struct EngineValues {
+  Napi::FunctionReference resizable;
+};
+
+}  // namespace
+
+const char* field_name(Field field) { return kFieldNames[field]; }
+
+Napi::Array field_names(Napi::Env env, int count) {
+  Napi::Array names = Napi::Array::New(env, static_cast<size_t>(count));
+  for (int i = 0; i < count; ++i) names.Set(static_cast<uint32_t>(i), Napi::String::New(env, kFieldNames[i]));
+  return names;
+}
+
+void capture_engine_values(Napi::Env env) {
+  auto* values = new EngineValues();
+  Napi::Object prototype = env.Global().Get("ArrayBuffer").As<Napi::Object>().Get("prototype").As<Napi::Object>();
+  Napi::Object object_ctor = env.Global().Get("Object").As<Napi::Object>();
+  Napi::Value descriptor = object_ctor.Get("getOwnPropertyDescriptor")
+                               .As<Napi::Function>()
+                               .Call(object_ctor, {prototype, Napi::String::New(env, "resizable")});
+  if (descriptor.IsObject()) {
+    Napi::Value getter = descriptor.As<Napi::Object>().Get("get");
+    if (getter.IsFunction()) values->resizable = Napi::Persistent(getter.As<Napi::Function>());
+  }
+  env.SetInstanceData(values);
+}
+
+RequestFields::RequestFields(const Napi::CallbackInfo& info, int count) : env_(info.Env()) {
+  for (int i = 0; i < count; ++i) {
+    const Napi::Value v = info[static_cast<size_t>(i)];
+    refuse_unsafe_buffer(env_, v, kFieldNames[i]);
+    values_[i] = v;
+  }
+}
+
+void refuse_unsafe_buffer(Napi::Env env, const Napi::Value& v, const char* name) {
+  if (!v.IsTypedArray()) return;
+  napi_value buffer = nullptr;
+  if (napi_get_typedarray_info(env, v, nullptr, nullptr, nullptr, &buffer, nullptr) != napi_ok)
+    throw_error(env, std::string(name) + ": could not read the typed array");
+  bool plain = false;  // false for a SharedArrayBuffer
+  if (napi_is_arraybuffer(env, buffer, &plain) != napi_ok || !plain)
+    throw_type_error(env, std::string(name) + ": arrays over a SharedArrayBuffer are not accepted (another thread could " +
+                              "change them during the call); copy the data into a new Float32Array");
+  Napi::ArrayBuffer ab(env, buffer);
+  if (ab.IsDetached()) throw_type_error(env, std::string(name) + ": the array's buffer is detached");
+  const EngineValues* engine = env.GetInstanceData<EngineValues>();
+  if (engine->resizable.IsEmpty()) return;  // an engine without resizable buffers
+  const Napi::Value resizable = engine->resizable.Call(ab, {});
+  if (resizable.IsBoolean() && resizable.As<Napi::Boolean>().Value())
+    throw_type_error(env, std::string(name) + ": arrays over a resizable ArrayBuffer are not accepted (it could shrink " +
+                              "during the call); copy the data into a new Float32Array");
+}
+
 
 static Napi::Float32Array as_float32(Napi::Env env, const Napi::Value& v, const char* name,
                                      std::initializer_list<int64_t> dims) {

@@ -2,6 +2,13 @@
 // (with overflow-safe products) before any kernel touches memory; a mismatch throws a JS Error that
 // names the argument and the expected shape, e.g.
 //   "recurrentKernel: expected 256x1024 = 262144 floats, got 1000".
+//
+// The kernels take the fields of a request (spec.ts) as positional arguments, in the order of
+// `Field`: plain values, read once by the caller (src/native/native_implementation.ts), so no
+// property getter can run inside the addon. The only JavaScript the addon runs is the built-in
+// ArrayBuffer getter `resizable` (captured at load), before any data pointer is taken; the checks
+// that follow run none, so nothing can resize or detach a buffer between its check and the
+// kernel's last read of it.
 #pragma once
 #include <napi.h>
 
@@ -17,11 +24,44 @@ namespace rk {
 // Product of dims, or throws naming `what` when it overflows int64.
 int64_t checked_product(Napi::Env env, const std::string& what, std::initializer_list<int64_t> dims);
 
-// A non-negative integer property (at most 2^31-1, which keeps every product of two in range).
-int64_t read_dim(Napi::Env env, const Napi::Object& obj, const char* name);
+// The fields of the request objects of spec.ts: a ForwardRequest's, then a BackwardRequest's own.
+enum Field : int {
+  kCell, kBatch, kTime, kFeatures, kUnits, kActivation, kRecurrentActivation, kGoBackwards, kZeroOutputForMask,
+  kResetAfter, kReturnSequences, kReturnState, kSaveWorkspace, kX, kKernel, kRecurrentKernel, kBias, kInitialH,
+  kInitialC, kMask, kInputDropoutMask, kRecurrentDropoutMask,
+  kForwardFieldCount,
+  kWorkspace = kForwardFieldCount, kDOutputs, kDH, kDC, kComputeInputGradient,
+  kFieldCount
+};
+const char* field_name(Field field);
+
+// The field names in order, as an array for JavaScript (the adapter checks it matches spec.ts).
+Napi::Array field_names(Napi::Env env, int count);
+
+// Keeps the built-in `resizable` getter of ArrayBuffer.prototype; called once when the addon loads.
+void capture_engine_values(Napi::Env env);
+
+// The arguments [0, count) of a call (undefined where missing), every array's buffer checked with
+// refuse_unsafe_buffer.
+class RequestFields {
+ public:
+  RequestFields(const Napi::CallbackInfo& info, int count);
+  Napi::Value operator[](Field field) const { return Napi::Value(env_, values_[field]); }
+
+ private:
+  Napi::Env env_;
+  napi_value values_[kFieldCount] = {};
+};
+
+// Throws for a typed array whose memory could change while a kernel reads or writes it: one over a
+// SharedArrayBuffer (other threads), a resizable ArrayBuffer, or a detached one. Other values pass
+// (their type is checked later). Runs the `resizable` getter: phase one only.
+void refuse_unsafe_buffer(Napi::Env env, const Napi::Value& v, const char* name);
+
+// A non-negative integer (at most 2^31-1, which keeps every product of two in range).
 int64_t dim_value(Napi::Env env, const Napi::Value& v, const char* name);
-bool read_bool(Napi::Env env, const Napi::Object& obj, const char* name, bool fallback);
-std::string read_string(Napi::Env env, const Napi::Object& obj, const char* name);
+bool bool_value(Napi::Env env, const Napi::Value& v, const char* name, bool fallback);
+std::string string_value(Napi::Env env, const Napi::Value& v, const char* name);
 
 // A Float32Array with exactly the product of `dims` elements; nullptr when absent and nullable.
 const float* float_array(Napi::Env env, const Napi::Value& v, const char* name, std::initializer_list<int64_t> dims,

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "compute_context.h"
+#include "gemm.h"
 
 namespace rk {
 
@@ -17,6 +18,9 @@ struct RnnProblem {
   int64_t B, T, F, U;
   int act, ract;
   bool go_backwards, zero_output_for_mask, reset_after;
+  // false: the caller wants only the output of the last processing step ([B, U]; Keras's last
+  // output), so no [B, T, U] output is written, and the backward's output gradient is [B, U].
+  bool return_sequences = true;
   const float* x;       // [B, T, F]
   const float* kernel;  // [F, G*U]
   const float* rec;     // [U, G*U]
@@ -31,6 +35,8 @@ struct RnnProblem {
   bool gru_reset_after() const { return cell == CELL_GRU && reset_after; }
   bool gru_reset_before() const { return cell == CELL_GRU && !reset_after; }
   bool valid(int64_t b, int64_t t) const { return !mask || mask[b * T + t] != 0.0f; }
+  // The time index consumed at processing step s.
+  int64_t time_at(int64_t s) const { return go_backwards ? T - 1 - s : s; }
 };
 
 // Workspace written by the forward pass and read by the backward pass. Rows are (b, t) in
@@ -57,15 +63,16 @@ struct WorkspaceLayout {
 bool workspace_layout(Cell cell, int64_t B, int64_t T, int64_t U, bool reset_after, WorkspaceLayout* out);
 
 struct ForwardOutputs {
-  float* outputs;  // [B, T, U], processing order
-  float* h;        // [B, U]
-  float* c;        // [B, U] (LSTM) or null
-  float* ws;       // workspace_layout().total floats
+  float* outputs;  // [B, T, U] in processing order; [B, U] (the last step's) without return_sequences
+  float* h;        // [B, U], or null: not wanted
+  float* c;        // [B, U] (LSTM), or null
+  float* ws;       // workspace_layout().total floats, or null: no backward will follow (inference), so
+                   // nothing is recorded per step and the input projection is made a few steps at a time
 };
 
 struct BackwardInputs {
   const float* ws;
-  const float* d_outputs;  // [B, T, U] or null
+  const float* d_outputs;  // like ForwardOutputs::outputs, or null
   const float* d_h;        // [B, U] or null
   const float* d_c;        // [B, U] or null
 };
@@ -90,7 +97,7 @@ struct StepPlan {
   int64_t unit_blocks;  // tasks per phase
   int64_t width;        // units per block: a multiple of nr
   int64_t nr;
-  bool gemv;            // batch of one or two with weights read in place: matrix-vector products
+  bool gemv;            // the recurrent weights are read by matrix-vector products (BAccess::kGemv)
   int64_t first_unit(int64_t block) const { return block * width; }
   int64_t first_panel(int64_t block) const { return block * width / nr; }
   int64_t end_panel(int64_t block, int64_t U) const {
@@ -98,9 +105,8 @@ struct StepPlan {
     return (end + nr - 1) / nr;
   }
 };
-StepPlan plan_steps(const ComputeContext& e, const RnnProblem& p, bool weights_packed);
-// offsets[i] = i * tasks_per_phase for i = 0..phases (the layout PhaseRunner expects).
-int64_t* uniform_phase_offsets(const ComputeContext& e, int64_t phases, int64_t tasks_per_phase);
+// `recurrent` says how the step's products read the recurrent weights (choose_b_access).
+StepPlan plan_steps(const ComputeContext& e, const RnnProblem& p, BAccess recurrent);
 
 // op(A) of the input projection, with the input dropout applied when there is one: [B*T, F].
 const float* dropped_inputs(const ComputeContext& e, const RnnProblem& p);

@@ -1,10 +1,14 @@
 // Backpropagation through time.
 //
 // The time loop runs in reverse processing order as phases of tasks over blocks of units (as in
-// the forward). Per step, phase A turns the gradient reaching the new state into the gradients of
-// the gate pre-activations (dZ) for a block of units; once the whole dZ row is known, phase B
-// multiplies it by R^T for the block, giving the gradient of the previous state. dZ of every step is kept, so the weight gradients are single GEMMs after the loop:
-// dK = (x*in_drop)^T·dZ, dR = (h_prev*rec_drop)^T·dZ_rec, dx = (dZ·K^T)*in_drop.
+// the forward). Per step:
+//   phase A (gate_gradients) turns the gradient reaching the new state into the gradients of the
+//     gate pre-activations (dZ) for a block of units;
+//   phase B (state_gradient), once the whole dZ row is known, multiplies it by R^T for the block,
+//     giving the gradient of the previous state. GRU with reset_after=false first goes through r*hd
+//     (reset_gate_gradient), then through z and r: three phases per step.
+// dZ of every step is kept, so after the loop the weight gradients are single GEMMs
+// (weight_gradients): dK = (x*in_drop)^T·dZ, dR = (h_prev*rec_drop)^T·dZ_rec, dx = (dZ·K^T)*in_drop.
 //
 // Masks: at a masked step the state and its gradient pass through unchanged and dZ is zero. The
 // output of a masked step repeats the last emitted one, so (unless zero_output_for_mask) its
@@ -19,201 +23,304 @@
 #include "task_phases.h"
 
 namespace rk {
+namespace {
 
-void rnn_backward(const ComputeContext& e, const RnnProblem& p, const BackwardInputs& in, const BackwardOutputs& out) {
-  const int64_t B = p.B, T = p.T, F = p.F, U = p.U, G = p.G(), GU = G * U, BT = B * T;
-  const IsaTable* isa = e.isa;
+class BackwardPass {
+ public:
+  BackwardPass(const ComputeContext& e, const RnnProblem& p, const BackwardInputs& in, const BackwardOutputs& out);
+  void run_time_loop();
+  void write_state_gradients();
+  void weight_gradients();
+
+ private:
+  void gate_gradients(int tid, int64_t s, int64_t t, int64_t block);
+  void reset_gate_gradient(int tid, int64_t t, int64_t block);
+  void state_gradient(int64_t t, int64_t block);
+  // The gradient of the output emitted at step s for row b (units from u0), or null when none.
+  const float* output_gradient(int64_t b, int64_t s, int64_t u0) const;
+  void prefetch_step(int64_t b, int64_t t, int64_t u0, int64_t n) const;
+
+  const ComputeContext& e_;
+  const RnnProblem& p_;
+  const BackwardInputs& in_;
+  const BackwardOutputs& out_;
+  const IsaTable* isa_;
+  const int64_t B_, T_, F_, U_, G_, GU_, BT_;
+  const bool ra_, rb_;
+  const float* gates_;
+  const float* hprev_ws_;
+  const float* cprev_ws_;
+  const float* inner_ws_;
+  float* dZx_;  // [B*T, G*U] gate gradients, input side
+  float* dZr_;  // recurrent side (its own only for GRU reset_after)
+  BPanels RT_;
+  float* dHc_;           // gradient reaching the current state
+  float* dCc_ = nullptr;  // LSTM: the same for the cell state
+  float* out_carry_;     // output gradients of masked steps, owed to the last valid step
+  float* dh_direct_;     // gradient of h_prev not through R (GRU: dh*z)
+  float* Dh_;            // dZ·R^T of one step
+  float* Drh_ = nullptr;
+  float* dhd_part_ = nullptr;
+  StepPlan plan_;
+  float* norm_parts_;  // [threads, T] partial squared norms
+  float* row_tmp_;     // [threads, 2U]
+};
+
+BackwardPass::BackwardPass(const ComputeContext& e, const RnnProblem& p, const BackwardInputs& in,
+                           const BackwardOutputs& out)
+    : e_(e),
+      p_(p),
+      in_(in),
+      out_(out),
+      isa_(e.isa),
+      B_(p.B),
+      T_(p.T),
+      F_(p.F),
+      U_(p.U),
+      G_(p.G()),
+      GU_(p.G() * p.U),
+      BT_(p.B * p.T),
+      ra_(p.gru_reset_after()),
+      rb_(p.gru_reset_before()) {
   WorkspaceLayout L;
-  workspace_layout(p.cell, B, T, U, p.reset_after, &L);
-  const float* gates = in.ws + L.gates;
-  const float* hprev_ws = in.ws + L.hprev;
-  const float* cprev_ws = L.cprev >= 0 ? in.ws + L.cprev : nullptr;
-  const float* inner_ws = L.inner >= 0 ? in.ws + L.inner : nullptr;
-  const bool ra = p.gru_reset_after(), rb = p.gru_reset_before();
+  workspace_layout(p.cell, B_, T_, U_, p.reset_after, &L);
+  gates_ = in.ws + L.gates;
+  hprev_ws_ = in.ws + L.hprev;
+  cprev_ws_ = L.cprev >= 0 ? in.ws + L.cprev : nullptr;
+  inner_ws_ = L.inner >= 0 ? in.ws + L.inner : nullptr;
 
-  float* dZx = e.scratch->floats(static_cast<size_t>(BT * GU));       // input side
-  float* dZr = ra ? e.scratch->floats(static_cast<size_t>(BT * GU)) : dZx;  // recurrent side
-  BPanels RT;
+  dZx_ = e.scratch->floats(static_cast<size_t>(BT_ * GU_));
+  dZr_ = ra_ ? e.scratch->floats(static_cast<size_t>(BT_ * GU_)) : dZx_;
   {
     RK_PHASE(pack, "bwd pack R^T");
-    RT = pack_b(e, true, GU, U, p.rec, GU);  // op(B) = R^T: GU x U
+    RT_ = pack_b(e, true, GU_, U_, p.rec, GU_);  // op(B) = R^T: GU x U
   }
-
-  const size_t BU = static_cast<size_t>(B * U);
-  float* dHc = e.scratch->floats(BU);  // gradient reaching the current state
-  if (in.d_h) std::memcpy(dHc, in.d_h, BU * sizeof(float));
-  else std::memset(dHc, 0, BU * sizeof(float));
-  float* dCc = nullptr;
+  const size_t BU = static_cast<size_t>(B_ * U_);
+  dHc_ = e.scratch->floats(BU);
+  if (in.d_h) std::memcpy(dHc_, in.d_h, BU * sizeof(float));
+  else std::memset(dHc_, 0, BU * sizeof(float));
   if (p.cell == CELL_LSTM) {
-    dCc = e.scratch->floats(BU);
-    if (in.d_c) std::memcpy(dCc, in.d_c, BU * sizeof(float));
-    else std::memset(dCc, 0, BU * sizeof(float));
+    dCc_ = e.scratch->floats(BU);
+    if (in.d_c) std::memcpy(dCc_, in.d_c, BU * sizeof(float));
+    else std::memset(dCc_, 0, BU * sizeof(float));
   }
-  float* out_carry = e.scratch->zeros(BU);  // output gradients of masked steps, owed to the last valid step
-  float* dh_direct = e.scratch->zeros(BU);  // gradient of h_prev not through R (GRU: dh*z)
-  float* Dh = e.scratch->floats(BU);        // dZ·R^T of one step
-  float* Drh = rb ? e.scratch->floats(BU) : nullptr;
-  float* dhd_part = rb ? e.scratch->floats(BU) : nullptr;
-
-  const StepPlan plan = plan_steps(e, p, true);
-  float* norm_parts = e.scratch->zeros(static_cast<size_t>(plan.threads * T));
-  float* row_tmp = e.scratch->floats(static_cast<size_t>(plan.threads) * 2 * static_cast<size_t>(U));
-  // Per step (in reverse): phase A (gate gradients), then phase B (dZ·R^T); GRU with
-  // reset_after=false splits B in two (through r*hd first, then through z and r).
-  const int64_t per_step = rb ? 3 : 2;
-  const int64_t* offsets = uniform_phase_offsets(e, T * per_step, plan.unit_blocks);
-
-  auto task = [&](int tid, int64_t phase, int64_t block) {
-    const int64_t s = T - 1 - phase / per_step, sub = phase % per_step;
-    const int64_t t = p.go_backwards ? T - 1 - s : s;
-    const int64_t u0 = plan.first_unit(block), n = std::min(U, u0 + plan.width) - u0;
-    const size_t nbytes = static_cast<size_t>(n) * sizeof(float);
-
-    if (sub == 0) {  // Phase A: gate gradients of this block of units.
-      RK_PHASE(phase_a, "bwd step elementwise");
-      float* total = row_tmp + static_cast<size_t>(tid) * 2 * U;
-      float norm_sq = 0.0f;
-      const int64_t t_next = p.go_backwards ? t + 1 : t - 1;  // the step processed after this one
-      const bool prefetch = s > 0;
-      for (int64_t b = 0; b < B; ++b) {
-        const int64_t row = b * T + t;
-        if (prefetch) {
-          const int64_t next = b * T + t_next;
-          for (int64_t g = 0; g < G; ++g) {
-            prefetch_floats(gates + next * GU + g * U + u0, n);
-            prefetch_floats_for_write(dZx + next * GU + g * U + u0, n);
-            if (ra) prefetch_floats_for_write(dZr + next * GU + g * U + u0, n);
-          }
-          if (cprev_ws) prefetch_floats(cprev_ws + next * U + u0, n);
-          if (inner_ws) prefetch_floats(inner_ws + next * U + u0, n);
-          if (p.cell == CELL_GRU) prefetch_floats(hprev_ws + next * U + u0, n);
-        }
-        const float* a = gates + row * GU + u0;
-        float* dh = dHc + b * U + u0;
-        float* carry = out_carry + b * U + u0;
-        const float* dout = in.d_outputs ? in.d_outputs + (b * T + s) * U + u0 : nullptr;
-        if (!p.valid(b, t)) {
-          norm_sq += isa->sum_squares(n, dh);
-          if (dout && !p.zero_output_for_mask)
-            for (int64_t i = 0; i < n; ++i) carry[i] += dout[i];
-          for (int64_t g = 0; g < G; ++g) {
-            std::memset(dZx + row * GU + g * U + u0, 0, nbytes);
-            if (ra) std::memset(dZr + row * GU + g * U + u0, 0, nbytes);
-          }
-          continue;
-        }
-        for (int64_t i = 0; i < n; ++i) total[i] = dh[i] + (dout ? dout[i] : 0.0f) + carry[i];
-        std::memset(carry, 0, nbytes);
-        norm_sq += isa->sum_squares(n, total);
-        float* dz = dZx + row * GU + u0;
-        switch (p.cell) {
-          case CELL_SIMPLE_RNN: isa->simple_bwd(n, p.act, a, total, dz); break;
-          case CELL_LSTM:
-            isa->lstm_bwd(n, U, p.act, p.ract, a, cprev_ws + row * U + u0, total, dCc + b * U + u0, dz);
-            break;
-          case CELL_GRU:
-            if (ra) {
-              isa->gru_ra_bwd(n, U, p.act, p.ract, a, inner_ws + row * U + u0, hprev_ws + row * U + u0, total, dz,
-                              dZr + row * GU + u0, dh_direct + b * U + u0);
-            } else {
-              isa->gru_rb_bwd1(n, U, p.act, p.ract, a, hprev_ws + row * U + u0, total, dz, dh_direct + b * U + u0);
-            }
-            break;
-        }
-      }
-      norm_parts[tid * T + s] += norm_sq;
-      return;
-    }
-
-    RK_PHASE(phase_b, "bwd step gemm+update");
-    const int64_t j0 = plan.first_panel(block), j1 = plan.end_panel(block, U);
-    // Row b of this step's dZ is at dZ + t*GU + b*T*GU.
-    if (rb && sub == 1) {  // through r*hd: d(rh) = dZ_h·R_h^T, then dZ_r and the part of d(hd) via r
-      gemm_panels(isa, B, 2 * U, U, dZx + t * GU + 2 * U, T * GU, 1, RT, j0, j1, Drh, U, false);
-      float* hd_row = row_tmp + static_cast<size_t>(tid) * 2 * U + U;
-      for (int64_t b = 0; b < B; ++b) {
-        if (!p.valid(b, t)) continue;
-        const int64_t row = b * T + t;
-        const float* hd = hprev_ws + row * U + u0;
-        if (p.rec_drop) {
-          isa->mul(n, hd, p.rec_drop + b * U + u0, hd_row);
-          hd = hd_row;
-        }
-        isa->gru_rb_bwd2(n, p.ract, gates + row * GU + U + u0, hd, Drh + b * U + u0, dZx + row * GU + U + u0,
-                         dhd_part + b * U + u0);
-      }
-      return;
-    }
-    if (rb) gemm_panels(isa, B, 0, 2 * U, dZx + t * GU, T * GU, 1, RT, j0, j1, Dh, U, false);
-    else gemm_panels(isa, B, 0, GU, dZr + t * GU, T * GU, 1, RT, j0, j1, Dh, U, false);
-    for (int64_t b = 0; b < B; ++b) {
-      if (!p.valid(b, t)) continue;
-      float* dh = dHc + b * U + u0;
-      const float* rec = Dh + b * U + u0;
-      const float* drop = p.rec_drop ? p.rec_drop + b * U + u0 : nullptr;
-      const float* direct = p.cell == CELL_GRU ? dh_direct + b * U + u0 : nullptr;
-      const float* part = rb ? dhd_part + b * U + u0 : nullptr;
-      for (int64_t i = 0; i < n; ++i) {
-        float g = part ? rec[i] + part[i] : rec[i];
-        if (drop) g *= drop[i];
-        dh[i] = direct ? direct[i] + g : g;
-      }
-    }
-  };
-  {
-    RK_PHASE(loop, "bwd time loop");
-    PhaseRunner(T * per_step, offsets).run(e, plan.threads, task);
+  out_carry_ = e.scratch->zeros(BU);
+  dh_direct_ = e.scratch->zeros(BU);
+  Dh_ = e.scratch->floats(BU);
+  if (rb_) {
+    Drh_ = e.scratch->floats(BU);
+    dhd_part_ = e.scratch->floats(BU);
   }
+  plan_ = plan_steps(e, p, BAccess::kPacked);
+  norm_parts_ = e.scratch->zeros(static_cast<size_t>(plan_.threads * T_));
+  row_tmp_ = e.scratch->floats(static_cast<size_t>(plan_.threads) * 2 * static_cast<size_t>(U_));
+}
 
-  for (int64_t s = 0; s < T; ++s) {
+const float* BackwardPass::output_gradient(int64_t b, int64_t s, int64_t u0) const {
+  if (!in_.d_outputs) return nullptr;
+  if (p_.return_sequences) return in_.d_outputs + (b * T_ + s) * U_ + u0;
+  return s == T_ - 1 ? in_.d_outputs + b * U_ + u0 : nullptr;  // only the last step's output was returned
+}
+
+// Asks for the rows that the next step (in reverse) will read while this one computes.
+void BackwardPass::prefetch_step(int64_t b, int64_t t, int64_t u0, int64_t n) const {
+  const int64_t row = b * T_ + t;
+  for (int64_t g = 0; g < G_; ++g) {
+    prefetch_floats(gates_ + row * GU_ + g * U_ + u0, n);
+    prefetch_floats_for_write(dZx_ + row * GU_ + g * U_ + u0, n);
+    if (ra_) prefetch_floats_for_write(dZr_ + row * GU_ + g * U_ + u0, n);
+  }
+  if (cprev_ws_) prefetch_floats(cprev_ws_ + row * U_ + u0, n);
+  if (inner_ws_) prefetch_floats(inner_ws_ + row * U_ + u0, n);
+  if (p_.cell == CELL_GRU) prefetch_floats(hprev_ws_ + row * U_ + u0, n);
+}
+
+// Phase A: the gate gradients dZ of this block of units, from the gradient reaching the new state.
+void BackwardPass::gate_gradients(int tid, int64_t s, int64_t t, int64_t block) {
+  RK_PHASE(phase_a, "bwd step elementwise");
+  const RnnProblem& p = p_;
+  const int64_t U = U_, GU = GU_;
+  const int64_t u0 = plan_.first_unit(block), n = std::min(U, u0 + plan_.width) - u0;
+  const size_t nbytes = static_cast<size_t>(n) * sizeof(float);
+  float* total = row_tmp_ + static_cast<size_t>(tid) * 2 * U;
+  float norm_sq = 0.0f;
+  for (int64_t b = 0; b < B_; ++b) {
+    if (s > 0) prefetch_step(b, p.time_at(s - 1), u0, n);
+    const int64_t row = b * T_ + t;
+    const float* a = gates_ + row * GU + u0;
+    float* dh = dHc_ + b * U + u0;
+    float* carry = out_carry_ + b * U + u0;
+    const float* dout = output_gradient(b, s, u0);
+    if (!p.valid(b, t)) {
+      norm_sq += isa_->sum_squares(n, dh);
+      if (dout && !p.zero_output_for_mask)
+        for (int64_t i = 0; i < n; ++i) carry[i] += dout[i];
+      for (int64_t g = 0; g < G_; ++g) {
+        std::memset(dZx_ + row * GU + g * U + u0, 0, nbytes);
+        if (ra_) std::memset(dZr_ + row * GU + g * U + u0, 0, nbytes);
+      }
+      continue;
+    }
+    for (int64_t i = 0; i < n; ++i) total[i] = dh[i] + (dout ? dout[i] : 0.0f) + carry[i];
+    std::memset(carry, 0, nbytes);
+    norm_sq += isa_->sum_squares(n, total);
+    float* dz = dZx_ + row * GU + u0;
+    switch (p.cell) {
+      case CELL_SIMPLE_RNN: isa_->simple_bwd(n, p.act, a, total, dz); break;
+      case CELL_LSTM: isa_->lstm_bwd(n, U, p.act, p.ract, a, cprev_ws_ + row * U + u0, total, dCc_ + b * U + u0, dz); break;
+      case CELL_GRU:
+        if (ra_) {
+          isa_->gru_ra_bwd(n, U, p.act, p.ract, a, inner_ws_ + row * U + u0, hprev_ws_ + row * U + u0, total, dz,
+                           dZr_ + row * GU + u0, dh_direct_ + b * U + u0);
+        } else {
+          isa_->gru_rb_bwd1(n, U, p.act, p.ract, a, hprev_ws_ + row * U + u0, total, dz, dh_direct_ + b * U + u0);
+        }
+        break;
+    }
+  }
+  norm_parts_[tid * T_ + s] += norm_sq;
+}
+
+// GRU reset_after=false, through r*hd: d(rh) = dZ_h·R_h^T, then dZ_r and the part of d(hd) via r.
+// Row b of this step's dZ is at dZ + t*GU + b*T*GU.
+void BackwardPass::reset_gate_gradient(int tid, int64_t t, int64_t block) {
+  RK_PHASE(phase_b1, "bwd step gemm+update");
+  const int64_t U = U_, GU = GU_;
+  const int64_t u0 = plan_.first_unit(block), n = std::min(U, u0 + plan_.width) - u0;
+  gemm_panels(isa_, B_, 2 * U, U, dZx_ + t * GU + 2 * U, T_ * GU, 1, RT_, plan_.first_panel(block),
+              plan_.end_panel(block, U), Drh_, U, false);
+  float* hd_row = row_tmp_ + static_cast<size_t>(tid) * 2 * U + U;
+  for (int64_t b = 0; b < B_; ++b) {
+    if (!p_.valid(b, t)) continue;
+    const int64_t row = b * T_ + t;
+    const float* hd = hprev_ws_ + row * U + u0;
+    if (p_.rec_drop) {
+      isa_->mul(n, hd, p_.rec_drop + b * U + u0, hd_row);
+      hd = hd_row;
+    }
+    isa_->gru_rb_bwd2(n, p_.ract, gates_ + row * GU + U + u0, hd, Drh_ + b * U + u0, dZx_ + row * GU + U + u0,
+                      dhd_part_ + b * U + u0);
+  }
+}
+
+// Phase B: the gradient of the previous state for this block of units, dZ·R^T (times the recurrent
+// dropout) plus what reaches h_prev directly.
+void BackwardPass::state_gradient(int64_t t, int64_t block) {
+  RK_PHASE(phase_b, "bwd step gemm+update");
+  const int64_t U = U_, GU = GU_;
+  const int64_t u0 = plan_.first_unit(block), n = std::min(U, u0 + plan_.width) - u0;
+  const int64_t j0 = plan_.first_panel(block), j1 = plan_.end_panel(block, U);
+  if (rb_) gemm_panels(isa_, B_, 0, 2 * U, dZx_ + t * GU, T_ * GU, 1, RT_, j0, j1, Dh_, U, false);
+  else gemm_panels(isa_, B_, 0, GU, dZr_ + t * GU, T_ * GU, 1, RT_, j0, j1, Dh_, U, false);
+  for (int64_t b = 0; b < B_; ++b) {
+    if (!p_.valid(b, t)) continue;
+    float* dh = dHc_ + b * U + u0;
+    const float* rec = Dh_ + b * U + u0;
+    const float* drop = p_.rec_drop ? p_.rec_drop + b * U + u0 : nullptr;
+    const float* direct = p_.cell == CELL_GRU ? dh_direct_ + b * U + u0 : nullptr;
+    const float* part = rb_ ? dhd_part_ + b * U + u0 : nullptr;
+    for (int64_t i = 0; i < n; ++i) {
+      float g = part ? rec[i] + part[i] : rec[i];
+      if (drop) g *= drop[i];
+      dh[i] = direct ? direct[i] + g : g;
+    }
+  }
+}
+
+void BackwardPass::run_time_loop() {
+  RK_PHASE(loop, "bwd time loop");
+  const int64_t per_step = rb_ ? 3 : 2;
+  PhaseRunner(UniformPhases{T_ * per_step, plan_.unit_blocks})
+      .run(e_, plan_.threads, [&](int tid, int64_t phase, int64_t block) {
+        const int64_t s = T_ - 1 - phase / per_step, sub = phase % per_step;
+        const int64_t t = p_.time_at(s);
+        if (sub == 0) gate_gradients(tid, s, t, block);
+        else if (rb_ && sub == 1) reset_gate_gradient(tid, t, block);
+        else state_gradient(t, block);
+      });
+}
+
+// The per-step gradient norms and the gradients of the initial states.
+void BackwardPass::write_state_gradients() {
+  for (int64_t s = 0; s < T_; ++s) {
     double sum = 0.0;
-    for (int tid = 0; tid < plan.threads; ++tid) sum += norm_parts[tid * T + s];
-    out.dh_norms[s] = static_cast<float>(std::sqrt(sum));
+    for (int tid = 0; tid < plan_.threads; ++tid) sum += norm_parts_[tid * T_ + s];
+    out_.dh_norms[s] = static_cast<float>(std::sqrt(sum));
   }
-  std::memcpy(out.d_h0, dHc, BU * sizeof(float));
-  if (out.d_c0 && dCc) std::memcpy(out.d_c0, dCc, BU * sizeof(float));
+  const size_t BU = static_cast<size_t>(B_ * U_);
+  std::memcpy(out_.d_h0, dHc_, BU * sizeof(float));
+  if (out_.d_c0 && dCc_) std::memcpy(out_.d_c0, dCc_, BU * sizeof(float));
+}
 
-  // Weight gradients: one GEMM each over all steps. dK and dR share one packing of dZ when they
-  // use the same dZ (all but GRU with reset_after=true, whose recurrent side has its own).
+// One GEMM per weight over all steps. dK and dR share one packing of dZ when they use the same dZ
+// (all but GRU with reset_after=true, whose recurrent side has its own).
+void BackwardPass::weight_gradients() {
   RK_PHASE(weights, "bwd weight gemms + dx");
-  const float* xd = dropped_inputs(e, p);
-  const float* hd_all = hprev_ws;
+  const RnnProblem& p = p_;
+  const int64_t U = U_, GU = GU_, BT = BT_;
+  const float* xd = dropped_inputs(e_, p);
+  const float* hd_all = hprev_ws_;
   if (p.rec_drop) {
-    float* m = e.scratch->floats(static_cast<size_t>(BT * U));
-    for (int64_t b = 0; b < B; ++b)
-      for (int64_t t = 0; t < T; ++t) isa->mul(U, hprev_ws + (b * T + t) * U, p.rec_drop + b * U, m + (b * T + t) * U);
+    float* m = e_.scratch->floats(static_cast<size_t>(BT * U));
+    for (int64_t b = 0; b < B_; ++b)
+      for (int64_t t = 0; t < T_; ++t) isa_->mul(U, hprev_ws_ + (b * T_ + t) * U, p.rec_drop + b * U, m + (b * T_ + t) * U);
     hd_all = m;
   }
-  const BPanels dz_panels = pack_b(e, false, BT, GU, dZx, GU);
-  sgemm_panels(e, F, xd, 1, F, dz_panels, out.d_kernel, GU, false);  // dK = Xd^T·dZ
-  if (rb) {
-    float* rhd = e.scratch->floats(static_cast<size_t>(BT * U));
-    for (int64_t row = 0; row < BT; ++row) isa->mul(U, gates + row * GU + U, hd_all + row * U, rhd + row * U);
-    if ((2 * U) % isa->nr == 0) {
-      sgemm_panels(e, U, hd_all, 1, U, dz_panels.columns(0, 2 * U), out.d_rec, GU, false);
-      sgemm_panels(e, U, rhd, 1, U, dz_panels.columns(2 * U, 3 * U), out.d_rec + 2 * U, GU, false);
+  const BPanels dz_panels = pack_b(e_, false, BT, GU, dZx_, GU);
+  sgemm_panels(e_, F_, xd, 1, F_, dz_panels, out_.d_kernel, GU, false);  // dK = Xd^T·dZ
+  if (rb_) {
+    float* rhd = e_.scratch->floats(static_cast<size_t>(BT * U));
+    for (int64_t row = 0; row < BT; ++row) isa_->mul(U, gates_ + row * GU + U, hd_all + row * U, rhd + row * U);
+    if ((2 * U) % isa_->nr == 0) {
+      sgemm_panels(e_, U, hd_all, 1, U, dz_panels.columns(0, 2 * U), out_.d_rec, GU, false);
+      sgemm_panels(e_, U, rhd, 1, U, dz_panels.columns(2 * U, 3 * U), out_.d_rec + 2 * U, GU, false);
     } else {
-      sgemm(e, true, false, U, 2 * U, BT, hd_all, U, dZx, GU, out.d_rec, GU, false);
-      sgemm(e, true, false, U, U, BT, rhd, U, dZx + 2 * U, GU, out.d_rec + 2 * U, GU, false);
+      sgemm(e_, true, false, U, 2 * U, BT, hd_all, U, dZx_, GU, out_.d_rec, GU, false);
+      sgemm(e_, true, false, U, U, BT, rhd, U, dZx_ + 2 * U, GU, out_.d_rec + 2 * U, GU, false);
     }
-  } else if (ra) {
-    sgemm(e, true, false, U, GU, BT, hd_all, U, dZr, GU, out.d_rec, GU, false);
+  } else if (ra_) {
+    sgemm(e_, true, false, U, GU, BT, hd_all, U, dZr_, GU, out_.d_rec, GU, false);
   } else {
-    sgemm_panels(e, U, hd_all, 1, U, dz_panels, out.d_rec, GU, false);  // dR = Hd^T·dZ
+    sgemm_panels(e_, U, hd_all, 1, U, dz_panels, out_.d_rec, GU, false);  // dR = Hd^T·dZ
   }
-  if (out.d_bias) {
-    std::memset(out.d_bias, 0, static_cast<size_t>(GU) * (ra ? 2 : 1) * sizeof(float));
-    isa->add_colsums(BT, GU, dZx, GU, out.d_bias);
-    if (ra) isa->add_colsums(BT, GU, dZr, GU, out.d_bias + GU);
+  if (out_.d_bias) {
+    std::memset(out_.d_bias, 0, static_cast<size_t>(GU) * (ra_ ? 2 : 1) * sizeof(float));
+    isa_->add_colsums(BT, GU, dZx_, GU, out_.d_bias);
+    if (ra_) isa_->add_colsums(BT, GU, dZr_, GU, out_.d_bias + GU);
   }
-  if (!out.dx) return;  // the caller does not need the gradient of x
-  sgemm(e, false, true, BT, F, GU, dZx, GU, p.kernel, GU, out.dx, F, false);
+  if (!out_.dx) return;  // the caller does not need the gradient of x
+  sgemm(e_, false, true, BT, F_, GU, dZx_, GU, p.kernel, GU, out_.dx, F_, false);
   if (p.in_drop)
-    for (int64_t b = 0; b < B; ++b)
-      for (int64_t t = 0; t < T; ++t) {
-        float* row = out.dx + (b * T + t) * F;
-        isa->mul(F, row, p.in_drop + b * F, row);
+    for (int64_t b = 0; b < B_; ++b)
+      for (int64_t t = 0; t < T_; ++t) {
+        float* row = out_.dx + (b * T_ + t) * F_;
+        isa_->mul(F_, row, p.in_drop + b * F_, row);
       }
+}
+
+// Every result of a problem with no batch rows or no units is zero (or empty).
+void zero_outputs(const RnnProblem& p, const BackwardOutputs& out) {
+  const int64_t GU = p.G() * p.U;
+  auto zero = [](float* a, int64_t n) {
+    if (a) std::memset(a, 0, static_cast<size_t>(n) * sizeof(float));
+  };
+  zero(out.dx, p.B * p.T * p.F);
+  zero(out.d_kernel, p.F * GU);
+  zero(out.d_rec, p.U * GU);
+  zero(out.d_bias, GU * (p.gru_reset_after() ? 2 : 1));
+  zero(out.d_h0, p.B * p.U);
+  zero(out.d_c0, p.B * p.U);
+  zero(out.dh_norms, p.T);
+}
+
+}  // namespace
+
+void rnn_backward(const ComputeContext& e, const RnnProblem& p, const BackwardInputs& in, const BackwardOutputs& out) {
+  if (p.B == 0 || p.U == 0) return zero_outputs(p, out);
+  BackwardPass pass(e, p, in, out);
+  pass.run_time_loop();
+  pass.write_state_gradients();
+  pass.weight_gradients();
 }
 
 }  // namespace rk

@@ -30,24 +30,18 @@ bool workspace_layout(Cell cell, int64_t B, int64_t T, int64_t U, bool reset_aft
   return true;
 }
 
-StepPlan plan_steps(const ComputeContext& e, const RnnProblem& p, bool weights_packed) {
+StepPlan plan_steps(const ComputeContext& e, const RnnProblem& p, BAccess recurrent) {
   StepPlan s;
   s.nr = e.isa->nr;
   const int64_t panels = (p.U + s.nr - 1) / s.nr;
   const double macs = static_cast<double>(p.B) * p.U * p.G() * p.U;
   s.threads = macs >= e.min_parallel_macs_per_step && panels > 1 ? e.threads() : 1;
-  s.gemv = !weights_packed && p.B <= 2;
+  s.gemv = recurrent == BAccess::kGemv;
   // One panel per task keeps a panel in L1 across the batch rows; a matrix-vector product on one
   // thread is fastest over whole rows of the weights.
   s.width = s.nr * (s.gemv && s.threads == 1 ? (panels > 0 ? panels : 1) : 1);
   s.unit_blocks = (p.U + s.width - 1) / s.width;
   return s;
-}
-
-int64_t* uniform_phase_offsets(const ComputeContext& e, int64_t phases, int64_t tasks_per_phase) {
-  int64_t* offsets = reinterpret_cast<int64_t*>(e.scratch->floats(static_cast<size_t>(2 * (phases + 1))));
-  for (int64_t i = 0; i <= phases; ++i) offsets[i] = i * tasks_per_phase;
-  return offsets;
 }
 
 const float* dropped_inputs(const ComputeContext& e, const RnnProblem& p) {

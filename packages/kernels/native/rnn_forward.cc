@@ -1,12 +1,15 @@
 // Forward pass over the whole sequence.
 //
-// 1. One GEMM projects every timestep's input at once: gates = (x*in_drop)·K, written straight
-//    into the workspace, where each step later overwrites its rows with the activated gates.
-// 2. The recurrent weights are packed once (per gate, in panels of nr columns).
+// 1. GEMM projects the inputs: gates = (x*in_drop)·K. In training all timesteps at once, straight
+//    into the workspace, where each step later overwrites its rows with the activated gates. In
+//    inference (no workspace) a chunk of steps at a time into scratch, so that memory does not grow
+//    with the sequence length; nothing else is recorded per step either.
+// 2. The recurrent weights are packed once (per gate, in panels of nr columns), or read in place.
 // 3. The time loop is a sequence of phases, one per step: a task per block of nr units computes,
 //    for all batch rows, the recurrent product of every gate for those units and then the cell's
 //    elementwise update. A step's tasks need the whole previous state, hence a phase per step. GRU
 //    with reset_after=false needs r*h of all units before its candidate product: two phases.
+// 4. Without return_sequences only the last step's output is written, once the loop is done.
 #include <algorithm>
 #include <cstring>
 
@@ -16,145 +19,260 @@
 #include "task_phases.h"
 
 namespace rk {
+namespace {
 
-// Packing pays for itself when a panel is reused: over several steps or many batch rows. A batch
-// of one or two runs matrix-vector products over the weights as they are instead.
-static bool pack_recurrent(const RnnProblem& p) { return p.B > 2 && (p.T >= 4 || p.B > 8); }
+// Projected gates kept at once in inference: a chunk of steps of about this many bytes.
+const int64_t kChunkBytes = int64_t(4) << 20;
 
-void rnn_forward(const ComputeContext& e, const RnnProblem& p, const ForwardOutputs& out) {
-  const int64_t B = p.B, T = p.T, F = p.F, U = p.U, G = p.G(), GU = G * U;
-  const IsaTable* isa = e.isa;
-  WorkspaceLayout L;
-  workspace_layout(p.cell, B, T, U, p.reset_after, &L);
-  float* gates = out.ws + L.gates;
-  float* hprev_ws = out.ws + L.hprev;
-  float* cprev_ws = L.cprev >= 0 ? out.ws + L.cprev : nullptr;
-  float* inner_ws = L.inner >= 0 ? out.ws + L.inner : nullptr;
-  const bool ra = p.gru_reset_after(), rb = p.gru_reset_before();
+// Where the gates of (batch row b, time t) are: the workspace, rows [B][T], in training; the chunk
+// being processed, rows [t - t0][B], in inference.
+struct GateRows {
+  float* base = nullptr;
+  int64_t b_stride = 0, t_stride = 0, t0 = 0, width = 0;
+  float* row(int64_t b, int64_t t) const { return base + (b * b_stride + (t - t0) * t_stride) * width; }
+};
 
-  {
+class ForwardPass {
+ public:
+  ForwardPass(const ComputeContext& e, const RnnProblem& p, const ForwardOutputs& out);
+  void run();
+
+ private:
+  void project_chunk(int64_t s0, int64_t s1);
+  void step_task(int64_t s, int64_t sub, int64_t block);
+  void recurrent_product(int64_t g, const float* A, int64_t block, int64_t u0, int64_t n);
+  void write_last_outputs(const float* h_final);
+
+  const ComputeContext& e_;
+  const RnnProblem& p_;
+  const ForwardOutputs& out_;
+  const IsaTable* isa_;
+  const int64_t B_, T_, U_, G_, GU_;
+  const bool ra_, rb_;
+  const bool record_;  // training: keep what the backward needs in the workspace
+  const int64_t per_step_;
+  float* hprev_ws_ = nullptr;  // [B*T, U] states entering each step (record only)
+  float* cprev_ws_ = nullptr;
+  float* inner_ = nullptr;  // GRU reset_after: [B*T, U] when recording, else [B, U] for the current step
+  GateRows gates_;
+  int64_t chunk_steps_;
+  int64_t chunk_end_ = 0;  // steps of the chunk in progress end here
+  const float* xd_ = nullptr;
+  BPanels kernel_panels_;  // K packed for the chunked projection
+  float* H_[2];
+  float* Hd_[2];  // the state as it enters the recurrent product
+  float* C_ = nullptr;
+  float* Zr_;            // recurrent product of one step
+  float* RH_ = nullptr;  // r * hd (GRU reset_after=false)
+  BPanels Rg_[4];
+  StepPlan plan_;
+};
+
+ForwardPass::ForwardPass(const ComputeContext& e, const RnnProblem& p, const ForwardOutputs& out)
+    : e_(e),
+      p_(p),
+      out_(out),
+      isa_(e.isa),
+      B_(p.B),
+      T_(p.T),
+      U_(p.U),
+      G_(p.G()),
+      GU_(p.G() * p.U),
+      ra_(p.gru_reset_after()),
+      rb_(p.gru_reset_before()),
+      record_(out.ws != nullptr),
+      per_step_(p.gru_reset_before() ? 2 : 1) {
+  const size_t BU = static_cast<size_t>(B_ * U_);
+  xd_ = dropped_inputs(e, p);
+  const int64_t step_bytes = B_ * GU_ * static_cast<int64_t>(sizeof(float));
+  chunk_steps_ = record_ || step_bytes == 0 ? T_ : std::max<int64_t>(1, std::min<int64_t>(T_, kChunkBytes / step_bytes));
+  if (record_) {
+    WorkspaceLayout L;
+    workspace_layout(p.cell, B_, T_, U_, p.reset_after, &L);
+    gates_ = GateRows{out.ws + L.gates, T_, 1, 0, GU_};
+    hprev_ws_ = out.ws + L.hprev;
+    cprev_ws_ = L.cprev >= 0 ? out.ws + L.cprev : nullptr;
+    inner_ = L.inner >= 0 ? out.ws + L.inner : nullptr;
+  } else {
+    inner_ = ra_ ? e.scratch->floats(BU) : nullptr;
+  }
+  if (chunk_steps_ == T_) {  // the whole sequence in one GEMM
+    if (!record_) gates_ = GateRows{e.scratch->floats(static_cast<size_t>(B_ * T_ * GU_)), T_, 1, 0, GU_};
     RK_PHASE(proj, "fwd input projection");
-    sgemm(e, false, false, B * T, GU, F, dropped_inputs(e, p), F, p.kernel, GU, gates, GU, false);
+    sgemm(e, false, false, B_ * T_, GU_, p.F, xd_, p.F, p.kernel, GU_, gates_.base, GU_, false);
+  } else {
+    gates_ = GateRows{e.scratch->floats(static_cast<size_t>(chunk_steps_ * B_ * GU_)), 1, B_, 0, GU_};
+    kernel_panels_ = pack_b(e, false, p.F, GU_, p.kernel, GU_);
   }
 
-  const size_t BU = static_cast<size_t>(B * U);
-  float* H[2] = {e.scratch->floats(BU), e.scratch->floats(BU)};
-  if (p.h0) std::memcpy(H[0], p.h0, BU * sizeof(float));
-  else std::memset(H[0], 0, BU * sizeof(float));
-  float* Hd[2] = {H[0], H[1]};  // the state as it enters the recurrent product
+  H_[0] = e.scratch->floats(BU);
+  H_[1] = e.scratch->floats(BU);
+  if (p.h0) std::memcpy(H_[0], p.h0, BU * sizeof(float));
+  else std::memset(H_[0], 0, BU * sizeof(float));
+  Hd_[0] = H_[0];
+  Hd_[1] = H_[1];
   if (p.rec_drop) {
-    Hd[0] = e.scratch->floats(BU);
-    Hd[1] = e.scratch->floats(BU);
-    isa->mul(static_cast<int64_t>(BU), H[0], p.rec_drop, Hd[0]);
+    Hd_[0] = e.scratch->floats(BU);
+    Hd_[1] = e.scratch->floats(BU);
+    isa_->mul(static_cast<int64_t>(BU), H_[0], p.rec_drop, Hd_[0]);
   }
-  float* C = nullptr;
   if (p.cell == CELL_LSTM) {
-    C = e.scratch->floats(BU);
-    if (p.c0) std::memcpy(C, p.c0, BU * sizeof(float));
-    else std::memset(C, 0, BU * sizeof(float));
+    C_ = e.scratch->floats(BU);
+    if (p.c0) std::memcpy(C_, p.c0, BU * sizeof(float));
+    else std::memset(C_, 0, BU * sizeof(float));
   }
-  float* Zr = e.scratch->floats(static_cast<size_t>(B * GU));  // recurrent product of one step
-  float* RH = rb ? e.scratch->floats(BU) : nullptr;            // r * hd (GRU reset_after=false)
+  Zr_ = e.scratch->floats(static_cast<size_t>(B_ * GU_));
+  if (rb_) RH_ = e.scratch->floats(BU);
 
-  BPanels Rg[4];
-  const bool packed = pack_recurrent(p);
+  const BAccess access = choose_b_access(isa_, B_, T_);
   {
     RK_PHASE(pack, "fwd pack R");
-    for (int64_t g = 0; g < G; ++g)
-      Rg[g] = packed ? pack_b(e, false, U, U, p.rec + g * U, GU) : direct_b(e, U, U, p.rec + g * U, GU);
+    for (int64_t g = 0; g < G_; ++g)
+      Rg_[g] = access == BAccess::kPacked ? pack_b(e, false, U_, U_, p.rec + g * U_, GU_)
+                                          : direct_b(e, U_, U_, p.rec + g * U_, GU_);
+  }
+  plan_ = plan_steps(e, p, access);
+}
+
+// Projects the inputs of processing steps [s0, s1) into the chunk: one product per time index
+// (B rows, strided through x) or per batch row (the chunk's time indices, contiguous in x),
+// whichever makes fewer products.
+void ForwardPass::project_chunk(int64_t s0, int64_t s1) {
+  RK_PHASE(proj, "fwd input projection");
+  const int64_t F = p_.F, steps = s1 - s0;
+  const int64_t t0 = p_.go_backwards ? T_ - s1 : s0;
+  gates_.t0 = t0;
+  if (B_ <= steps) {
+    for (int64_t b = 0; b < B_; ++b)
+      sgemm_panels(e_, steps, xd_ + (b * T_ + t0) * F, F, 1, kernel_panels_, gates_.row(b, t0), B_ * GU_, false);
+  } else {
+    for (int64_t t = t0; t < t0 + steps; ++t)
+      sgemm_panels(e_, B_, xd_ + t * F, T_ * F, 1, kernel_panels_, gates_.row(0, t), GU_, false);
+  }
+}
+
+// Recurrent product of gate g for this task's units: A (B x U, row stride U) times R's columns.
+void ForwardPass::recurrent_product(int64_t g, const float* A, int64_t block, int64_t u0, int64_t n) {
+  if (plan_.gemv) {
+    for (int64_t b = 0; b < B_; ++b)
+      isa_->gemv(U_, A + b * U_, 1, p_.rec + g * U_ + u0, GU_, n, Zr_ + b * GU_ + g * U_ + u0, 0);
+  } else {
+    gemm_panels(isa_, B_, 0, U_, A, U_, 1, Rg_[g], plan_.first_panel(block), plan_.end_panel(block, U_), Zr_ + g * U_,
+                GU_, false);
+  }
+}
+
+void ForwardPass::step_task(int64_t s, int64_t sub, int64_t block) {
+  const RnnProblem& p = p_;
+  const int64_t U = U_, GU = GU_, t = p.time_at(s);
+  const int64_t u0 = plan_.first_unit(block), n = std::min(U, u0 + plan_.width) - u0;
+  const size_t nbytes = static_cast<size_t>(n) * sizeof(float);
+  const int cur = static_cast<int>(s & 1);
+  const float* hp = H_[cur];
+  float* hn = H_[cur ^ 1];
+  const float* hdp = Hd_[cur];
+  float* hdn = Hd_[cur ^ 1];
+  auto bias_at = [&](int64_t offset) -> const float* { return p.bias ? p.bias + offset + u0 : nullptr; };
+
+  if (sub == 0) {
+    const bool prefetch = s + 1 < chunk_end_;
+    const int64_t t_next = p.time_at(s + 1);  // the step processed after this one
+    for (int64_t b = 0; b < B_; ++b) {
+      if (prefetch)
+        for (int64_t g = 0; g < G_; ++g) prefetch_floats(gates_.row(b, t_next) + g * U + u0, n);
+      if (!record_) continue;
+      const int64_t row = b * T_ + t;
+      std::memcpy(hprev_ws_ + row * U + u0, hp + b * U + u0, nbytes);
+      if (cprev_ws_) std::memcpy(cprev_ws_ + row * U + u0, C_ + b * U + u0, nbytes);
+    }
+    RK_PHASE(step_gemm, "fwd step gemm");
+    for (int64_t g = 0; g < (rb_ ? 2 : G_); ++g) recurrent_product(g, hdp, block, u0, n);
+    if (rb_) {  // gates z and r, and r * hd for the candidate's product in the next phase
+      for (int64_t b = 0; b < B_; ++b)
+        isa_->gru_rb_fwd1(n, U, p.ract, gates_.row(b, t) + u0, Zr_ + b * GU + u0, bias_at(0), hdp + b * U + u0,
+                          RH_ + b * U + u0);
+      return;
+    }
+  } else {
+    RK_PHASE(step_gemm2, "fwd step gemm");
+    recurrent_product(2, RH_, block, u0, n);
   }
 
-  const float* bias = p.bias;
-  const StepPlan plan = plan_steps(e, p, packed);
-  // Recurrent product of gate g for this task's units: A (B x U, row stride U) times R's columns.
-  auto recurrent_product = [&](int64_t g, const float* A, int64_t block, int64_t u0, int64_t n) {
-    if (plan.gemv) {
-      for (int64_t b = 0; b < B; ++b)
-        isa->gemv(U, A + b * U, 1, p.rec + g * U + u0, GU, n, Zr + b * GU + g * U + u0, 0);
-    } else {
-      gemm_panels(isa, B, 0, U, A, U, 1, Rg[g], plan.first_panel(block), plan.end_panel(block, U), Zr + g * U, GU,
-                  false);
-    }
-  };
-  const int64_t per_step = rb ? 2 : 1;
-  const int64_t* offsets = uniform_phase_offsets(e, T * per_step, plan.unit_blocks);
-
-  auto task = [&](int, int64_t phase, int64_t block) {
-    const int64_t s = phase / per_step, sub = phase % per_step;
-    const int64_t t = p.go_backwards ? T - 1 - s : s;
-    const int64_t u0 = plan.first_unit(block), n = std::min(U, u0 + plan.width) - u0;
-    const size_t nbytes = static_cast<size_t>(n) * sizeof(float);
-    const int cur = static_cast<int>(s & 1);
-    const float* hp = H[cur];
-    float* hn = H[cur ^ 1];
-    const float* hdp = Hd[cur];
-    float* hdn = Hd[cur ^ 1];
-    auto bias_at = [&](int64_t offset) -> const float* { return bias ? bias + offset + u0 : nullptr; };
-
-    if (sub == 0) {
-      const int64_t t_next = p.go_backwards ? t - 1 : t + 1;  // the step processed after this one
-      const bool prefetch = s + 1 < T;
-      for (int64_t b = 0; b < B; ++b) {
-        const int64_t row = b * T + t;
-        if (prefetch)
-          for (int64_t g = 0; g < G; ++g) prefetch_floats(gates + (b * T + t_next) * GU + g * U + u0, n);
-        std::memcpy(hprev_ws + row * U + u0, hp + b * U + u0, nbytes);
-        if (cprev_ws) std::memcpy(cprev_ws + row * U + u0, C + b * U + u0, nbytes);
-      }
-      RK_PHASE(step_gemm, "fwd step gemm");
-      for (int64_t g = 0; g < (rb ? 2 : G); ++g) recurrent_product(g, hdp, block, u0, n);
-      if (rb) {  // gates z and r, and r * hd for the candidate's product in the next phase
-        for (int64_t b = 0; b < B; ++b)
-          isa->gru_rb_fwd1(n, U, p.ract, gates + (b * T + t) * GU + u0, Zr + b * GU + u0, bias_at(0),
-                           hdp + b * U + u0, RH + b * U + u0);
-        return;
-      }
-    } else {
-      RK_PHASE(step_gemm2, "fwd step gemm");
-      recurrent_product(2, RH, block, u0, n);
-    }
-
-    RK_PHASE(step_elem, "fwd step elementwise");
-    for (int64_t b = 0; b < B; ++b) {
-      const int64_t row = b * T + t;
-      float* a = gates + row * GU + u0;
-      const float* zr = Zr + b * GU + u0;
-      float* h_new = hn + b * U + u0;
-      float* o = out.outputs + (b * T + s) * U + u0;
-      if (p.valid(b, t)) {
-        switch (p.cell) {
-          case CELL_SIMPLE_RNN: isa->simple_fwd(n, p.act, a, zr, bias_at(0), h_new); break;
-          case CELL_LSTM: {
-            float* c = C + b * U + u0;
-            isa->lstm_fwd(n, U, p.act, p.ract, a, zr, bias_at(0), c, c, h_new);
-            break;
-          }
-          case CELL_GRU:
-            if (ra) {
-              isa->gru_ra_fwd(n, U, p.act, p.ract, a, zr, bias_at(0), bias_at(GU), hp + b * U + u0,
-                              inner_ws + row * U + u0, h_new);
-            } else {
-              isa->gru_rb_fwd2(n, U, p.act, a, zr + 2 * U, bias_at(2 * U), hp + b * U + u0, h_new);
-            }
-            break;
+  RK_PHASE(step_elem, "fwd step elementwise");
+  for (int64_t b = 0; b < B_; ++b) {
+    float* a = gates_.row(b, t) + u0;
+    const float* zr = Zr_ + b * GU + u0;
+    float* h_new = hn + b * U + u0;
+    float* inner = inner_ ? inner_ + (record_ ? b * T_ + t : b) * U + u0 : nullptr;
+    float* o = p.return_sequences ? out_.outputs + (b * T_ + s) * U + u0 : nullptr;
+    if (p.valid(b, t)) {
+      switch (p.cell) {
+        case CELL_SIMPLE_RNN: isa_->simple_fwd(n, p.act, a, zr, bias_at(0), h_new); break;
+        case CELL_LSTM: {
+          float* c = C_ + b * U + u0;
+          isa_->lstm_fwd(n, U, p.act, p.ract, a, zr, bias_at(0), c, c, h_new);
+          break;
         }
-        std::memcpy(o, h_new, nbytes);
-      } else {  // masked: keep the state; repeat the previous output (zero before any) or emit zero
-        std::memcpy(h_new, hp + b * U + u0, nbytes);
-        if (inner_ws) std::memset(inner_ws + row * U + u0, 0, nbytes);  // never read; keep it defined
+        case CELL_GRU:
+          if (ra_) {
+            isa_->gru_ra_fwd(n, U, p.act, p.ract, a, zr, bias_at(0), bias_at(GU), hp + b * U + u0, inner, h_new);
+          } else {
+            isa_->gru_rb_fwd2(n, U, p.act, a, zr + 2 * U, bias_at(2 * U), hp + b * U + u0, h_new);
+          }
+          break;
+      }
+      if (o) std::memcpy(o, h_new, nbytes);
+    } else {  // masked: keep the state; repeat the previous output (zero before any) or emit zero
+      std::memcpy(h_new, hp + b * U + u0, nbytes);
+      if (inner && record_) std::memset(inner, 0, nbytes);  // never read; keep the workspace defined
+      if (o) {
         if (p.zero_output_for_mask || s == 0) std::memset(o, 0, nbytes);
         else std::memcpy(o, o - U, nbytes);
       }
-      if (p.rec_drop) isa->mul(n, h_new, p.rec_drop + b * U + u0, hdn + b * U + u0);
     }
-  };
+    if (p.rec_drop) isa_->mul(n, h_new, p.rec_drop + b * U + u0, hdn + b * U + u0);
+  }
+}
+
+// The output of the last step for each row: the final state when that step was valid, or when it
+// repeats the last emitted output (the state is carried through masked steps); zero when the row
+// emitted nothing yet, or with zero_output_for_mask at a masked last step.
+void ForwardPass::write_last_outputs(const float* h_final) {
+  const size_t nbytes = static_cast<size_t>(U_) * sizeof(float);
+  for (int64_t b = 0; b < B_; ++b) {
+    bool emits = T_ > 0 && p_.valid(b, p_.time_at(T_ - 1));
+    for (int64_t t = 0; !emits && !p_.zero_output_for_mask && t < T_; ++t) emits = p_.valid(b, t);
+    float* o = out_.outputs + b * U_;
+    if (emits) std::memcpy(o, h_final + b * U_, nbytes);
+    else std::memset(o, 0, nbytes);
+  }
+}
+
+void ForwardPass::run() {
   {
     RK_PHASE(loop, "fwd time loop");
-    PhaseRunner(T * per_step, offsets).run(e, plan.threads, task);
+    for (int64_t s0 = 0; s0 < T_; s0 += chunk_steps_) {
+      const int64_t s1 = std::min(T_, s0 + chunk_steps_);
+      if (chunk_steps_ < T_) project_chunk(s0, s1);
+      chunk_end_ = s1;
+      PhaseRunner(UniformPhases{(s1 - s0) * per_step_, plan_.unit_blocks})
+          .run(e_, plan_.threads, [&](int, int64_t phase, int64_t block) {
+            step_task(s0 + phase / per_step_, phase % per_step_, block);
+          });
+    }
   }
+  const float* h_final = H_[T_ & 1];
+  const size_t BU = static_cast<size_t>(B_ * U_);
+  if (!p_.return_sequences) write_last_outputs(h_final);
+  if (out_.h) std::memcpy(out_.h, h_final, BU * sizeof(float));
+  if (out_.c && C_) std::memcpy(out_.c, C_, BU * sizeof(float));
+}
 
-  std::memcpy(out.h, H[T & 1], BU * sizeof(float));
-  if (out.c && C) std::memcpy(out.c, C, BU * sizeof(float));
+}  // namespace
+
+void rnn_forward(const ComputeContext& e, const RnnProblem& p, const ForwardOutputs& out) {
+  if (p.B == 0 || p.U == 0) return;  // every result is empty
+  ForwardPass(e, p, out).run();
 }
 
 }  // namespace rk

@@ -21,6 +21,9 @@
  * - mask [B, T] (time order, 1 = valid, 0 = masked; any pattern): at a masked step every state keeps
  *   its value, and the output is 0 if zeroOutputForMask, else the previous emitted output (0 before the
  *   first valid step, not h0). Gradients do not flow through masked steps.
+ * - returnSequences false (a many-to-one layer): only the output of the last processing step is
+ *   returned, [B, U] (Keras's last output: what outputs[:, T-1] would hold), and no [B, T, U] array is
+ *   written; the backward then takes the gradient of that output alone.
  */
 
 export type CellKind = 'simple_rnn' | 'lstm' | 'gru';
@@ -59,15 +62,27 @@ export interface ForwardRequest extends RecurrentDims, RecurrentOptions {
   mask: Float32Array | null; // [B, T], time order; null = all valid
   inputDropoutMask: Float32Array | null; // [B, F] multipliers (already scaled by 1/(1-rate))
   recurrentDropoutMask: Float32Array | null; // [B, U]
-  /** false when no gradient will be taken (inference): the forward then keeps its per-step record in
-   * reusable scratch memory and returns an empty workspace. Absent = true. */
+  /** false: only the last step's output is wanted (outputs is [B, U]). Absent = true. */
+  returnSequences?: boolean;
+  /** false: the final states are not wanted (h and c come back empty). Absent = true. */
+  returnState?: boolean;
+  /** false when no gradient will be taken (inference): the forward then keeps no per-step record
+   * (its memory does not grow with the sequence beyond the inputs and outputs) and returns an empty
+   * workspace. Absent = true. */
   saveWorkspace?: boolean;
 }
 
+/** The fields of a ForwardRequest in the order the native addon takes them as arguments. */
+export const FORWARD_REQUEST_FIELDS = [
+  'cell', 'batch', 'time', 'features', 'units', 'activation', 'recurrentActivation', 'goBackwards', 'zeroOutputForMask',
+  'resetAfter', 'returnSequences', 'returnState', 'saveWorkspace', 'x', 'kernel', 'recurrentKernel', 'bias', 'initialH',
+  'initialC', 'mask', 'inputDropoutMask', 'recurrentDropoutMask',
+] as const satisfies readonly (keyof ForwardRequest)[];
+
 export interface ForwardResult {
-  outputs: Float32Array; // [B, T, U] in processing order
-  h: Float32Array; // [B, U] final h
-  c: Float32Array | null; // [B, U] final c (lstm), else null
+  outputs: Float32Array; // [B, T, U] in processing order; [B, U] (the last step's) without returnSequences
+  h: Float32Array; // [B, U] final h; empty with returnState: false
+  c: Float32Array | null; // [B, U] final c (lstm; empty with returnState: false), else null
   /** What the backward pass needs (gate activations and states per step); opaque, and only read by
    * the backward of the same implementation. Empty when the request said saveWorkspace: false. */
   workspace: Float32Array;
@@ -75,13 +90,18 @@ export interface ForwardResult {
 
 export interface BackwardRequest extends ForwardRequest {
   workspace: Float32Array;
-  dOutputs: Float32Array | null; // [B, T, U] processing order; null = zeros
+  dOutputs: Float32Array | null; // like ForwardResult.outputs; null = zeros
   dH: Float32Array | null; // [B, U] gradient wrt the final h; null = zeros
   dC: Float32Array | null; // [B, U] lstm only
   /** false when nothing needs the gradient of x (x is data): dx is then not computed and the result's
    * dx is empty. Absent = true. */
   computeInputGradient?: boolean;
 }
+
+/** The fields of a BackwardRequest in the order the native addon takes them as arguments. */
+export const BACKWARD_REQUEST_FIELDS = [
+  ...FORWARD_REQUEST_FIELDS, 'workspace', 'dOutputs', 'dH', 'dC', 'computeInputGradient',
+] as const satisfies readonly (keyof BackwardRequest)[];
 
 export interface BackwardResult {
   dx: Float32Array; // [B, T, F]; empty when the request said computeInputGradient: false

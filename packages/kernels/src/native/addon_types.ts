@@ -1,8 +1,10 @@
 /**
- * The shape of the compiled addon (native/addon.cc) as seen from TypeScript. The addon reads the
- * request objects of spec.ts by property name, so the adapter passes them through unchanged.
+ * The shape of the compiled addon (native/addon.cc) as seen from TypeScript. forward and backward
+ * take the fields of the requests of spec.ts as positional arguments, in the order of
+ * FORWARD_REQUEST_FIELDS and BACKWARD_REQUEST_FIELDS (which the addon lists as `requestFields`):
+ * plain values, so no property getter can run inside the addon.
  */
-import type { BackwardRequest, BackwardResult, CellKind, ForwardRequest, ForwardResult } from '../spec';
+import type { BackwardResult, CellKind, ForwardResult } from '../spec';
 
 /** SIMD code paths of the matrix kernels, best first. 'auto' picks the best the CPU supports. */
 export type SimdLevel = 'avx512' | 'avx2' | 'scalar';
@@ -29,8 +31,10 @@ export interface NativeAddon {
    * exercise the multi-threaded path on small cases). */
   setMinParallelWork(macsPerStep: number): void;
   workspaceSize(cell: CellKind, batch: number, time: number, features: number, units: number, resetAfter: boolean): number;
-  forward(req: ForwardRequest): ForwardResult;
-  backward(req: BackwardRequest): BackwardResult;
+  /** The argument order of forward and backward (field names of spec.ts). */
+  readonly requestFields: { forward: readonly string[]; backward: readonly string[] };
+  forward(...fields: unknown[]): ForwardResult;
+  backward(...fields: unknown[]): BackwardResult;
   /** Row-major C = op(A)·op(B), C is [m, n]. A fresh array unless `out` (length m*n) is given. */
   gemm(
     m: number, n: number, k: number,

@@ -13,7 +13,7 @@ export type { NativeAddon } from './addon_types';
 export type NativeLoad = { ok: true; impl: RecurrentImplementation; addon: NativeAddon } | { ok: false; error: string };
 
 /** Bumped together with ADDON_VERSION in native/addon.cc, so a stale build is not used. */
-const EXPECTED_ADDON_VERSION = 2;
+const EXPECTED_ADDON_VERSION = 3;
 const REQUIRED_FUNCTIONS = ['info', 'setSimd', 'setThreads', 'setMinParallelWork', 'workspaceSize', 'forward', 'backward', 'gemm'] as const;
 
 // src/native/ and dist/native/ both sit two levels below the package directory.
@@ -51,6 +51,9 @@ function tryLoad(): NativeLoad {
         ok: false,
         error: `the native addon in ${PACKAGE_DIR} is version ${version}, expected ${EXPECTED_ADDON_VERSION}; rebuild it with 'node scripts/build-native.js'`,
       };
+    }
+    if (typeof full.requestFields !== 'object' || full.requestFields === null) {
+      return { ok: false, error: `the native addon in ${PACKAGE_DIR} lacks 'requestFields'; rebuild it with 'node scripts/build-native.js'` };
     }
     return { ok: true, impl: createNativeImplementation(full), addon: full };
   } catch (e) {

@@ -83,3 +83,56 @@ describe('NaN and infinite inputs', () => {
     }
   });
 });
+
+describe('the tail of a row rounds as its vector body does', () => {
+  // 21 units: with 8- or 16-float vectors, units 0-15 run in the vector body and 16-20 in the
+  // one-float tail. Every unit gets the same weights, so every unit of a row must come out
+  // bit-identical, on every SIMD path (exp and tanh use fused multiply-adds and a reciprocal
+  // estimate, which the tail must reproduce exactly).
+  const U = 21;
+
+  test.each(ACTIVATIONS)('%s: every unit of a row is bit-identical', (activation) => {
+    const x = grid();
+    forEachSimd(addon, (level) => {
+      const y = impl.forward({
+        cell: 'simple_rnn', batch: x.length, time: 1, features: 1, units: U,
+        activation, recurrentActivation: 'sigmoid', goBackwards: false, zeroOutputForMask: false, resetAfter: true,
+        x, kernel: new Float32Array(U).fill(1), recurrentKernel: new Float32Array(U * U), bias: null,
+        initialH: null, initialC: null, mask: null, inputDropoutMask: null, recurrentDropoutMask: null,
+      }).outputs;
+      for (let b = 0; b < x.length; b++) {
+        for (let u = 1; u < U; u++) {
+          if (!Object.is(y[b * U + u], y[b * U])) throw new Error(`${level} ${activation}: x=${x[b]} unit ${u} gives ${y[b * U + u]}, unit 0 ${y[b * U]}`);
+        }
+      }
+    });
+  });
+
+  test.each([
+    ['lstm', 4, 2], ['lstm', 4, 40], ['gru', 3, 2], ['gru', 3, 40], ['simple_rnn', 1, 2],
+  ] as const)('%s (gates %i), batch %i: the states of every unit are bit-identical over several steps', (cell, G, B) => {
+    // Batch 2 reads the recurrent weights with the matrix-vector kernel, batch 40 with panels.
+    const T = 4, F = 3;
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
+    const x = Float32Array.from({ length: B * T * F }, () => rand() * 3);
+    // Column values depend on the gate block only: kernel [F, G*U], recurrent kernel [U, G*U].
+    const perGate = (rows: number) => {
+      const values = Array.from({ length: rows * G }, () => rand());
+      return Float32Array.from({ length: rows * G * U }, (_, i) => values[Math.floor(i / (G * U)) * G + Math.floor((i % (G * U)) / U)]);
+    };
+    forEachSimd(addon, (level) => {
+      const r = impl.forward({
+        cell, batch: B, time: T, features: F, units: U,
+        activation: 'tanh', recurrentActivation: 'sigmoid', goBackwards: false, zeroOutputForMask: false, resetAfter: true,
+        x, kernel: perGate(F), recurrentKernel: perGate(U).map((v) => v * 0.3), bias: null,
+        initialH: null, initialC: null, mask: null, inputDropoutMask: null, recurrentDropoutMask: null,
+      });
+      for (let i = 0; i < r.outputs.length; i += U) {
+        for (let u = 1; u < U; u++) {
+          if (!Object.is(r.outputs[i + u], r.outputs[i])) throw new Error(`${level}: output row ${i / U} unit ${u} gives ${r.outputs[i + u]}, unit 0 ${r.outputs[i]}`);
+        }
+      }
+    });
+  });
+});

@@ -1,21 +1,38 @@
-/** Adapts the addon to the RecurrentImplementation contract of spec.ts. */
-import type { BackwardRequest, BackwardResult, ForwardRequest, ForwardResult, RecurrentDims, RecurrentImplementation } from '../spec';
+/**
+ * Adapts the addon to the RecurrentImplementation contract of spec.ts. Each field of a request is
+ * read once, here, and handed to the addon as a plain positional argument; the addon checks every
+ * value itself (it never trusts its caller), so nothing is checked twice.
+ */
+import {
+  BACKWARD_REQUEST_FIELDS, FORWARD_REQUEST_FIELDS, type BackwardRequest, type BackwardResult, type ForwardRequest, type ForwardResult,
+  type RecurrentDims, type RecurrentImplementation,
+} from '../spec';
 import type { NativeAddon } from './addon_types';
-import { validateBackwardRequest, validateForwardRequest } from './validate_request';
+
+/** The values of `fields` of a request, each property read exactly once, in order. */
+function fieldValues(req: unknown, fields: readonly string[], fn: string): unknown[] {
+  if (req === null || typeof req !== 'object') throw new TypeError(`${fn}: expected a request object`);
+  const source = req as Record<string, unknown>;
+  const values = new Array<unknown>(fields.length);
+  for (let i = 0; i < fields.length; i++) values[i] = source[fields[i]];
+  return values;
+}
+
+function sameFields(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((name, i) => name === b[i]);
+}
 
 export function createNativeImplementation(addon: NativeAddon): RecurrentImplementation {
+  const fields = addon.requestFields;
+  if (!sameFields(fields.forward, FORWARD_REQUEST_FIELDS) || !sameFields(fields.backward, BACKWARD_REQUEST_FIELDS)) {
+    throw new Error("the native addon's request fields differ from spec.ts; rebuild it with 'node scripts/build-native.js'");
+  }
   const workspaceSize = (dims: RecurrentDims, resetAfter: boolean): number =>
     addon.workspaceSize(dims.cell, dims.batch, dims.time, dims.features, dims.units, resetAfter);
   return {
     name: 'native',
     workspaceSize,
-    forward(req: ForwardRequest): ForwardResult {
-      validateForwardRequest(req);
-      return addon.forward(req);
-    },
-    backward(req: BackwardRequest): BackwardResult {
-      validateBackwardRequest(req, workspaceSize(req, req.resetAfter));
-      return addon.backward(req);
-    },
+    forward: (req: ForwardRequest): ForwardResult => addon.forward(...fieldValues(req, FORWARD_REQUEST_FIELDS, 'forward')),
+    backward: (req: BackwardRequest): BackwardResult => addon.backward(...fieldValues(req, BACKWARD_REQUEST_FIELDS, 'backward')),
   };
 }

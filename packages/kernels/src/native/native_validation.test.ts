@@ -1,9 +1,11 @@
 /**
  * Bad input never reaches memory: every wrong length, type, dimension or name throws an Error that
- * names the argument and what was expected, both through the TypeScript adapter and when the addon
- * is called directly (its own checks), and the process carries on.
+ * names the argument and what was expected. The addon checks its arguments itself (the adapter only
+ * passes the fields on); the TypeScript kernels check theirs with the same wording. The process
+ * carries on.
  */
-import type { BackwardRequest, ForwardRequest } from '../spec';
+import { BACKWARD_REQUEST_FIELDS, FORWARD_REQUEST_FIELDS, type BackwardRequest, type ForwardRequest } from '../spec';
+import { typescriptImplementation } from '../typescript';
 import { requireNative } from './__tests__/native_fixture';
 import { randomRequest } from './__tests__/random_requests';
 
@@ -11,8 +13,8 @@ const { impl, addon } = requireNative();
 
 type Caller = { name: string; forward: (r: ForwardRequest) => unknown; backward: (r: BackwardRequest) => unknown };
 const callers: Caller[] = [
-  { name: 'adapter', forward: (r) => impl.forward(r), backward: (r) => impl.backward(r) },
-  { name: 'addon', forward: (r) => addon.forward(r), backward: (r) => addon.backward(r) },
+  { name: 'native kernels', forward: (r) => impl.forward(r), backward: (r) => impl.backward(r) },
+  { name: 'TypeScript kernels', forward: (r) => typescriptImplementation.forward(r), backward: (r) => typescriptImplementation.backward(r) },
 ];
 
 function lstmRequest(): ForwardRequest {
@@ -20,9 +22,10 @@ function lstmRequest(): ForwardRequest {
   return randomRequest({ cell: 'lstm', batch: 2, time: 3, features: 4, units: 5, initialStates: true, mask: 'gaps', dropout: true });
 }
 
-function backwardRequest(): BackwardRequest {
+/** A valid backward request for the implementation `forward` belongs to (workspaces differ). */
+function backwardRequest(forward: (r: ForwardRequest) => unknown): BackwardRequest {
   const req = lstmRequest();
-  const fwd = impl.forward(req);
+  const fwd = forward(req) as { workspace: Float32Array };
   return { ...req, workspace: fwd.workspace, dOutputs: new Float32Array(30), dH: new Float32Array(10), dC: new Float32Array(10) };
 }
 
@@ -89,14 +92,23 @@ describe.each(callers)('validation through the $name', (caller) => {
     ['dH', 'dH: expected 2x5 = 10 floats, got 7'],
     ['dC', 'dC: expected 2x5 = 10 floats, got 7'],
   ] as const)('backward checks %s', (field, message) => {
-    const req = { ...backwardRequest(), [field]: new Float32Array(7) };
+    const req = { ...backwardRequest(caller.forward), [field]: new Float32Array(7) };
     expect(() => caller.backward(req)).toThrow(message);
   });
 });
 
+describe('the addon takes the fields of spec.ts, in order', () => {
+  test('its argument lists are FORWARD_REQUEST_FIELDS and BACKWARD_REQUEST_FIELDS', () => {
+    expect(addon.requestFields.forward).toEqual(FORWARD_REQUEST_FIELDS);
+    expect(addon.requestFields.backward).toEqual(BACKWARD_REQUEST_FIELDS);
+  });
+});
+
 describe('the addon survives bad calls', () => {
-  test('missing request object, bad gemm arguments and bad settings throw', () => {
-    expect(() => (addon.forward as (x?: unknown) => unknown)()).toThrow(/forward: expected a request object/);
+  test('missing arguments, bad gemm arguments and bad settings throw', () => {
+    expect(() => addon.forward()).toThrow(/^cell: expected a string$/);
+    expect(() => addon.backward(...FORWARD_REQUEST_FIELDS.map((name) => lstmRequest()[name]))).toThrow(/^workspace: expected a Float32Array/);
+    expect(() => impl.forward(null as never)).toThrow(/^forward: expected a request object$/);
     expect(() => addon.gemm(2, 3, 4, new Float32Array(8), new Float32Array(11), false, false)).toThrow('b: expected 4x3 = 12 floats, got 11');
     expect(() => addon.gemm(2, 3, 4, new Float32Array(9), new Float32Array(12), true, false)).toThrow('a: expected 4x2 = 8 floats, got 9');
     expect(() => addon.gemm(2, 3, 4, new Float32Array(8), new Float32Array(12), false, false, new Float32Array(5))).toThrow('out: expected 2x3 = 6 floats, got 5');

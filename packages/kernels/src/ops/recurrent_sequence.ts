@@ -30,16 +30,30 @@ export interface RecurrentSequenceAttributes {
   goBackwards?: boolean;
   zeroOutputForMask?: boolean;
   resetAfter?: boolean;
+  /** false: only the output of the last processing step is computed and returned, [batch, units]
+   * (a many-to-one layer); the full sequence is then neither written nor kept. Default true. */
+  returnSequences?: boolean;
+  /** false: the final states are not returned (h and c are null). Default true. */
+  returnState?: boolean;
   tag?: string;
 }
 
-export interface RecurrentSequenceResult {
-  /** [batch, time, units], in processing order. */
-  outputs: tf.Tensor3D;
-  /** Final h [batch, units]. */
-  h: tf.Tensor2D;
+/** The type of attribute K of A: undefined when A has no such property. */
+type Flag<A, K extends PropertyKey> = K extends keyof A ? A[K] : undefined;
+/** [batch, time, units] unless returnSequences is false ([batch, units]); either when unknown. */
+type OutputsFor<A> = [Flag<A, 'returnSequences'>] extends [false] ? tf.Tensor2D
+  : [Flag<A, 'returnSequences'>] extends [true | undefined] ? tf.Tensor3D : tf.Tensor2D | tf.Tensor3D;
+/** A state tensor unless returnState is false (null); either when unknown. */
+type StateFor<A> = [Flag<A, 'returnState'>] extends [false] ? null
+  : [Flag<A, 'returnState'>] extends [true | undefined] ? tf.Tensor2D : tf.Tensor2D | null;
+
+export interface RecurrentSequenceResult<Outputs extends tf.Tensor = tf.Tensor3D, State extends tf.Tensor2D | null = tf.Tensor2D> {
+  /** [batch, time, units] in processing order, or the last step's output [batch, units] with returnSequences: false. */
+  outputs: Outputs;
+  /** Final h [batch, units]; null with returnState: false. */
+  h: State;
   /** Final c [batch, units] for lstm, else null. */
-  c: tf.Tensor2D | null;
+  c: State | null;
 }
 
 let placeholder: tf.Tensor | undefined;
@@ -51,7 +65,10 @@ function absentInput(): tf.Tensor {
   return placeholder;
 }
 
-export function recurrentSequence(inputs: RecurrentSequenceInputs, attrs: RecurrentSequenceAttributes): RecurrentSequenceResult {
+export function recurrentSequence<A extends RecurrentSequenceAttributes>(
+  inputs: RecurrentSequenceInputs,
+  attrs: A,
+): RecurrentSequenceResult<OutputsFor<A>, StateFor<A>> {
   if (inputs === null || typeof inputs !== 'object') throw new Error('recurrentSequence: inputs must be an object { x, kernel, recurrentKernel, ... }');
   if (attrs === null || typeof attrs !== 'object') throw new Error("recurrentSequence: attrs must be an object { cell: 'simple_rnn' | 'lstm' | 'gru', ... }");
   const cell = checkCell(attrs.cell);
@@ -62,6 +79,8 @@ export function recurrentSequence(inputs: RecurrentSequenceInputs, attrs: Recurr
     goBackwards: checkFlag('goBackwards', attrs.goBackwards, false),
     zeroOutputForMask: checkFlag('zeroOutputForMask', attrs.zeroOutputForMask, false),
     resetAfter: checkFlag('resetAfter', attrs.resetAfter, true),
+    returnSequences: checkFlag('returnSequences', attrs.returnSequences, true),
+    returnState: checkFlag('returnState', attrs.returnState, true),
     tag: attrs.tag === undefined ? cell : String(attrs.tag),
     implementation: activeImplementation().name,
     // Inference (predict, generation) needs no per-step record for BPTT; skipping it saves memory.
@@ -112,8 +131,15 @@ export function recurrentSequence(inputs: RecurrentSequenceInputs, attrs: Recurr
   } finally {
     for (const t of temporaries) t.dispose();
   }
-  // The workspace only matters to the gradient, which keeps its own reference while recording.
+  // The workspace only matters to the gradient, which keeps its own reference while recording; so do
+  // the placeholders of the states not asked for.
   outs[WORKSPACE_OUTPUT_INDEX].dispose();
-  if (cell !== 'lstm') outs[2].dispose();
-  return { outputs: outs[0] as tf.Tensor3D, h: outs[1] as tf.Tensor2D, c: cell === 'lstm' ? (outs[2] as tf.Tensor2D) : null };
+  const wantState = kernelAttrs.returnState !== false;
+  if (!wantState) outs[1].dispose();
+  if (!wantState || cell !== 'lstm') outs[2].dispose();
+  return {
+    outputs: outs[0] as OutputsFor<A>,
+    h: (wantState ? outs[1] : null) as StateFor<A>,
+    c: (wantState && cell === 'lstm' ? outs[2] : null) as StateFor<A> | null,
+  };
 }

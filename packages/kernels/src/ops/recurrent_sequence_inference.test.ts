@@ -4,6 +4,7 @@
  * a gradient kernel handed the empty workspace must say what happened.
  */
 import * as tf from '@tensorflow/tfjs';
+import { implementationsUnderTest } from '../backend/implementations_under_test';
 import { typescriptImplementation } from '../typescript';
 import { requireNative } from '../native/__tests__/native_fixture';
 import { randomRequest, type CaseOptions } from '../native/__tests__/random_requests';
@@ -56,11 +57,11 @@ describe('the op', () => {
     g.dispose();
   });
 
-  test('a gradient kernel given an empty workspace names the cause', () => {
+  test.each(implementationsUnderTest())('a gradient kernel given an empty workspace names the cause (%s)', (implementation) => {
     registerRecurrentKernels();
     const attrs = {
       cell: 'lstm', activation: 'tanh', recurrentActivation: 'sigmoid', goBackwards: false, zeroOutputForMask: false,
-      resetAfter: true, tag: 'lstm', implementation: 'typescript', saveWorkspace: false,
+      resetAfter: true, tag: 'lstm', implementation, saveWorkspace: false,
     };
     const empty = tf.zeros([0]);
     const forward = tf.engine().runKernel(
@@ -78,7 +79,7 @@ describe('the op', () => {
         },
         attrs as unknown as tf.NamedAttrMap,
       ),
-    ).toThrow(/without saving its workspace/);
+    ).toThrow(/got none: the forward kept no workspace \(saveWorkspace: false/);
     tf.dispose([...forward, empty]);
   });
 });

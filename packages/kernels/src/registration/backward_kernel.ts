@@ -1,5 +1,6 @@
 /**
- * The 'RecurrentSequenceGrad' kernel: backpropagation through time with the active implementation.
+ * The 'RecurrentSequenceGrad' kernel: backpropagation through time with the implementation that ran
+ * the forward.
  * Inputs: the forward inputs, the forward's workspace, and the gradients of its outputs
  * (placeholders where none flows). Also reports the per-step gradient norms to backward listeners.
  */
@@ -17,21 +18,8 @@ export function recurrentSequenceGradKernel(args: { inputs: tf.NamedTensorInfoMa
   const { inputs } = args;
   const fwd = forwardRequestFromInputs(backend, inputs, attrs);
   if (inputs.workspace === undefined) throw new Error('RecurrentSequenceGrad kernel: input workspace is required');
-  const impl = implementationFor(attrs.implementation);
-  const expected = impl.workspaceSize(fwd, fwd.resetAfter);
-  if (inputs.workspace.shape[0] === 0 && expected > 0) {
-    throw new Error(
-      'RecurrentSequenceGrad kernel: the forward ran without saving its workspace (no gradient tape was recording, ' +
-        'attribute saveWorkspace false); run the forward inside tf.grad / tf.variableGrads / optimizer.minimize',
-    );
-  }
-  if (inputs.workspace.shape[0] !== expected) {
-    throw new Error(
-      `RecurrentSequenceGrad kernel: the workspace has ${inputs.workspace.shape[0]} floats but the ${impl.name} ` +
-        `implementation expects ${expected}; pass the workspace output of the forward kernel with the same attributes`,
-    );
-  }
-  const result = impl.backward({
+  // The implementation checks the workspace and the gradients against the sizes.
+  const result = implementationFor(attrs.implementation).backward({
     ...fwd,
     workspace: readFloats(backend, inputs.workspace, 'workspace'),
     dOutputs: readOptional(backend, inputs.dOutputs, 'dOutputs'),

@@ -11,10 +11,12 @@ export function recurrentSequenceKernel(args: { inputs: tf.NamedTensorInfoMap; b
   const req = forwardRequestFromInputs(backend, args.inputs, attrs);
   const result = implementationFor(attrs.implementation).forward(req);
   const { batch: B, time: T, units: U } = req;
+  const state = (values: Float32Array | null) =>
+    values === null || !req.returnState ? makeOutput(backend, [0], new Float32Array(0)) : makeOutput(backend, [B, U], values);
   return [
-    makeOutput(backend, [B, T, U], result.outputs),
-    makeOutput(backend, [B, U], result.h),
-    result.c === null ? makeOutput(backend, [0], new Float32Array(0)) : makeOutput(backend, [B, U], result.c),
+    makeOutput(backend, req.returnSequences ? [B, T, U] : [B, U], result.outputs),
+    state(result.h),
+    state(result.c),
     makeOutput(backend, [result.workspace.length], result.workspace),
   ];
 }

@@ -17,7 +17,8 @@ export type ForwardInputName = (typeof FORWARD_INPUTS)[number];
 /** Extra inputs of the gradient kernel, after the forward ones. */
 export const GRAD_EXTRA_INPUTS = ['workspace', 'dOutputs', 'dH', 'dC'] as const;
 
-/** Forward kernel outputs: outputs [B,T,U], h [B,U], c [B,U] (placeholder [0] unless lstm), workspace. */
+/** Forward kernel outputs: outputs [B,T,U] ([B,U] with returnSequences false), h [B,U], c [B,U]
+ * (h and c placeholders [0] with returnState false; c one unless lstm), workspace. */
 export const FORWARD_OUTPUT_COUNT = 4;
 export const WORKSPACE_OUTPUT_INDEX = 3;
 
@@ -36,6 +37,10 @@ export interface RecurrentSequenceAttrs {
   tag: string;
   /** The implementation chosen by the op for this call, so forward and backward agree. */
   implementation: 'native' | 'typescript';
+  /** false: only the last step's output, [B, U]. Absent = true. */
+  returnSequences?: boolean;
+  /** false: the final states are not wanted (h and c outputs are [0] placeholders). Absent = true. */
+  returnState?: boolean;
   /** false when the op ran with no gradient tape recording: the workspace output is then empty.
    * Absent = true (direct runKernel callers always get a workspace). */
   saveWorkspace?: boolean;

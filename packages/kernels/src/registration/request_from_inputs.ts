@@ -36,6 +36,8 @@ export function forwardRequestFromInputs(
     mask: readOptional(backend, inputs.mask, 'mask'),
     inputDropoutMask: readOptional(backend, inputs.inputDropoutMask, 'inputDropoutMask'),
     recurrentDropoutMask: readOptional(backend, inputs.recurrentDropoutMask, 'recurrentDropoutMask'),
+    returnSequences: attrs.returnSequences !== false,
+    returnState: attrs.returnState !== false,
     saveWorkspace: attrs.saveWorkspace !== false,
   };
 }

@@ -3,13 +3,13 @@ import { GATES, type BackwardRequest, type BackwardResult } from '../spec';
 import { CELL_STEPS } from './cell_steps';
 import { droppedInputs } from './input_projection';
 import { addMatMulTransA, addMatMulTransB } from './matmul';
-import { createSequenceContext, loadRecurrentInput, type SequenceContext } from './sequence_context';
+import { beginStep, createSequenceContext, type SequenceContext } from './sequence_context';
 import type { GradientBuffers } from './step_types';
 
 export function backwardSequence(req: BackwardRequest): BackwardResult {
   const { batch: B, time: T, features: F, units: U } = req;
   const GU = GATES[req.cell] * U;
-  const ctx = createSequenceContext(req, req.workspace);
+  const ctx = createSequenceContext(req, req.workspace, true);
   const grads: GradientBuffers = {
     dh: req.dH === null ? new Float32Array(B * U) : Float32Array.from(req.dH),
     dc: req.cell !== 'lstm' ? null : req.dC === null ? new Float32Array(B * U) : Float32Array.from(req.dC),
@@ -20,11 +20,14 @@ export function backwardSequence(req: BackwardRequest): BackwardResult {
   const step = CELL_STEPS[req.cell].backward;
   const dhNorms = new Float32Array(T);
   const owed = new Float32Array(B * U);
+  const returnSequences = req.returnSequences !== false;
   for (let s = T - 1; s >= 0; s--) {
     const t = req.goBackwards ? T - 1 - s : s;
-    if (req.dOutputs !== null) addOutputGradient(ctx, s, req.dOutputs, grads.dh, owed, req.zeroOutputForMask);
+    beginStep(ctx, s);
+    // Without returnSequences only the last step's output was returned: its gradient is [B, U].
+    const dOutputs = returnSequences || s === T - 1 ? req.dOutputs : null;
+    addOutputGradient(ctx, s, dOutputs, returnSequences ? T : 1, returnSequences ? s : 0, grads.dh, owed, req.zeroOutputForMask);
     dhNorms[s] = norm(grads.dh);
-    loadRecurrentInput(ctx, s);
     step(ctx, s, t, grads);
   }
   const dProj = grads.dInputProjection;
@@ -52,26 +55,27 @@ export function backwardSequence(req: BackwardRequest): BackwardResult {
 }
 
 /**
- * Adds the gradient of the outputs emitted at step s. A valid step emits its new state, so the
- * gradient joins dh. A masked step after the row's first valid step re-emits the last valid output:
- * that is a separate path to the last valid step, not a use of the carried state, so its gradient is
- * owed to that step and joins dh there (this matters for dhNorms, which measure the gradient reaching
- * the state itself). Masked steps before the first valid step, or with zeroOutputForMask, emit
- * constants and pass nothing back.
+ * Adds the gradient of the outputs emitted at step s (none when dOutputs is null). A valid step
+ * emits its new state, so the gradient joins dh. A masked step after the row's first valid step
+ * re-emits the last valid output: that is a separate path to the last valid step, not a use of the
+ * carried state, so its gradient is owed to that step and joins dh there (this matters for dhNorms,
+ * which measure the gradient reaching the state itself). Masked steps before the first valid step, or
+ * with zeroOutputForMask, emit constants and pass nothing back.
  */
 function addOutputGradient(
-  ctx: SequenceContext, s: number, dOutputs: Float32Array, dh: Float32Array, owed: Float32Array, zeroOutputForMask: boolean,
+  ctx: SequenceContext, s: number, dOutputs: Float32Array | null, stepsInOutputs: number, position: number,
+  dh: Float32Array, owed: Float32Array, zeroOutputForMask: boolean,
 ): void {
-  const { B, T, U } = ctx;
+  const { B, U } = ctx;
   for (let b = 0; b < B; b++) {
-    const from = (b * T + s) * U;
+    const from = (b * stepsInOutputs + position) * U;
     const row = b * U;
-    if (ctx.valid[s * B + b]) {
+    if (ctx.stepValid[b]) {
       for (let u = 0; u < U; u++) {
-        dh[row + u] += dOutputs[from + u] + owed[row + u];
+        dh[row + u] += (dOutputs === null ? 0 : dOutputs[from + u]) + owed[row + u];
         owed[row + u] = 0;
       }
-    } else if (!zeroOutputForMask && ctx.firstValid[b] < s) {
+    } else if (dOutputs !== null && !zeroOutputForMask && ctx.firstValid[b] < s) {
       for (let u = 0; u < U; u++) owed[row + u] += dOutputs[from + u];
     }
   }

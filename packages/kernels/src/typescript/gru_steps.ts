@@ -6,11 +6,11 @@
  */
 import { activateInPlace, scaleByDerivative } from './activations';
 import { addMatMul, addMatMulTransA, addMatMulTransB } from './matmul';
-import { carryMaskedStates, type SequenceContext } from './sequence_context';
+import { carryMaskedStates, projectionRow, type SequenceContext } from './sequence_context';
 import type { GradientBuffers } from './step_types';
 
-export function gruForwardStep(ctx: SequenceContext, s: number, t: number, xProj: Float32Array): void {
-  const { B, T, U, GU, ws, layout } = ctx;
+export function gruForwardStep(ctx: SequenceContext, slot: number, t: number, xProj: Float32Array): void {
+  const { B, U, GU, ws, layout } = ctx;
   const BU = B * U;
   const R = ctx.recurrentKernel;
   const inner = ctx.gatesScratch;
@@ -23,10 +23,10 @@ export function gruForwardStep(ctx: SequenceContext, s: number, t: number, xProj
     addMatMul(B, 2 * U, U, ctx.hd, 0, U, R, 0, GU, inner, 0, GU);
   }
   for (let b = 0; b < B; b++) {
-    if (!ctx.valid[s * B + b]) continue;
-    const x = (b * T + t) * GU;
+    if (!ctx.stepValid[b]) continue;
+    const x = projectionRow(ctx, b, t);
     const p = b * GU;
-    const gates = layout.gates + (s * B + b) * GU;
+    const gates = layout.gates + (slot * B + b) * GU;
     for (let j = 0; j < 2 * U; j++) ws[gates + j] = xProj[x + j] + inner[p + j];
     activateInPlace(ctx.recurrentActivation, ws, gates, 2 * U);
   }
@@ -38,8 +38,8 @@ export function gruForwardStep(ctx: SequenceContext, s: number, t: number, xProj
   } else {
     const resetState = ctx.unitsScratch.fill(0);
     for (let b = 0; b < B; b++) {
-      if (!ctx.valid[s * B + b]) continue;
-      const r = layout.gates + (s * B + b) * GU + U;
+      if (!ctx.stepValid[b]) continue;
+      const r = layout.gates + (slot * B + b) * GU + U;
       for (let u = 0; u < U; u++) resetState[b * U + u] = ws[r + u] * ctx.hd[b * U + u];
     }
     candidateInner = ctx.unitsScratch2.fill(0);
@@ -47,12 +47,12 @@ export function gruForwardStep(ctx: SequenceContext, s: number, t: number, xProj
     candidateOffset = (b) => b * U;
   }
   for (let b = 0; b < B; b++) {
-    if (!ctx.valid[s * B + b]) continue;
-    const x = (b * T + t) * GU + 2 * U;
-    const gates = layout.gates + (s * B + b) * GU;
+    if (!ctx.stepValid[b]) continue;
+    const x = projectionRow(ctx, b, t) + 2 * U;
+    const gates = layout.gates + (slot * B + b) * GU;
     const ci = candidateOffset(b);
     if (ctx.resetAfter) {
-      const keep = layout.innerH + (s * B + b) * U;
+      const keep = layout.innerH + (slot * B + b) * U;
       for (let u = 0; u < U; u++) {
         ws[keep + u] = candidateInner[ci + u];
         ws[gates + 2 * U + u] = xProj[x + u] + ws[gates + U + u] * candidateInner[ci + u];
@@ -61,17 +61,17 @@ export function gruForwardStep(ctx: SequenceContext, s: number, t: number, xProj
       for (let u = 0; u < U; u++) ws[gates + 2 * U + u] = xProj[x + u] + candidateInner[ci + u];
     }
     activateInPlace(ctx.activation, ws, gates + 2 * U, U);
-    const hPrev = layout.h + s * BU + b * U;
+    const hPrev = layout.h + slot * BU + b * U;
     const hNext = hPrev + BU;
     for (let u = 0; u < U; u++) {
       const z = ws[gates + u];
       ws[hNext + u] = z * ws[hPrev + u] + (1 - z) * ws[gates + 2 * U + u];
     }
   }
-  carryMaskedStates(ctx, s, layout.h);
+  carryMaskedStates(ctx, slot, layout.h);
 }
 
-export function gruBackwardStep(ctx: SequenceContext, s: number, t: number, g: GradientBuffers): void {
+export function gruBackwardStep(ctx: SequenceContext, slot: number, t: number, g: GradientBuffers): void {
   const { B, T, U, GU, ws, layout } = ctx;
   const BU = B * U;
   const R = ctx.recurrentKernel;
@@ -80,13 +80,13 @@ export function gruBackwardStep(ctx: SequenceContext, s: number, t: number, g: G
   // Update gate and candidate, which do not depend on the reset gate's gradient.
   for (let b = 0; b < B; b++) {
     const d = b * GU;
-    if (!ctx.valid[s * B + b]) {
+    if (!ctx.stepValid[b]) {
       dPre.fill(0, d, d + GU);
       continue;
     }
     const row = b * U;
-    const gates = layout.gates + (s * B + b) * GU;
-    const hPrev = layout.h + s * BU + row;
+    const gates = layout.gates + (slot * B + b) * GU;
+    const hPrev = layout.h + slot * BU + row;
     for (let u = 0; u < U; u++) {
       const z = ws[gates + u];
       dPre[d + u] = dh[row + u] * (ws[hPrev + u] - ws[gates + 2 * U + u]);
@@ -98,10 +98,10 @@ export function gruBackwardStep(ctx: SequenceContext, s: number, t: number, g: G
   const dRecurrentInput = ctx.unitsScratch.fill(0); // gradient wrt h_prev*rdm
   if (ctx.resetAfter) {
     for (let b = 0; b < B; b++) {
-      if (!ctx.valid[s * B + b]) continue;
+      if (!ctx.stepValid[b]) continue;
       const d = b * GU;
-      const gates = layout.gates + (s * B + b) * GU;
-      const keep = layout.innerH + (s * B + b) * U;
+      const gates = layout.gates + (slot * B + b) * GU;
+      const keep = layout.innerH + (slot * B + b) * U;
       for (let u = 0; u < U; u++) dPre[d + U + u] = dPre[d + 2 * U + u] * ws[keep + u];
       scaleByDerivative(ctx.recurrentActivation, dPre, d + U, ws, gates + U, U);
       g.dInputProjection.set(dPre.subarray(d, d + GU), (b * T + t) * GU);
@@ -116,10 +116,10 @@ export function gruBackwardStep(ctx: SequenceContext, s: number, t: number, g: G
     addMatMulTransB(B, U, U, dPre, 2 * U, GU, R, 2 * U, GU, dRecurrentInput, 0, U);
     const resetState = ctx.unitsScratch2.fill(0);
     for (let b = 0; b < B; b++) {
-      if (!ctx.valid[s * B + b]) continue;
+      if (!ctx.stepValid[b]) continue;
       const d = b * GU;
       const row = b * U;
-      const gates = layout.gates + (s * B + b) * GU;
+      const gates = layout.gates + (slot * B + b) * GU;
       for (let u = 0; u < U; u++) {
         const r = ws[gates + U + u];
         const hd = ctx.hd[row + u];
@@ -136,9 +136,9 @@ export function gruBackwardStep(ctx: SequenceContext, s: number, t: number, g: G
   }
   const rdm = ctx.recurrentDropoutMask;
   for (let b = 0; b < B; b++) {
-    if (!ctx.valid[s * B + b]) continue;
+    if (!ctx.stepValid[b]) continue;
     const row = b * U;
-    const gates = layout.gates + (s * B + b) * GU;
+    const gates = layout.gates + (slot * B + b) * GU;
     for (let u = 0; u < U; u++) {
       const viaMatMul = rdm === null ? dRecurrentInput[row + u] : dRecurrentInput[row + u] * rdm[row + u];
       dh[row + u] = dh[row + u] * ws[gates + u] + viaMatMul;

@@ -4,43 +4,43 @@
  */
 import { activateInPlace, scaleByDerivative } from './activations';
 import { addMatMul, addMatMulTransA, addMatMulTransB } from './matmul';
-import { carryMaskedStates, type SequenceContext } from './sequence_context';
+import { carryMaskedStates, projectionRow, type SequenceContext } from './sequence_context';
 import type { GradientBuffers } from './step_types';
 
-export function lstmForwardStep(ctx: SequenceContext, s: number, t: number, xProj: Float32Array): void {
-  const { B, T, U, GU, ws, layout } = ctx;
+export function lstmForwardStep(ctx: SequenceContext, slot: number, t: number, xProj: Float32Array): void {
+  const { B, U, GU, ws, layout } = ctx;
   const BU = B * U;
   const pre = ctx.gatesScratch;
   for (let b = 0; b < B; b++) {
-    const from = (b * T + t) * GU;
+    const from = projectionRow(ctx, b, t);
     pre.set(xProj.subarray(from, from + GU), b * GU);
   }
   addMatMul(B, GU, U, ctx.hd, 0, U, ctx.recurrentKernel, 0, GU, pre, 0, GU);
   for (let b = 0; b < B; b++) {
-    if (!ctx.valid[s * B + b]) continue;
+    if (!ctx.stepValid[b]) continue;
     const p = b * GU;
     activateInPlace(ctx.recurrentActivation, pre, p, 2 * U);
     activateInPlace(ctx.activation, pre, p + 2 * U, U);
     activateInPlace(ctx.recurrentActivation, pre, p + 3 * U, U);
-    const gates = layout.gates + (s * B + b) * GU;
+    const gates = layout.gates + (slot * B + b) * GU;
     ws.set(pre.subarray(p, p + GU), gates);
-    const cPrev = layout.c + s * BU + b * U;
+    const cPrev = layout.c + slot * BU + b * U;
     const cNext = cPrev + BU;
-    const actC = layout.actC + (s * B + b) * U;
+    const actC = layout.actC + (slot * B + b) * U;
     for (let u = 0; u < U; u++) {
       const c = pre[p + U + u] * ws[cPrev + u] + pre[p + u] * pre[p + 2 * U + u];
       ws[cNext + u] = c;
       ws[actC + u] = c;
     }
     activateInPlace(ctx.activation, ws, actC, U);
-    const hNext = layout.h + (s + 1) * BU + b * U;
+    const hNext = layout.h + (slot + 1) * BU + b * U;
     for (let u = 0; u < U; u++) ws[hNext + u] = pre[p + 3 * U + u] * ws[actC + u];
   }
-  carryMaskedStates(ctx, s, layout.h);
-  carryMaskedStates(ctx, s, layout.c);
+  carryMaskedStates(ctx, slot, layout.h);
+  carryMaskedStates(ctx, slot, layout.c);
 }
 
-export function lstmBackwardStep(ctx: SequenceContext, s: number, t: number, g: GradientBuffers): void {
+export function lstmBackwardStep(ctx: SequenceContext, slot: number, t: number, g: GradientBuffers): void {
   const { B, T, U, GU, ws, layout } = ctx;
   const BU = B * U;
   const dPre = ctx.gatesScratch;
@@ -48,14 +48,14 @@ export function lstmBackwardStep(ctx: SequenceContext, s: number, t: number, g: 
   const dc = g.dc as Float32Array;
   for (let b = 0; b < B; b++) {
     const d = b * GU;
-    if (!ctx.valid[s * B + b]) {
+    if (!ctx.stepValid[b]) {
       dPre.fill(0, d, d + GU);
       continue;
     }
     const row = b * U;
-    const gates = layout.gates + (s * B + b) * GU;
-    const actC = layout.actC + (s * B + b) * U;
-    const cPrev = layout.c + s * BU + row;
+    const gates = layout.gates + (slot * B + b) * GU;
+    const actC = layout.actC + (slot * B + b) * U;
+    const cPrev = layout.c + slot * BU + row;
     // dh * o * act'(c), staged in the i block before that block is overwritten.
     for (let u = 0; u < U; u++) dPre[d + u] = dh[row + u] * ws[gates + 3 * U + u];
     scaleByDerivative(ctx.activation, dPre, d, ws, actC, U);
@@ -77,7 +77,7 @@ export function lstmBackwardStep(ctx: SequenceContext, s: number, t: number, g: 
   addMatMulTransB(B, U, GU, dPre, 0, GU, ctx.recurrentKernel, 0, GU, dhPrev, 0, U);
   const rdm = ctx.recurrentDropoutMask;
   for (let b = 0; b < B; b++) {
-    if (!ctx.valid[s * B + b]) continue;
+    if (!ctx.stepValid[b]) continue;
     const row = b * U;
     for (let u = 0; u < U; u++) dh[row + u] = rdm === null ? dhPrev[row + u] : dhPrev[row + u] * rdm[row + u];
   }

@@ -45,9 +45,19 @@ export function addMatMul(
     }
   }
   if (i < m) {
+    // The last row of an odd count, summed in the same groups of four as a row of a pair, so a row's
+    // result does not depend on whether it had a partner (the inference path projects one step's
+    // rows at a time, the training path all steps at once).
     const ai = aOff + i * lda;
     const ci = cOff + i * ldc;
-    for (let p = 0; p < k; p++) {
+    let p = 0;
+    for (; p + 3 < k; p += 4) {
+      const x0 = a[ai + p], x1 = a[ai + p + 1], x2 = a[ai + p + 2], x3 = a[ai + p + 3];
+      if (x0 === 0 && x1 === 0 && x2 === 0 && x3 === 0) continue;
+      const b0 = bOff + p * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+      for (let j = 0; j < n; j++) c[ci + j] += x0 * b[b0 + j] + x1 * b[b1 + j] + x2 * b[b2 + j] + x3 * b[b3 + j];
+    }
+    for (; p < k; p++) {
       const x0 = a[ai + p];
       if (x0 === 0) continue;
       const b0 = bOff + p * ldb;

@@ -1,6 +1,10 @@
 /**
  * Sizes, options, weights and scratch buffers shared by the per-cell step functions of one forward
  * or backward call. Scratch buffers are allocated once per call, never per step.
+ *
+ * The workspace records steps in slots. With a backward to come, step s has slot s (the whole
+ * sequence is kept); in inference there is a single slot, 0, which each step reuses, and the input
+ * projection is made one step at a time, so memory does not grow with the sequence.
  */
 import { GATES, type ForwardRequest, type KernelActivation } from '../spec';
 import { stepValidity } from './step_validity';
@@ -24,6 +28,10 @@ export interface SequenceContext {
   layout: WorkspaceLayout;
   valid: Uint8Array;
   firstValid: Int32Array;
+  /** valid for the step being processed, one entry per row (set by beginStep). */
+  stepValid: Uint8Array;
+  /** true: every step has a slot of its own and the projection covers the whole sequence. */
+  recordsSequence: boolean;
   /** Scratch B x U: the recurrent input h_prev * rdm of the current step. */
   hd: Float32Array;
   /** Scratch B x G*U: pre-activations (forward) or gate gradients (backward). */
@@ -34,11 +42,13 @@ export interface SequenceContext {
   unitsScratch2: Float32Array;
 }
 
-export function createSequenceContext(req: ForwardRequest, ws: Float32Array): SequenceContext {
+/** The context of one call; `ws` null: a fresh workspace for the slots the call keeps. */
+export function createSequenceContext(req: ForwardRequest, ws: Float32Array | null, recordsSequence: boolean): SequenceContext {
   const { batch: B, time: T, features: F, units: U } = req;
   const GU = GATES[req.cell] * U;
   const resetAfter = req.cell === 'gru' && req.resetAfter;
   const { valid, firstValid } = stepValidity(req.mask, B, T, req.goBackwards);
+  const layout = workspaceLayout(recordsSequence ? req : { ...req, time: 1 }, req.resetAfter);
   return {
     B, T, F, U, GU,
     activation: req.activation,
@@ -47,10 +57,12 @@ export function createSequenceContext(req: ForwardRequest, ws: Float32Array): Se
     recurrentKernel: req.recurrentKernel,
     recurrentBias: resetAfter && req.bias !== null ? req.bias.subarray(GU, 2 * GU) : null,
     recurrentDropoutMask: req.recurrentDropoutMask,
-    ws,
-    layout: workspaceLayout(req, req.resetAfter),
+    ws: ws ?? new Float32Array(layout.size),
+    layout,
     valid,
     firstValid,
+    stepValid: valid.subarray(0, B),
+    recordsSequence,
     hd: new Float32Array(B * U),
     gatesScratch: new Float32Array(B * GU),
     unitsScratch: new Float32Array(B * U),
@@ -58,10 +70,22 @@ export function createSequenceContext(req: ForwardRequest, ws: Float32Array): Se
   };
 }
 
-/** Fills ctx.hd with the state before step s times the recurrent dropout mask. */
-export function loadRecurrentInput(ctx: SequenceContext, s: number): void {
+/** The workspace slot of processing step s. */
+export function slotOf(ctx: SequenceContext, s: number): number {
+  return ctx.recordsSequence ? s : 0;
+}
+
+/** Row of (b, t) in the input projection: the whole sequence's [B*T, G*U], or one step's [B, G*U]. */
+export function projectionRow(ctx: SequenceContext, b: number, t: number): number {
+  return (ctx.recordsSequence ? b * ctx.T + t : b) * ctx.GU;
+}
+
+/** Starts processing step s: its validity, and ctx.hd = the state before it times the recurrent
+ * dropout mask. */
+export function beginStep(ctx: SequenceContext, s: number): void {
+  ctx.stepValid = ctx.valid.subarray(s * ctx.B, (s + 1) * ctx.B);
   const BU = ctx.B * ctx.U;
-  const from = ctx.layout.h + s * BU;
+  const from = ctx.layout.h + slotOf(ctx, s) * BU;
   const rdm = ctx.recurrentDropoutMask;
   if (rdm === null) {
     ctx.hd.set(ctx.ws.subarray(from, from + BU));
@@ -71,12 +95,12 @@ export function loadRecurrentInput(ctx: SequenceContext, s: number): void {
 }
 
 /** Copies the state rows of masked rows forward unchanged (states keep their value at masked steps). */
-export function carryMaskedStates(ctx: SequenceContext, s: number, region: number): void {
+export function carryMaskedStates(ctx: SequenceContext, slot: number, region: number): void {
   const { B, U } = ctx;
   const BU = B * U;
   for (let b = 0; b < B; b++) {
-    if (ctx.valid[s * B + b]) continue;
-    const from = region + s * BU + b * U;
+    if (ctx.stepValid[b]) continue;
+    const from = region + slot * BU + b * U;
     ctx.ws.copyWithin(from + BU, from, from + U);
   }
 }

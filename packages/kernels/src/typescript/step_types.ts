@@ -14,9 +14,9 @@ export interface GradientBuffers {
   dInputProjection: Float32Array;
 }
 
-/** Runs processing step s (time index t): reads ctx.hd and the projected inputs, writes states and
- * gates of step s into the workspace. */
-export type ForwardStep = (ctx: SequenceContext, s: number, t: number, inputProjection: Float32Array) => void;
+/** Runs the step begun by beginStep (time index t, workspace slot `slot`): reads ctx.hd and the
+ * projected inputs, writes the step's states and gates into the workspace. */
+export type ForwardStep = (ctx: SequenceContext, slot: number, t: number, inputProjection: Float32Array) => void;
 
-/** Backpropagates through processing step s (ctx.hd already holds the step's recurrent input). */
-export type BackwardStep = (ctx: SequenceContext, s: number, t: number, grads: GradientBuffers) => void;
+/** Backpropagates through the step begun by beginStep (ctx.hd holds the step's recurrent input). */
+export type BackwardStep = (ctx: SequenceContext, slot: number, t: number, grads: GradientBuffers) => void;

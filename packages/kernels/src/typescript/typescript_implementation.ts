@@ -1,8 +1,8 @@
 /** The TypeScript kernels as a RecurrentImplementation (spec.ts): plain Float32Array loops. */
 import type { BackwardRequest, BackwardResult, ForwardRequest, ForwardResult, RecurrentDims, RecurrentImplementation } from '../spec';
-import { validateBackwardRequest, validateForwardRequest } from '../native/validate_request';
 import { backwardSequence } from './backward';
 import { forwardSequence } from './forward';
+import { validateBackwardRequest, validateForwardRequest } from './validate_request';
 import { workspaceLayout } from './workspace_layout';
 
 const workspaceSize = (dims: RecurrentDims, resetAfter: boolean): number => workspaceLayout(dims, resetAfter).size;
@@ -10,12 +10,7 @@ const workspaceSize = (dims: RecurrentDims, resetAfter: boolean): number => work
 export const typescriptImplementation: RecurrentImplementation = {
   name: 'typescript',
   workspaceSize,
-  forward(req: ForwardRequest): ForwardResult {
-    validateForwardRequest(req);
-    return forwardSequence(req);
-  },
-  backward(req: BackwardRequest): BackwardResult {
-    validateBackwardRequest(req, workspaceSize(req, req.resetAfter));
-    return backwardSequence(req);
-  },
+  forward: (req: ForwardRequest): ForwardResult => forwardSequence(validateForwardRequest(req)),
+  backward: (req: BackwardRequest): BackwardResult =>
+    backwardSequence(validateBackwardRequest(req, (checked) => workspaceSize(checked, checked.resetAfter))),
 };

@@ -42,7 +42,11 @@ export function fusedUnsupportedReason(cell: unknown, x: Tensor, mask: Tensor | 
 export interface FusedRunOptions {
   goBackwards: boolean;
   zeroOutputForMask: boolean;
+  /** Every step's output (returnSequences); otherwise the kernel computes only the last step's. */
   returnAllOutputs: boolean;
+  /** Whether the caller uses the final states (returnState, or a stateful layer); otherwise the
+   * kernel returns none and `states` is empty. */
+  returnStates: boolean;
   /** The layer name, reported with the per-step gradient norms of the backward pass. */
   tag: string;
 }
@@ -82,19 +86,21 @@ export function runFused(
       goBackwards: options.goBackwards,
       zeroOutputForMask: options.zeroOutputForMask,
       resetAfter: gru ? cell.resetAfter : undefined,
+      returnSequences: options.returnAllOutputs,
+      // With the full sequence, h also gives the last output cheaply (below).
+      returnState: options.returnStates || options.returnAllOutputs,
       tag: options.tag,
     },
   );
-  // Without a mask every step is valid, so the last output is the final h, the same numbers; taking
-  // h avoids a strided slice of the outputs (and, in training, its padded gradient) per call. The
+  const states = result.h === null || !options.returnStates ? [] : lstm ? [result.h, result.c as Tensor] : [result.h];
+  // A many-to-one layer: the kernel wrote only the last step's output.
+  if (result.outputs.rank === 2) return { lastOutput: result.outputs, outputs: null, states };
+  // Without a mask every step is valid, so the last output is the final h, the same numbers. The
   // clone shares h's data; it keeps the output a tensor of its own next to the returned state.
-  const [batch, time, units] = result.outputs.shape;
-  const lastOutput = mask === null
+  const outputs = result.outputs as tf.Tensor3D;
+  const [batch, time, units] = outputs.shape;
+  const lastOutput = mask === null && result.h !== null
     ? tf.clone(result.h)
-    : tf.reshape(tf.slice(result.outputs, [0, time - 1, 0], [batch, 1, units]), [batch, units]);
-  return {
-    lastOutput,
-    outputs: options.returnAllOutputs ? result.outputs : null,
-    states: lstm ? [result.h, result.c as Tensor] : [result.h],
-  };
+    : tf.reshape(tf.slice(outputs, [0, time - 1, 0], [batch, 1, units]), [batch, units]);
+  return { lastOutput, outputs, states };
 }

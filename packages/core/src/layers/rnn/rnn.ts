@@ -236,7 +236,8 @@ export class RNN extends Layer {
 
   private runFusedKernel(x: Tensor, initial: Tensor[], mask: Tensor | null): StepLoopResult {
     return runFused(this.cell as BuiltinCell, x, initial, mask, {
-      goBackwards: this.goBackwards, zeroOutputForMask: this.zeroOutputForMask, returnAllOutputs: this.returnSequences, tag: this.name,
+      goBackwards: this.goBackwards, zeroOutputForMask: this.zeroOutputForMask, returnAllOutputs: this.returnSequences,
+      returnStates: this.returnState || this.stateful, tag: this.name,
     });
   }
 
