@@ -3,10 +3,8 @@
  *   accumulator += g^2;  w -= lr * g / sqrt(accumulator + epsilon)        epsilon 1e-7
  * Default learning rate 0.001.
  */
-import * as tf from '@tensorflow/tfjs';
 import { Optimizer, learningRateFromConfig, type OptimizerArgs } from './optimizer';
-import type { FusedRule } from './fused_rule';
-import { fusedAdagrad } from './fused_updates';
+import { clippedGradient, decayedWeight, type FusedInputs, type FusedResult, type FusedRule } from './fused_rule';
 
 export interface AdagradArgs extends OptimizerArgs {
   initialAccumulatorValue?: number;
@@ -29,15 +27,9 @@ export class Adagrad extends Optimizer {
     return [{ names: ['accumulator'], initialValue: this.initialAccumulatorValue }];
   }
 
-  protected updateStep(g: tf.Tensor, w: tf.Variable, lr: number, slots: Record<string, tf.Variable>): void {
-    const acc = slots.accumulator;
-    acc.assign(acc.add(g.square()));
-    w.assign(w.sub(g.mul(lr).div(acc.add(this.epsilon).sqrt())));
-  }
-
-  protected override fusedRule(): FusedRule {
+  protected fusedRule(): FusedRule {
     const { epsilon } = this;
-    return (inputs, slots) => fusedAdagrad(inputs, slots.accumulator, epsilon);
+    return (inputs, slots) => adagradRule(inputs, slots.accumulator, epsilon);
   }
 
   override getConfig(): Record<string, unknown> {
@@ -47,4 +39,19 @@ export class Adagrad extends Optimizer {
   static fromConfig(config: Record<string, unknown>): Adagrad {
     return new Adagrad({ ...(config as AdagradArgs), learningRate: learningRateFromConfig(config.learningRate) });
   }
+}
+
+/** accumulator += g^2; w -= lr * g / sqrt(accumulator + epsilon). */
+function adagradRule(inputs: FusedInputs, accumulator: Float32Array, epsilon: number): FusedResult {
+  const { gradient, weights, gradientScale, clipValue, decay, learningRate: lr } = inputs;
+  const n = weights.length;
+  const newWeights = new Float32Array(n);
+  const newAccumulator = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const g = clippedGradient(gradient[i], gradientScale, clipValue);
+    const acc = accumulator[i] + g * g;
+    newAccumulator[i] = acc;
+    newWeights[i] = decayedWeight(weights[i], decay) - (lr * g) / Math.sqrt(acc + epsilon);
+  }
+  return { weights: newWeights, slots: { accumulator: newAccumulator } };
 }

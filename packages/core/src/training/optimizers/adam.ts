@@ -5,10 +5,8 @@
  *   w -= alpha * m / (sqrt(v) + epsilon)          epsilon = 1e-7 (Keras), outside the bias correction
  * amsgrad keeps the running maximum of v. Default learning rate 0.001.
  */
-import * as tf from '@tensorflow/tfjs';
 import { Optimizer, learningRateFromConfig, type OptimizerArgs } from './optimizer';
-import type { FusedRule } from './fused_rule';
-import { fusedAdam } from './fused_updates';
+import { clippedGradient, decayedWeight, type FusedInputs, type FusedResult, type FusedRule } from './fused_rule';
 
 export interface AdamArgs extends OptimizerArgs {
   beta1?: number;
@@ -41,24 +39,10 @@ export class Adam extends Optimizer {
     return groups;
   }
 
-  protected updateStep(g: tf.Tensor, w: tf.Variable, lr: number, slots: Record<string, tf.Variable>): void {
-    const alpha = this.stepSize(lr);
-    const { momentum: m, velocity: v } = slots;
-    m.assign(m.add(g.sub(m).mul(1 - this.beta1)));
-    v.assign(v.add(g.square().sub(v).mul(1 - this.beta2)));
-    let denomSource: tf.Tensor = v;
-    if (this.amsgrad) {
-      const vHat = slots.velocity_hat;
-      vHat.assign(tf.maximum(vHat, v));
-      denomSource = vHat;
-    }
-    w.assign(w.sub(m.mul(alpha).div(denomSource.sqrt().add(this.epsilon))));
-  }
-
-  protected override fusedRule(): FusedRule {
+  protected fusedRule(): FusedRule {
     const { beta1, beta2, epsilon, amsgrad } = this;
     return (inputs, slots) =>
-      fusedAdam(
+      adamRule(
         inputs,
         { momentum: slots.momentum, velocity: slots.velocity, velocityHat: amsgrad ? slots.velocity_hat : null },
         this.stepSize(inputs.learningRate),
@@ -81,4 +65,44 @@ export class Adam extends Optimizer {
   static fromConfig(config: Record<string, unknown>): Adam {
     return new Adam({ ...(config as AdamArgs), learningRate: learningRateFromConfig(config.learningRate) });
   }
+}
+
+interface AdamSlots {
+  momentum: Float32Array;
+  velocity: Float32Array;
+  /** Only with amsgrad. */
+  velocityHat: Float32Array | null;
+}
+
+/**
+ * m += (g - m)(1 - beta1); v += (g^2 - v)(1 - beta2); amsgrad: vHat = max(vHat, v);
+ * w -= alpha * m / (sqrt(v or vHat) + epsilon), with alpha the bias-corrected step size of this step.
+ */
+function adamRule(inputs: FusedInputs, slots: AdamSlots, alpha: number, beta1: number, beta2: number, epsilon: number): FusedResult {
+  const { gradient, weights, gradientScale, clipValue, decay } = inputs;
+  const { momentum, velocity, velocityHat } = slots;
+  const n = weights.length;
+  const newWeights = new Float32Array(n);
+  const newMomentum = new Float32Array(n);
+  const newVelocity = new Float32Array(n);
+  const newVelocityHat = velocityHat === null ? null : new Float32Array(n);
+  const oneMinusBeta1 = 1 - beta1;
+  const oneMinusBeta2 = 1 - beta2;
+  for (let i = 0; i < n; i++) {
+    const g = clippedGradient(gradient[i], gradientScale, clipValue);
+    const m = momentum[i] + (g - momentum[i]) * oneMinusBeta1;
+    const v = velocity[i] + (g * g - velocity[i]) * oneMinusBeta2;
+    newMomentum[i] = m;
+    newVelocity[i] = v;
+    let denominatorSource = v;
+    if (newVelocityHat !== null) {
+      // Math.max propagates NaN like tf.maximum on 'cpu'.
+      denominatorSource = Math.max(velocityHat![i], v);
+      newVelocityHat[i] = denominatorSource;
+    }
+    newWeights[i] = decayedWeight(weights[i], decay) - (alpha * m) / (Math.sqrt(denominatorSource) + epsilon);
+  }
+  const newSlots: Record<string, Float32Array> = { momentum: newMomentum, velocity: newVelocity };
+  if (newVelocityHat !== null) newSlots.velocity_hat = newVelocityHat;
+  return { weights: newWeights, slots: newSlots };
 }

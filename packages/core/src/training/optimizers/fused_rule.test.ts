@@ -1,30 +1,17 @@
-import { fusedOptimizerUpdatesEnabled, setFusedOptimizerUpdates } from './fused_rule';
+import { clippedGradient, decayedWeight } from './fused_rule';
 
-describe('the fused optimizer switch', () => {
-  const saved = process.env.RECURRENT_FUSED_OPTIMIZERS;
-  afterEach(() => {
-    setFusedOptimizerUpdates(null);
-    if (saved === undefined) delete process.env.RECURRENT_FUSED_OPTIMIZERS;
-    else process.env.RECURRENT_FUSED_OPTIMIZERS = saved;
+describe('the element helpers of the update rules', () => {
+  it('clippedGradient scales, then clamps to [-limit, limit]; NaN stays NaN', () => {
+    expect(clippedGradient(3, 0.5, Infinity)).toBe(1.5);
+    expect(clippedGradient(3, 1, 2)).toBe(2);
+    expect(clippedGradient(-3, 1, 2)).toBe(-2);
+    expect(clippedGradient(NaN, 1, 2)).toBeNaN();
+    expect(clippedGradient(Infinity, 1, Infinity)).toBe(Infinity);
   });
 
-  it('is on by default and off with RECURRENT_FUSED_OPTIMIZERS=0', () => {
-    delete process.env.RECURRENT_FUSED_OPTIMIZERS;
-    expect(fusedOptimizerUpdatesEnabled()).toBe(true);
-    process.env.RECURRENT_FUSED_OPTIMIZERS = '0';
-    expect(fusedOptimizerUpdatesEnabled()).toBe(false);
-    process.env.RECURRENT_FUSED_OPTIMIZERS = '1';
-    expect(fusedOptimizerUpdatesEnabled()).toBe(true);
-  });
-
-  it('setFusedOptimizerUpdates overrides the environment until reset with null', () => {
-    process.env.RECURRENT_FUSED_OPTIMIZERS = '0';
-    setFusedOptimizerUpdates(true);
-    expect(fusedOptimizerUpdatesEnabled()).toBe(true);
-    delete process.env.RECURRENT_FUSED_OPTIMIZERS;
-    setFusedOptimizerUpdates(false);
-    expect(fusedOptimizerUpdatesEnabled()).toBe(false);
-    setFusedOptimizerUpdates(null);
-    expect(fusedOptimizerUpdatesEnabled()).toBe(true);
+  it('decayedWeight is w - w * decay, and leaves the weight alone without decay (an infinite one too)', () => {
+    expect(decayedWeight(2, 0.25)).toBe(1.5);
+    expect(decayedWeight(Infinity, 0)).toBe(Infinity);
+    expect(decayedWeight(-0, 0)).toBe(-0);
   });
 });

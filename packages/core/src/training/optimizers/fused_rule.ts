@@ -1,16 +1,13 @@
 /**
- * The fused update path: on the tfjs 'cpu' backend an optimizer updates each variable with one plain
- * loop over Float32Arrays that reads the gradient, the weights and the slot values once and writes the
- * new weights and slot values, instead of a chain of about ten tfjs ops (each a new tensor, a generic
- * broadcasting loop, then garbage). The op-based `updateStep` of each optimizer stays the reference
- * and runs on every other backend.
- *
- * The path is on by default; `RECURRENT_FUSED_OPTIMIZERS=0` in the environment or
- * `setFusedOptimizerUpdates(false)` forces the op path (to compare both, or to rule the fused path out
- * when chasing a numerical difference).
+ * The update rules of the optimizers, over arrays: for each variable, one loop over Float32Arrays
+ * reads the gradient, the weights and the slot values once and writes the new weights and slot
+ * values. Clipping, the decoupled weight decay and the rule are fused in that one pass, computed in
+ * float64 and rounded to float32 on store. It is the only definition of each rule (beside its
+ * optimizer, e.g. adam.ts), used on every backend: instead of a chain of about ten tfjs ops per
+ * variable (each a new tensor and a generic broadcasting loop), one read and one write of each array.
  */
 
-/** Arrays and scalars one fused rule needs for one variable. The arrays are read, never written. */
+/** Arrays and scalars one rule needs for one variable. The arrays are read, never written. */
 export interface FusedInputs {
   gradient: Float32Array;
   weights: Float32Array;
@@ -35,18 +32,13 @@ export interface FusedResult {
 /** One optimizer's update rule over arrays, with its hyperparameters (and step) already bound. */
 export type FusedRule = (inputs: FusedInputs, slots: FusedSlots) => FusedResult;
 
-let forced: boolean | null = null;
-
-/**
- * Forces the fused path on (true) or off (false); null returns to the default, which follows the
- * RECURRENT_FUSED_OPTIMIZERS environment variable ('0' turns the fused path off).
- */
-export function setFusedOptimizerUpdates(enabled: boolean | null): void {
-  forced = enabled;
+/** clamp(g * scale, -limit, limit); a NaN element stays NaN, as with tf.clipByValue. */
+export function clippedGradient(g: number, scale: number, limit: number): number {
+  const x = g * scale;
+  return x > limit ? limit : x < -limit ? -limit : x;
 }
 
-/** Whether optimizers may take the fused path (it is still taken only on the 'cpu' backend with float32 data). */
-export function fusedOptimizerUpdatesEnabled(): boolean {
-  if (forced !== null) return forced;
-  return typeof process === 'undefined' || process.env.RECURRENT_FUSED_OPTIMIZERS !== '0';
+/** w - w * decay; skipped when decay is 0 so that an infinite weight stays infinite (Infinity * 0 is NaN). */
+export function decayedWeight(w: number, decay: number): number {
+  return decay === 0 ? w : w - w * decay;
 }

@@ -15,5 +15,5 @@ export {
   type CosineDecayArgs,
 } from './schedules';
 export { clipByNorm, clipByGlobalNorm, clipByValue, clipGradients, globalNorm, validateClipOptions, arrayClipping, type ClipOptions, type ArrayClipping } from './clipping';
-export { setFusedOptimizerUpdates, fusedOptimizerUpdatesEnabled, type FusedRule, type FusedInputs, type FusedSlots, type FusedResult } from './fused_rule';
+export { clippedGradient, decayedWeight, type FusedRule, type FusedInputs, type FusedSlots, type FusedResult } from './fused_rule';
 export { getOptimizer, OPTIMIZER_NAMES, type OptimizerIdentifier, type SerializedOptimizer } from './get_optimizer';

@@ -11,14 +11,13 @@
  * clipping or weight decay, and their Adam puts epsilon inside the bias correction differently from
  * Keras; writing all rules on one base keeps the state layout uniform for saving.
  *
- * Each rule exists twice: `updateStep` in tfjs ops (every backend; the reference) and `fusedRule`, one
- * loop over Float32Arrays that does clipping, weight decay and the rule in a single pass, taken on the
- * 'cpu' backend where the op chain's temporaries dominate the cost of an update (fused_rule.ts).
+ * Each rule is written once, as `fusedRule`: one loop over Float32Arrays that does clipping, weight
+ * decay and the rule in a single pass (fused_rule.ts), on every backend.
  */
 import * as tf from '@tensorflow/tfjs';
 import { LearningRateSchedule, deserializeSchedule } from './schedules';
-import { arrayClipping, clipGradients, validateClipOptions, type ClipOptions } from './clipping';
-import { fusedOptimizerUpdatesEnabled, type FusedRule, type FusedSlots } from './fused_rule';
+import { arrayClipping, validateClipOptions, type ClipOptions } from './clipping';
+import type { FusedRule, FusedSlots } from './fused_rule';
 
 export type LearningRate = number | LearningRateSchedule;
 
@@ -105,16 +104,8 @@ export abstract class Optimizer {
   /** Slot kinds per variable, grouped as Keras creates them (a group interleaves its kinds per variable). */
   protected abstract slotGroups(): SlotGroup[];
 
-  /** One update of `variable` from its (clipped) gradient; `slots` are its slot variables by kind. */
-  protected abstract updateStep(gradient: tf.Tensor, variable: tf.Variable, learningRate: number, slots: Record<string, tf.Variable>): void;
-
-  /**
-   * The same rule over arrays for the coming update (its hyperparameters and step bound), or null
-   * when this optimizer has none and always takes the op path.
-   */
-  protected fusedRule(): FusedRule | null {
-    return null;
-  }
+  /** The update rule over arrays for the coming update, its hyperparameters (and step) bound. */
+  protected abstract fusedRule(): FusedRule;
 
   get isBuilt(): boolean {
     return this.built;
@@ -168,48 +159,31 @@ export abstract class Optimizer {
       }
       return index;
     });
-    const lr = this.learningRate;
-    const rule = this.fusedRule();
-    if (rule !== null && this.canFuse(gradients, variables, indices)) {
-      this.applyFused(rule, gradients, variables, indices, lr);
-      this.iterations += 1;
-      return;
-    }
-    tf.tidy(() => {
-      const clipped = clipGradients(gradients, this);
-      clipped.forEach((g, i) => {
-        if (g === null) return;
-        const v = variables[i];
-        if (this.weightDecay !== null && this.weightDecay !== 0 && this.usesWeightDecay(indices[i])) {
-          v.assign(v.sub(v.mul(this.weightDecay * lr)));
-        }
-        const slots: Record<string, tf.Variable> = {};
-        for (const kind of this.slotOrder) slots[kind] = this.slots.get(kind)![indices[i]];
-        this.updateStep(g, v, lr, slots);
-      });
-    });
+    this.checkGradients(gradients, variables);
+    this.applyRule(this.fusedRule(), gradients, variables, indices, this.learningRate);
     this.iterations += 1;
   }
 
-  /** The fused path needs it enabled, the 'cpu' backend (whose dataSync returns the stored array) and float32 everywhere. */
-  private canFuse(gradients: readonly (tf.Tensor | null)[], variables: readonly tf.Variable[], indices: readonly number[]): boolean {
-    if (!fusedOptimizerUpdatesEnabled() || tf.getBackend() !== 'cpu') return false;
-    for (let i = 0; i < variables.length; i++) {
-      const g = gradients[i];
-      if (g === null) continue;
-      if (g.dtype !== 'float32' || variables[i].dtype !== 'float32') return false;
-      if (!tf.util.arraysEqual(g.shape, variables[i].shape)) return false;
-      for (const kind of this.slotOrder) if (this.slots.get(kind)![indices[i]].dtype !== 'float32') return false;
-    }
-    return true;
+  /** Each gradient has its variable's shape, and the variables are float32 (the rules store float32). */
+  private checkGradients(gradients: readonly (tf.Tensor | null)[], variables: readonly tf.Variable[]): void {
+    gradients.forEach((g, i) => {
+      const v = variables[i];
+      if (g === null) return;
+      if (v.dtype !== 'float32') {
+        throw new Error(`${this.constructor.name}: variable '${v.name}' has dtype ${v.dtype}; optimizers update float32 variables only.`);
+      }
+      if (!tf.util.arraysEqual(g.shape, v.shape)) {
+        throw new Error(`${this.constructor.name}: the gradient of variable '${v.name}' has shape [${g.shape}], the variable [${v.shape}]; they must match.`);
+      }
+    });
   }
 
   /**
    * One update through `rule`: clipping from the gradients' arrays, then per variable one pass that
-   * writes fresh arrays for the weights and slots, which replace the variables' values. The arrays
-   * dataSync returns are the backend's own storage, so they are only read.
+   * writes fresh arrays for the weights and slots, which replace the variables' values. On 'cpu' the
+   * arrays dataSync returns are the backend's own storage, so they are only read.
    */
-  private applyFused(rule: FusedRule, gradients: readonly (tf.Tensor | null)[], variables: readonly tf.Variable[], indices: readonly number[], lr: number): void {
+  private applyRule(rule: FusedRule, gradients: readonly (tf.Tensor | null)[], variables: readonly tf.Variable[], indices: readonly number[], lr: number): void {
     const gradientArrays = gradients.map((g) => (g === null ? null : float32Data(g)));
     const { scales, clipValue } = arrayClipping(gradientArrays, this);
     const decaying = this.weightDecay !== null && this.weightDecay !== 0;
@@ -348,7 +322,7 @@ export abstract class Optimizer {
   }
 }
 
-/** A float32 tensor's values; on 'cpu' the stored array itself, which must not be written. */
+/** A tensor's values as float32; on 'cpu' the stored array itself, which must not be written. */
 function float32Data(t: tf.Tensor): Float32Array {
   const data = t.dataSync();
   return data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>);

@@ -7,10 +7,8 @@
  *   momentum > 0: mom = momentum * mom + increment; w -= mom;  otherwise w -= increment
  * Defaults: learning rate 0.001, rho 0.9, momentum 0, centered false.
  */
-import * as tf from '@tensorflow/tfjs';
 import { Optimizer, learningRateFromConfig, type OptimizerArgs } from './optimizer';
-import type { FusedRule } from './fused_rule';
-import { fusedRMSprop } from './fused_updates';
+import { clippedGradient, decayedWeight, type FusedInputs, type FusedResult, type FusedRule } from './fused_rule';
 
 export interface RMSpropArgs extends OptimizerArgs {
   rho?: number;
@@ -43,31 +41,10 @@ export class RMSprop extends Optimizer {
     return groups;
   }
 
-  protected updateStep(g: tf.Tensor, w: tf.Variable, lr: number, slots: Record<string, tf.Variable>): void {
-    const velocity = slots.velocity;
-    velocity.assign(velocity.mul(this.rho).add(g.square().mul(1 - this.rho)));
-    let denominator: tf.Tensor;
-    if (this.centered) {
-      const avg = slots.average_gradient;
-      avg.assign(avg.mul(this.rho).add(g.mul(1 - this.rho)));
-      denominator = velocity.sub(avg.square()).add(this.epsilon);
-    } else {
-      denominator = velocity.add(this.epsilon);
-    }
-    const increment = g.mul(lr).div(denominator.sqrt());
-    if (this.momentum > 0) {
-      const mom = slots.momentum;
-      mom.assign(mom.mul(this.momentum).add(increment));
-      w.assign(w.sub(mom));
-    } else {
-      w.assign(w.sub(increment));
-    }
-  }
-
-  protected override fusedRule(): FusedRule {
+  protected fusedRule(): FusedRule {
     const { rho, momentum, epsilon, centered } = this;
     return (inputs, slots) =>
-      fusedRMSprop(
+      rmspropRule(
         inputs,
         { velocity: slots.velocity, momentum: momentum > 0 ? slots.momentum : null, averageGradient: centered ? slots.average_gradient : null },
         rho,
@@ -83,4 +60,54 @@ export class RMSprop extends Optimizer {
   static fromConfig(config: Record<string, unknown>): RMSprop {
     return new RMSprop({ ...(config as RMSpropArgs), learningRate: learningRateFromConfig(config.learningRate) });
   }
+}
+
+interface RMSpropSlots {
+  velocity: Float32Array;
+  /** Only with momentum > 0. */
+  momentum: Float32Array | null;
+  /** Only when centered. */
+  averageGradient: Float32Array | null;
+}
+
+/**
+ * velocity = rho * velocity + (1 - rho) g^2; centered: avg = rho * avg + (1 - rho) g;
+ * increment = lr * g / sqrt(velocity [- avg^2] + epsilon)   (epsilon inside the square root);
+ * momentum > 0: mom = momentum * mom + increment, w -= mom; otherwise w -= increment.
+ */
+function rmspropRule(inputs: FusedInputs, slots: RMSpropSlots, rho: number, momentum: number, epsilon: number): FusedResult {
+  const { gradient, weights, gradientScale, clipValue, decay, learningRate: lr } = inputs;
+  const { velocity, momentum: momentumSlot, averageGradient } = slots;
+  const n = weights.length;
+  const oneMinusRho = 1 - rho;
+  const newWeights = new Float32Array(n);
+  const newVelocity = new Float32Array(n);
+  const newMomentum = momentumSlot === null ? null : new Float32Array(n);
+  const newAverage = averageGradient === null ? null : new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const g = clippedGradient(gradient[i], gradientScale, clipValue);
+    const v = rho * velocity[i] + oneMinusRho * g * g;
+    newVelocity[i] = v;
+    let denominator: number;
+    if (newAverage !== null) {
+      const avg = rho * averageGradient![i] + oneMinusRho * g;
+      newAverage[i] = avg;
+      denominator = v - avg * avg + epsilon;
+    } else {
+      denominator = v + epsilon;
+    }
+    const increment = (lr * g) / Math.sqrt(denominator);
+    const w = decayedWeight(weights[i], decay);
+    if (newMomentum !== null) {
+      const mom = momentum * momentumSlot![i] + increment;
+      newMomentum[i] = mom;
+      newWeights[i] = w - mom;
+    } else {
+      newWeights[i] = w - increment;
+    }
+  }
+  const newSlots: Record<string, Float32Array> = { velocity: newVelocity };
+  if (newMomentum !== null) newSlots.momentum = newMomentum;
+  if (newAverage !== null) newSlots.average_gradient = newAverage;
+  return { weights: newWeights, slots: newSlots };
 }

@@ -5,10 +5,8 @@
  *   w += momentum * m - lr * g           (nesterov)
  * Without momentum: w -= lr * g. Default learning rate 0.01.
  */
-import * as tf from '@tensorflow/tfjs';
 import { Optimizer, learningRateFromConfig, type OptimizerArgs } from './optimizer';
-import type { FusedRule } from './fused_rule';
-import { fusedSGD } from './fused_updates';
+import { clippedGradient, decayedWeight, type FusedInputs, type FusedResult, type FusedRule } from './fused_rule';
 
 export interface SGDArgs extends OptimizerArgs {
   momentum?: number;
@@ -31,20 +29,9 @@ export class SGD extends Optimizer {
     return this.momentum !== 0 ? [{ names: ['momentum'], initialValue: 0 }] : [];
   }
 
-  protected updateStep(g: tf.Tensor, v: tf.Variable, lr: number, slots: Record<string, tf.Variable>): void {
-    if (this.momentum === 0) {
-      v.assign(v.sub(g.mul(lr)));
-      return;
-    }
-    const m = slots.momentum;
-    m.assign(m.mul(this.momentum).sub(g.mul(lr)));
-    if (this.nesterov) v.assign(v.add(m.mul(this.momentum).sub(g.mul(lr))));
-    else v.assign(v.add(m));
-  }
-
-  protected override fusedRule(): FusedRule {
+  protected fusedRule(): FusedRule {
     const { momentum, nesterov } = this;
-    return (inputs, slots) => fusedSGD(inputs, momentum !== 0 ? slots.momentum : null, momentum, nesterov);
+    return (inputs, slots) => sgdRule(inputs, momentum !== 0 ? slots.momentum : null, momentum, nesterov);
   }
 
   override getConfig(): Record<string, unknown> {
@@ -54,4 +41,27 @@ export class SGD extends Optimizer {
   static fromConfig(config: Record<string, unknown>): SGD {
     return new SGD({ ...(config as SGDArgs), learningRate: learningRateFromConfig(config.learningRate) });
   }
+}
+
+/** m = momentum * m - lr * g; w += m (or, Nesterov, w += momentum * m - lr * g); without momentum w -= lr * g. */
+function sgdRule(inputs: FusedInputs, momentumSlot: Float32Array | null, momentum: number, nesterov: boolean): FusedResult {
+  const { gradient, weights, gradientScale, clipValue, decay, learningRate: lr } = inputs;
+  const n = weights.length;
+  const newWeights = new Float32Array(n);
+  if (momentumSlot === null) {
+    for (let i = 0; i < n; i++) {
+      const g = clippedGradient(gradient[i], gradientScale, clipValue);
+      newWeights[i] = decayedWeight(weights[i], decay) - lr * g;
+    }
+    return { weights: newWeights, slots: {} };
+  }
+  const newMomentum = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const g = clippedGradient(gradient[i], gradientScale, clipValue);
+    const m = momentum * momentumSlot[i] - lr * g;
+    newMomentum[i] = m;
+    const w = decayedWeight(weights[i], decay);
+    newWeights[i] = nesterov ? w + (momentum * m - lr * g) : w + m;
+  }
+  return { weights: newWeights, slots: { momentum: newMomentum } };
 }

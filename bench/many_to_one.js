@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+/**
+ * Time and memory of a many-to-one LSTM layer in inference (not a test): LSTM(units,
+ * returnSequences false) of @recurrent/core applied to x [batch, time, features] outside any
+ * gradient tape, the way `predict` runs it. Each run is a fresh child process, which reports the
+ * median wall time of a call and the growth of its peak resident memory over the calls (so the
+ * weights, the input and the library are not counted). Run after `pnpm run build`.
+ *
+ *   node bench/many_to_one.js [--batch 64] [--time 100] [--features 128] [--units 256]
+ *                             [--kernels native|typescript] [--reps 10]
+ */
+'use strict';
+const path = require('path');
+const { spawnSync } = require('child_process');
+
+const ROOT = path.resolve(__dirname, '..');
+
+function options(argv) {
+  const o = { batch: 64, time: 100, features: 128, units: 256, kernels: 'native', reps: 10, child: false };
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].replace(/^--/, '');
+    if (name === 'child') o.child = true;
+    else if (name in o) o[name] = name === 'kernels' ? argv[++i] : Number(argv[++i]);
+    else throw new Error(`unknown argument ${argv[i]}`);
+  }
+  return o;
+}
+
+function child(o) {
+  const core = require(path.join(ROOT, 'packages', 'core', 'dist', 'index.js'));
+  const kernels = require(path.join(ROOT, 'packages', 'kernels', 'dist', 'index.js'));
+  const tf = require(require.resolve('@tensorflow/tfjs', { paths: [path.join(ROOT, 'packages', 'kernels')] }));
+  tf.setBackend('cpu');
+  kernels.setImplementation(o.kernels);
+  const layer = new core.LSTM({ units: o.units, returnSequences: false });
+  const x = tf.randomUniform([o.batch, o.time, o.features], -1, 1, 'float32', 1);
+  layer.build([o.batch, o.time, o.features]);
+  // Create the weights (lazily initialised) before the baseline is taken.
+  for (const w of layer.weights) w.read();
+  const rssBefore = process.resourceUsage().maxRSS;
+  const times = [];
+  for (let r = 0; r < o.reps + 1; r++) {
+    const t0 = performance.now();
+    tf.tidy(() => {
+      layer.apply(x).dataSync();
+    });
+    if (r > 0) times.push(performance.now() - t0); // the first call warms up
+  }
+  times.sort((a, b) => a - b);
+  const peakGrowthMB = (process.resourceUsage().maxRSS - rssBefore) / 1024;
+  process.stdout.write(`${JSON.stringify({ ms: times[times.length >> 1], peakGrowthMB, implementation: kernels.info().implementation })}\n`);
+}
+
+function main() {
+  const o = options(process.argv.slice(2));
+  if (o.child) return child(o);
+  const args = [__filename, '--child', ...process.argv.slice(2)];
+  const run = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (run.status !== 0) throw new Error(run.stderr);
+  const r = JSON.parse(run.stdout.trim().split('\n').pop());
+  const loadAverage = require('os').loadavg()[0].toFixed(2);
+  console.log(
+    `LSTM(${o.units}) returnSequences=false, x [${o.batch}, ${o.time}, ${o.features}], ${r.implementation} kernels: ` +
+      `median ${r.ms.toFixed(1)} ms per call, peak memory +${r.peakGrowthMB.toFixed(1)} MB (1-minute load average ${loadAverage})`,
+  );
+}
+
+main();
