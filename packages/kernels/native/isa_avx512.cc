@@ -8,19 +8,9 @@
 namespace rk {
 namespace isa_avx512_impl {
 
-// The tails of rows round exactly as the vector bodies do (see isa_scalar_type.inc).
-struct ScalarOps {
-  static inline float fma(float a, float b, float c) { return __builtin_fmaf(a, b, c); }  // one rounding, as fmadd
-  static inline float recip(float d) {
-    const __m128 x = _mm_set_ss(d);
-    const __m128 r = _mm_rcp14_ss(x, x);  // the estimate the vector recip starts from, then the same Newton step
-    return _mm_cvtss_f32(_mm_mul_ss(r, _mm_sub_ss(_mm_set_ss(2.0f), _mm_mul_ss(x, r))));
-  }
-  static inline float round(float x) {
-    return _mm_cvtss_f32(_mm_round_ss(_mm_setzero_ps(), _mm_set_ss(x), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
-  }
-};
-
+// The reciprocal estimate of the vector type, for one float (14 bits, as _mm512_rcp14_ps).
+static inline __m128 reciprocal_estimate(__m128 x) { return _mm_rcp14_ss(x, x); }
+#include "isa_x86_scalar_ops.inc"
 #include "isa_scalar_type.inc"
 
 struct V {

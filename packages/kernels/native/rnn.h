@@ -56,6 +56,14 @@ inline void prefetch_floats_for_write(float* p, int64_t n) {
   for (int64_t i = 0; i < n; i += 16) __builtin_prefetch(p + i, 1);
 }
 
+// The sizes every pass over a problem works with.
+struct ProblemSizes {
+  int64_t B, T, F, U, G, GU;
+  bool ra, rb;  // GRU with reset_after, GRU with reset_after=false
+  explicit ProblemSizes(const RnnProblem& p)
+      : B(p.B), T(p.T), F(p.F), U(p.U), G(p.G()), GU(p.G() * p.U), ra(p.gru_reset_after()), rb(p.gru_reset_before()) {}
+};
+
 struct WorkspaceLayout {
   int64_t gates = 0, hprev = 0, cprev = -1, inner = -1, total = 0;
 };

@@ -25,7 +25,7 @@
 namespace rk {
 namespace {
 
-class BackwardPass {
+class BackwardPass : private ProblemSizes {
  public:
   BackwardPass(const ComputeContext& e, const RnnProblem& p, const BackwardInputs& in, const BackwardOutputs& out);
   void run_time_loop();
@@ -45,8 +45,7 @@ class BackwardPass {
   const BackwardInputs& in_;
   const BackwardOutputs& out_;
   const IsaTable* isa_;
-  const int64_t B_, T_, F_, U_, G_, GU_, BT_;
-  const bool ra_, rb_;
+  const int64_t BT;
   const float* gates_;
   const float* hprev_ws_;
   const float* cprev_ws_;
@@ -68,34 +67,27 @@ class BackwardPass {
 
 BackwardPass::BackwardPass(const ComputeContext& e, const RnnProblem& p, const BackwardInputs& in,
                            const BackwardOutputs& out)
-    : e_(e),
+    : ProblemSizes(p),
+      e_(e),
       p_(p),
       in_(in),
       out_(out),
       isa_(e.isa),
-      B_(p.B),
-      T_(p.T),
-      F_(p.F),
-      U_(p.U),
-      G_(p.G()),
-      GU_(p.G() * p.U),
-      BT_(p.B * p.T),
-      ra_(p.gru_reset_after()),
-      rb_(p.gru_reset_before()) {
+      BT(p.B * p.T) {
   WorkspaceLayout L;
-  workspace_layout(p.cell, B_, T_, U_, p.reset_after, &L);
+  workspace_layout(p.cell, B, T, U, p.reset_after, &L);
   gates_ = in.ws + L.gates;
   hprev_ws_ = in.ws + L.hprev;
   cprev_ws_ = L.cprev >= 0 ? in.ws + L.cprev : nullptr;
   inner_ws_ = L.inner >= 0 ? in.ws + L.inner : nullptr;
 
-  dZx_ = e.scratch->floats(static_cast<size_t>(BT_ * GU_));
-  dZr_ = ra_ ? e.scratch->floats(static_cast<size_t>(BT_ * GU_)) : dZx_;
+  dZx_ = e.scratch->floats(static_cast<size_t>(BT * GU));
+  dZr_ = ra ? e.scratch->floats(static_cast<size_t>(BT * GU)) : dZx_;
   {
     RK_PHASE(pack, "bwd pack R^T");
-    RT_ = pack_b(e, true, GU_, U_, p.rec, GU_);  // op(B) = R^T: GU x U
+    RT_ = pack_b(e, true, GU, U, p.rec, GU);  // op(B) = R^T: GU x U
   }
-  const size_t BU = static_cast<size_t>(B_ * U_);
+  const size_t BU = static_cast<size_t>(B * U);
   dHc_ = e.scratch->floats(BU);
   if (in.d_h) std::memcpy(dHc_, in.d_h, BU * sizeof(float));
   else std::memset(dHc_, 0, BU * sizeof(float));
@@ -107,46 +99,45 @@ BackwardPass::BackwardPass(const ComputeContext& e, const RnnProblem& p, const B
   out_carry_ = e.scratch->zeros(BU);
   dh_direct_ = e.scratch->zeros(BU);
   Dh_ = e.scratch->floats(BU);
-  if (rb_) {
+  if (rb) {
     Drh_ = e.scratch->floats(BU);
     dhd_part_ = e.scratch->floats(BU);
   }
   plan_ = plan_steps(e, p, BAccess::kPacked);
-  norm_parts_ = e.scratch->zeros(static_cast<size_t>(plan_.threads * T_));
-  row_tmp_ = e.scratch->floats(static_cast<size_t>(plan_.threads) * 2 * static_cast<size_t>(U_));
+  norm_parts_ = e.scratch->zeros(static_cast<size_t>(plan_.threads * T));
+  row_tmp_ = e.scratch->floats(static_cast<size_t>(plan_.threads) * 2 * static_cast<size_t>(U));
 }
 
 const float* BackwardPass::output_gradient(int64_t b, int64_t s, int64_t u0) const {
   if (!in_.d_outputs) return nullptr;
-  if (p_.return_sequences) return in_.d_outputs + (b * T_ + s) * U_ + u0;
-  return s == T_ - 1 ? in_.d_outputs + b * U_ + u0 : nullptr;  // only the last step's output was returned
+  if (p_.return_sequences) return in_.d_outputs + (b * T + s) * U + u0;
+  return s == T - 1 ? in_.d_outputs + b * U + u0 : nullptr;  // only the last step's output was returned
 }
 
 // Asks for the rows that the next step (in reverse) will read while this one computes.
 void BackwardPass::prefetch_step(int64_t b, int64_t t, int64_t u0, int64_t n) const {
-  const int64_t row = b * T_ + t;
-  for (int64_t g = 0; g < G_; ++g) {
-    prefetch_floats(gates_ + row * GU_ + g * U_ + u0, n);
-    prefetch_floats_for_write(dZx_ + row * GU_ + g * U_ + u0, n);
-    if (ra_) prefetch_floats_for_write(dZr_ + row * GU_ + g * U_ + u0, n);
+  const int64_t row = b * T + t;
+  for (int64_t g = 0; g < G; ++g) {
+    prefetch_floats(gates_ + row * GU + g * U + u0, n);
+    prefetch_floats_for_write(dZx_ + row * GU + g * U + u0, n);
+    if (ra) prefetch_floats_for_write(dZr_ + row * GU + g * U + u0, n);
   }
-  if (cprev_ws_) prefetch_floats(cprev_ws_ + row * U_ + u0, n);
-  if (inner_ws_) prefetch_floats(inner_ws_ + row * U_ + u0, n);
-  if (p_.cell == CELL_GRU) prefetch_floats(hprev_ws_ + row * U_ + u0, n);
+  if (cprev_ws_) prefetch_floats(cprev_ws_ + row * U + u0, n);
+  if (inner_ws_) prefetch_floats(inner_ws_ + row * U + u0, n);
+  if (p_.cell == CELL_GRU) prefetch_floats(hprev_ws_ + row * U + u0, n);
 }
 
 // Phase A: the gate gradients dZ of this block of units, from the gradient reaching the new state.
 void BackwardPass::gate_gradients(int tid, int64_t s, int64_t t, int64_t block) {
   RK_PHASE(phase_a, "bwd step elementwise");
   const RnnProblem& p = p_;
-  const int64_t U = U_, GU = GU_;
   const int64_t u0 = plan_.first_unit(block), n = std::min(U, u0 + plan_.width) - u0;
   const size_t nbytes = static_cast<size_t>(n) * sizeof(float);
   float* total = row_tmp_ + static_cast<size_t>(tid) * 2 * U;
   float norm_sq = 0.0f;
-  for (int64_t b = 0; b < B_; ++b) {
+  for (int64_t b = 0; b < B; ++b) {
     if (s > 0) prefetch_step(b, p.time_at(s - 1), u0, n);
-    const int64_t row = b * T_ + t;
+    const int64_t row = b * T + t;
     const float* a = gates_ + row * GU + u0;
     float* dh = dHc_ + b * U + u0;
     float* carry = out_carry_ + b * U + u0;
@@ -155,9 +146,9 @@ void BackwardPass::gate_gradients(int tid, int64_t s, int64_t t, int64_t block) 
       norm_sq += isa_->sum_squares(n, dh);
       if (dout && !p.zero_output_for_mask)
         for (int64_t i = 0; i < n; ++i) carry[i] += dout[i];
-      for (int64_t g = 0; g < G_; ++g) {
+      for (int64_t g = 0; g < G; ++g) {
         std::memset(dZx_ + row * GU + g * U + u0, 0, nbytes);
-        if (ra_) std::memset(dZr_ + row * GU + g * U + u0, 0, nbytes);
+        if (ra) std::memset(dZr_ + row * GU + g * U + u0, 0, nbytes);
       }
       continue;
     }
@@ -169,7 +160,7 @@ void BackwardPass::gate_gradients(int tid, int64_t s, int64_t t, int64_t block) 
       case CELL_SIMPLE_RNN: isa_->simple_bwd(n, p.act, a, total, dz); break;
       case CELL_LSTM: isa_->lstm_bwd(n, U, p.act, p.ract, a, cprev_ws_ + row * U + u0, total, dCc_ + b * U + u0, dz); break;
       case CELL_GRU:
-        if (ra_) {
+        if (ra) {
           isa_->gru_ra_bwd(n, U, p.act, p.ract, a, inner_ws_ + row * U + u0, hprev_ws_ + row * U + u0, total, dz,
                            dZr_ + row * GU + u0, dh_direct_ + b * U + u0);
         } else {
@@ -178,21 +169,20 @@ void BackwardPass::gate_gradients(int tid, int64_t s, int64_t t, int64_t block) 
         break;
     }
   }
-  norm_parts_[tid * T_ + s] += norm_sq;
+  norm_parts_[tid * T + s] += norm_sq;
 }
 
 // GRU reset_after=false, through r*hd: d(rh) = dZ_h·R_h^T, then dZ_r and the part of d(hd) via r.
 // Row b of this step's dZ is at dZ + t*GU + b*T*GU.
 void BackwardPass::reset_gate_gradient(int tid, int64_t t, int64_t block) {
   RK_PHASE(phase_b1, "bwd step gemm+update");
-  const int64_t U = U_, GU = GU_;
   const int64_t u0 = plan_.first_unit(block), n = std::min(U, u0 + plan_.width) - u0;
-  gemm_panels(isa_, B_, 2 * U, U, dZx_ + t * GU + 2 * U, T_ * GU, 1, RT_, plan_.first_panel(block),
+  gemm_panels(isa_, B, 2 * U, U, dZx_ + t * GU + 2 * U, T * GU, 1, RT_, plan_.first_panel(block),
               plan_.end_panel(block, U), Drh_, U, false);
   float* hd_row = row_tmp_ + static_cast<size_t>(tid) * 2 * U + U;
-  for (int64_t b = 0; b < B_; ++b) {
+  for (int64_t b = 0; b < B; ++b) {
     if (!p_.valid(b, t)) continue;
-    const int64_t row = b * T_ + t;
+    const int64_t row = b * T + t;
     const float* hd = hprev_ws_ + row * U + u0;
     if (p_.rec_drop) {
       isa_->mul(n, hd, p_.rec_drop + b * U + u0, hd_row);
@@ -207,18 +197,17 @@ void BackwardPass::reset_gate_gradient(int tid, int64_t t, int64_t block) {
 // dropout) plus what reaches h_prev directly.
 void BackwardPass::state_gradient(int64_t t, int64_t block) {
   RK_PHASE(phase_b, "bwd step gemm+update");
-  const int64_t U = U_, GU = GU_;
   const int64_t u0 = plan_.first_unit(block), n = std::min(U, u0 + plan_.width) - u0;
   const int64_t j0 = plan_.first_panel(block), j1 = plan_.end_panel(block, U);
-  if (rb_) gemm_panels(isa_, B_, 0, 2 * U, dZx_ + t * GU, T_ * GU, 1, RT_, j0, j1, Dh_, U, false);
-  else gemm_panels(isa_, B_, 0, GU, dZr_ + t * GU, T_ * GU, 1, RT_, j0, j1, Dh_, U, false);
-  for (int64_t b = 0; b < B_; ++b) {
+  if (rb) gemm_panels(isa_, B, 0, 2 * U, dZx_ + t * GU, T * GU, 1, RT_, j0, j1, Dh_, U, false);
+  else gemm_panels(isa_, B, 0, GU, dZr_ + t * GU, T * GU, 1, RT_, j0, j1, Dh_, U, false);
+  for (int64_t b = 0; b < B; ++b) {
     if (!p_.valid(b, t)) continue;
     float* dh = dHc_ + b * U + u0;
     const float* rec = Dh_ + b * U + u0;
     const float* drop = p_.rec_drop ? p_.rec_drop + b * U + u0 : nullptr;
     const float* direct = p_.cell == CELL_GRU ? dh_direct_ + b * U + u0 : nullptr;
-    const float* part = rb_ ? dhd_part_ + b * U + u0 : nullptr;
+    const float* part = rb ? dhd_part_ + b * U + u0 : nullptr;
     for (int64_t i = 0; i < n; ++i) {
       float g = part ? rec[i] + part[i] : rec[i];
       if (drop) g *= drop[i];
@@ -229,25 +218,25 @@ void BackwardPass::state_gradient(int64_t t, int64_t block) {
 
 void BackwardPass::run_time_loop() {
   RK_PHASE(loop, "bwd time loop");
-  const int64_t per_step = rb_ ? 3 : 2;
-  PhaseRunner(UniformPhases{T_ * per_step, plan_.unit_blocks})
+  const int64_t per_step = rb ? 3 : 2;
+  PhaseRunner(UniformPhases{T * per_step, plan_.unit_blocks})
       .run(e_, plan_.threads, [&](int tid, int64_t phase, int64_t block) {
-        const int64_t s = T_ - 1 - phase / per_step, sub = phase % per_step;
+        const int64_t s = T - 1 - phase / per_step, sub = phase % per_step;
         const int64_t t = p_.time_at(s);
         if (sub == 0) gate_gradients(tid, s, t, block);
-        else if (rb_ && sub == 1) reset_gate_gradient(tid, t, block);
+        else if (rb && sub == 1) reset_gate_gradient(tid, t, block);
         else state_gradient(t, block);
       });
 }
 
 // The per-step gradient norms and the gradients of the initial states.
 void BackwardPass::write_state_gradients() {
-  for (int64_t s = 0; s < T_; ++s) {
+  for (int64_t s = 0; s < T; ++s) {
     double sum = 0.0;
-    for (int tid = 0; tid < plan_.threads; ++tid) sum += norm_parts_[tid * T_ + s];
+    for (int tid = 0; tid < plan_.threads; ++tid) sum += norm_parts_[tid * T + s];
     out_.dh_norms[s] = static_cast<float>(std::sqrt(sum));
   }
-  const size_t BU = static_cast<size_t>(B_ * U_);
+  const size_t BU = static_cast<size_t>(B * U);
   std::memcpy(out_.d_h0, dHc_, BU * sizeof(float));
   if (out_.d_c0 && dCc_) std::memcpy(out_.d_c0, dCc_, BU * sizeof(float));
 }
@@ -257,18 +246,17 @@ void BackwardPass::write_state_gradients() {
 void BackwardPass::weight_gradients() {
   RK_PHASE(weights, "bwd weight gemms + dx");
   const RnnProblem& p = p_;
-  const int64_t U = U_, GU = GU_, BT = BT_;
   const float* xd = dropped_inputs(e_, p);
   const float* hd_all = hprev_ws_;
   if (p.rec_drop) {
     float* m = e_.scratch->floats(static_cast<size_t>(BT * U));
-    for (int64_t b = 0; b < B_; ++b)
-      for (int64_t t = 0; t < T_; ++t) isa_->mul(U, hprev_ws_ + (b * T_ + t) * U, p.rec_drop + b * U, m + (b * T_ + t) * U);
+    for (int64_t b = 0; b < B; ++b)
+      for (int64_t t = 0; t < T; ++t) isa_->mul(U, hprev_ws_ + (b * T + t) * U, p.rec_drop + b * U, m + (b * T + t) * U);
     hd_all = m;
   }
   const BPanels dz_panels = pack_b(e_, false, BT, GU, dZx_, GU);
-  sgemm_panels(e_, F_, xd, 1, F_, dz_panels, out_.d_kernel, GU, false);  // dK = Xd^T·dZ
-  if (rb_) {
+  sgemm_panels(e_, F, xd, 1, F, dz_panels, out_.d_kernel, GU, false);  // dK = Xd^T·dZ
+  if (rb) {
     float* rhd = e_.scratch->floats(static_cast<size_t>(BT * U));
     for (int64_t row = 0; row < BT; ++row) isa_->mul(U, gates_ + row * GU + U, hd_all + row * U, rhd + row * U);
     if ((2 * U) % isa_->nr == 0) {
@@ -278,23 +266,23 @@ void BackwardPass::weight_gradients() {
       sgemm(e_, true, false, U, 2 * U, BT, hd_all, U, dZx_, GU, out_.d_rec, GU, false);
       sgemm(e_, true, false, U, U, BT, rhd, U, dZx_ + 2 * U, GU, out_.d_rec + 2 * U, GU, false);
     }
-  } else if (ra_) {
+  } else if (ra) {
     sgemm(e_, true, false, U, GU, BT, hd_all, U, dZr_, GU, out_.d_rec, GU, false);
   } else {
     sgemm_panels(e_, U, hd_all, 1, U, dz_panels, out_.d_rec, GU, false);  // dR = Hd^T·dZ
   }
   if (out_.d_bias) {
-    std::memset(out_.d_bias, 0, static_cast<size_t>(GU) * (ra_ ? 2 : 1) * sizeof(float));
+    std::memset(out_.d_bias, 0, static_cast<size_t>(GU) * (ra ? 2 : 1) * sizeof(float));
     isa_->add_colsums(BT, GU, dZx_, GU, out_.d_bias);
-    if (ra_) isa_->add_colsums(BT, GU, dZr_, GU, out_.d_bias + GU);
+    if (ra) isa_->add_colsums(BT, GU, dZr_, GU, out_.d_bias + GU);
   }
   if (!out_.dx) return;  // the caller does not need the gradient of x
-  sgemm(e_, false, true, BT, F_, GU, dZx_, GU, p.kernel, GU, out_.dx, F_, false);
+  sgemm(e_, false, true, BT, F, GU, dZx_, GU, p.kernel, GU, out_.dx, F, false);
   if (p.in_drop)
-    for (int64_t b = 0; b < B_; ++b)
-      for (int64_t t = 0; t < T_; ++t) {
-        float* row = out_.dx + (b * T_ + t) * F_;
-        isa_->mul(F_, row, p.in_drop + b * F_, row);
+    for (int64_t b = 0; b < B; ++b)
+      for (int64_t t = 0; t < T; ++t) {
+        float* row = out_.dx + (b * T + t) * F;
+        isa_->mul(F, row, p.in_drop + b * F, row);
       }
 }
 

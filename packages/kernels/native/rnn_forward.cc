@@ -32,7 +32,7 @@ struct GateRows {
   float* row(int64_t b, int64_t t) const { return base + (b * b_stride + (t - t0) * t_stride) * width; }
 };
 
-class ForwardPass {
+class ForwardPass : private ProblemSizes {
  public:
   ForwardPass(const ComputeContext& e, const RnnProblem& p, const ForwardOutputs& out);
   void run();
@@ -47,8 +47,6 @@ class ForwardPass {
   const RnnProblem& p_;
   const ForwardOutputs& out_;
   const IsaTable* isa_;
-  const int64_t B_, T_, U_, G_, GU_;
-  const bool ra_, rb_;
   const bool record_;  // training: keep what the backward needs in the workspace
   const int64_t per_step_;
   float* hprev_ws_ = nullptr;  // [B*T, U] states entering each step (record only)
@@ -69,40 +67,34 @@ class ForwardPass {
 };
 
 ForwardPass::ForwardPass(const ComputeContext& e, const RnnProblem& p, const ForwardOutputs& out)
-    : e_(e),
+    : ProblemSizes(p),
+      e_(e),
       p_(p),
       out_(out),
       isa_(e.isa),
-      B_(p.B),
-      T_(p.T),
-      U_(p.U),
-      G_(p.G()),
-      GU_(p.G() * p.U),
-      ra_(p.gru_reset_after()),
-      rb_(p.gru_reset_before()),
       record_(out.ws != nullptr),
       per_step_(p.gru_reset_before() ? 2 : 1) {
-  const size_t BU = static_cast<size_t>(B_ * U_);
+  const size_t BU = static_cast<size_t>(B * U);
   xd_ = dropped_inputs(e, p);
-  const int64_t step_bytes = B_ * GU_ * static_cast<int64_t>(sizeof(float));
-  chunk_steps_ = record_ || step_bytes == 0 ? T_ : std::max<int64_t>(1, std::min<int64_t>(T_, kChunkBytes / step_bytes));
+  const int64_t step_bytes = B * GU * static_cast<int64_t>(sizeof(float));
+  chunk_steps_ = record_ || step_bytes == 0 ? T : std::max<int64_t>(1, std::min<int64_t>(T, kChunkBytes / step_bytes));
   if (record_) {
     WorkspaceLayout L;
-    workspace_layout(p.cell, B_, T_, U_, p.reset_after, &L);
-    gates_ = GateRows{out.ws + L.gates, T_, 1, 0, GU_};
+    workspace_layout(p.cell, B, T, U, p.reset_after, &L);
+    gates_ = GateRows{out.ws + L.gates, T, 1, 0, GU};
     hprev_ws_ = out.ws + L.hprev;
     cprev_ws_ = L.cprev >= 0 ? out.ws + L.cprev : nullptr;
     inner_ = L.inner >= 0 ? out.ws + L.inner : nullptr;
   } else {
-    inner_ = ra_ ? e.scratch->floats(BU) : nullptr;
+    inner_ = ra ? e.scratch->floats(BU) : nullptr;
   }
-  if (chunk_steps_ == T_) {  // the whole sequence in one GEMM
-    if (!record_) gates_ = GateRows{e.scratch->floats(static_cast<size_t>(B_ * T_ * GU_)), T_, 1, 0, GU_};
+  if (chunk_steps_ == T) {  // the whole sequence in one GEMM
+    if (!record_) gates_ = GateRows{e.scratch->floats(static_cast<size_t>(B * T * GU)), T, 1, 0, GU};
     RK_PHASE(proj, "fwd input projection");
-    sgemm(e, false, false, B_ * T_, GU_, p.F, xd_, p.F, p.kernel, GU_, gates_.base, GU_, false);
+    sgemm(e, false, false, B * T, GU, p.F, xd_, p.F, p.kernel, GU, gates_.base, GU, false);
   } else {
-    gates_ = GateRows{e.scratch->floats(static_cast<size_t>(chunk_steps_ * B_ * GU_)), 1, B_, 0, GU_};
-    kernel_panels_ = pack_b(e, false, p.F, GU_, p.kernel, GU_);
+    gates_ = GateRows{e.scratch->floats(static_cast<size_t>(chunk_steps_ * B * GU)), 1, B, 0, GU};
+    kernel_panels_ = pack_b(e, false, p.F, GU, p.kernel, GU);
   }
 
   H_[0] = e.scratch->floats(BU);
@@ -121,15 +113,15 @@ ForwardPass::ForwardPass(const ComputeContext& e, const RnnProblem& p, const For
     if (p.c0) std::memcpy(C_, p.c0, BU * sizeof(float));
     else std::memset(C_, 0, BU * sizeof(float));
   }
-  Zr_ = e.scratch->floats(static_cast<size_t>(B_ * GU_));
-  if (rb_) RH_ = e.scratch->floats(BU);
+  Zr_ = e.scratch->floats(static_cast<size_t>(B * GU));
+  if (rb) RH_ = e.scratch->floats(BU);
 
-  const BAccess access = choose_b_access(isa_, B_, T_);
+  const BAccess access = choose_b_access(isa_, B, T);
   {
     RK_PHASE(pack, "fwd pack R");
-    for (int64_t g = 0; g < G_; ++g)
-      Rg_[g] = access == BAccess::kPacked ? pack_b(e, false, U_, U_, p.rec + g * U_, GU_)
-                                          : direct_b(e, U_, U_, p.rec + g * U_, GU_);
+    for (int64_t g = 0; g < G; ++g)
+      Rg_[g] = access == BAccess::kPacked ? pack_b(e, false, U, U, p.rec + g * U, GU)
+                                          : direct_b(e, U, U, p.rec + g * U, GU);
   }
   plan_ = plan_steps(e, p, access);
 }
@@ -139,32 +131,32 @@ ForwardPass::ForwardPass(const ComputeContext& e, const RnnProblem& p, const For
 // whichever makes fewer products.
 void ForwardPass::project_chunk(int64_t s0, int64_t s1) {
   RK_PHASE(proj, "fwd input projection");
-  const int64_t F = p_.F, steps = s1 - s0;
-  const int64_t t0 = p_.go_backwards ? T_ - s1 : s0;
+  const int64_t steps = s1 - s0;
+  const int64_t t0 = p_.go_backwards ? T - s1 : s0;
   gates_.t0 = t0;
-  if (B_ <= steps) {
-    for (int64_t b = 0; b < B_; ++b)
-      sgemm_panels(e_, steps, xd_ + (b * T_ + t0) * F, F, 1, kernel_panels_, gates_.row(b, t0), B_ * GU_, false);
+  if (B <= steps) {
+    for (int64_t b = 0; b < B; ++b)
+      sgemm_panels(e_, steps, xd_ + (b * T + t0) * F, F, 1, kernel_panels_, gates_.row(b, t0), B * GU, false);
   } else {
     for (int64_t t = t0; t < t0 + steps; ++t)
-      sgemm_panels(e_, B_, xd_ + t * F, T_ * F, 1, kernel_panels_, gates_.row(0, t), GU_, false);
+      sgemm_panels(e_, B, xd_ + t * F, T * F, 1, kernel_panels_, gates_.row(0, t), GU, false);
   }
 }
 
 // Recurrent product of gate g for this task's units: A (B x U, row stride U) times R's columns.
 void ForwardPass::recurrent_product(int64_t g, const float* A, int64_t block, int64_t u0, int64_t n) {
   if (plan_.gemv) {
-    for (int64_t b = 0; b < B_; ++b)
-      isa_->gemv(U_, A + b * U_, 1, p_.rec + g * U_ + u0, GU_, n, Zr_ + b * GU_ + g * U_ + u0, 0);
+    for (int64_t b = 0; b < B; ++b)
+      isa_->gemv(U, A + b * U, 1, p_.rec + g * U + u0, GU, n, Zr_ + b * GU + g * U + u0, 0);
   } else {
-    gemm_panels(isa_, B_, 0, U_, A, U_, 1, Rg_[g], plan_.first_panel(block), plan_.end_panel(block, U_), Zr_ + g * U_,
-                GU_, false);
+    gemm_panels(isa_, B, 0, U, A, U, 1, Rg_[g], plan_.first_panel(block), plan_.end_panel(block, U), Zr_ + g * U,
+                GU, false);
   }
 }
 
 void ForwardPass::step_task(int64_t s, int64_t sub, int64_t block) {
   const RnnProblem& p = p_;
-  const int64_t U = U_, GU = GU_, t = p.time_at(s);
+  const int64_t t = p.time_at(s);
   const int64_t u0 = plan_.first_unit(block), n = std::min(U, u0 + plan_.width) - u0;
   const size_t nbytes = static_cast<size_t>(n) * sizeof(float);
   const int cur = static_cast<int>(s & 1);
@@ -177,18 +169,18 @@ void ForwardPass::step_task(int64_t s, int64_t sub, int64_t block) {
   if (sub == 0) {
     const bool prefetch = s + 1 < chunk_end_;
     const int64_t t_next = p.time_at(s + 1);  // the step processed after this one
-    for (int64_t b = 0; b < B_; ++b) {
+    for (int64_t b = 0; b < B; ++b) {
       if (prefetch)
-        for (int64_t g = 0; g < G_; ++g) prefetch_floats(gates_.row(b, t_next) + g * U + u0, n);
+        for (int64_t g = 0; g < G; ++g) prefetch_floats(gates_.row(b, t_next) + g * U + u0, n);
       if (!record_) continue;
-      const int64_t row = b * T_ + t;
+      const int64_t row = b * T + t;
       std::memcpy(hprev_ws_ + row * U + u0, hp + b * U + u0, nbytes);
       if (cprev_ws_) std::memcpy(cprev_ws_ + row * U + u0, C_ + b * U + u0, nbytes);
     }
     RK_PHASE(step_gemm, "fwd step gemm");
-    for (int64_t g = 0; g < (rb_ ? 2 : G_); ++g) recurrent_product(g, hdp, block, u0, n);
-    if (rb_) {  // gates z and r, and r * hd for the candidate's product in the next phase
-      for (int64_t b = 0; b < B_; ++b)
+    for (int64_t g = 0; g < (rb ? 2 : G); ++g) recurrent_product(g, hdp, block, u0, n);
+    if (rb) {  // gates z and r, and r * hd for the candidate's product in the next phase
+      for (int64_t b = 0; b < B; ++b)
         isa_->gru_rb_fwd1(n, U, p.ract, gates_.row(b, t) + u0, Zr_ + b * GU + u0, bias_at(0), hdp + b * U + u0,
                           RH_ + b * U + u0);
       return;
@@ -199,12 +191,12 @@ void ForwardPass::step_task(int64_t s, int64_t sub, int64_t block) {
   }
 
   RK_PHASE(step_elem, "fwd step elementwise");
-  for (int64_t b = 0; b < B_; ++b) {
+  for (int64_t b = 0; b < B; ++b) {
     float* a = gates_.row(b, t) + u0;
     const float* zr = Zr_ + b * GU + u0;
     float* h_new = hn + b * U + u0;
-    float* inner = inner_ ? inner_ + (record_ ? b * T_ + t : b) * U + u0 : nullptr;
-    float* o = p.return_sequences ? out_.outputs + (b * T_ + s) * U + u0 : nullptr;
+    float* inner = inner_ ? inner_ + (record_ ? b * T + t : b) * U + u0 : nullptr;
+    float* o = p.return_sequences ? out_.outputs + (b * T + s) * U + u0 : nullptr;
     if (p.valid(b, t)) {
       switch (p.cell) {
         case CELL_SIMPLE_RNN: isa_->simple_fwd(n, p.act, a, zr, bias_at(0), h_new); break;
@@ -214,7 +206,7 @@ void ForwardPass::step_task(int64_t s, int64_t sub, int64_t block) {
           break;
         }
         case CELL_GRU:
-          if (ra_) {
+          if (ra) {
             isa_->gru_ra_fwd(n, U, p.act, p.ract, a, zr, bias_at(0), bias_at(GU), hp + b * U + u0, inner, h_new);
           } else {
             isa_->gru_rb_fwd2(n, U, p.act, a, zr + 2 * U, bias_at(2 * U), hp + b * U + u0, h_new);
@@ -238,12 +230,12 @@ void ForwardPass::step_task(int64_t s, int64_t sub, int64_t block) {
 // repeats the last emitted output (the state is carried through masked steps); zero when the row
 // emitted nothing yet, or with zero_output_for_mask at a masked last step.
 void ForwardPass::write_last_outputs(const float* h_final) {
-  const size_t nbytes = static_cast<size_t>(U_) * sizeof(float);
-  for (int64_t b = 0; b < B_; ++b) {
-    bool emits = T_ > 0 && p_.valid(b, p_.time_at(T_ - 1));
-    for (int64_t t = 0; !emits && !p_.zero_output_for_mask && t < T_; ++t) emits = p_.valid(b, t);
-    float* o = out_.outputs + b * U_;
-    if (emits) std::memcpy(o, h_final + b * U_, nbytes);
+  const size_t nbytes = static_cast<size_t>(U) * sizeof(float);
+  for (int64_t b = 0; b < B; ++b) {
+    bool emits = T > 0 && p_.valid(b, p_.time_at(T - 1));
+    for (int64_t t = 0; !emits && !p_.zero_output_for_mask && t < T; ++t) emits = p_.valid(b, t);
+    float* o = out_.outputs + b * U;
+    if (emits) std::memcpy(o, h_final + b * U, nbytes);
     else std::memset(o, 0, nbytes);
   }
 }
@@ -251,9 +243,9 @@ void ForwardPass::write_last_outputs(const float* h_final) {
 void ForwardPass::run() {
   {
     RK_PHASE(loop, "fwd time loop");
-    for (int64_t s0 = 0; s0 < T_; s0 += chunk_steps_) {
-      const int64_t s1 = std::min(T_, s0 + chunk_steps_);
-      if (chunk_steps_ < T_) project_chunk(s0, s1);
+    for (int64_t s0 = 0; s0 < T; s0 += chunk_steps_) {
+      const int64_t s1 = std::min(T, s0 + chunk_steps_);
+      if (chunk_steps_ < T) project_chunk(s0, s1);
       chunk_end_ = s1;
       PhaseRunner(UniformPhases{(s1 - s0) * per_step_, plan_.unit_blocks})
           .run(e_, plan_.threads, [&](int, int64_t phase, int64_t block) {
@@ -261,8 +253,8 @@ void ForwardPass::run() {
           });
     }
   }
-  const float* h_final = H_[T_ & 1];
-  const size_t BU = static_cast<size_t>(B_ * U_);
+  const float* h_final = H_[T & 1];
+  const size_t BU = static_cast<size_t>(B * U);
   if (!p_.return_sequences) write_last_outputs(h_final);
   if (out_.h) std::memcpy(out_.h, h_final, BU * sizeof(float));
   if (out_.c && C_) std::memcpy(out_.c, C_, BU * sizeof(float));
