@@ -120,7 +120,9 @@ describe('buffers the addon reads cannot change under it', () => {
 describe('through the adapter, in this process', () => {
   test('a resizable or shared array is refused with the same error', () => {
     const req = randomRequest({ cell: 'gru', batch: 2, time: 3, features: 4, units: 5 });
-    const resizable = new Float32Array(new ArrayBuffer(req.x.byteLength, { maxByteLength: 2 * req.x.byteLength }));
+    // (ES2024's resizable ArrayBuffer, which the TypeScript library of this project does not declare.)
+    const ResizableArrayBuffer = ArrayBuffer as unknown as new (bytes: number, options: { maxByteLength: number }) => ArrayBuffer;
+    const resizable = new Float32Array(new ResizableArrayBuffer(req.x.byteLength, { maxByteLength: 2 * req.x.byteLength }));
     expect(() => impl.forward({ ...req, x: resizable })).toThrow(/^x: arrays over a resizable ArrayBuffer are not accepted/);
     const shared = new Float32Array(new SharedArrayBuffer(req.kernel.byteLength));
     expect(() => impl.forward({ ...req, kernel: shared })).toThrow(/^kernel: arrays over a SharedArrayBuffer are not accepted/);

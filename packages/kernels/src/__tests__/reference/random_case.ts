@@ -101,8 +101,11 @@ export function randomCase(options: CaseOptions): RandomCase {
   };
 }
 
+/** The attributes of a case: every one but the flags that choose what is returned (both default true). */
+export type CaseAttributes = Omit<RecurrentSequenceAttributes, 'returnSequences' | 'returnState'>;
+
 /** The case as tensors for recurrentSequence() / referenceRecurrentSequence(). Caller disposes. */
-export function caseTensors(c: RandomCase, maskDtype: 'float32' | 'bool' = 'float32'): { inputs: RecurrentSequenceInputs; attrs: RecurrentSequenceAttributes } {
+export function caseTensors(c: RandomCase, maskDtype: 'float32' | 'bool' = 'float32'): { inputs: RecurrentSequenceInputs; attrs: CaseAttributes } {
   const r = c.request;
   const GU = GATES[r.cell] * r.units;
   const t2 = (v: Float32Array | null, rows: number, cols: number) => (v === null ? null : tf.tensor2d(v, [rows, cols]));

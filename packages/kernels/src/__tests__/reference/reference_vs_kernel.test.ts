@@ -5,14 +5,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { recurrentSequence, setImplementation } from '../../index';
-import type { RecurrentSequenceAttributes, RecurrentSequenceInputs, RecurrentSequenceResult } from '../../ops/recurrent_sequence';
+import type { RecurrentSequenceInputs, RecurrentSequenceResult } from '../../ops/recurrent_sequence';
 import { implementationsUnderTest } from '../../backend/implementations_under_test';
 import { caseName, casesFor, CELLS } from './case_catalog';
 import { weightedLoss, maxAbsDiff } from './loss_helpers';
-import { caseTensors, disposeInputs, randomCase, type RandomCase } from './random_case';
+import { caseTensors, disposeInputs, randomCase, type CaseAttributes, type RandomCase } from './random_case';
 import { referenceRecurrentSequence } from './reference_sequence';
 
-type SequenceFn = (inputs: RecurrentSequenceInputs, attrs: RecurrentSequenceAttributes) => RecurrentSequenceResult;
+type SequenceFn = (inputs: RecurrentSequenceInputs, attrs: CaseAttributes) => RecurrentSequenceResult;
 
 const DIFFERENTIABLE = ['x', 'kernel', 'recurrentKernel', 'bias', 'initialH', 'initialC'] as const;
 
