@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 /**
- * Time and memory of a many-to-one LSTM layer in inference (not a test): LSTM(units,
- * returnSequences false) of @recurrent/core applied to x [batch, time, features] outside any
- * gradient tape, the way `predict` runs it. Each run is a fresh child process, which reports the
- * median wall time of a call and the growth of its peak resident memory over the calls (so the
- * weights, the input and the library are not counted). Run after `pnpm run build`.
+ * Time and memory of a many-to-one LSTM layer (not a test): LSTM(units, returnSequences false) of
+ * @recurrent/core applied to x [batch, time, features], in inference (outside any gradient tape,
+ * the way `predict` runs it) or for a training step (the gradients of sum(output) with respect to
+ * the layer's weights). Each run is a fresh child process, which reports the median wall time of a
+ * call and the growth of its peak resident memory over the calls (so the weights, the input and the
+ * library are not counted). Run after `pnpm run build`.
  *
- *   node bench/many_to_one.js [--batch 64] [--time 100] [--features 128] [--units 256]
- *                             [--kernels native|typescript] [--reps 10]
+ *   node bench/many_to_one.js [--mode infer|train] [--batch 64] [--time 100] [--features 128]
+ *                             [--units 256] [--kernels native|typescript] [--reps 10]
  */
 'use strict';
 const path = require('path');
@@ -16,11 +17,11 @@ const { spawnSync } = require('child_process');
 const ROOT = path.resolve(__dirname, '..');
 
 function options(argv) {
-  const o = { batch: 64, time: 100, features: 128, units: 256, kernels: 'native', reps: 10, child: false };
+  const o = { mode: 'infer', batch: 64, time: 100, features: 128, units: 256, kernels: 'native', reps: 10, child: false };
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i].replace(/^--/, '');
     if (name === 'child') o.child = true;
-    else if (name in o) o[name] = name === 'kernels' ? argv[++i] : Number(argv[++i]);
+    else if (name in o) o[name] = name === 'kernels' || name === 'mode' ? argv[++i] : Number(argv[++i]);
     else throw new Error(`unknown argument ${argv[i]}`);
   }
   return o;
@@ -37,13 +38,21 @@ function child(o) {
   layer.build([o.batch, o.time, o.features]);
   // Create the weights (lazily initialised) before the baseline is taken.
   for (const w of layer.weights) w.read();
+  const variables = layer.trainableWeights.map((w) => w.val);
+  const call = o.mode === 'train'
+    ? () => {
+      const { value, grads } = tf.variableGrads(() => tf.sum(layer.apply(x)), variables);
+      value.dataSync();
+      tf.dispose([value, ...Object.values(grads)]);
+    }
+    : () => tf.tidy(() => {
+      layer.apply(x).dataSync();
+    });
   const rssBefore = process.resourceUsage().maxRSS;
   const times = [];
   for (let r = 0; r < o.reps + 1; r++) {
     const t0 = performance.now();
-    tf.tidy(() => {
-      layer.apply(x).dataSync();
-    });
+    call();
     if (r > 0) times.push(performance.now() - t0); // the first call warms up
   }
   times.sort((a, b) => a - b);
@@ -60,7 +69,7 @@ function main() {
   const r = JSON.parse(run.stdout.trim().split('\n').pop());
   const loadAverage = require('os').loadavg()[0].toFixed(2);
   console.log(
-    `LSTM(${o.units}) returnSequences=false, x [${o.batch}, ${o.time}, ${o.features}], ${r.implementation} kernels: ` +
+    `LSTM(${o.units}) returnSequences=false ${o.mode === 'train' ? 'training step' : 'inference'}, x [${o.batch}, ${o.time}, ${o.features}], ${r.implementation} kernels: ` +
       `median ${r.ms.toFixed(1)} ms per call, peak memory +${r.peakGrowthMB.toFixed(1)} MB (1-minute load average ${loadAverage})`,
   );
 }
