@@ -94,8 +94,6 @@ struct EngineValues {
 
 }  // namespace
 
-const char* field_name(Field field) { return kFieldNames[field]; }
-
 Napi::Array field_names(Napi::Env env, int count) {
   Napi::Array names = Napi::Array::New(env, static_cast<size_t>(count));
   for (int i = 0; i < count; ++i) names.Set(static_cast<uint32_t>(i), Napi::String::New(env, kFieldNames[i]));
@@ -142,7 +140,6 @@ void refuse_unsafe_buffer(Napi::Env env, const Napi::Value& v, const char* name)
     throw_type_error(env, std::string(name) + ": arrays over a resizable ArrayBuffer are not accepted (it could shrink " +
                               "during the call); copy the data into a new Float32Array");
 }
-
 
 static Napi::Float32Array as_float32(Napi::Env env, const Napi::Value& v, const char* name,
                                      std::initializer_list<int64_t> dims) {

@@ -33,7 +33,6 @@ enum Field : int {
   kWorkspace = kForwardFieldCount, kDOutputs, kDH, kDC, kComputeInputGradient,
   kFieldCount
 };
-const char* field_name(Field field);
 
 // The field names in order, as an array for JavaScript (the adapter checks it matches spec.ts).
 Napi::Array field_names(Napi::Env env, int count);
@@ -55,7 +54,8 @@ class RequestFields {
 
 // Throws for a typed array whose memory could change while a kernel reads or writes it: one over a
 // SharedArrayBuffer (other threads), a resizable ArrayBuffer, or a detached one. Other values pass
-// (their type is checked later). Runs the `resizable` getter: phase one only.
+// (their type is checked later). Calls the built-in `resizable` getter, so it runs before any data
+// pointer is taken (RequestFields checks every argument first).
 void refuse_unsafe_buffer(Napi::Env env, const Napi::Value& v, const char* name);
 
 // A non-negative integer (at most 2^31-1, which keeps every product of two in range).

@@ -18,7 +18,7 @@ function checkDim(name: string, value: unknown): number {
 }
 
 /** True for a Float32Array from any realm (arrays made by the addon or another vm context fail instanceof). */
-export function isFloat32Array(value: unknown): value is Float32Array {
+function isFloat32Array(value: unknown): value is Float32Array {
   return ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === '[object Float32Array]';
 }
 
@@ -50,7 +50,7 @@ function snapshot<T>(req: unknown, fields: readonly string[], fn: string): T {
 
 /** Checks that `value` is a Float32Array of the given shape (or null when allowed). Same wording as
  * the addon: "recurrentKernel: expected 256x1024 = 262144 floats, got 1000". */
-export function checkArray(name: string, value: unknown, shape: number[], nullable: boolean): void {
+function checkArray(name: string, value: unknown, shape: number[], nullable: boolean): void {
   const expected = shape.reduce((a, b) => a * b, 1);
   const described = `${shape.join('x')} = ${expected}`;
   if (value === null || value === undefined) {
