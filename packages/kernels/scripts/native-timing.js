@@ -87,9 +87,12 @@ for (const [name, cell, B, T, F, U] of [
   report(`${name} forward`, median(() => impl.forward(req)));
   report(`${name} forward+backward`, median(trainStep(req)));
 }
+// Inference as the op runs it outside a gradient tape: no workspace; and as a many-to-one layer
+// (returnSequences false) runs it: only the last step's output.
 for (const B of [64, 1]) {
-  const req = request('lstm', B, 100, 128, 256);
+  const req = { ...request('lstm', B, 100, 128, 256), saveWorkspace: false };
   report(`W5 LSTM(256) inference batch ${B}`, median(() => impl.forward(req)));
+  report(`W5 LSTM(256) many-to-one inference batch ${B}`, median(() => impl.forward({ ...req, returnSequences: false, returnState: false })));
 }
 for (const [name, cell, F, U] of [['W6 LSTM(256) per step', 'lstm', 128, 256], ['W6 char SimpleRNN(128) per step', 'simple_rnn', 60, 128]]) {
   const req = request(cell, 1, 1, F, U);
