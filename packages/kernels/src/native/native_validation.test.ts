@@ -107,6 +107,8 @@ describe('the addon takes the fields of spec.ts, in order', () => {
 describe('the addon survives bad calls', () => {
   test('missing arguments, bad gemm arguments and bad settings throw', () => {
     expect(() => addon.forward()).toThrow(/^cell: expected a string$/);
+    // A request object where the fields belong (the adapter's job) is refused, not read.
+    expect(() => addon.forward(lstmRequest())).toThrow(/^cell: expected a string$/);
     expect(() => addon.backward(...FORWARD_REQUEST_FIELDS.map((name) => lstmRequest()[name]))).toThrow(/^workspace: expected a Float32Array/);
     expect(() => impl.forward(null as never)).toThrow(/^forward: expected a request object$/);
     expect(() => addon.gemm(2, 3, 4, new Float32Array(8), new Float32Array(11), false, false)).toThrow('b: expected 4x3 = 12 floats, got 11');
