@@ -47,12 +47,14 @@ struct RnnProblem {
 //   inner  [B*T, U]    GRU reset_after only: (h_prev·R_h + b_rec_h), the term the reset gate scales
 // The rows of one timestep lie T rows apart in the [batch, time]-major workspace, each in a page of
 // its own, which the hardware prefetchers do not follow; the time loops ask for the next step's
-// rows while they work on this one. `n` floats from p, one request per 64-byte line.
-inline void prefetch_floats(const float* p, int64_t n) {
+// rows while they work on this one. `n` floats from p, one request per 64-byte line. Always
+// inlined: GCC counts a prefetch as no side effect, so an out-of-line function made only of
+// prefetches is deemed `const` and its calls are deleted.
+[[gnu::always_inline]] inline void prefetch_floats(const float* p, int64_t n) {
   for (int64_t i = 0; i < n; i += 16) __builtin_prefetch(p + i);
 }
 // The same for rows about to be written.
-inline void prefetch_floats_for_write(float* p, int64_t n) {
+[[gnu::always_inline]] inline void prefetch_floats_for_write(float* p, int64_t n) {
   for (int64_t i = 0; i < n; i += 16) __builtin_prefetch(p + i, 1);
 }
 

@@ -38,7 +38,8 @@ class BackwardPass : private ProblemSizes {
   void state_gradient(int64_t t, int64_t block);
   // The gradient of the output emitted at step s for row b (units from u0), or null when none.
   const float* output_gradient(int64_t b, int64_t s, int64_t u0) const;
-  void prefetch_step(int64_t b, int64_t t, int64_t u0, int64_t n) const;
+  // Always inlined, for the reason given at prefetch_floats (rnn.h).
+  [[gnu::always_inline]] inline void prefetch_step(int64_t b, int64_t t, int64_t u0, int64_t n) const;
 
   const ComputeContext& e_;
   const RnnProblem& p_;
@@ -115,7 +116,7 @@ const float* BackwardPass::output_gradient(int64_t b, int64_t s, int64_t u0) con
 }
 
 // Asks for the rows that the next step (in reverse) will read while this one computes.
-void BackwardPass::prefetch_step(int64_t b, int64_t t, int64_t u0, int64_t n) const {
+inline void BackwardPass::prefetch_step(int64_t b, int64_t t, int64_t u0, int64_t n) const {
   const int64_t row = b * T + t;
   for (int64_t g = 0; g < G; ++g) {
     prefetch_floats(gates_ + row * GU + g * U + u0, n);
