@@ -1,18 +1,7 @@
 import * as os from 'os';
-import * as path from 'path';
 import { info } from '@recurrent/kernels';
 import { Output } from '../output';
-
-function packageVersion(name: string): string {
-  try {
-    // This package's own manifest is two folders up from src/commands (and dist/commands).
-    const manifest = name === '@recurrent/cli' ? path.join(__dirname, '..', '..', 'package.json') : `${name}/package.json`;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require(manifest) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
+import { packageVersion } from '../package_version';
 
 /** The facts `recurrent info` prints, also used in training reports. */
 export function environmentFacts(): [string, string][] {

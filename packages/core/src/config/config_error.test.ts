@@ -1,5 +1,5 @@
 import '../layers';
-import { modelFromJSON } from './model_json';
+import { modelFromJSON } from './model_from_json';
 import { ConfigError, formatIssue } from './config_error';
 
 /** The issue lines of the ConfigError thrown by reading `doc`. */

@@ -1,6 +1,7 @@
 /** Keras JSON model configs: reading both Keras dialects, writing the TensorFlow.js or Keras 3 one, schemas. */
 export { ConfigError, type ConfigIssue } from './config_error';
-export { modelFromJSON, modelToJSON, modelToKerasConfig, type ModelFromJsonOptions, type ModelToJsonOptions } from './model_json';
+export { modelFromJSON, type ModelFromJsonOptions } from './model_from_json';
+export { modelToJSON, modelToKerasConfig, type ModelToJsonOptions } from './model_to_json';
 export { modelConfigFromJson, unwrapModelDocument, type ModelConfigCamel } from './model_config_from_json';
 export { modelConfigToJson, TFJS_KERAS_VERSION } from './model_config_to_json';
 export type { WriteDialect } from './layer_to_json';

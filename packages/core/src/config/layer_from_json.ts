@@ -22,9 +22,17 @@ export interface CamelLayer {
   config: Record<string, unknown>;
 }
 
+/** Reads a model used as a layer: its camelCase config, or undefined after reporting problems. */
+export type NestedModelReader = (className: string, config: unknown, configPath: string, ctx: ImportContext) => Record<string, unknown> | undefined;
+
 export interface ImportContext {
   semantics: Semantics;
   issues: IssueCollector;
+  /**
+   * The model reader, for models nested as layers. Passed in by the model reader itself, which reads
+   * layers through this module, so neither module imports the other in a cycle.
+   */
+  readNestedModel: NestedModelReader;
 }
 
 type Obj = Record<string, unknown>;
@@ -122,11 +130,8 @@ export function layerFromJson(entry: unknown, path: string, ctx: ImportContext):
   const className = resolveClass(entry.class_name, path, ctx, layerName);
   if (!className) return undefined;
   if (NESTED_MODEL_CLASSES.has(className)) {
-    // Required here: the model reader calls back into this module for the nested model's layers.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { nestedModelFromJson } = require('./model_config_from_json') as typeof import('./model_config_from_json');
     const kind = className === 'Sequential' ? 'Sequential' : 'Functional';
-    const config = nestedModelFromJson(kind, entry.config, joinPath(path, 'config'), ctx);
+    const config = ctx.readNestedModel(kind, entry.config, joinPath(path, 'config'), ctx);
     return config === undefined ? undefined : { className, config };
   }
   const schema = layerArgsSchema(className);

@@ -58,7 +58,7 @@ class PrefixedIssues extends IssueCollector {
  */
 export function nestedModelFromJson(className: string, config: unknown, configPath: string, ctx: ImportContext): Obj | undefined {
   const issues = new PrefixedIssues(ctx.issues, configPath);
-  const inner: ImportContext = { semantics: ctx.semantics, issues };
+  const inner: ImportContext = { ...ctx, issues };
   const before = ctx.issues.issues.length;
   const camel = className === 'Sequential' ? sequentialFromJson(config, inner) : functionalFromJson(config, inner);
   return ctx.issues.issues.length === before ? (camel as unknown as Obj) : undefined;
@@ -177,7 +177,7 @@ export function modelConfigFromJson(doc: unknown, source = 'model config'): Mode
   const issues = new IssueCollector();
   const { model, kerasVersion, backend } = unwrapModelDocument(doc);
   const info = detectSource(kerasVersion, backend, model);
-  const ctx: ImportContext = { semantics: semanticsOf(info), issues };
+  const ctx: ImportContext = { semantics: semanticsOf(info), issues, readNestedModel: nestedModelFromJson };
   const normalized = normalizeKeras3Syntax(model);
   if (!isObj(normalized)) {
     issues.add('', `expected a model config {"class_name": "Sequential" | "Functional", "config": {...}}, got ${describeValue(normalized)}`);

@@ -5,7 +5,8 @@ import { Model } from '../models/model';
 import { Sequential } from '../models/sequential';
 import { setSeed } from '../engine/random';
 import { layerClassNames } from '../engine/registry';
-import { modelFromJSON, modelToJSON, modelToKerasConfig } from './model_json';
+import { modelFromJSON } from './model_from_json';
+import { modelToJSON, modelToKerasConfig } from './model_to_json';
 import { ConfigError } from './config_error';
 
 /** A Sequential using every single-input layer type. */

@@ -15,7 +15,7 @@ import { evaluateModel, type EvaluateArgs } from '../training/evaluate';
 import { fitModel, type FitArgs } from '../training/fit';
 import type { History } from '../training/history';
 import type { Logs } from '../training/logs';
-import type { SaveModelOptions } from '../saving/save_model';
+import { saveModel, type SaveModelOptions } from '../saving/save_model';
 import { predictInBatches } from './predict';
 import type { SequentialConfig } from './sequential';
 import { printSummary } from './summary';
@@ -309,10 +309,6 @@ export class Model extends Layer {
    * optimizer state with `includeOptimizer`), atomically; `loadModel(dir)` reads it back. See `saveModel`.
    */
   save(dir: string, opts: SaveModelOptions = {}): void {
-    // Required on first use: the saving module reads configs, whose module needs Model and Sequential
-    // fully defined, so a static import here would be circular.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { saveModel } = require('../saving/save_model') as typeof import('../saving/save_model');
     saveModel(this, dir, opts);
   }
 

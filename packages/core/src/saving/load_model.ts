@@ -8,7 +8,7 @@ import { createHash } from 'crypto';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, IssueCollector } from '../config/config_error';
-import { buildModel } from '../config/model_json';
+import { buildModel } from '../config/model_from_json';
 import { modelConfigFromJson } from '../config/model_config_from_json';
 import type { Model } from '../models/model';
 import { DEFAULT_READ_LIMITS, INTEGRITY_KEY, readModelFiles, type ReadLimits } from './read_model_files';

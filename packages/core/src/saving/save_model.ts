@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { modelToKerasConfig } from '../config/model_json';
+import { modelToKerasConfig } from '../config/model_to_json';
 import type { Model } from '../models/model';
 import { writeFilesAtomically, type WriteFaultHook } from './atomic_write';
 import { buildModelFiles, OPTIMIZER_BIN, OPTIMIZER_JSON } from './saved_artifacts';
