@@ -139,12 +139,50 @@ export function formatArgsError(owner: string, schema: z.ZodType, error: z.ZodEr
   return `${owner}: ${parts.join('; ')}`;
 }
 
+/**
+ * Argument objects this module produced, with the schema that validated them. A layer that builds
+ * another from its own arguments (LSTM its LSTMCell and its RNN base) hands over such an object, so
+ * each argument is validated once, where the outermost layer is constructed.
+ */
+const validatedBy = new WeakMap<object, z.ZodType>();
+
 /** Validates constructor arguments against a layer's schema; throws an Error naming the layer and argument. */
 export function parseLayerArgs<S extends z.ZodType>(owner: string, schema: S, args: unknown): z.output<S> {
+  if (args !== null && typeof args === 'object' && validatedBy.get(args) === schema) return args as z.output<S>;
   if (args !== undefined && (args === null || typeof args !== 'object' || Array.isArray(args))) {
     throw new Error(`${owner}: expected an object of arguments, got ${show(args)}.`);
   }
   const result = schema.safeParse(args ?? {});
   if (!result.success) throw new Error(formatArgsError(owner, schema, result.error, args ?? {}));
+  if (result.data !== null && typeof result.data === 'object') validatedBy.set(result.data, schema);
   return result.data;
+}
+
+type ObjectSchema = z.ZodObject<z.ZodRawShape>;
+
+/**
+ * The arguments `target` declares, taken from `args` (which `source` validated) and from `given` (values
+ * `source` does not hold, validated here by `target`'s own field schemas), as an object `parseLayerArgs`
+ * accepts for `target` without validating it again. A field both schemas declare must be the very same
+ * zod schema (`extend` and `pick` keep them), so what `source` checked is what `target` would check.
+ */
+export function pickValidatedArgs<T extends ObjectSchema>(
+  args: object,
+  source: ObjectSchema,
+  target: T,
+  given: Record<string, unknown> = {},
+): z.output<T> {
+  if (validatedBy.get(args) !== source) throw new Error('pickValidatedArgs: the arguments were not validated by the source schema.');
+  const from = args as Record<string, unknown>;
+  const picked: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(target.shape)) {
+    if (Object.prototype.hasOwnProperty.call(given, key)) {
+      picked[key] = (field as z.ZodType).parse(given[key]);
+    } else if (from[key] !== undefined) {
+      if (source.shape[key] !== field) throw new Error(`pickValidatedArgs: the two schemas validate ${JSON.stringify(key)} differently.`);
+      picked[key] = from[key];
+    }
+  }
+  validatedBy.set(picked, target);
+  return picked as z.output<T>;
 }

@@ -4,8 +4,7 @@ import { getActivation, serializeActivation, type ActivationFn } from '../../act
 import { registerLayer } from '../../engine/registry';
 import { parseLayerArgs } from '../../engine/schema_parts';
 import type { Tensor } from '../../engine/types';
-import { affine, BuiltinCell, type GateBlocks } from './cell_base';
-import { gatedCellArgsSchema } from './recurrent_args';
+import { affine, BuiltinCell, gatedCellArgsSchema, type GateBlocks } from './builtin_cell';
 
 export const gruCellArgsSchema = gatedCellArgsSchema.extend({
   resetAfter: z.boolean().optional(),

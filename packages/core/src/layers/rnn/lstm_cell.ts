@@ -5,8 +5,7 @@ import { registerLayer } from '../../engine/registry';
 import { parseLayerArgs } from '../../engine/schema_parts';
 import type { LayerDType, Tensor } from '../../engine/types';
 import { Initializer } from '../../initializers/initializer';
-import { affine, BuiltinCell, type GateBlocks } from './cell_base';
-import { gatedCellArgsSchema } from './recurrent_args';
+import { affine, BuiltinCell, gatedCellArgsSchema, type GateBlocks } from './builtin_cell';
 
 export const lstmCellArgsSchema = gatedCellArgsSchema.extend({
   unitForgetBias: z.boolean().optional(),

@@ -8,7 +8,7 @@ import { RNN } from './rnn';
 import { SimpleRNNCell } from './simple_rnn_cell';
 import { StackedRNNCells } from './stacked_rnn_cells';
 import { expectClose, expectNoLeak, maskOf, randn } from './__tests__/helpers';
-import { minimalGatedCell } from './__tests__/custom_cells';
+import { MinimalGatedCell } from './__tests__/custom_cells';
 
 beforeEach(() => resetNameCounters());
 
@@ -43,13 +43,12 @@ describe('StackedRNNCells', () => {
     expect(stacked.computeOutputShape([null, 5, 3])).toEqual([[null, 5, 2], [null, 4], [null, 4], [null, 2]]);
   });
 
-  test('plain cells can be stacked; their weights belong to the stack', () => {
-    const layer = new RNN({ cell: [minimalGatedCell(3), new SimpleRNNCell({ units: 2 })] });
+  test('user cells can be stacked; their weights belong to the stack', () => {
+    const layer = new RNN({ cell: [new MinimalGatedCell(3, { name: 'mgu' }), new SimpleRNNCell({ units: 2 })] });
     const out = layer.apply(randn([2, 4, 5], 2)) as tf.Tensor;
     expect(out.shape).toEqual([2, 2]);
     expect(layer.weights.map((w) => w.name)).toEqual([
-      'stacked_rnn_cells/cell_0/forget_kernel', 'stacked_rnn_cells/cell_0/forget_recurrent_kernel', 'stacked_rnn_cells/cell_0/forget_bias',
-      'stacked_rnn_cells/cell_0/kernel', 'stacked_rnn_cells/cell_0/recurrent_kernel', 'stacked_rnn_cells/cell_0/bias',
+      'mgu/forget_kernel', 'mgu/forget_recurrent_kernel', 'mgu/forget_bias', 'mgu/kernel', 'mgu/recurrent_kernel', 'mgu/bias',
       'simple_rnn_cell/kernel', 'simple_rnn_cell/recurrent_kernel', 'simple_rnn_cell/bias',
     ]);
   });

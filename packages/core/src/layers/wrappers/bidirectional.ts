@@ -2,10 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { splitInitialState, splitInitialStateShapes } from '../../engine/initial_state';
 import { Layer, type CallKwargs } from '../../engine/layer';
-import { getLayerClass, registerLayer } from '../../engine/registry';
+import { getLayerClass, isSerializedLayer, registerLayer, type SerializedLayer } from '../../engine/registry';
 import { baseLayerArgsSchema, parseLayerArgs } from '../../engine/schema_parts';
 import { toList, type Shape, type Tensor } from '../../engine/types';
-import { isSerializedLayer, type SerializedLayer } from '../rnn/cell_utils';
 import { RNN } from '../rnn/rnn';
 
 export const MERGE_MODES = ['concat', 'sum', 'mul', 'ave'] as const;

@@ -1,8 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
 import { getActivation, serializeActivation, type ActivationFn, type ActivationIdentifier } from '../../activations/activations';
 import { getConstraint, type ConstraintIdentifier } from '../../constraints';
 import type { Constraint } from '../../constraints/constraint';
-import { Layer, type CallKwargs, type LayerArgs } from '../../engine/layer';
+import type { LayerArgs } from '../../engine/layer';
+import {
+  activationSchema, baseLayerArgsSchema, constraintSchema, initializerSchema, positiveInt, regularizerSchema, seedSchema,
+} from '../../engine/schema_parts';
 import { serializeOptional } from '../../engine/serialization';
 import { formatShape, isShapeList, type Shape, type Tensor } from '../../engine/types';
 import type { LayerVariable } from '../../engine/variable';
@@ -11,11 +15,45 @@ import { getInitializer, type InitializerIdentifier } from '../../initializers/l
 import { getRegularizer, type RegularizerIdentifier } from '../../regularizers';
 import type { Regularizer } from '../../regularizers/regularizer';
 import type { CellKind } from '@recurrent/kernels';
-import type { CellStepOptions, SequenceContext } from './cell_protocol';
+import { RNNCell, type CellStepOptions, type SequenceContext } from './rnn_cell';
 import { createDropoutMask, dropoutActive, DropoutSeedStream, type CellDropoutMasks } from './dropout_masks';
 
+/** A dropout fraction. Keras accepts [0, 1] and applies dropout only strictly between 0 and 1. */
+const dropoutRate = () =>
+  z.number({ error: (iss) => `expected a number in [0, 1], got ${JSON.stringify(iss.input)}` })
+    .refine((v) => v >= 0 && v <= 1, { error: (iss) => `expected a number in [0, 1], got ${JSON.stringify(iss.input)}` });
+
+/**
+ * Arguments shared by SimpleRNNCell, LSTMCell and GRUCell (and so by their layers). Of the base layer's
+ * arguments a cell takes its name, trainable flag and dtype; input shapes and the activity regularizer
+ * belong to the layer that runs it.
+ */
+export const cellCommonArgsSchema = baseLayerArgsSchema.pick({ name: true, trainable: true, dtype: true }).extend({
+  units: positiveInt(),
+  activation: activationSchema.optional(),
+  useBias: z.boolean().optional(),
+  kernelInitializer: initializerSchema.optional(),
+  recurrentInitializer: initializerSchema.optional(),
+  biasInitializer: initializerSchema.optional(),
+  kernelRegularizer: regularizerSchema.optional(),
+  recurrentRegularizer: regularizerSchema.optional(),
+  biasRegularizer: regularizerSchema.optional(),
+  kernelConstraint: constraintSchema.optional(),
+  recurrentConstraint: constraintSchema.optional(),
+  biasConstraint: constraintSchema.optional(),
+  dropout: dropoutRate().optional(),
+  recurrentDropout: dropoutRate().optional(),
+  seed: seedSchema().optional(),
+});
+
+/** LSTM and GRU: a gate activation, and Keras's `implementation` (1 or 2; accepted, same math). */
+export const gatedCellArgsSchema = cellCommonArgsSchema.extend({
+  recurrentActivation: activationSchema.optional(),
+  implementation: z.union([z.literal(1), z.literal(2)], { error: 'expected 1 or 2' }).optional(),
+});
+
 /** Constructor arguments shared by the built-in cells (already validated by their schemas). */
-export interface BuiltinCellArgs extends LayerArgs {
+export interface BuiltinCellArgs extends Pick<LayerArgs, 'name' | 'trainable' | 'dtype'> {
   units: number;
   activation?: ActivationIdentifier;
   useBias?: boolean;
@@ -54,19 +92,11 @@ export interface GateBlocks {
   recurrentBias: Tensor[] | null;
 }
 
-/** Training flag from either call convention: `call(x, states, true)` or `call(x, states, { training: true })`. */
-function trainingFlag(option: boolean | CellStepOptions | undefined): boolean {
-  if (typeof option === 'boolean') return option;
-  return option?.training === true;
-}
-
 /**
  * Base of SimpleRNNCell, LSTMCell and GRUCell: the weights (kernel [F, G*U], recurrent kernel
- * [U, G*U], bias), dropout masks fixed for a whole sequence, and the two call conventions:
- * - Keras's cell call `call(input, states, training)` -> `[output, newStates]`, used by the RNN loop;
- * - the Layer call `apply([input, ...states])` -> `[output, ...newStates]`, for using a cell alone.
+ * [U, G*U], bias), and dropout masks fixed for a whole sequence (Keras's DropoutRNNCell).
  */
-export abstract class BuiltinCell extends Layer {
+export abstract class BuiltinCell extends RNNCell {
   /** Which fused kernel computes this cell. */
   abstract readonly kind: CellKind;
   /** Number of gate blocks G in the kernels. */
@@ -120,9 +150,9 @@ export abstract class BuiltinCell extends Layer {
   }
 
   /** One size per state: [units] ([units, units] for LSTM). */
-  abstract get stateSize(): number[];
+  abstract override get stateSize(): number[];
 
-  get outputSize(): number {
+  override get outputSize(): number {
     return this.units;
   }
 
@@ -192,12 +222,12 @@ export abstract class BuiltinCell extends Layer {
    * implementation 2 and the fused kernel's contract (Keras switches to one mask per gate when
    * recurrent_dropout is set; the expected effect is the same, the random draws are not).
    */
-  beginSequence(context: SequenceContext): void {
+  override beginSequence(context: SequenceContext): void {
     this.sequenceMasks = this.drawMasks(context.batchSize, context.inputDim, context.training);
     this.sequenceBlocks = context.stepByStep ? this.cutGateBlocks() : null;
   }
 
-  endSequence(): void {
+  override endSequence(): void {
     this.sequenceMasks = null;
     this.sequenceBlocks = null;
   }
@@ -218,29 +248,10 @@ export abstract class BuiltinCell extends Layer {
 
   // ---- calling ------------------------------------------------------------------------------------------
 
-  /** Layer convention: `apply([input, ...states])` returns `[output, ...newStates]`. */
-  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor | Tensor[];
-  /** Keras cell convention: one step, returning `[output, newStates]`. */
-  override call(input: Tensor, states: Tensor[], training?: boolean | CellStepOptions): [Tensor, Tensor[]];
-  override call(
-    first: Tensor | Tensor[],
-    second: CallKwargs | Tensor[],
-    third?: boolean | CellStepOptions,
-  ): Tensor | Tensor[] | [Tensor, Tensor[]] {
-    if (Array.isArray(second)) return this.step(first as Tensor, second, trainingFlag(third));
-    const kwargs = (second ?? {}) as CallKwargs;
-    const list = Array.isArray(first) ? first : [first];
-    const [input, ...given] = list;
-    const states = given.length > 0 ? given : this.zeroStates(input.shape[0]);
-    const [output, newStates] = this.step(input, states, kwargs.training === true);
-    return [output, ...newStates];
-  }
-
-  private step(input: Tensor, states: Tensor[], training: boolean): [Tensor, Tensor[]] {
+  /** One step, with the step input's and the states' shapes checked (the number of states is checked by `call`). */
+  step(input: Tensor, states: Tensor[], options: CellStepOptions): [Tensor, Tensor[]] {
+    const training = options.training === true;
     const sizes = this.stateSize;
-    if (states.length !== sizes.length) {
-      throw new Error(`${this.describe()}: expected ${sizes.length} state tensor(s) of sizes [${sizes.join(', ')}], got ${states.length}.`);
-    }
     const features = this.readWeights().kernel.shape[0];
     if (input.rank !== 2 || input.shape[1] !== features) {
       throw new Error(`${this.describe()}: a step input must be [batch, ${features}], got [${input.shape.join(', ')}].`);
@@ -269,25 +280,6 @@ export abstract class BuiltinCell extends Layer {
    * mask: it feeds the recurrent matrix products, while carries (c_prev, z*h_prev) use the states.
    */
   protected abstract stepMath(input: Tensor, states: Tensor[], hDropped: Tensor, blocks: GateBlocks): [Tensor, Tensor[]];
-
-  /** Zero initial states for a batch. */
-  getInitialState(batchSize: number): Tensor[] {
-    return this.zeroStates(batchSize);
-  }
-
-  private zeroStates(batchSize: number): Tensor[] {
-    return this.stateSize.map((size) => tf.zeros([batchSize, size]));
-  }
-
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
-    const shape = isShapeList(inputShape) ? inputShape[0] : inputShape;
-    const batch = shape[0] ?? null;
-    return [[batch, this.units], ...this.stateSize.map((s) => [batch, s])];
-  }
-
-  override computeMask(): null {
-    return null;
-  }
 
   /** Keras's cell config keys (camelCase), shared by the three cells. */
   protected commonConfig(): Record<string, unknown> {
