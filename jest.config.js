@@ -5,7 +5,10 @@ module.exports = {
   roots: ['<rootDir>/packages', '<rootDir>/examples', '<rootDir>/scripts'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': tsJest },
-  moduleNameMapper: { '^@recurrent/(kernels|core|cli)$': '<rootDir>/packages/$1/src' },
+  moduleNameMapper: {
+    '^@recurrent/(kernels|core|cli)$': '<rootDir>/packages/$1/src',
+    '^@recurrent/core/testing$': '<rootDir>/packages/core/src/testing',
+  },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   testTimeout: 120000,
   maxWorkers: 2,

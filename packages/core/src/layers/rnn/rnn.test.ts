@@ -8,6 +8,8 @@ import { Embedding } from '../core/embedding';
 import { GRU } from './gru';
 import { LSTM } from './lstm';
 import { LSTMCell } from './lstm_cell';
+import { runLayerTest } from '../../testing';
+import { GRUCell } from './gru_cell';
 import { RNN } from './rnn';
 import { SimpleRNN } from './simple_rnn';
 import { copyWeights, expectClose, expectNoLeak, maskOf, randn } from './__tests__/helpers';
@@ -59,6 +61,20 @@ function trainOnMeans(layer: RNN, steps: number): { first: number; last: number 
 }
 
 describe('RNN with built-in cells', () => {
+  test('passes the shared layer test with one cell and with a stack of cells', () => {
+    const x = randn([2, 5, 3], 1);
+    const mask = maskOf([[1, 1, 1, 0, 0], [1, 1, 1, 1, 1]]);
+    runLayerTest({
+      make: () => new RNN({ cell: new LSTMCell({ units: 3 }), returnSequences: true }), input: x, expectedOutputShape: [2, 5, 3],
+      expectedWeights: ['lstm_cell/kernel', 'lstm_cell/recurrent_kernel', 'lstm_cell/bias'], supportsMasking: true,
+      mask: { input: mask, expected: 'input' },
+    });
+    runLayerTest({
+      make: () => new RNN({ cell: [new LSTMCell({ units: 3 }), new GRUCell({ units: 2, resetAfter: false })], returnState: true }),
+      input: x, expectedOutputShape: [[2, 2], [2, 3], [2, 3], [2, 2]], mask: { input: mask, expected: [null, null, null, null] },
+    });
+  });
+
   test('RNN(LSTMCell) computes what LSTM computes (fused), and its config nests the cell', () => {
     const x = randn([2, 5, 3], 1);
     const generic = new RNN({ cell: new LSTMCell({ units: 4 }), returnSequences: true });
@@ -77,8 +93,18 @@ describe('RNN with built-in cells', () => {
 });
 
 describe('RNN with user-written cells', () => {
+  test('a registered user cell passes the shared layer test (configs, saving and loading included)', () => {
+    runLayerTest({
+      make: () => new RNN({ cell: new MinimalGatedCell({ units: 3, name: 'mgu' }), returnSequences: true, goBackwards: true }),
+      input: randn([2, 4, 2], 2),
+      expectedOutputShape: [2, 4, 3],
+      expectedWeights: ['forget_kernel', 'forget_recurrent_kernel', 'forget_bias', 'kernel', 'recurrent_kernel', 'bias'].map((w) => `mgu/${w}`),
+      mask: { input: maskOf([[1, 1, 0, 0], [1, 1, 1, 0]]), expected: 'input' },
+    });
+  });
+
   test('a user cell (minimal gated unit) builds weights the layer lists, counts and trains', () => {
-    const layer = new RNN({ cell: new MinimalGatedCell(8, { name: 'mgu' }) });
+    const layer = new RNN({ cell: new MinimalGatedCell({ units: 8, name: 'mgu' }) });
     const { first, last } = trainOnMeans(layer, 60);
     expect(layer.weights.map((w) => w.name)).toEqual([
       'mgu/forget_kernel', 'mgu/forget_recurrent_kernel', 'mgu/forget_bias', 'mgu/kernel', 'mgu/recurrent_kernel', 'mgu/bias',
@@ -102,7 +128,7 @@ describe('RNN with user-written cells', () => {
   });
 
   test('user cells get masks, goBackwards, initial states and returnState from the loop', () => {
-    const layer = new RNN({ cell: new MinimalGatedCell(2), returnSequences: true, returnState: true, goBackwards: true });
+    const layer = new RNN({ cell: new MinimalGatedCell({ units: 2 }), returnSequences: true, returnState: true, goBackwards: true });
     const x = randn([2, 4, 3], 5);
     const mask = maskOf([[1, 1, 0, 0], [1, 1, 1, 1]]);
     const h0 = randn([2, 2], 6);
@@ -117,21 +143,21 @@ describe('RNN with user-written cells', () => {
   test('something that is not a cell, a bad stateSize or a bad step answer is rejected with a clear error', () => {
     expect(() => new RNN({ cell: { stateSize: 3, step: () => [] } as never })).toThrow(/expected a recurrent cell \(a subclass of RNNCell/);
     expect(() => new RNN({ cell: new Embedding({ inputDim: 3, outputDim: 2 }) as never })).toThrow(/got Embedding 'embedding'/);
-    expect(() => new RNN({ cell: new MinimalGatedCell(0) })).toThrow(/stateSize must be a positive integer/);
+    expect(() => new RNN({ cell: new PeepholeCell(0) })).toThrow(/stateSize must be a positive integer/);
     class BadStep extends MinimalGatedCell {
       override step(x: tf.Tensor): [tf.Tensor, tf.Tensor[]] {
         return x as never;
       }
     }
-    expect(() => new RNN({ cell: new BadStep(2) }).apply(tf.ones([1, 2, 2]))).toThrow(/step must return \[output, newStates\]/);
+    expect(() => new RNN({ cell: new BadStep({ units: 2 }) }).apply(tf.ones([1, 2, 2]))).toThrow(/step must return \[output, newStates\]/);
     class ExtraState extends MinimalGatedCell {
       override step(x: tf.Tensor, states: tf.Tensor[]): [tf.Tensor, tf.Tensor[]] {
         const [output, [h]] = super.step(x, states);
         return [output, [h, h]];
       }
     }
-    expect(() => new RNN({ cell: new ExtraState(2) }).apply(tf.ones([1, 2, 2]))).toThrow(/step returned 2 state\(s\) but stateSize declares 1/);
-    expect(() => new RNN({ cell: new MinimalGatedCell(2) }).getConfig()).toThrow(/serializing this cell is not supported/);
+    expect(() => new RNN({ cell: new ExtraState({ units: 2 }) }).apply(tf.ones([1, 2, 2]))).toThrow(/step returned 2 state\(s\) but stateSize declares 1/);
+    expect(() => new RNN({ cell: new PeepholeCell(2) }).getConfig()).toThrow(/serializing this cell is not supported/);
   });
 });
 
@@ -275,7 +301,7 @@ describe('initial states', () => {
 
 describe('leaks', () => {
   test('generic loop with a user cell: forward and gradients leak nothing', () => {
-    const layer = new RNN({ cell: new MinimalGatedCell(3), returnSequences: true });
+    const layer = new RNN({ cell: new MinimalGatedCell({ units: 3 }), returnSequences: true });
     const x = randn([2, 4, 2], 14);
     const mask = maskOf([[1, 1, 0, 1], [1, 0, 1, 1]]);
     expectNoLeak(() => layer.apply(x, { mask }) as tf.Tensor);

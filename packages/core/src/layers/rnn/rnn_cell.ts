@@ -99,11 +99,14 @@ export abstract class RNNCell extends Layer {
     third?: boolean | CellStepOptions,
   ): Tensor | Tensor[] | [Tensor, Tensor[]] {
     if (Array.isArray(second)) return this.checkedStep(first as Tensor, second, trainingFlag(third));
-    const list = Array.isArray(first) ? first : [first];
-    const [input, ...given] = list;
-    const states = given.length > 0 ? given : this.getInitialState(input.shape[0]);
-    const [output, newStates] = this.checkedStep(input, states, (second as CallKwargs | undefined)?.training === true);
-    return [output, ...newStates];
+    const training = (second as CallKwargs | undefined)?.training === true;
+    // On its own a cell frees its intermediates itself; inside an RNN the layer's loop does.
+    return tf.tidy(() => {
+      const [input, ...given] = Array.isArray(first) ? first : [first];
+      const states = given.length > 0 ? given : this.getInitialState(input.shape[0]);
+      const [output, newStates] = this.checkedStep(input, states, training);
+      return [output, ...newStates];
+    });
   }
 
   /** `step`, with the number of states checked on the way in and the form of the answer on the way out. */

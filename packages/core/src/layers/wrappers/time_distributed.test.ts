@@ -3,10 +3,22 @@ import { input } from '../../engine/input_layer';
 import { resetNameCounters } from '../../engine/names';
 import type { Tensor } from '../../engine/types';
 import { Dense } from '../core/dense';
+import { runLayerTest } from '../../testing';
 import { TimeDistributed } from './time_distributed';
 
 describe('TimeDistributed', () => {
   beforeEach(() => resetNameCounters());
+
+  test('passes the shared layer test', () => {
+    runLayerTest({
+      make: () => new TimeDistributed({ layer: new Dense({ units: 3, activation: 'relu', name: 'per_step' }) }),
+      input: tf.randomNormal([2, 4, 5], 0, 1, 'float32', 1),
+      expectedOutputShape: [2, 4, 3],
+      expectedWeights: ['per_step/kernel', 'per_step/bias'],
+      supportsMasking: true,
+      mask: { input: tf.tensor2d([[1, 1, 0, 0], [1, 1, 1, 0]]).cast('bool'), expected: 'input' },
+    });
+  });
 
   test('applies the inner layer to every step; shapes and parameters', () => {
     const td = new TimeDistributed({ layer: new Dense({ units: 3 }) });

@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
+import type { z } from 'zod';
 import type { LayerArgs } from '../../../engine/layer';
+import { registerLayer } from '../../../engine/registry';
+import { baseLayerArgsSchema, parseLayerArgs, positiveInt } from '../../../engine/schema_parts';
 import { isShapeList, type Shape } from '../../../engine/types';
 import type { LayerVariable } from '../../../engine/variable';
 import { getInitializer } from '../../../initializers/lookup';
@@ -11,18 +14,30 @@ function stepInputFeatures(inputShape: Shape | Shape[]): number {
   return shape[shape.length - 1] as number;
 }
 
+const minimalGatedCellArgsSchema = baseLayerArgsSchema.pick({ name: true, trainable: true, dtype: true }).extend({ units: positiveInt() }).strict();
+
 /**
  * A minimal gated unit (Zhou et al., 2016) written as a user cell: one forget gate f, candidate
  * tanh(x·Wh + (f*h)·Uh + bh), h' = (1-f)*h + f*candidate. Its weights are declared with addWeight, so
- * the RNN layer lists, trains and saves them.
+ * the RNN layer lists, trains and saves them; registered with its argument schema, it can be written
+ * to a config and read back like a built-in cell.
  */
 export class MinimalGatedCell extends RNNCell {
+  static override className = 'MinimalGatedCell';
+  static argsSchema = minimalGatedCellArgsSchema;
   readonly stateSize: number;
+  private readonly units: number;
   private readonly w = new Map<string, LayerVariable>();
 
-  constructor(private readonly units: number, args: LayerArgs = {}) {
-    super(args);
-    this.stateSize = units;
+  constructor(args: z.input<typeof minimalGatedCellArgsSchema>) {
+    const a = parseLayerArgs('MinimalGatedCell', minimalGatedCellArgsSchema, args);
+    super(a);
+    this.units = a.units;
+    this.stateSize = a.units;
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), units: this.units };
   }
 
   override build(inputShape: Shape | Shape[]): void {
@@ -46,6 +61,8 @@ export class MinimalGatedCell extends RNNCell {
     return [next, [next]];
   }
 }
+
+registerLayer(MinimalGatedCell);
 
 /**
  * A peephole LSTM (Gers & Schmidhuber, 2000) written as a user cell with two states and weights of its
