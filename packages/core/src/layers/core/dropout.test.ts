@@ -9,25 +9,19 @@ describe('Dropout and SpatialDropout1D', () => {
   afterEach(() => setSeed(null));
 
   test('pass the shared layer test (in training mode too)', () => {
-    for (const training of [false, true]) {
-      runLayerTest({
-        make: () => new Dropout({ rate: 0.3, noiseShape: [null, 1, 4], seed: 5 }),
-        input: tf.randomNormal([2, 3, 4], 0, 1, 'float32', 1),
-        training,
-        expectedOutputShape: [2, 3, 4],
-        expectedWeights: [],
-        supportsMasking: true,
-        mask: { input: tf.tensor2d([[1, 0, 1], [1, 1, 0]]), expected: 'input' },
-      });
-      runLayerTest({
-        make: () => new SpatialDropout1D({ rate: 0.5, seed: 2 }),
-        input: tf.randomNormal([2, 3, 4], 0, 1, 'float32', 2),
-        training,
-        expectedOutputShape: [2, 3, 4],
-        expectedWeights: [],
-        supportsMasking: true,
-        mask: { input: tf.tensor2d([[1, 0, 1], [1, 1, 0]]), expected: 'input' },
-      });
+    const makers = [() => new Dropout({ rate: 0.3, noiseShape: [null, 1, 4], seed: 5 }), () => new SpatialDropout1D({ rate: 0.5, seed: 2 })];
+    for (const make of makers) {
+      for (const training of [false, true]) {
+        runLayerTest({
+          make,
+          input: tf.randomNormal([2, 3, 4], 0, 1, 'float32', 1),
+          training,
+          expectedOutputShape: [2, 3, 4],
+          expectedWeights: [],
+          supportsMasking: true,
+          mask: { input: tf.tensor2d([[1, 0, 1], [1, 1, 0]]), expected: 'input' },
+        });
+      }
     }
   });
 

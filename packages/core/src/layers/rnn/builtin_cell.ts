@@ -308,3 +308,26 @@ export function affine(x: Tensor, w: Tensor, b: Tensor | null | undefined): Tens
   const y = tf.matMul(x, w);
   return b ? tf.add(y, b) : y;
 }
+
+/** Constructor arguments of LSTMCell and GRUCell (already validated by their schemas). */
+export interface GatedCellArgs extends BuiltinCellArgs {
+  recurrentActivation?: ActivationIdentifier;
+  implementation?: 1 | 2;
+}
+
+/** Base of LSTMCell and GRUCell: a gate (recurrent) activation, and Keras's implementation mode. */
+export abstract class GatedCell extends BuiltinCell {
+  readonly recurrentActivation: ActivationFn;
+  /** Keras's implementation mode (1 or 2); both compute the same function here. */
+  readonly implementation: number;
+
+  constructor(a: GatedCellArgs) {
+    super(a);
+    this.recurrentActivation = getActivation(a.recurrentActivation === undefined ? 'sigmoid' : a.recurrentActivation);
+    this.implementation = a.implementation ?? 2;
+  }
+
+  protected override commonConfig(): Record<string, unknown> {
+    return { ...super.commonConfig(), recurrentActivation: serializeActivation(this.recurrentActivation) };
+  }
+}

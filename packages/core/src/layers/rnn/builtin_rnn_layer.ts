@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import type { ActivationFn } from '../../activations/activations';
 import { toSnakeCase, uniqueName } from '../../engine/names';
 import { baseLayerArgsSchema, parseLayerArgs, pickValidatedArgs } from '../../engine/schema_parts';
-import type { BuiltinCell } from './builtin_cell';
+import type { BuiltinCell, GatedCell } from './builtin_cell';
 import { RNN, rnnArgsSchema, rnnOptionsShape, type RNNArgs } from './rnn';
 
 type CellSchema = z.ZodObject<z.ZodRawShape>;
@@ -75,7 +75,7 @@ export abstract class BuiltinRNNLayer<C extends BuiltinCell> extends RNN {
 }
 
 /** LSTM and GRU: a gated cell, which also has a recurrent (gate) activation. */
-export abstract class GatedRNNLayer<C extends BuiltinCell & { recurrentActivation: ActivationFn }> extends BuiltinRNNLayer<C> {
+export abstract class GatedRNNLayer<C extends GatedCell> extends BuiltinRNNLayer<C> {
   get recurrentActivation(): ActivationFn {
     return this.cell.recurrentActivation;
   }

@@ -9,7 +9,7 @@ import { SimpleRNN, type SimpleRNNArgs } from './simple_rnn';
 import { SimpleRNNCell, type SimpleRNNCellArgs } from './simple_rnn_cell';
 import { StackedRNNCells, type StackedRNNCellsArgs } from './stacked_rnn_cells';
 
-export { BuiltinCell, type BuiltinCellArgs, type CellWeights, type GateBlocks } from './builtin_cell';
+export { BuiltinCell, GatedCell, type BuiltinCellArgs, type CellWeights, type GateBlocks, type GatedCellArgs } from './builtin_cell';
 export { RNNCell, type CellStepOptions, type SequenceContext } from './rnn_cell';
 export { createDropoutMask, DropoutSeedStream, type CellDropoutMasks } from './dropout_masks';
 export { fusedUnsupportedReason } from './fused_sequence';
