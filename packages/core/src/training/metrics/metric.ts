@@ -8,10 +8,10 @@ import * as tf from '@tensorflow/tfjs';
 
 export type MetricDirection = 'up' | 'down';
 
-/** A metric state of `size` finite numbers, or an error naming the metric. */
+/** A metric state of `size` numbers (NaN allowed: a diverged loss), or an error naming the metric. */
 export function checkedState(state: readonly number[], size: number, name: string): number[] {
-  if (!Array.isArray(state) || state.length !== size || !state.every((v) => typeof v === 'number' && Number.isFinite(v))) {
-    throw new Error(`the state of metric '${name}' must be ${size} finite numbers, got ${JSON.stringify(state)}.`);
+  if (!Array.isArray(state) || state.length !== size || !state.every((v) => typeof v === 'number')) {
+    throw new Error(`the state of metric '${name}' must be ${size} numbers, got ${JSON.stringify(state)}.`);
   }
   return [...state];
 }
