@@ -12,6 +12,7 @@ import { EarlyStopping } from './early_stopping';
 import { ReduceLROnPlateau } from './reduce_lr_on_plateau';
 import type { FitArgs } from '../fit_args';
 import type { History } from '../history';
+import { FaultInjector, withFaults } from '../__tests__/fs_faults';
 
 let dir: string;
 beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recurrent-backup-'))));
@@ -34,6 +35,10 @@ function buildModel(): Sequential {
   });
   model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
   return model;
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from }, (_, i) => from + i);
 }
 
 /** Throws after batch `batch` of epoch `epoch`, as a crash or Ctrl-C would stop the run. */
@@ -163,6 +168,42 @@ describe('BackupAndRestore', () => {
     );
     tf.dispose([x, y]);
     fewer.dispose();
+  });
+
+  it('a kill at any point of a backup write or of its deletion resumes to the weights of an uninterrupted run', async () => {
+    const reference = buildModel();
+    const args = { epochs: 2, batchSize: 20 };
+    const full = await train(reference, [], args);
+    reference.dispose();
+    const backupDir = path.join(dir, 'backup');
+    const inBackup = (file: string) => file.startsWith(backupDir);
+    const clean = () => {
+      for (const name of fs.readdirSync(dir)) if (name.startsWith('backup')) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+    };
+
+    // Number the points of a whole run; take those of its second backup (the first to replace one) and of the deletion.
+    const counting = buildModel();
+    const counter = new FaultInjector(null, inBackup);
+    await withFaults(counter, () => train(counting, [new BackupAndRestore({ backupDir, saveFreq: 1 })], args));
+    counting.dispose();
+    const writes = counter.points.flatMap((p, i) => (p === `mkdirSync ${backupDir}` ? [i] : []));
+    expect(writes.length).toBe(6); // 3 batches per epoch, 2 epochs
+    const deletion = counter.points.findIndex((p) => p === `renameSync ${backupDir}`);
+    const chosen = [...range(writes[1], writes[2]), ...range(deletion, counter.points.length)];
+    expect(chosen.length).toBeGreaterThan(15);
+
+    for (const i of chosen) {
+      clean();
+      const killed = buildModel();
+      const fired = await withFaults(new FaultInjector(i, inBackup), () => train(killed, [new BackupAndRestore({ backupDir, saveFreq: 1 })], args));
+      killed.dispose();
+      expect([counter.points[i], fired]).toEqual([counter.points[i], true]);
+      const resumedModel = buildModel();
+      const resumed = await train(resumedModel, [new BackupAndRestore({ backupDir, saveFreq: 1 })], args);
+      resumedModel.dispose();
+      expect([counter.points[i], resumed.weights]).toEqual([counter.points[i], full.weights]);
+      expect(fs.existsSync(backupDir)).toBe(false);
+    }
   });
 
   it('checks its arguments', () => {
