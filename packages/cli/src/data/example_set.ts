@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { NumericArray, takeRows } from '@recurrent/core';
+import { NumericArray, oneHotArray, takeRows, toTensor } from '@recurrent/core';
 
 /**
  * One model input or target column of a dataset, kept compact: token ids stay ids and are expanded
@@ -45,13 +45,7 @@ export function featureTensor(feature: Feature, indices?: ArrayLike<number>): tf
 
 /** One-hot float32 tensor of integer ids (optionally with id 0 as an all-zero vector). */
 export function oneHotTensor(ids: NumericArray, depth: number, zeroForPadding: boolean): tf.Tensor {
-  const out = new Float32Array(ids.data.length * depth);
-  for (let i = 0; i < ids.data.length; i++) {
-    const id = ids.data[i];
-    if (id < 0 || id >= depth) throw new RangeError(`one-hot: id ${id} is outside the vocabulary of ${depth}`);
-    if (id > 0 || !zeroForPadding) out[i * depth + id] = 1;
-  }
-  return tf.tensor(out, [...ids.shape, depth], 'float32');
+  return toTensor(oneHotArray(ids, depth, { zeroForPadding }));
 }
 
 /** Input and target tensors of one batch; the caller disposes them. */

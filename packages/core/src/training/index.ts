@@ -15,3 +15,5 @@ export * from './optimizers';
 export * as optimizers from './optimizers';
 export * from './callbacks';
 export * as callbacks from './callbacks';
+export { appendEpoch, emptyTrainingLog, historyCsv, type TrainingLog } from './report/training_log';
+export { historyCharts, trainingReportHtml, type ReportInfo } from './report/report_html';

@@ -14,6 +14,12 @@ const NON_FINITE = new Map<string, number>([
   ['-Infinity', -Infinity],
 ]);
 
+/** An object literal (of any realm: structuredClone makes its copies in Node's own). */
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value) as object | null;
+  return proto === null || Object.getPrototypeOf(proto) === null;
+}
+
 /** `value` as JSON; its tensors are appended to `tensors` (not copied: the caller reads them at once). */
 export function encodeState(value: StateValue, tensors: tf.Tensor[], where: string): Json {
   if (value instanceof tf.Tensor) {
@@ -23,7 +29,7 @@ export function encodeState(value: StateValue, tensors: tf.Tensor[], where: stri
   if (typeof value === 'number') return Number.isFinite(value) ? value : { $number: String(value) };
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (Array.isArray(value)) return value.map((v, i) => encodeState(v, tensors, `${where}[${i}]`));
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+  if (typeof value === 'object' && isPlainObject(value)) {
     const out: { [key: string]: Json } = {};
     for (const [key, inner] of Object.entries(value)) {
       if (key.startsWith('$')) throw new Error(`${where}: state keys may not start with '$' (got '${key}'), which marks encoded values.`);

@@ -12,3 +12,5 @@ export { CSVLogger, type CSVLoggerArgs } from './csv_logger';
 export { TerminateOnNaN } from './terminate_on_nan';
 export { GradientMonitor, type GradientRecord, type GradientMonitorArgs } from './gradient_monitor';
 export { makeCallbackList, resolveVerbose, type Verbose } from './make_callbacks';
+export { TrainingReport, REPORT_FILES, type TrainingReportArgs } from './training_report';
+export { TextSampler, type TextSamplerArgs, type TextSample } from './text_sampler';
