@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { NumericArray, oneHotArray, takeRows, toTensor } from '@recurrent/core';
+import { IndexedData, NumericArray, oneHotArray, takeRows, toTensor } from '@recurrent/core';
 
 /**
  * One model input or target column of a dataset, kept compact: token ids stay ids and are expanded
@@ -51,4 +51,12 @@ export function oneHotTensor(ids: NumericArray, depth: number, zeroForPadding: b
 /** Input and target tensors of one batch; the caller disposes them. */
 export function batchTensors(set: ExampleSet, indices: ArrayLike<number>): { xs: tf.Tensor[]; ys: tf.Tensor[] } {
   return { xs: set.inputs.map((f) => featureTensor(f, indices)), ys: set.targets.map((f) => featureTensor(f, indices)) };
+}
+
+/**
+ * The first `count` examples (default all) as fit's and evaluate's IndexedData: each batch's tensors are
+ * made (one-hot expanded) only when the batch is taken, and the engine disposes them after its step.
+ */
+export function indexedExamples(set: ExampleSet, count = set.size): IndexedData {
+  return { numSamples: count, takeSamples: (indices) => batchTensors(set, indices) };
 }

@@ -43,10 +43,10 @@ describe('Ctrl-C and --resume', () => {
     expect(sent).toBe(true);
     expect(code).toBe(130);
     expect(stderr).toMatch(/checkpoint written to .*checkpoint\nresume with: recurrent fit .* --resume/);
-    const state = JSON.parse(fs.readFileSync(path.join(dir, 'parts', 'checkpoint', 'state.json'), 'utf8'));
+    const { state } = JSON.parse(fs.readFileSync(path.join(dir, 'parts', 'checkpoint', 'latest', 'state.json'), 'utf8'));
     // stopped inside the second epoch: the resumption starts mid-epoch, with the same example order
-    expect(state).toMatchObject({ epoch: 1, batch: expect.any(Number), partial: { count: expect.any(Number) } });
-    expect(state.batch).toBeGreaterThan(0);
+    expect(state.position).toMatchObject({ epoch: 1, batch: expect.any(Number), data: { pass: { seed: expect.any(Number) } }, metrics: expect.any(Array) });
+    expect(state.position.batch).toBeGreaterThan(0);
     expect(state.randomStreams).toHaveLength(1);
     expect(fs.existsSync(path.join(dir, 'parts', 'weights.bin'))).toBe(false);
 
@@ -68,8 +68,8 @@ describe('Ctrl-C and --resume', () => {
     const none = await runCli(['fit', file, '--out', path.join(dir, 'empty'), '--resume']);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/nothing to resume/);
-    fs.mkdirSync(path.join(dir, 'stale', 'checkpoint'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'stale', 'checkpoint', 'state.json'), '{}');
+    fs.mkdirSync(path.join(dir, 'stale', 'checkpoint', 'latest'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'stale', 'checkpoint', 'latest', 'state.json'), '{}');
     const stale = await runCli(['fit', file, '--out', path.join(dir, 'stale'), '--epochs', '1']);
     expect(stale.code).toBe(2);
     expect(stale.stderr).toMatch(/holds an interrupted run/);
