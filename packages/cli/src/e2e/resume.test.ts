@@ -63,6 +63,37 @@ describe('Ctrl-C and --resume', () => {
     expect(historyB.history.val_loss).toEqual(historyA.history.val_loss);
   });
 
+  it('SIGKILL in the last checkpoint write, in the final save or in the checkpoint removal: --resume completes the run', async () => {
+    const file = writeJson(dir, 'killed.json', experiment());
+    const reference = path.join(dir, 'kill-reference');
+    expect((await runCli(['fit', file, '--out', reference])).code).toBe(0);
+    const weights = fs.readFileSync(path.join(reference, 'weights.bin'));
+
+    const out = path.join(dir, 'killed');
+    const log = path.join(dir, 'points.log');
+    const preload = { NODE_OPTIONS: `--require ${path.join(__dirname, 'kill_at_point.js')}`, RECURRENT_TEST_KILL_UNDER: out };
+    expect((await runCli(['fit', file, '--out', out], { env: { ...preload, RECURRENT_TEST_POINTS_LOG: log } })).code).toBe(0);
+    const points = fs.readFileSync(log, 'utf8').trim().split('\n');
+    const checkpoint = path.join(out, 'checkpoint');
+    const chosen = [
+      points.lastIndexOf(`renameSync ${path.join(checkpoint, 'latest')}`), // the last checkpoint, between its two renames
+      points.findIndex((p) => p.startsWith(`writeSync ${path.join(out, '.weights.bin')}`)), // the final save of the model
+      points.lastIndexOf(`renameSync ${checkpoint}`), // setting the checkpoint aside to remove it
+    ];
+    expect(chosen.every((i) => i >= 0)).toBe(true);
+    for (const i of chosen) {
+      fs.rmSync(out, { recursive: true, force: true });
+      const killed = await runCli(['fit', file, '--out', out], { env: { ...preload, RECURRENT_TEST_KILL_AT: String(i) } });
+      expect([points[i], killed.signal]).toEqual([points[i], 'SIGKILL']);
+      if (fs.existsSync(checkpoint)) {
+        const resumed = await runCli(['fit', file, '--out', out, '--resume']);
+        expect([points[i], resumed.code, resumed.stderr]).toEqual([points[i], 0, '']);
+      }
+      expect(fs.existsSync(checkpoint)).toBe(false);
+      expect([points[i], fs.readFileSync(path.join(out, 'weights.bin')).equals(weights)]).toEqual([points[i], true]);
+    }
+  });
+
   it('refuses to resume without a checkpoint, and to start over one without --overwrite', async () => {
     const file = writeJson(dir, 'other.json', experiment());
     const none = await runCli(['fit', file, '--out', path.join(dir, 'empty'), '--resume']);
