@@ -13,6 +13,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { randomBytes } from 'crypto';
+import { fsyncDirectory, writeAndSync } from '../../saving/atomic_write';
 
 export interface FileToWrite {
   name: string;
@@ -23,29 +24,6 @@ const LATEST = 'latest';
 const PREVIOUS = 'previous';
 const INCOMING = 'incoming-';
 const DELETED = '.deleted-';
-
-function fsyncDirectory(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(dir, 'r');
-    fs.fsyncSync(fd);
-  } catch {
-    // Not every platform can open a folder to flush it; the renames are then as durable as it allows.
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
-}
-
-function writeDurably(file: string, data: Buffer | string): void {
-  const fd = fs.openSync(file, 'wx', 0o644);
-  try {
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    for (let written = 0; written < bytes.length; ) written += fs.writeSync(fd, bytes, written, bytes.length - written);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 
 function tag(): string {
   return `${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -69,7 +47,7 @@ export function writeGeneration(dir: string, files: readonly FileToWrite[]): voi
   removeLeftovers(dir);
   const incoming = path.join(dir, INCOMING + tag());
   fs.mkdirSync(incoming);
-  for (const file of files) writeDurably(path.join(incoming, file.name), file.data);
+  for (const file of files) writeAndSync(path.join(incoming, file.name), file.data);
   fsyncDirectory(incoming);
   const latest = path.join(dir, LATEST);
   const previous = path.join(dir, PREVIOUS);
