@@ -50,6 +50,7 @@ export function checkpointToResume(outDir: string, flags: ResumeFlags): BackupIn
     if (e instanceof BackupError) throw new UsageError(`the checkpoint cannot be used: ${e.message}`, 'start again with --overwrite');
     throw e;
   }
+  if (info === null && fs.existsSync(dir)) throw new UsageError(`${dir} holds no complete checkpoint (an incomplete one, or one of an older version)`, 'start again with --overwrite');
   if (info === null) throw new UsageError(`nothing to resume: ${outDir} has no checkpoint`, 'run without --resume to start training');
   const seed = info.metadata.seed;
   if (typeof seed !== 'number') throw new UsageError(`${info.generation} records no seed`, 'start again with --overwrite');

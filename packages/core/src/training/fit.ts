@@ -162,9 +162,11 @@ export async function fitModel(model: ModelLike, x: unknown, yArg?: unknown, arg
       }
     } catch (e) {
       callbacks.onTrainAborted();
+      callbacks.setRun(null);
       throw e;
     }
     await callbacks.onTrainEnd(trainLogs);
+    callbacks.setRun(null);
     return history;
   } finally {
     tf.dispose(owned);
