@@ -36,7 +36,7 @@ describe('sample passes', () => {
     // Stop after the first batch of a third epoch; a new source restored there takes the same next batches.
     const it = source.epoch();
     await it.next();
-    const position = source.position();
+    const position = source.position()!;
     const later: number[][] = [];
     while (!(await it.next()).done) later.push(seen[seen.length - 1]);
     const resumedSeen: number[][] = [];

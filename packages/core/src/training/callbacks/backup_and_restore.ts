@@ -150,8 +150,14 @@ export class BackupAndRestore extends Callback {
         if (state === null || typeof state !== 'object' || Array.isArray(state) || state instanceof tf.Tensor) {
           throw new BackupError(`${where}: state.callbacks[${i}].state must be an object.`);
         }
-        callback.setState(state);
+        try {
+          callback.setState(state);
+        } catch (e) {
+          throw new BackupError(`${where}: ${(e as Error).message}`);
+        }
       });
+    } catch (e) {
+      throw e instanceof BackupError ? e : new BackupError((e as Error).message);
     } finally {
       tf.dispose(tensors.filter((_, i) => !used.has(i)));
     }
