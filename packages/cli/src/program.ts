@@ -140,7 +140,7 @@ export function buildProgram(output: Output, version: string): Command {
 
   program
     .command('info')
-    .description('tfjs backend, kernel implementation, threads and versions')
+    .description('tfjs backend, kernel implementation and where it came from, threads and versions')
     .option('--json', 'print as JSON')
     .addHelpText('after', examples(['recurrent info', 'RECURRENT_KERNELS=typescript recurrent info']))
     .action((options) => runInfo(options, output));
