@@ -176,4 +176,15 @@ describe.each<Installer>(['npm', 'pnpm'])('a project that installs the tarballs 
     const files = [project.write('typed_use.ts', typed), project.write('typed_use.mts', typed), project.write('first_model.ts', sample), project.write('first_model.mts', sample)];
     expect(typeErrors(project.dir, files, resolution)).toEqual([]);
   }, 5 * MINUTE);
+
+  // Last: afterwards the project loads the build from source instead of the prebuild. With npm only,
+  // since the build is the same for both (it compiles the tarball's sources) and takes a while.
+  if (installer === 'npm') {
+    test('npx recurrent build-native compiles the addon from the tarball\'s sources; the kernels then load that build', () => {
+      expect(project.bin('recurrent', ['build-native']).stdout).toMatch(/native addon built in [\d.]+ s/);
+      const facts = JSON.parse(project.node(['-e', "process.stdout.write(JSON.stringify(require('@recurrent/core').info()))"]).stdout);
+      expect(facts).toMatchObject({ implementation: 'native', implementationSource: 'built from source' });
+      expect(facts.nativeFile).toBe(path.join(project.dir, 'node_modules', '@recurrent', 'kernels', 'build', 'Release', 'recurrent_kernels.node'));
+    }, 10 * MINUTE);
+  }
 });

@@ -92,7 +92,9 @@ function install() {
   if (process.env.RECURRENT_SKIP_NATIVE_BUILD === '1') {
     return say('RECURRENT_SKIP_NATIVE_BUILD=1: native addon not built; the prebuilt one or the TypeScript kernels will be used.');
   }
-  if (fs.existsSync(PREBUILDS)) {
+  // A checkout of the repository (it has the TypeScript sources) always builds: its C++ may have changed.
+  const checkout = fs.existsSync(path.join(PKG_DIR, 'src'));
+  if (!checkout && fs.existsSync(PREBUILDS)) {
     const shipped = probe(true);
     if (shipped.ok) return say(`using the prebuilt native addon (${path.relative(PKG_DIR, shipped.file)}); nothing to build`);
     say(`the prebuilt native addon does not load here (${shipped.error}); building from source`);
