@@ -129,6 +129,12 @@ describe.each<Installer>(['npm', 'pnpm'])('a project that installs the tarballs 
     }
   }, 5 * MINUTE);
 
+  test('every export of the packages is a named export for ES modules', () => {
+    fs.copyFileSync(path.join(FIXTURES, 'esm_named_exports.mjs'), path.join(project.dir, 'esm_named_exports.mjs'));
+    const lines = project.node(['esm_named_exports.mjs']).stdout.trim().split('\n');
+    expect(lines.map((l) => l.split(':')[0])).toEqual(['@recurrent/kernels', '@recurrent/core', '@recurrent/cli']);
+  });
+
   test("the project's own @tensorflow/tfjs is the library's: tensors train and predict, tf.variableGrads sees a layer's variables", () => {
     fs.copyFileSync(path.join(FIXTURES, 'one_tfjs.cjs'), path.join(project.dir, 'one_tfjs.cjs'));
     fs.copyFileSync(path.join(FIXTURES, 'one_tfjs.mjs'), path.join(project.dir, 'one_tfjs.mjs'));
