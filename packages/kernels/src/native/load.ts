@@ -67,8 +67,10 @@ function tryLoad(): NativeLoad {
   const source = sourceOf(file);
   const rebuild = `build it from source: ${buildFromSourceHint()}`;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const addon = require(file) as Partial<NativeAddon> & { info?: () => { version?: number } };
+    // A compiled addon, opened as require() opens .node files (no module of ours is loaded by path).
+    const holder = { exports: {} as unknown };
+    process.dlopen(holder, file);
+    const addon = holder.exports as Partial<NativeAddon> & { info?: () => { version?: number } };
     for (const fn of REQUIRED_FUNCTIONS) {
       if (typeof addon[fn] !== 'function') return { ok: false, error: `the native addon ${file} lacks '${fn}'; ${rebuild}` };
     }
