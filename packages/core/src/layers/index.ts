@@ -7,6 +7,7 @@ import { Bidirectional } from './wrappers/bidirectional';
 import { GRU, GRUCell, LSTM, LSTMCell, RNN, SimpleRNN, SimpleRNNCell, StackedRNNCells } from './rnn';
 
 export * from './core';
+export * from './convolutional';
 export * from './merging';
 export * from './pooling';
 export * from './wrappers/time_distributed';
