@@ -133,7 +133,7 @@ function adaptForTfjs(className: string, config: Obj, path: string, ctx: ExportC
   // Layers whose tfjs spelling differs say so themselves (layers/tfjs_dialect.ts).
   const adapt = (getLayerClass(className) as { adaptConfigForTfjs?: TfjsConfigAdapter } | undefined)?.adaptConfigForTfjs;
   for (const problem of adapt ? adapt(config) : []) {
-    ctx.issues.add(joinPath(path, toSnakeCase(problem.key)), `${className} '${String(config.name ?? '')}' cannot be written for TensorFlow.js: ${problem.reason}`);
+    ctx.issues.add(problem.key ? joinPath(path, toSnakeCase(problem.key)) : path, `${className} '${String(config.name ?? '')}' cannot be written for TensorFlow.js: ${problem.reason}`);
   }
 }
 

@@ -10,6 +10,7 @@ export * from './core';
 export * from './convolutional';
 export * from './merging';
 export * from './pooling';
+export * from './reshaping';
 export * from './wrappers/time_distributed';
 export * from './wrappers/bidirectional';
 export * from './rnn';

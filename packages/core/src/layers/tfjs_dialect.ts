@@ -6,7 +6,7 @@
  * TensorFlow.js" at the key's path.
  */
 export interface TfjsConfigProblem {
-  /** The camelCase config key at fault. */
+  /** The camelCase config key at fault; '' when the layer as a whole cannot be written. */
   key: string;
   reason: string;
 }
@@ -18,4 +18,9 @@ export function dropDefaultKey(config: Record<string, unknown>, key: string, def
   const value = config[key];
   delete config[key];
   return value === undefined || value === null || value === defaultValue ? [] : [{ key, reason }];
+}
+
+/** For layers TensorFlow.js does not have: the tfjs dialect cannot hold them (Keras 3's can). */
+export function notInTfjs(className: string): TfjsConfigAdapter {
+  return () => [{ key: '', reason: `TensorFlow.js has no ${className} layer (save in the 'keras3' dialect, which 'auto' chooses)` }];
 }
