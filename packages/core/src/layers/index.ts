@@ -9,6 +9,7 @@ import { GRU, GRUCell, LSTM, LSTMCell, RNN, SimpleRNN, SimpleRNNCell, StackedRNN
 export * from './core';
 export * from './convolutional';
 export * from './activations';
+export * from './normalization';
 export * from './merging';
 export * from './pooling';
 export * from './reshaping';
