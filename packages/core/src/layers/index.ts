@@ -10,6 +10,7 @@ export * from './core';
 export * from './convolutional';
 export * from './activations';
 export * from './normalization';
+export * from './regularization';
 export * from './merging';
 export * from './pooling';
 export * from './reshaping';

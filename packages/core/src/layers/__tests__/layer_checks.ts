@@ -63,6 +63,11 @@ function expectClose(actual: Tensor, expected: Tensor, tol: number): void {
   expect(worst).toBeLessThanOrEqual(tol);
 }
 
+/** Disposes results, except those that are the inputs themselves (an identity layer returns its input). */
+function disposeResults(results: Tensor[], inputs: Tensor[]): void {
+  tf.dispose(results.filter((t) => !inputs.includes(t)));
+}
+
 /** Leaves no tensor behind: runs `fn` once to create lazy state, then checks a second run. */
 export function expectNoLeak(fn: () => Tensor | Tensor[] | void): void {
   tf.dispose(fn() ?? []);
@@ -88,7 +93,7 @@ export function checkGradients(layer: Layer, xs: Tensor[], opts: { training?: bo
   const probe = applyTo(layer, xs, training);
   const weightsR = tf.randomNormal(probe.shape, 0, 1, 'float32', 7);
   const R = weightsR.dataSync() as Float32Array;
-  probe.dispose();
+  disposeResults([probe], xs);
   const loss = (inputs: Tensor[]) => tf.sum(tf.mul(applyTo(layer, inputs, training), weightsR)) as tf.Scalar;
   const inputGrads = tf.grads((...inputs: Tensor[]) => loss(inputs))(xs);
   const variables = layer.trainableWeights;
@@ -157,7 +162,7 @@ export async function expectTfjsPredictsTheSame(model: Model, xs: Tensor[]): Pro
   const expected = model.predict(xs.length === 1 ? xs[0] : xs) as Tensor;
   const actual = theirs.predict(xs.length === 1 ? xs[0] : xs) as Tensor;
   expectClose(actual, expected, 1e-5);
-  tf.dispose([expected, actual]);
+  disposeResults([expected, actual], xs);
   theirs.dispose();
 }
 
@@ -201,16 +206,22 @@ export async function runLayerChecks(spec: LayerCheckSpec): Promise<void> {
     const expected = m.predict(xs.length === 1 ? xs[0] : xs) as Tensor;
     const actual = back.predict(xs.length === 1 ? xs[0] : xs) as Tensor;
     expectClose(actual, expected, 1e-6);
-    tf.dispose([...weights, expected, actual]);
+    tf.dispose(weights);
+    disposeResults([expected, actual], xs);
     back.dispose();
   }
 
   // No leaks: inference, training, and a gradient.
-  expectNoLeak(() => applyTo(layer, xs, false));
-  expectNoLeak(() => applyTo(layer, xs, true));
+  const outputOf = (training: boolean) => {
+    const out = applyTo(layer, xs, training);
+    return xs.includes(out) ? [] : out;
+  };
+  expectNoLeak(() => outputOf(false));
+  expectNoLeak(() => outputOf(true));
   expectNoLeak(() => tf.grads((...inputs: Tensor[]) => tf.sum(applyTo(layer, inputs, true)))(xs));
 
   if (spec.gradients !== false) checkGradients(layer, xs, spec.gradients ?? {});
   if (spec.tfjsInterop) await expectTfjsPredictsTheSame(m, xs);
-  tf.dispose([...xs, y]);
+  disposeResults([y], xs);
+  tf.dispose(xs);
 }
