@@ -1,0 +1,70 @@
+/**
+ * The IMDB-style front end (Embedding -> Conv1D -> MaxPooling1D -> LSTM -> Dense) as Keras 2 wrote it
+ * (tf.keras 2.13 and standalone Keras 2.2.4 files): loads, summarizes, trains a step, round-trips
+ * through both written dialects, and predicts the same in TensorFlow.js.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { modelFromJSON, modelToJSON } from '../../config/model_json';
+import type { Tensor } from '../../engine/types';
+import { compileModel } from '../../training/compile_args';
+import { trainOnBatch } from '../../training/batch_methods';
+import { expectNoLeak, expectTfjsPredictsTheSame } from '../__tests__/layer_checks';
+import tfKeras213 from '../__tests__/fixtures/keras2_conv_lstm.json';
+import keras224 from '../__tests__/fixtures/keras224_conv_lstm.json';
+
+const tokens = () => tf.randomUniform([6, 40], 0, 500, 'int32', 4).cast('float32');
+const labels = () => tf.tensor2d([[1], [0], [1], [1], [0], [0]]);
+
+describe('Keras 2 Embedding -> Conv1D -> MaxPooling1D -> LSTM -> Dense', () => {
+  for (const [label, doc] of [['tf.keras 2.13', tfKeras213], ['Keras 2.2.4', keras224]] as const) {
+    test(`${label}: loads with the shapes and parameter counts Keras reports`, () => {
+      const m = modelFromJSON(doc);
+      expect(m.layers.map((l) => l.className)).toEqual(['Embedding', 'Conv1D', 'MaxPooling1D', 'LSTM', 'Dense']);
+      expect(m.layers.map((l) => l.countParams())).toEqual([8000, 648, 0, 760, 11]);
+      const lines: string[] = [];
+      m.summary(undefined, (line) => lines.push(line));
+      const text = lines.join('\n');
+      expect(text).toMatch(/conv1d(_1)? \(Conv1D\)\s+\(None, 36, 8\)\s+648/);
+      expect(text).toMatch(/max_pooling1d(_1)?\s+\(None, 9, 8\)\s+0\s*\n\s+\(MaxPooling1D\)/);
+      expect(text).toMatch(/Total params: 9,419/);
+      m.dispose();
+    });
+
+    test(`${label}: trains a step without leaking, round-trips in both dialects, and tfjs predicts the same`, async () => {
+      const m = modelFromJSON(doc);
+      compileModel(m, { optimizer: 'adam', loss: 'binary_crossentropy' });
+      const x = tokens();
+      const y = labels();
+      const before = m.getWeights();
+      const loss = trainOnBatch(m, x, y) as number;
+      expect(Number.isFinite(loss)).toBe(true);
+      const after = m.getWeights();
+      // Every weight moved (the convolution's kernel and bias included).
+      after.forEach((w, i) => expect(tf.max(tf.abs(tf.sub(w, before[i]))).dataSync()[0]).toBeGreaterThan(0));
+      expectNoLeak(() => {
+        trainOnBatch(m, x, y);
+      });
+      for (const dialect of ['tfjs', 'keras3'] as const) {
+        const back = modelFromJSON(modelToJSON(m, { dialect }));
+        // Keras 3's spelling moves the input shape into an InputLayer (and has no input_length).
+        const configs = (model: typeof m) => model.layers.map((l) => {
+          const { batchInputShape, inputLength, ...config } = l.getConfig();
+          void batchInputShape;
+          void inputLength;
+          return config;
+        });
+        expect({ dialect, configs: configs(back) }).toEqual({ dialect, configs: configs(m) });
+        const weights = m.getWeights();
+        back.setWeights(weights);
+        const p = m.predict(x) as Tensor;
+        const q = back.predict(x) as Tensor;
+        expect(Array.from(q.dataSync())).toEqual(Array.from(p.dataSync()));
+        tf.dispose([...weights, p, q]);
+        back.dispose();
+      }
+      await expectTfjsPredictsTheSame(m, [x]);
+      tf.dispose([x, y, ...before, ...after]);
+      m.dispose();
+    });
+  }
+});
