@@ -34,6 +34,8 @@ export interface LayerCheckSpec {
   dialects?: ('tfjs' | 'keras3')[];
   /** Save in the tfjs dialect and load with tf.loadLayersModel: same predictions within 1e-5. */
   tfjsInterop?: boolean;
+  /** What happens to a mask over all but the last input axis: it 'passes' through unchanged or is 'dropped' (Keras 3). */
+  mask?: 'passes' | 'dropped';
 }
 
 const tempDirs: string[] = [];
@@ -220,6 +222,13 @@ export async function runLayerChecks(spec: LayerCheckSpec): Promise<void> {
   expectNoLeak(() => outputOf(true));
   expectNoLeak(() => tf.grads((...inputs: Tensor[]) => tf.sum(applyTo(layer, inputs, true)))(xs));
 
+  if (spec.mask) {
+    const masks = xs.map((x) => tf.tidy(() => tf.greater(tf.randomUniform(x.shape.slice(0, -1), 0, 1, 'float32', 3), 0.3)));
+    const out = layer.computeMask(xs.length === 1 ? xs[0] : xs, masks.length === 1 ? masks[0] : masks);
+    if (spec.mask === 'dropped') expect(out).toBeNull();
+    else expect(out).toBe(masks[0]);
+    tf.dispose(masks);
+  }
   if (spec.gradients !== false) checkGradients(layer, xs, spec.gradients ?? {});
   if (spec.tfjsInterop) await expectTfjsPredictsTheSame(m, xs);
   disposeResults([y], xs);

@@ -70,9 +70,9 @@ describe('Dot', () => {
   });
 
   test('common checks, tfjs interop', async () => {
-    await runLayerChecks({ make: () => new Dot({ axes: [2, 2], name: 'scores' }), inputShapes: [[3, 4], [5, 4]], expectedOutputShape: [null, 3, 5], tfjsInterop: true });
-    await runLayerChecks({ make: () => new Dot({ axes: 1, normalize: true, name: 'cosine' }), inputShapes: [[6], [6]], expectedOutputShape: [null, 1], tfjsInterop: true });
-    await runLayerChecks({ make: () => new Dot({ axes: [1, 2], name: 'four' }), inputShapes: [[3, 2, 2], [4, 3]], expectedOutputShape: [null, 2, 2, 4], dialects: ['keras3'] });
+    await runLayerChecks({ make: () => new Dot({ axes: [2, 2], name: 'scores' }), inputShapes: [[3, 4], [5, 4]], mask: 'dropped', expectedOutputShape: [null, 3, 5], tfjsInterop: true });
+    await runLayerChecks({ make: () => new Dot({ axes: 1, normalize: true, name: 'cosine' }), inputShapes: [[6], [6]], mask: 'dropped', expectedOutputShape: [null, 1], tfjsInterop: true });
+    await runLayerChecks({ make: () => new Dot({ axes: [1, 2], name: 'four' }), inputShapes: [[3, 2, 2], [4, 3]], mask: 'dropped', expectedOutputShape: [null, 2, 2, 4], dialects: ['keras3'] });
   });
 
   test('errors name the axes and shapes', () => {

@@ -1,7 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { modelToJSON } from '../../config/model_json';
 import type { Tensor } from '../../engine/types';
+import { input } from '../../engine/input_layer';
+import type { SymbolicTensor } from '../../engine/symbolic';
+import { Model } from '../../models/model';
 import { Sequential } from '../../models/sequential';
+import { Embedding } from '../core/embedding';
+import { LSTM } from '../rnn/lstm';
 import { runLayerChecks } from '../__tests__/layer_checks';
 import { LayerNormalization } from './layer_normalization';
 
@@ -38,9 +43,15 @@ describe('LayerNormalization', () => {
     expect(values(a)).toEqual(values(b));
   });
 
-  test('the mask passes through', () => {
-    const m = tf.tensor2d([[1, 0]]).cast('bool');
-    expect(new LayerNormalization().computeMask(tf.ones([1, 2, 3]), m)).toBe(m);
+  test('between an Embedding with mask_zero and an LSTM, the mask still reaches the LSTM: padding changes nothing', () => {
+    const embedding = new Embedding({ inputDim: 10, outputDim: 4, maskZero: true });
+    const norm = new LayerNormalization();
+    const lstm = new LSTM({ units: 3 });
+    const ids = input({ shape: [null] });
+    const m = new Model({ inputs: ids, outputs: lstm.apply(norm.apply(embedding.apply(ids) as SymbolicTensor) as SymbolicTensor) as SymbolicTensor });
+    const padded = m.predict(tf.tensor2d([[3, 1, 4, 0, 0]])) as Tensor;
+    const alone = m.predict(tf.tensor2d([[3, 1, 4]])) as Tensor;
+    values(padded).forEach((v, i) => expect(v).toBeCloseTo(values(alone)[i], 5));
   });
 
   test('common checks, tfjs interop', async () => {
@@ -48,10 +59,10 @@ describe('LayerNormalization', () => {
       gammaInitializer: { className: 'RandomUniform', config: { minval: 0.5, maxval: 1.5, seed: 1 } },
       betaInitializer: { className: 'RandomNormal', config: { mean: 0, stddev: 1, seed: 2 } }, name: 'norm', ...args,
     });
-    await runLayerChecks({ make: make({}), inputShapes: [[3, 4]], expectedOutputShape: [null, 3, 4], expectedTrainableWeights: 2, tfjsInterop: true });
-    await runLayerChecks({ make: make({ axis: [1, 2], epsilon: 1e-5 }), inputShapes: [[3, 4]], expectedOutputShape: [null, 3, 4], tfjsInterop: true });
-    await runLayerChecks({ make: make({ center: false }), inputShapes: [[5]], expectedOutputShape: [null, 5], expectedTrainableWeights: 1, tfjsInterop: true });
-    await runLayerChecks({ make: make({ rmsScaling: true, gammaConstraint: 'nonNeg' }), inputShapes: [[5]], expectedOutputShape: [null, 5], dialects: ['keras3'] });
+    await runLayerChecks({ make: make({}), inputShapes: [[3, 4]], mask: 'passes', expectedOutputShape: [null, 3, 4], expectedTrainableWeights: 2, tfjsInterop: true });
+    await runLayerChecks({ make: make({ axis: [1, 2], epsilon: 1e-5 }), inputShapes: [[3, 4]], mask: 'passes', expectedOutputShape: [null, 3, 4], tfjsInterop: true });
+    await runLayerChecks({ make: make({ center: false }), inputShapes: [[5]], mask: 'passes', expectedOutputShape: [null, 5], expectedTrainableWeights: 1, tfjsInterop: true });
+    await runLayerChecks({ make: make({ rmsScaling: true, gammaConstraint: 'nonNeg' }), inputShapes: [[5]], mask: 'passes', expectedOutputShape: [null, 5], dialects: ['keras3'] });
   });
 
   test('errors: the batch axis, unknown sizes, what tfjs lacks', () => {
