@@ -28,11 +28,12 @@ export type Conv1DArgs = z.input<typeof conv1DArgsSchema>;
 
 /**
  * 1-D convolution over time (Keras Conv1D): `activation(conv(x, kernel) + bias)` with the kernel
- * [kernelSize, inputChannels/groups, filters]. Computed as im2col plus one matrix product: the
- * kernelSize shifted views of the (padded) input are joined into [batch*steps, kernelSize*channels]
- * rows and multiplied by the kernel seen as [kernelSize*channels, filters], so the arithmetic runs in
- * the matrix-product kernel Dense uses (the native GEMM on the cpu backend). Masks are not propagated
- * (Keras 3's Conv1D drops them).
+ * [kernelSize, inputChannels/groups, filters]. Computed as the sum over the kernel's taps j of one
+ * matrix product each, (x shifted by j*dilation, strided) [batch*steps, channels] x kernel[j]
+ * [channels, filters], so the arithmetic runs in the matrix-product kernel Dense uses (the native GEMM
+ * on the cpu backend). This is im2col with the patch matrix never assembled: joining the taps along the
+ * channels (and splitting the gradient back) costs more in tfjs's 'cpu' kernels than the products do.
+ * Masks are not propagated (Keras 3's Conv1D drops them).
  */
 export class Conv1D extends Layer {
   static override className = 'Conv1D';
@@ -101,26 +102,31 @@ export class Conv1D extends Layer {
       const x = this.dataFormat === 'channels_last' ? cast : swapChannels(cast);
       checkWindowFits(this.describe(), [...x.shape], 1, this.window);
       const taps = windowTaps(x, this.window);
-      const [batch, steps] = taps[0].shape;
-      // Row (b, t) of the patches holds taps 0..k-1 of step t, each with its channels: the kernel's layout.
-      const patches = (taps.length === 1 ? taps[0] : tf.concat(taps, 2)).reshape([batch * steps, this.kernelSize * channels]);
-      let y = this.groups === 1 ? tf.matMul(patches, kernel.reshape([this.kernelSize * channels, this.filters])) : this.groupedProduct(patches, kernel);
+      const [batch, steps] = taps[0].shape as [number, number];
+      const tapKernels = tf.unstack(kernel);
+      const products = taps.map((tap, j) => {
+        const rows = tap.reshape([batch * steps, channels]);
+        return this.groups === 1 ? tf.matMul(rows, tapKernels[j]) : this.groupedProduct(rows, tapKernels[j]);
+      });
+      let y = products.length === 1 ? products[0] : tf.addN(products);
       if (this.bias) y = y.add(this.bias.read());
       y = this.options.activation.apply(y).reshape([batch, steps, this.filters]);
       return this.dataFormat === 'channels_last' ? y : swapChannels(y);
     });
   }
 
-  /** One matrix product per group, batched: group g sees channels and filters g*size..(g+1)*size-1. */
-  private groupedProduct(patches: Tensor, kernel: Tensor): Tensor {
+  /**
+   * rows [n, channels] x tapKernel [channels/groups, filters] with one batched product over the groups:
+   * group g multiplies channels and filters g*size..(g+1)*size-1.
+   */
+  private groupedProduct(rows: Tensor, tapKernel: Tensor): Tensor {
     const g = this.groups;
-    const k = this.kernelSize;
-    const rows = patches.shape[0] as number;
-    const cg = kernel.shape[1] as number;
+    const n = rows.shape[0] as number;
+    const cg = tapKernel.shape[0] as number;
     const fg = this.filters / g;
-    const groupedPatches = patches.reshape([rows, k, g, cg]).transpose([2, 0, 1, 3]).reshape([g, rows, k * cg]);
-    const groupedKernel = kernel.reshape([k, cg, g, fg]).transpose([2, 0, 1, 3]).reshape([g, k * cg, fg]);
-    return tf.matMul(groupedPatches, groupedKernel).transpose([1, 0, 2]).reshape([rows, this.filters]);
+    const groupedRows = rows.reshape([n, g, cg]).transpose([1, 0, 2]);
+    const groupedKernel = tapKernel.reshape([cg, g, fg]).transpose([1, 0, 2]);
+    return tf.matMul(groupedRows, groupedKernel).transpose([1, 0, 2]).reshape([n, this.filters]);
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {

@@ -67,7 +67,7 @@ export function checkWindowFits(where: string, shape: Shape, axis: number, w: Wi
  * The `kernel` taps of a sliding window over axis 1 of x [batch, length, channels]: tap j is the
  * [batch, out, channels] tensor of x[:, j*dilation + t*stride, :] for t < out, after padding x with
  * `padValue` as `windowPadding` says. Built from pad, slice and reshape only, so tfjs differentiates it
- * and the caller combines the taps with whole-tensor operations (one matrix product for a convolution,
+ * and the caller combines the taps with whole-tensor operations (matrix products for a convolution,
  * elementwise maxima or sums for pooling).
  */
 export function windowTaps(x: Tensor, w: WindowSpec, padValue = 0): Tensor[] {
