@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { Layer, type CallKwargs } from '../../engine/layer';
+import type { CallKwargs } from '../../engine/layer';
 import { registerLayer } from '../../engine/registry';
 import { baseLayerArgsSchema, parseLayerArgs } from '../../engine/schema_parts';
 import { formatShape, type Shape, type Tensor } from '../../engine/types';
 import { notInTfjs } from '../tfjs_dialect';
+import { SequenceLayer } from './sequence_layer';
 import { beforeAfter, beforeAfterSchema } from './padding_args';
 
 export const cropping1DArgsSchema = baseLayerArgsSchema.extend({
@@ -15,7 +16,7 @@ export const cropping1DArgsSchema = baseLayerArgsSchema.extend({
 export type Cropping1DArgs = z.input<typeof cropping1DArgsSchema>;
 
 /** Removes steps at the start and the end of a sequence (Keras Cropping1D). Masks are not propagated (Keras 3). */
-export class Cropping1D extends Layer {
+export class Cropping1D extends SequenceLayer {
   static override className = 'Cropping1D';
   static adaptConfigForTfjs = notInTfjs('Cropping1D');
   readonly cropping: [number, number];
@@ -34,9 +35,8 @@ export class Cropping1D extends Layer {
   }
 
   override build(inputShape: Shape | Shape[]): void {
-    const shape = inputShape as Shape;
-    if (shape.length !== 3) throw new Error(`${this.describe()}: expects 3-D inputs [batch, steps, features], got ${formatShape(shape)}.`);
-    this.checkLength(shape);
+    super.build(inputShape);
+    this.checkLength(inputShape as Shape);
   }
 
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {

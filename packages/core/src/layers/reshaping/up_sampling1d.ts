@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { Layer, type CallKwargs } from '../../engine/layer';
+import type { CallKwargs } from '../../engine/layer';
 import { registerLayer } from '../../engine/registry';
 import { baseLayerArgsSchema, parseLayerArgs, positiveInt } from '../../engine/schema_parts';
-import { formatShape, type Shape, type Tensor } from '../../engine/types';
+import type { Shape, Tensor } from '../../engine/types';
 import { notInTfjs } from '../tfjs_dialect';
+import { SequenceLayer } from './sequence_layer';
 
 export const upSampling1DArgsSchema = baseLayerArgsSchema.extend({
   /** How many times each step is repeated (default 2). */
@@ -14,7 +15,7 @@ export const upSampling1DArgsSchema = baseLayerArgsSchema.extend({
 export type UpSampling1DArgs = z.input<typeof upSampling1DArgsSchema>;
 
 /** Repeats every step `size` times along the time axis (Keras UpSampling1D). Masks are not propagated (Keras 3). */
-export class UpSampling1D extends Layer {
+export class UpSampling1D extends SequenceLayer {
   static override className = 'UpSampling1D';
   static adaptConfigForTfjs = notInTfjs('UpSampling1D');
   readonly size: number;
@@ -23,11 +24,6 @@ export class UpSampling1D extends Layer {
     const a = parseLayerArgs('UpSampling1D', upSampling1DArgsSchema, args);
     super(a);
     this.size = a.size ?? 2;
-  }
-
-  override build(inputShape: Shape | Shape[]): void {
-    const shape = inputShape as Shape;
-    if (shape.length !== 3) throw new Error(`${this.describe()}: expects 3-D inputs [batch, steps, features], got ${formatShape(shape)}.`);
   }
 
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {

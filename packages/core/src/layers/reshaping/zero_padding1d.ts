@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { Layer, type CallKwargs } from '../../engine/layer';
+import type { CallKwargs } from '../../engine/layer';
 import { registerLayer } from '../../engine/registry';
 import { baseLayerArgsSchema, parseLayerArgs } from '../../engine/schema_parts';
-import { formatShape, type Shape, type Tensor } from '../../engine/types';
+import type { Shape, Tensor } from '../../engine/types';
 import { dataFormatSchema, type DataFormat } from '../convolutional/conv_utils';
 import { notInTfjs } from '../tfjs_dialect';
+import { SequenceLayer } from './sequence_layer';
 import { beforeAfter, beforeAfterSchema } from './padding_args';
 
 export const zeroPadding1DArgsSchema = baseLayerArgsSchema.extend({
@@ -17,7 +18,7 @@ export const zeroPadding1DArgsSchema = baseLayerArgsSchema.extend({
 export type ZeroPadding1DArgs = z.input<typeof zeroPadding1DArgsSchema>;
 
 /** Adds zero steps before and after a sequence (Keras ZeroPadding1D). Masks are not propagated (Keras 3). */
-export class ZeroPadding1D extends Layer {
+export class ZeroPadding1D extends SequenceLayer {
   static override className = 'ZeroPadding1D';
   static adaptConfigForTfjs = notInTfjs('ZeroPadding1D');
   readonly padding: [number, number];
@@ -32,11 +33,6 @@ export class ZeroPadding1D extends Layer {
 
   private get stepsAxis(): number {
     return this.dataFormat === 'channels_last' ? 1 : 2;
-  }
-
-  override build(inputShape: Shape | Shape[]): void {
-    const shape = inputShape as Shape;
-    if (shape.length !== 3) throw new Error(`${this.describe()}: expects 3-D inputs [batch, steps, features], got ${formatShape(shape)}.`);
   }
 
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
