@@ -341,6 +341,10 @@ function main() {
           results[key][kind] = 'n/a';
           continue;
         }
+        if ((w.skip ?? []).includes(kind)) {
+          results[key][kind] = 'skipped';
+          continue;
+        }
         results[key][kind] = measureInChild(kind, w, mode, args.quick);
         process.stderr.write(`${key} ${kind}: ${fmt(results[key][kind])} ms\n`);
       }
