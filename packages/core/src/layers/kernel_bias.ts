@@ -3,6 +3,7 @@
  * with its initializer, regularizer and constraint. One schema piece and one resolved form, so both
  * layers read, build and serialize them the same way.
  */
+import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { getActivation, serializeActivation, type ActivationFn, type ActivationIdentifier } from '../activations/activations';
 import { getConstraint, type ConstraintIdentifier } from '../constraints';
@@ -70,6 +71,22 @@ export class KernelBias {
       ? layer.addWeight('bias', [units], { initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint })
       : null;
     return { kernel, bias };
+  }
+
+  /**
+   * y [rows, units] + bias [units]. Its bias gradient (the column sums of dy) is one matrix product
+   * ones[1, rows] x dy: tfjs's Sum over axis 0 first transposes dy element by element, which for a
+   * convolution's batch*steps rows costs more than the product.
+   */
+  static addBias(y: tf.Tensor, bias: tf.Tensor): tf.Tensor {
+    const add = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      const [value, b] = args as [tf.Tensor, tf.Tensor];
+      return {
+        value: tf.add(value, b),
+        gradFunc: (dy: tf.Tensor) => [dy, tf.matMul(tf.ones([1, dy.shape[0] as number]), dy).reshape(b.shape)],
+      };
+    });
+    return add(y, bias);
   }
 
   /** The camelCase config entries. */

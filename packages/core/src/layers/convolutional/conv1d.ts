@@ -108,8 +108,9 @@ export class Conv1D extends Layer {
         const rows = tap.reshape([batch * steps, channels]);
         return this.groups === 1 ? tf.matMul(rows, tapKernels[j]) : this.groupedProduct(rows, tapKernels[j]);
       });
-      let y = products.length === 1 ? products[0] : tf.addN(products);
-      if (this.bias) y = y.add(this.bias.read());
+      // Pairwise adds run in the project's fast 'cpu' Add kernel (tfjs's AddN loops element by element).
+      let y = products.slice(1).reduce((sum, p) => tf.add(sum, p), products[0]);
+      if (this.bias) y = KernelBias.addBias(y, this.bias.read());
       y = this.options.activation.apply(y).reshape([batch, steps, this.filters]);
       return this.dataFormat === 'channels_last' ? y : swapChannels(y);
     });

@@ -71,9 +71,10 @@ export function checkWindowFits(where: string, shape: Shape, axis: number, w: Wi
  * elementwise maxima or sums for pooling).
  */
 export function windowTaps(x: Tensor, w: WindowSpec, padValue = 0): Tensor[] {
-  const [batch, length, channels] = x.shape;
+  const [batch, length, channels] = x.shape as [number, number, number];
   const out = windowOutputLength(length, w) as number;
   const [before, after] = windowPadding(length, w);
+  if (w.stride > 1 && w.dilation === 1 && w.kernel <= w.stride) return disjointWindowTaps(x, w, out, before, padValue);
   // A strided tap reads out*stride steps (then keeps every stride-th): pad the end so the last tap has them.
   const span = w.dilation * (w.kernel - 1);
   const needed = w.stride === 1 ? 0 : Math.max(0, span + out * w.stride - (length + before + after));
@@ -89,6 +90,19 @@ export function windowTaps(x: Tensor, w: WindowSpec, padValue = 0): Tensor[] {
     taps.push(tf.slice(run, [0, 0, 0, 0], [batch, out, 1, channels]).reshape([batch, out, channels]));
   }
   return taps;
+}
+
+/**
+ * The taps of windows that do not overlap (kernel <= stride, no dilation, e.g. MaxPooling1D(4)): one
+ * reshape to [batch, out, stride, channels] holds every window, and tap j is its index j on axis 2.
+ */
+function disjointWindowTaps(x: Tensor, w: WindowSpec, out: number, before: number, padValue: number): Tensor[] {
+  const [batch, length, channels] = x.shape as [number, number, number];
+  // Window t covers steps [t*stride, t*stride + kernel) of the padded sequence, all below out*stride.
+  const end = Math.max(0, out * w.stride - (before + length));
+  const padded = before + end > 0 ? tf.pad(x, [[0, 0], [before, end], [0, 0]], padValue) : x;
+  const windows = tf.slice(padded, [0, 0, 0], [batch, out * w.stride, channels]).reshape([batch, out, w.stride, channels]);
+  return Array.from({ length: w.kernel }, (_, j) => tf.slice(windows, [0, 0, j, 0], [batch, out, 1, channels]).reshape([batch, out, channels]));
 }
 
 /** channels_first [batch, channels, length] <-> channels_last [batch, length, channels]. */

@@ -34,7 +34,7 @@ describe('MaxPooling1D and AveragePooling1D', () => {
 
   test('match tfjs maxPool/avgPool on random data (forward)', () => {
     const data = tf.randomNormal([3, 11, 4], 0, 1, 'float32', 3);
-    for (const [poolSize, strides, padding] of [[2, 2, 'valid'], [3, 1, 'same'], [3, 2, 'same'], [4, 3, 'valid']] as const) {
+    for (const [poolSize, strides, padding] of [[2, 2, 'valid'], [3, 1, 'same'], [3, 2, 'same'], [4, 3, 'valid'], [3, 3, 'same'], [2, 3, 'valid'], [2, 3, 'same'], [4, 4, 'same']] as const) {
       const as4d = data.expandDims(2) as tf.Tensor4D;
       const max = tf.maxPool(as4d, [poolSize, 1], [strides, 1], padding).squeeze([2]);
       const avg = tf.avgPool(as4d, [poolSize, 1], [strides, 1], padding).squeeze([2]);
