@@ -4,6 +4,7 @@
  * fromConfig and through the JSON of both written dialects, with the same predictions after), no tensor
  * leaks in inference, training and differentiation, gradients against central finite differences, and
  * optionally the TensorFlow.js round trip (saveModel -> tf.loadLayersModel -> same predictions).
+ * `expectLoadedFromTfjs` checks the other direction for a model built by tfjs.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -15,6 +16,7 @@ import type { Layer, LayerClass } from '../../engine/layer';
 import type { SymbolicTensor } from '../../engine/symbolic';
 import type { Shape, Tensor } from '../../engine/types';
 import { Model } from '../../models/model';
+import { loadModelSync } from '../../saving/load_model';
 import { saveModel } from '../../saving/save_model';
 
 export interface LayerCheckSpec {
@@ -166,6 +168,27 @@ export async function expectTfjsPredictsTheSame(model: Model, xs: Tensor[]): Pro
   expectClose(actual, expected, 1e-5);
   disposeResults([expected, actual], xs);
   theirs.dispose();
+}
+
+/** Saves a tfjs model the way tfjs-node's file:// handler does, loads it here, and compares predictions within 1e-5. */
+export async function expectLoadedFromTfjs(theirs: tf.LayersModel, xs: Tensor[]): Promise<Model> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recurrent-tfjs-layer-'));
+  tempDirs.push(dir);
+  await theirs.save(tf.io.withSaveHandler(async (artifacts) => {
+    fs.writeFileSync(path.join(dir, 'weights.bin'), Buffer.from(artifacts.weightData as ArrayBuffer));
+    fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify({
+      modelTopology: artifacts.modelTopology, format: artifacts.format, generatedBy: artifacts.generatedBy,
+      weightsManifest: [{ paths: ['./weights.bin'], weights: artifacts.weightSpecs }],
+    }));
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }));
+  const ours = loadModelSync(dir);
+  const input = xs.length === 1 ? xs[0] : xs;
+  const expected = theirs.predict(input) as Tensor;
+  const actual = ours.predict(input) as Tensor;
+  expectClose(actual, expected, 1e-5);
+  disposeResults([expected, actual], xs);
+  return ours;
 }
 
 /** The layer of a model built from JSON that corresponds to `layer` (same name). */
