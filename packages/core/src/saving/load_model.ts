@@ -10,7 +10,8 @@ import * as path from 'path';
 import { ConfigError, IssueCollector } from '../config/config_error';
 import type { Model } from '../models/model';
 import { warn } from '../training/logs';
-import { kerasFileKind, openKerasFileSource } from './keras_file_source';
+import { openKerasFileSource } from './keras/keras_file_source';
+import { kerasFileKind } from './keras/keras_format';
 import { buildFromSource, writeAssignments, type ModelSource } from './model_source';
 import { DEFAULT_READ_LIMITS, INTEGRITY_KEY, readModelFiles, type ReadLimits } from './read_model_files';
 import { OPTIMIZER_JSON } from './saved_artifacts';
@@ -43,6 +44,14 @@ function readOptimizerState(jsonPath: string, json: Record<string, unknown>, lim
 
 /** Builds the model, checks and writes its weights, and compiles it from its training config (or warns why not). */
 function finishLoading(source: ModelSource, issues: IssueCollector, opts: LoadModelOptions, optimizerState: () => DecodedWeight[] | null): Model {
+  try {
+    return buildAndCompile(source, issues, opts, optimizerState);
+  } finally {
+    source.close?.();
+  }
+}
+
+function buildAndCompile(source: ModelSource, issues: IssueCollector, opts: LoadModelOptions, optimizerState: () => DecodedWeight[] | null): Model {
   const { model, assignments } = buildFromSource(source, issues);
   if (model === null || !issues.empty) {
     model?.dispose();
@@ -86,6 +95,6 @@ export async function loadModel(location: string, opts: LoadModelOptions = {}): 
   if (kerasFileKind(location) === null) return loadModelSync(location, opts);
   const limits = { ...DEFAULT_READ_LIMITS, ...(opts.limits ?? {}) };
   const issues = new IssueCollector();
-  const source = await openKerasFileSource(location, limits, issues);
+  const source = await openKerasFileSource(path.resolve(location), limits, issues);
   return finishLoading(source, issues, opts, () => null);
 }

@@ -36,6 +36,8 @@ export interface ModelSource {
   weightsUsable: boolean;
   /** Matches the stored weights with the model's, adding every mismatch to `issues`. */
   matchWeights(model: Model, issues: IssueCollector): WeightAssignment[];
+  /** Releases what the source holds open (an HDF5 file); called once loading or checking is done. */
+  close?(): void;
 }
 
 /** The stored entry of one weight, enough to check it against the model before reading its values. */

@@ -1,4 +1,4 @@
-/** Writing a small HDF5 file (Keras weights): groups with string attributes, and float32 datasets. */
+/** Writing a small HDF5 file (Keras weights): groups with string attributes, and float32 or int32 datasets. */
 import { hdf5 } from './hdf5_runtime';
 
 export interface Hdf5GroupToWrite {
@@ -10,7 +10,7 @@ export interface Hdf5GroupToWrite {
 export interface Hdf5DatasetToWrite {
   path: string;
   shape: number[];
-  values: Float32Array;
+  values: Float32Array | Int32Array;
 }
 
 /** The parent groups of a path, outermost first: `/a/b/c` -> `/a`, `/a/b`. */
@@ -42,7 +42,7 @@ export async function writeHdf5(groups: readonly Hdf5GroupToWrite[], datasets: r
     }
     for (const d of datasets) {
       for (const g of parents(d.path)) ensure(g);
-      rt.checked(`writing the HDF5 dataset ${d.path}`, () => file.create_dataset({ name: d.path.slice(1), data: d.values, shape: d.shape, dtype: '<f' }));
+      rt.checked(`writing the HDF5 dataset ${d.path}`, () => file.create_dataset({ name: d.path.slice(1), data: d.values, shape: d.shape, dtype: d.values instanceof Int32Array ? '<i' : '<f' }));
     }
   } finally {
     rt.checked('closing the HDF5 file', () => file.close());
