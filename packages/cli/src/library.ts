@@ -5,8 +5,10 @@
 import {
   ConfigError,
   Model,
+  checkModelFiles,
   compileConfigSchema,
   compileModel,
+  loadModel,
   loadModelSync,
   modelFromJSON,
   optimizerOf,
@@ -148,6 +150,13 @@ export function saveTrainedModel(model: Model, dir: string, includeOptimizer = f
 export function loadTrainedModel(dir: string, compile: boolean): Model {
   return loadModelSync(dir, { compile });
 }
+
+/** Loads a Keras file (.keras, .h5) without compiling it. */
+export function loadKerasFile(file: string): Promise<Model> {
+  return loadModel(file, { compile: false });
+}
+
+export { checkModelFiles };
 
 /** The model summary as text. */
 export function summaryText(model: Model, lineLength = 90): string {

@@ -5,4 +5,5 @@
 export { saveModel, type SaveModelOptions } from './save_model';
 export { loadModel, loadModelSync, type LoadModelOptions } from './load_model';
 export { loadWeights, saveWeights } from './keras/keras_weights';
+export { checkModelFiles, type ModelFilesCheck } from './check_model_files';
 export { readModelFiles, DEFAULT_READ_LIMITS, type ReadLimits, type ModelFiles } from './read_model_files';

@@ -4,8 +4,6 @@
  * Keras model (`model_config` wrapper, sharded `group1-shard1ofN.bin`, several groups); or a Keras file
  * (.keras archive, Keras 2 .h5), read by keras_file_source.ts.
  */
-import * as fs from 'fs';
-import { createHash } from 'crypto';
 import * as path from 'path';
 import { ConfigError, IssueCollector } from '../config/config_error';
 import type { Model } from '../models/model';
@@ -13,8 +11,7 @@ import { warn } from '../training/logs';
 import { openKerasFileSource } from './keras/keras_file_source';
 import { kerasFileKind } from './keras/keras_format';
 import { buildFromSource, writeAssignments, type ModelSource } from './model_source';
-import { DEFAULT_READ_LIMITS, INTEGRITY_KEY, readModelFiles, type ReadLimits } from './read_model_files';
-import { OPTIMIZER_JSON } from './saved_artifacts';
+import { DEFAULT_READ_LIMITS, type ReadLimits } from './read_model_files';
 import { openTfjsModelSource } from './tfjs_model_source';
 import { restoreTrainingState, uncompiledWarning } from './training_state';
 import type { DecodedWeight } from './weight_codec';
@@ -24,22 +21,6 @@ export interface LoadModelOptions {
   compile?: boolean;
   /** Limits on file sizes and JSON depth. */
   limits?: Partial<ReadLimits>;
-}
-
-/** optimizer.json next to model.json, when model.json vouches for it (same save). */
-function readOptimizerState(jsonPath: string, json: Record<string, unknown>, limits: ReadLimits): DecodedWeight[] | null {
-  const integrity = json[INTEGRITY_KEY];
-  if (!integrity || typeof integrity !== 'object' || !(OPTIMIZER_JSON in integrity)) return null;
-  const optimizerPath = path.join(path.dirname(jsonPath), OPTIMIZER_JSON);
-  if (!fs.existsSync(optimizerPath)) {
-    throw new ConfigError(jsonPath, [{ path: INTEGRITY_KEY, message: `lists ${OPTIMIZER_JSON}, which is missing; copy the whole folder, or load with { compile: false }` }]);
-  }
-  const expected = (integrity as Record<string, { sha256?: unknown }>)[OPTIMIZER_JSON]?.sha256;
-  const actual = createHash('sha256').update(fs.readFileSync(optimizerPath)).digest('hex');
-  if (expected !== actual) {
-    throw new ConfigError(jsonPath, [{ path: INTEGRITY_KEY, message: `${OPTIMIZER_JSON} does not belong to this model.json (SHA-256 differs): the files come from different saves; save again, or load with { compile: false }` }]);
-  }
-  return readModelFiles(optimizerPath, limits, { format: 'optimizer-state' }).weights;
 }
 
 /** Builds the model, checks and writes its weights, and compiles it from its training config (or warns why not). */
@@ -83,7 +64,7 @@ export function loadModelSync(location: string, opts: LoadModelOptions = {}): Mo
   const limits = { ...DEFAULT_READ_LIMITS, ...(opts.limits ?? {}) };
   const issues = new IssueCollector();
   const source = openTfjsModelSource(location, limits, issues);
-  return finishLoading(source, issues, opts, () => readOptimizerState(source.file, source.planned.json, limits));
+  return finishLoading(source, issues, opts, () => source.optimizerState());
 }
 
 /**

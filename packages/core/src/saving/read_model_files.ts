@@ -213,14 +213,15 @@ export interface PlannedModelFiles {
 export function planModelFiles(location: string, limits: ReadLimits, kind: ReadKind, issues: IssueCollector): PlannedModelFiles {
   const jsonPath = resolveModelJsonPath(location);
   const json = readJsonFile(jsonPath, limits);
-  const before = issues.issues.length;
   checkTopLevel(json, issues, kind);
+  const before = issues.issues.length;
   const groups = json.weightsManifest === undefined || json.weightsManifest === null ? [] : readWeightsManifest(json.weightsManifest, issues);
   let plans: GroupPlan[] = [];
   if (issues.issues.length === before) {
     plans = planGroups(path.dirname(jsonPath), groups, limits, issues);
     if (issues.issues.length === before) checkIntegrity(json, plans, issues);
   }
+  // The weights can be matched and read only when the manifest and its files passed.
   const usable = issues.issues.length === before;
   const topology = json.modelTopology ?? {};
   let trainingConfig: Record<string, unknown> | null = null;

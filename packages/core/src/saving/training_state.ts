@@ -114,18 +114,27 @@ export function captureTrainingState(model: Model, includeOptimizer: boolean): C
 }
 
 /**
- * Compiles a loaded model from its training config and, when given, restores the optimizer state. A config
- * that cannot be used leaves the model uncompiled: the returned text says what was skipped (the caller warns
- * once); null when the model was compiled.
+ * Compiles a model from a stored training config. A config that cannot be used leaves the model
+ * uncompiled: the returned text says what was skipped; null when the model was compiled.
  */
-export function restoreTrainingState(model: Model, trainingConfig: Obj, optimizerState: DecodedWeight[] | null): string | null {
+export function compileFromTrainingConfig(model: Model, trainingConfig: Obj): string | null {
   const reading = readTrainingConfig(trainingConfig);
   if (reading.args === null) return reading.problems.join('; ');
   try {
     compileModel(model, reading.args);
+    return null;
   } catch (e) {
     return (e as Error).message.replace(/^compile: /, '').replace(/\.$/, '');
   }
+}
+
+/**
+ * Compiles a loaded model from its training config and, when given, restores the optimizer state. Returns
+ * what was skipped when the config cannot be used (the caller warns once), null when the model was compiled.
+ */
+export function restoreTrainingState(model: Model, trainingConfig: Obj, optimizerState: DecodedWeight[] | null): string | null {
+  const skipped = compileFromTrainingConfig(model, trainingConfig);
+  if (skipped !== null) return skipped;
   const optimizer = optimizerOf(model);
   if (!optimizerState || !optimizer) return null;
   const tensors = optimizerState.map((w) => tf.tensor(w.values, w.spec.shape, w.dtype));
