@@ -295,3 +295,36 @@ describe('converter output of a Keras 2.15 model (Custom>Adam, MeanMetricWrapper
     none.mockRestore();
   });
 });
+
+describe('models as layers, both ways', () => {
+  test('a Sequential inside a Sequential, and a TimeDistributed model: tfjs loads ours, we load tfjs\'s', async () => {
+    setSeed(36);
+    const inner = new Sequential({ name: 'inner' });
+    inner.add(layers.dense({ units: 3, inputShape: [4], activation: 'tanh' }));
+    inner.add(layers.dense({ units: 2 }));
+    const ours = new Sequential({ name: 'outer' });
+    ours.add(layers.lstm({ units: 4, returnSequences: true, inputShape: [5, 2] }));
+    ours.add(layers.timeDistributed({ layer: inner }));
+    const dir = tempDir();
+    saveModel(ours, dir, { dialect: 'tfjs' });
+    const inTfjs = await tf.loadLayersModel(folderHandler(dir));
+    const x = tf.randomNormal([3, 5, 2], 0, 1, 'float32', 37);
+    const a = ours.predict(x) as tf.Tensor;
+    const b = inTfjs.predict(x) as tf.Tensor;
+    closeTo(b.dataSync(), a.dataSync());
+
+    const theirInner = tf.sequential({ layers: [tf.layers.lstm({ units: 3, inputShape: [5, 2], returnSequences: true }), tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 2 }) })] });
+    const theirs = tf.sequential();
+    theirs.add(theirInner);
+    theirs.add(tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 1 }) }));
+    const theirDir = tempDir();
+    await saveWithTfjs(theirs, theirDir);
+    const here = loadModelSync(theirDir);
+    const c = theirs.predict(x) as tf.Tensor;
+    const d = here.predict(x) as tf.Tensor;
+    closeTo(d.dataSync(), c.dataSync());
+    tf.dispose([x, a, b, c, d]);
+    inTfjs.dispose();
+    theirs.dispose();
+  });
+});
