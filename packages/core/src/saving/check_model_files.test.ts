@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { setSeed } from '../engine/random';
 import { layers } from '../layers';
@@ -8,14 +7,9 @@ import { compileModel } from '../training/compile_args';
 import { checkModelFiles } from './check_model_files';
 import { loadModel } from './load_model';
 import { saveModel } from './save_model';
+import { temporaryFolders } from './__tests__/temp_dirs';
 
-const createdDirs: string[] = [];
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recurrent-check-'));
-  createdDirs.push(dir);
-  return dir;
-}
-afterAll(() => createdDirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+const tempDir = temporaryFolders('recurrent-check-');
 
 function saved(): string {
   const m = new Sequential({ name: 'small' });

@@ -28,15 +28,8 @@ export const DEFAULT_READ_LIMITS: ReadLimits = {
   maxWeightBytes: 2 ** 32 - 1,
 };
 
-export interface ModelFiles {
-  /** Absolute path of the model.json read. */
-  jsonPath: string;
-  /** The whole parsed model.json. */
-  json: Record<string, unknown>;
-  /** `modelTopology` as stored (the Keras config, possibly wrapped in `model_config`). */
-  topology: unknown;
-  /** `trainingConfig`, or the topology's `training_config` (converted Keras files), or null. */
-  trainingConfig: Record<string, unknown> | null;
+/** model.json and every weight it lists, read and checked. */
+export interface ModelFiles extends Pick<PlannedModelFiles, 'jsonPath' | 'json' | 'topology' | 'trainingConfig'> {
   /** Every weight of every group, in manifest order. */
   weights: DecodedWeight[];
 }
@@ -194,9 +187,13 @@ function checkIntegrity(json: Record<string, unknown>, plans: GroupPlan[], issue
 
 /** model.json read and checked (structure, manifest, shard sizes and integrity); the weight bytes are not read yet. */
 export interface PlannedModelFiles {
+  /** Absolute path of the model.json read. */
   jsonPath: string;
+  /** The whole parsed model.json. */
   json: Record<string, unknown>;
+  /** `modelTopology` as stored (the Keras config, possibly wrapped in `model_config`). */
   topology: unknown;
+  /** `trainingConfig` (or `kerasTrainingConfig`), or the topology's `training_config` (converted Keras files), or null. */
   trainingConfig: Record<string, unknown> | null;
   /** Every weight entry of every group, in manifest order (empty when the manifest is unusable). */
   specs: WeightSpec[];

@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { layers } from '../layers';
+import type { Model } from '../models/model';
 import { Sequential } from '../models/sequential';
 import { setSeed } from '../engine/random';
 import { compileModel, getCompileConfig, optimizerOf } from '../training/compile_args';
@@ -65,6 +66,31 @@ const closeTo = (a: Float32Array | Int32Array | Uint8Array, b: Float32Array | In
   for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThan(1e-5);
 };
 
+/** Our model saved for tfjs and loaded by tf.loadLayersModel predicts what ours predicts on `x`. */
+async function expectTfjsReads(ours: Model, x: tf.Tensor): Promise<void> {
+  const dir = tempDir();
+  saveModel(ours, dir, { dialect: 'tfjs' });
+  const inTfjs = await tf.loadLayersModel(folderHandler(dir));
+  const expected = ours.predict(x) as tf.Tensor;
+  const actual = inTfjs.predict(x) as tf.Tensor;
+  closeTo(actual.dataSync(), expected.dataSync());
+  tf.dispose([expected, actual]);
+  inTfjs.dispose();
+}
+
+/** A tfjs model saved by tfjs itself and loaded here predicts what tfjs predicts on `x`; returns the folder. */
+async function expectWeRead(theirs: tf.LayersModel, x: tf.Tensor): Promise<string> {
+  const dir = tempDir();
+  await saveWithTfjs(theirs, dir);
+  const here = loadModelSync(dir);
+  const expected = theirs.predict(x) as tf.Tensor;
+  const actual = here.predict(x) as tf.Tensor;
+  closeTo(actual.dataSync(), expected.dataSync());
+  tf.dispose([expected, actual]);
+  here.dispose();
+  return dir;
+}
+
 describe('our models in TensorFlow.js', () => {
   beforeAll(() => setSeed(21));
 
@@ -100,24 +126,12 @@ describe('Bidirectional both ways', () => {
     const ours = new Sequential({ name: 'bi_ours' });
     ours.add(layers.bidirectional({ layer: layers.lstm({ units: 3, returnSequences: true }), inputShape: [5, 2], mergeMode: 'concat' }));
     ours.add(layers.dense({ units: 1 }));
-    const dir = tempDir();
-    saveModel(ours, dir, { dialect: 'tfjs' });
-    const inTfjs = await tf.loadLayersModel(folderHandler(dir));
     const x = tf.randomNormal([2, 5, 2], 0, 1, 'float32', 12);
-    const a = ours.predict(x) as tf.Tensor;
-    const b = inTfjs.predict(x) as tf.Tensor;
-    closeTo(b.dataSync(), a.dataSync());
-
+    await expectTfjsReads(ours, x);
     const theirs = tf.sequential();
     theirs.add(tf.layers.bidirectional({ layer: tf.layers.gru({ units: 3 }) as tf.RNN, inputShape: [5, 2], mergeMode: 'ave' }));
-    const theirDir = tempDir();
-    await saveWithTfjs(theirs, theirDir);
-    const here = loadModelSync(theirDir);
-    const c = theirs.predict(x) as tf.Tensor;
-    const d = here.predict(x) as tf.Tensor;
-    closeTo(d.dataSync(), c.dataSync());
-    tf.dispose([x, a, b, c, d]);
-    inTfjs.dispose();
+    await expectWeRead(theirs, x);
+    x.dispose();
     theirs.dispose();
   });
 });
@@ -173,44 +187,26 @@ describe('TimeDistributed weight names, as tfjs and the converter write them', (
     const theirs = tf.sequential();
     theirs.add(tf.layers.lstm({ units: 4, returnSequences: true, inputShape: [5, 3] }));
     theirs.add(tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 2 }) }));
-    const theirDir = tempDir();
-    await saveWithTfjs(theirs, theirDir);
+    const x = tf.randomNormal([2, 5, 3], 0, 1, 'float32', 31);
+    const theirDir = await expectWeRead(theirs, x);
     const names = JSON.parse(fs.readFileSync(path.join(theirDir, 'model.json'), 'utf8')).weightsManifest[0].weights.map((w: { name: string }) => w.name);
     expect(names.slice(3)).toEqual([expect.stringMatching(/^time_distributed_\w+\/kernel$/), expect.stringMatching(/^time_distributed_\w+\/bias$/)]);
-    const here = loadModelSync(theirDir);
-    const x = tf.randomNormal([2, 5, 3], 0, 1, 'float32', 31);
-    const a = theirs.predict(x) as tf.Tensor;
-    const b = here.predict(x) as tf.Tensor;
-    closeTo(b.dataSync(), a.dataSync());
-
-    const ourDir = tempDir();
-    saveModel(here, ourDir, { dialect: 'tfjs' });
-    const back = await tf.loadLayersModel(folderHandler(ourDir));
-    const c = back.predict(x) as tf.Tensor;
-    closeTo(c.dataSync(), a.dataSync());
-    tf.dispose([x, a, b, c]);
+    await expectTfjsReads(loadModelSync(theirDir), x);
+    x.dispose();
     theirs.dispose();
-    back.dispose();
   });
 
   test('TimeDistributed(Bidirectional(LSTM)) both ways', async () => {
     setSeed(32);
     const ours = new Sequential({ name: 'td_bi' });
     ours.add(layers.timeDistributed({ layer: layers.bidirectional({ layer: layers.lstm({ units: 2 }) }), inputShape: [3, 4, 2] }));
-    const dir = tempDir();
-    saveModel(ours, dir, { dialect: 'tfjs' });
-    const inTfjs = await tf.loadLayersModel(folderHandler(dir));
     const x = tf.randomNormal([2, 3, 4, 2], 0, 1, 'float32', 33);
-    const a = ours.predict(x) as tf.Tensor;
-    const b = inTfjs.predict(x) as tf.Tensor;
-    closeTo(b.dataSync(), a.dataSync());
-    const theirDir = tempDir();
-    await saveWithTfjs(inTfjs, theirDir);
-    const again = loadModelSync(theirDir);
-    const c = again.predict(x) as tf.Tensor;
-    closeTo(c.dataSync(), a.dataSync());
-    tf.dispose([x, a, b, c]);
-    inTfjs.dispose();
+    await expectTfjsReads(ours, x);
+    const theirs = tf.sequential();
+    theirs.add(tf.layers.timeDistributed({ layer: tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 2 }) as tf.RNN }), inputShape: [3, 4, 2] }));
+    await expectWeRead(theirs, x);
+    x.dispose();
+    theirs.dispose();
   });
 
   test('Keras 2 names (time_distributed/forward_lstm/lstm_cell/kernel:0) and this library\'s earlier names (dense/kernel) load', () => {
@@ -305,26 +301,14 @@ describe('models as layers, both ways', () => {
     const ours = new Sequential({ name: 'outer' });
     ours.add(layers.lstm({ units: 4, returnSequences: true, inputShape: [5, 2] }));
     ours.add(layers.timeDistributed({ layer: inner }));
-    const dir = tempDir();
-    saveModel(ours, dir, { dialect: 'tfjs' });
-    const inTfjs = await tf.loadLayersModel(folderHandler(dir));
     const x = tf.randomNormal([3, 5, 2], 0, 1, 'float32', 37);
-    const a = ours.predict(x) as tf.Tensor;
-    const b = inTfjs.predict(x) as tf.Tensor;
-    closeTo(b.dataSync(), a.dataSync());
-
+    await expectTfjsReads(ours, x);
     const theirInner = tf.sequential({ layers: [tf.layers.lstm({ units: 3, inputShape: [5, 2], returnSequences: true }), tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 2 }) })] });
     const theirs = tf.sequential();
     theirs.add(theirInner);
     theirs.add(tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 1 }) }));
-    const theirDir = tempDir();
-    await saveWithTfjs(theirs, theirDir);
-    const here = loadModelSync(theirDir);
-    const c = theirs.predict(x) as tf.Tensor;
-    const d = here.predict(x) as tf.Tensor;
-    closeTo(d.dataSync(), c.dataSync());
-    tf.dispose([x, a, b, c, d]);
-    inTfjs.dispose();
+    await expectWeRead(theirs, x);
+    x.dispose();
     theirs.dispose();
   });
 });

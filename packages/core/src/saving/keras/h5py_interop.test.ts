@@ -7,7 +7,6 @@
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { input } from '../../engine/input_layer';
@@ -22,6 +21,7 @@ import { loadWeights, saveWeights } from './keras_weights';
 import keras3Sequential from '../../config/fixtures/keras3_sequential_lstm.json';
 import keras3Seq2seq from '../../config/fixtures/keras3_functional_seq2seq.json';
 import keras2Sequential from '../../config/fixtures/keras2_sequential_lstm.json';
+import { temporaryFolders } from '../__tests__/temp_dirs';
 
 /** The first Python that has h5py: $RECURRENT_H5PY_PYTHON, python3 on the PATH, Debian's own. */
 function findH5pyPython(): string | null {
@@ -157,13 +157,7 @@ interface Dump {
   groups: Record<string, Record<string, unknown>>;
 }
 
-const createdDirs: string[] = [];
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recurrent-h5py-'));
-  createdDirs.push(dir);
-  return dir;
-}
-afterAll(() => createdDirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+const tempDir = temporaryFolders('recurrent-h5py-');
 
 const values = (t: tf.Tensor | tf.Tensor[]) => [t].flat().map((x) => Array.from(x.dataSync()));
 

@@ -3,7 +3,6 @@
  * .weights.h5; damaged and hostile files are refused with the reason.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../../config/config_error';
@@ -19,14 +18,9 @@ import { hdf5 } from './hdf5_runtime';
 import { loadWeights, saveWeights } from './keras_weights';
 import { ZipArchive } from './zip_reader';
 import { writeZip } from './zip_writer';
+import { temporaryFolders } from '../__tests__/temp_dirs';
 
-const createdDirs: string[] = [];
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recurrent-keras-'));
-  createdDirs.push(dir);
-  return dir;
-}
-afterAll(() => createdDirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+const tempDir = temporaryFolders('recurrent-keras-');
 
 const values = (t: tf.Tensor | tf.Tensor[]) => [t].flat().map((x) => Array.from(x.dataSync()));
 

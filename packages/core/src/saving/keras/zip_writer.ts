@@ -19,6 +19,29 @@ function dosDateTime(d: Date): { date: number; time: number } {
   };
 }
 
+interface CommonFields {
+  method: number;
+  time: number;
+  date: number;
+  crc: number;
+  compressedSize: number;
+  size: number;
+  nameLength: number;
+}
+
+/** version needed (2.0), flags (UTF-8 names), method, time, date, CRC-32, sizes, name length; 26 bytes from `at`. */
+function writeCommonFields(header: Buffer, at: number, f: CommonFields): void {
+  header.writeUInt16LE(20, at);
+  header.writeUInt16LE(0x800, at + 2);
+  header.writeUInt16LE(f.method, at + 4);
+  header.writeUInt16LE(f.time, at + 6);
+  header.writeUInt16LE(f.date, at + 8);
+  header.writeUInt32LE(f.crc, at + 10);
+  header.writeUInt32LE(f.compressedSize, at + 14);
+  header.writeUInt32LE(f.size, at + 18);
+  header.writeUInt16LE(f.nameLength, at + 22);
+}
+
 export interface ZipWriteOptions {
   /** Deflate the entries instead of storing them. */
   deflate?: boolean;
@@ -38,31 +61,16 @@ export function writeZip(files: readonly ZipFileToWrite[], opts: ZipWriteOptions
     const crc = crc32(f.data);
     const stored = opts.deflate ? zlib.deflateRawSync(f.data) : Buffer.from(f.data.buffer, f.data.byteOffset, f.data.byteLength);
     if (f.data.byteLength >= 0xffffffff || offset >= 0xffffffff) throw new Error(`zip: ${f.name} would need zip64 (over 4 GiB), which is not written`);
+    // The local and central headers share a run of fields, from "version needed" to the name's length.
+    const common = { method, time, date, crc, compressedSize: stored.byteLength, size: f.data.byteLength, nameLength: name.length };
     const local = Buffer.alloc(30 + name.length);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4); // version needed: 2.0
-    local.writeUInt16LE(0x800, 6); // UTF-8 names
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(time, 10);
-    local.writeUInt16LE(date, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(stored.byteLength, 18);
-    local.writeUInt32LE(f.data.byteLength, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
+    writeCommonFields(local, 4, common);
     name.copy(local, 30);
     const central = Buffer.alloc(46 + name.length);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE((3 << 8) | 20, 4); // made by: unix, 2.0
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x800, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt16LE(time, 12);
-    central.writeUInt16LE(date, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(stored.byteLength, 20);
-    central.writeUInt32LE(f.data.byteLength, 24);
-    central.writeUInt16LE(name.length, 28);
+    writeCommonFields(central, 6, common);
     central.writeUInt32LE((0o100644 << 16) >>> 0, 38); // a regular file, rw-r--r--
     central.writeUInt32LE(offset, 42);
     name.copy(central, 46);
