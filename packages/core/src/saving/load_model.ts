@@ -40,7 +40,7 @@ function buildAndCompile(source: ModelSource, issues: IssueCollector, opts: Load
     throw new ConfigError(source.file, [{ path: '', message: 'no model could be built from this file' }]);
   }
   try {
-    writeAssignments(assignments);
+    writeAssignments(assignments, source.file);
     if (opts.compile !== false && source.trainingConfig) {
       const skipped = restoreTrainingState(model, source.trainingConfig, optimizerState());
       if (skipped !== null) warn(uncompiledWarning(source.file, skipped));

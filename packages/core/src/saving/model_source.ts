@@ -103,13 +103,25 @@ export function buildFromSource(source: ModelSource, issues: IssueCollector): { 
     for (const i of e.issues) issues.add(i.path, i.message);
   }
   if (model === null || !source.weightsUsable) return { model, assignments: [] };
-  return { model, assignments: source.matchWeights(model, issues) };
+  try {
+    return { model, assignments: source.matchWeights(model, issues) };
+  } catch (e) {
+    // A file whose weight listing cannot be read at all (a damaged HDF5 file) is one more problem of the file.
+    issues.add('weights', `cannot be read: ${(e as Error).message}`);
+    return { model, assignments: [] };
+  }
 }
 
-/** Writes the matched values into the model (all were checked before). */
-export function writeAssignments(assignments: readonly WeightAssignment[]): void {
+/** Writes the matched values into the model (all were checked before; a value that cannot be read names its file and weight). */
+export function writeAssignments(assignments: readonly WeightAssignment[], file: string): void {
   for (const a of assignments) {
-    const { values, dtype } = a.read();
+    let stored: WeightValues;
+    try {
+      stored = a.read();
+    } catch (e) {
+      throw new ConfigError(file, [{ path: a.variable.name, message: `the stored value cannot be read (a damaged file?): ${(e as Error).message}` }]);
+    }
+    const { values, dtype } = stored;
     const t = tf.tensor(values, [...a.variable.shape], dtype);
     try {
       a.variable.write(t);

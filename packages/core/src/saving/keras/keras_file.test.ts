@@ -88,6 +88,11 @@ describe('.keras round trip', () => {
     const biLoaded = await loadModel(biFile);
     expect(values(biLoaded.predict(z))).toEqual(values(bi.predict(z)));
     expect(biLoaded.weights.map((w) => w.name)).toEqual(bi.weights.map((w) => w.name));
+    // Saving and loading leave no tensor behind (a loaded model's weights go with it).
+    const before = tf.memory().numTensors;
+    await bi.save(biFile);
+    (await loadModel(biFile)).dispose();
+    expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x, z]);
   });
 
@@ -162,6 +167,14 @@ describe('damaged and hostile Keras files are refused, naming the problem', () =
       return patched;
     });
     expect(await refusal(() => loadModel(archive))).toMatch(/model\.weights\.h5: layers\/dense\/vars\/0: cannot be read \(a damaged file\?\)/);
+    // A weights file cut short, and one that is not HDF5 at all.
+    const cut = path.join(tempDir(), 'cut.weights.h5');
+    await saveWeights(m, cut);
+    fs.truncateSync(cut, 1000);
+    expect(await refusal(() => loadWeights(m, cut))).toMatch(/cut\.weights\.h5: 1 problem\n {2}- not an HDF5 file, or a damaged one/);
+    const text = path.join(tempDir(), 'notes.h5');
+    fs.writeFileSync(text, 'not HDF5');
+    expect(await refusal(() => loadModel(text))).toMatch(/notes\.h5: 1 problem\n {2}- not an HDF5 file, or a damaged one/);
   });
 
   test('weights that do not fit the model: every mismatch at once', async () => {

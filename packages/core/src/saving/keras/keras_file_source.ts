@@ -134,8 +134,14 @@ async function openLegacyH5(file: string, limits: ReadLimits, issues: IssueColle
     };
   } catch (e) {
     reader.close();
-    throw e;
+    throw asConfigError(file, e);
   }
+}
+
+/** An HDF5 error met while reading a file's structure, as a problem of that file. */
+function asConfigError(file: string, e: unknown): ConfigError {
+  if (e instanceof ConfigError) return e;
+  return new ConfigError(file, [{ path: '', message: `cannot be read (a damaged file?): ${(e as Error).message.replace(`${file}: `, '')}` }]);
 }
 
 /** Opens a .keras or .h5 file; problems of its contents go to `issues`, an unreadable file throws. */
@@ -171,7 +177,13 @@ export async function openKerasWeights(file: string, limits: ReadLimits): Promis
     throw new ConfigError(file, [{ path: '', message: (e as Error).message.replace(`${file}: `, '') }]);
   }
   const open = reader;
-  const keras2Group = open.kind('/model_weights') === 'group' ? '/model_weights' : open.attribute('/', 'layer_names') !== undefined || open.attribute('/', 'layer_names0') !== undefined ? '/' : null;
+  let keras2Group: string | null;
+  try {
+    keras2Group = open.kind('/model_weights') === 'group' ? '/model_weights' : open.attribute('/', 'layer_names') !== undefined || open.attribute('/', 'layer_names0') !== undefined ? '/' : null;
+  } catch (e) {
+    open.close();
+    throw asConfigError(file, e);
+  }
   return {
     matchWeights: (model, into) => (keras2Group === null
       ? matchKeras3Weights(model, open, into, 'weights')

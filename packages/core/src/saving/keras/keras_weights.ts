@@ -25,7 +25,7 @@ export async function loadWeights(model: Model, file: string, opts: { limits?: P
     const issues = new IssueCollector();
     const assignments = source.matchWeights(model, issues);
     issues.throwIfAny(resolved);
-    writeAssignments(assignments);
+    writeAssignments(assignments, resolved);
   } finally {
     source.close();
   }
