@@ -165,4 +165,37 @@ describe('docs are in sync with the code', () => {
     }
     expect(broken).toEqual([]);
   });
+
+  test('anchors of links between Markdown pages name headings that exist', () => {
+    const root = path.dirname(docsDir());
+    const pages = [path.join(root, 'README.md'), ...fs.readdirSync(docsDir()).filter((f) => f.endsWith('.md')).map((f) => path.join(docsDir(), f))];
+    const broken: string[] = [];
+    for (const page of pages) {
+      for (const m of fs.readFileSync(page, 'utf8').matchAll(/\]\(([^)\s]*)#([^)\s]+)\)/g)) {
+        if (/^[a-z]+:/.test(m[1]) || (m[1] !== '' && !m[1].endsWith('.md'))) continue;
+        const target = m[1] === '' ? page : path.resolve(path.dirname(page), m[1]);
+        if (!fs.existsSync(target) || !headingAnchors(fs.readFileSync(target, 'utf8')).has(m[2])) broken.push(`${path.relative(root, page)} -> ${m[1]}#${m[2]}`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
 });
+
+/** Explicit `<a id>` anchors and GitHub's anchors of a page's headings: lower case, punctuation dropped, spaces as dashes, repeats numbered. */
+function headingAnchors(markdown: string): Set<string> {
+  const anchors = new Set<string>();
+  const seen = new Map<string, number>();
+  let fenced = false;
+  for (const line of markdown.split('\n')) {
+    if (line.startsWith('```')) fenced = !fenced;
+    if (fenced) continue;
+    for (const id of line.matchAll(/<a id="([^"]+)"><\/a>/g)) anchors.add(id[1]);
+    const heading = /^#{1,6}\s+(.*)$/.exec(line);
+    if (!heading) continue;
+    const base = heading[1].trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+    const count = seen.get(base) ?? 0;
+    seen.set(base, count + 1);
+    anchors.add(count === 0 ? base : `${base}-${count}`);
+  }
+  return anchors;
+}
