@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { Layer, type CallKwargs } from '../engine/layer';
 import { resetNameCounters } from '../engine/names';
+import { getSeed } from '../engine/random';
 import { registerLayer } from '../engine/registry';
 import { baseLayerArgsSchema, parseLayerArgs, positiveInt } from '../engine/schema_parts';
 import type { Shape, Tensor } from '../engine/types';
@@ -87,6 +88,18 @@ class TrainingLeakScale extends Scale {
   }
 }
 
+/** Its hand-written gradient keeps a tensor it does not return. */
+class BackwardLeakScale extends Scale {
+  static override className = 'BackwardLeakScale';
+  override call(inputs: Tensor | Tensor[]): Tensor {
+    const scaled = tf.customGrad((x, w, save) => {
+      (save as tf.GradSaveFunc)([x as Tensor, w as Tensor]);
+      return { value: tf.mul(x as Tensor, w as Tensor), gradFunc: (dy, [sx, sw]) => [tf.keep(tf.mul(dy, sw)).clone(), tf.sum(tf.mul(dy, sx), [0, 1])] };
+    });
+    return scaled(inputs as Tensor, this.w!.read()) as Tensor;
+  }
+}
+
 /** Its hand-written gradient forgets the power's factor: right for power 1 only. */
 class WrongGradientScale extends Scale {
   static override className = 'WrongGradientScale';
@@ -119,7 +132,9 @@ class MiswrittenScale extends Scale {
   }
 }
 
-for (const cls of [Scale, ForgetfulScale, MisshapenScale, LeakyScale, DetachedScale, TrainingLeakScale, WrongGradientScale, MiswrittenScale]) registerLayer(cls);
+for (const cls of [Scale, ForgetfulScale, MisshapenScale, LeakyScale, DetachedScale, TrainingLeakScale, BackwardLeakScale, WrongGradientScale, MiswrittenScale]) {
+  registerLayer(cls);
+}
 
 /** The same layer as a TensorFlow.js custom class (registered there under the same class name), so that tf.loadLayersModel can read it. */
 function registerInTfjs(className: string): void {
@@ -190,6 +205,19 @@ describe('runLayerTest', () => {
 
   test('fails a layer that leaks tensors in training calls only', () => {
     expect(() => runLayerTest({ make: () => new TrainingLeakScale({ features: 4 }), input: x() })).toThrow(/leaked[\s\S]*"what": "training call"/);
+  });
+
+  test('fails a layer whose gradient leaks tensors', () => {
+    expect(() => runLayerTest({ make: () => new BackwardLeakScale({ features: 4 }), input: x(), tfjsInterop: { skip: 'a broken layer; tfjs has no class for it' } }))
+      .toThrow(/leaked[\s\S]*"what": "input gradient"/);
+  });
+
+  test('builds its layers under a fixed seed when the test sets none: the same weights every run', () => {
+    const weights = () => runLayerTest({ make: () => new Scale({ features: 4 }), input: x(), tfjsInterop: { skip: 'only the weights matter here' } }).getWeights();
+    const [first, second] = [weights(), weights()];
+    expect(Array.from(first[0].dataSync())).toEqual(Array.from(second[0].dataSync()));
+    expect(getSeed()).toBeNull();
+    tf.dispose([...first, ...second]);
   });
 
   test('fails a gradient that disagrees with finite differences, and passes it where it is right', () => {
