@@ -123,6 +123,10 @@ function adaptForTfjs(className: string, config: Obj, path: string, ctx: ExportC
   if (className.startsWith('GRU') && config.resetAfter === true) {
     ctx.issues.add(joinPath(path, 'reset_after'), `GRU '${String(config.name ?? '')}' cannot be written for TensorFlow.js: tfjs only runs GRU with reset_after=false (build the model with resetAfter: false to export it)`);
   }
+  // tfjs reads the key but refuses to call a layer that has one (predict and fit throw "not supported yet").
+  if (config.activityRegularizer != null) {
+    ctx.issues.add(joinPath(path, 'activity_regularizer'), `${className} '${String(config.name ?? '')}' cannot be written for TensorFlow.js: tfjs cannot call a layer with an activity regularizer`);
+  }
   if (config.zeroOutputForMask === true && nestedIn !== 'Bidirectional') {
     ctx.issues.add(joinPath(path, 'zero_output_for_mask'), 'cannot be written for TensorFlow.js: tfjs has no zero_output_for_mask');
   }
