@@ -72,8 +72,8 @@ describe('backup generations', () => {
     expect(() => readRegularFile(file, 100, 12)).toThrow(/a\.bin has 10 bytes, but the backup recorded 12: it was truncated or replaced/);
     expect(() => readRegularFile(file, 5)).toThrow(/more than the limit of 5/);
     fs.symlinkSync(file, path.join(root, 'link.bin'));
-    expect(() => readRegularFile(path.join(root, 'link.bin'), 100)).toThrow(/link\.bin is a symbolic link/);
-    expect(() => readRegularFile(root, 100)).toThrow(/is not a regular file/);
-    expect(() => readRegularFile(path.join(root, 'missing.bin'), 100)).toThrow(/missing\.bin is missing/);
+    expect(() => readRegularFile(path.join(root, 'link.bin'), 100)).toThrow(/link\.bin: the backup file is a symbolic link/);
+    expect(() => readRegularFile(root, 100)).toThrow(/the backup file is a folder, not a file/);
+    expect(() => readRegularFile(path.join(root, 'missing.bin'), 100)).toThrow(/missing\.bin: the backup file is missing/);
   });
 });
