@@ -1,13 +1,11 @@
 /**
  * `saveModel(model, dir)`: TensorFlow.js's layers-model files (model.json + weights.bin), written
- * atomically, plus the optimizer state when asked for (optimizer.json + optimizer.bin).
+ * as one atomic step, plus the optimizer state when asked for (optimizer.json + optimizer.bin).
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { modelToKerasConfig } from '../config/model_to_json';
 import type { Model } from '../models/model';
-import { writeFilesAtomically, type WriteFaultHook } from './atomic_write';
-import { buildModelFiles, OPTIMIZER_BIN, OPTIMIZER_JSON } from './saved_artifacts';
+import { commitModelFolder } from './model_folder';
+import { encodeArtifacts } from './saved_artifacts';
 import { captureTrainingState } from './training_state';
 import type { WeightToEncode } from './weight_codec';
 
@@ -36,16 +34,14 @@ function modelWeights(model: Model): WeightToEncode[] {
   });
 }
 
-/** Writes the model into `dir` (created if needed). A failure part-way leaves the previous files as they were. */
-export function saveModel(model: Model, dir: string, opts: SaveModelOptions = {}, fault?: WriteFaultHook): void {
+/**
+ * Writes the model into `dir` (created if needed) as one atomic step (model_folder.ts): a failure or a
+ * kill at any point leaves the folder loading as the previous model or as this one.
+ */
+export function saveModel(model: Model, dir: string, opts: SaveModelOptions = {}): void {
   if (typeof dir !== 'string' || dir === '') throw new Error('saveModel: expected a folder path to save into.');
   const topology = modelToKerasConfig(model, { dialect: opts.dialect ?? 'auto' });
   const weights = modelWeights(model);
   const state = captureTrainingState(model, opts.includeOptimizer === true);
-  const files = buildModelFiles({ topology, weights, trainingConfig: state?.trainingConfig ?? null, optimizer: state?.optimizer ?? null });
-  writeFilesAtomically(dir, files, fault);
-  // Optimizer files of an earlier save no longer belong to this model.json: remove them (after the commit).
-  if (!files.some((f) => f.name === OPTIMIZER_JSON)) {
-    for (const name of [OPTIMIZER_JSON, OPTIMIZER_BIN]) fs.rmSync(path.join(dir, name), { force: true });
-  }
+  commitModelFolder(dir, encodeArtifacts({ topology, weights, trainingConfig: state?.trainingConfig ?? null, optimizer: state?.optimizer ?? null }));
 }

@@ -142,7 +142,7 @@ export function restoreTrainingState(model: Model, trainingConfig: Obj, optimize
   if (!optimizerState || !optimizer) return;
   const tensors = optimizerState.map((w) => tf.tensor(w.values, w.spec.shape, w.dtype));
   try {
-    optimizer.setWeights(tensors);
+    optimizer.setWeights(tensors, optimizerState.map((w) => w.spec.name));
   } finally {
     tf.dispose(tensors);
   }

@@ -3,7 +3,8 @@
  * of each epoch, or only when the monitored value improves. The path may contain {epoch} and log
  * values ('ckpt/epoch{epoch:02d}-{val_loss:.3f}').
  *
- * The write is atomic at the level of the checkpoint: the saver writes to a fresh temporary path
+ * The write is atomic at the level of the checkpoint. The default saver, saveModel, replaces a model
+ * folder in one step by itself (saving/model_folder.ts). A custom saver writes to a fresh temporary path
  * beside the target, which then replaces the target by rename, so a crash never leaves a half-written
  * checkpoint under the final name.
  */
@@ -105,6 +106,11 @@ export class ModelCheckpoint extends MonitorCallback {
 
   private async write(target: string): Promise<void> {
     const saver = this.saver ?? defaultSaver;
+    if (saver === saveWithSaveModel) {
+      await saver(this.model, path.resolve(target), { weightsOnly: this.saveWeightsOnly });
+      this.saved.push(target);
+      return;
+    }
     const dir = path.dirname(path.resolve(target));
     fs.mkdirSync(dir, { recursive: true });
     const tmp = path.join(dir, `.${path.basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
