@@ -18,7 +18,7 @@ function resolvesUnder(json: unknown, prefix: string[], path: string): boolean {
     node = (node as Record<string, unknown>)[key];
   }
   const first = /^[^.[]+/.exec(path)?.[0];
-  return first !== undefined && node !== null && typeof node === 'object' && first in (node as object);
+  return first !== undefined && node !== null && typeof node === 'object' && Object.hasOwn(node, first);
 }
 
 /** The config's issue paths are relative to the model config; find where that sits in the document. */

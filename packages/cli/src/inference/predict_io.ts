@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { CsvTable, DataRecord, csvRecords, parseCsv, parseJsonl } from '@recurrent/core';
+import { CsvTable, DataRecord, csvRecords, parseCsv, parseJsonl, setOwn } from '@recurrent/core';
 import { UsageError } from '../errors';
 
 export type TableFormat = 'jsonl' | 'csv';
@@ -53,8 +53,8 @@ export function flattenRow(value: Record<string, unknown>, prefix = ''): Record<
   for (const [k, v] of Object.entries(value)) {
     const key = prefix ? `${prefix}.${k}` : k;
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) Object.assign(out, flattenRow(v as Record<string, unknown>, key));
-    else if (Array.isArray(v)) out[key] = v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(' ');
-    else out[key] = v === null || v === undefined ? '' : String(v);
+    else if (Array.isArray(v)) setOwn(out, key, v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(' '));
+    else setOwn(out, key, v === null || v === undefined ? '' : String(v));
   }
   return out;
 }

@@ -1,5 +1,6 @@
 /** Keras JSON model configs: reading both Keras dialects, writing the TensorFlow.js or Keras 3 one, schemas. */
-export { ConfigError, type ConfigIssue } from './config_error';
+export { ConfigError, ISSUE_LIMITS, clipText, listIssueLines, type ConfigIssue } from './config_error';
+export { ownValue, setOwn } from './own_keys';
 export { modelFromJSON, type ModelFromJsonOptions } from './model_from_json';
 export { modelToJSON, modelToKerasConfig, type ModelToJsonOptions } from './model_to_json';
 export { modelConfigFromJson, unwrapModelDocument, type ModelConfigCamel } from './model_config_from_json';
