@@ -9,7 +9,7 @@ import { executeGraph } from './execute';
 import { mapGraph, type GraphMap } from './graph';
 import { modelFromConfig, modelToConfig, type ModelConfig } from './model_config';
 import { predictOnBatch, testOnBatch, trainOnBatch, type OnBatchOptions } from '../training/batch_methods';
-import { compileModel, optimizerOf, type CompileArgs } from '../training/compile_args';
+import { compileModel, optimizerOf, releaseCompiled, type CompileArgs } from '../training/compile_args';
 import type { Optimizer } from '../training/optimizers/optimizer';
 import { evaluateModel, type EvaluateArgs } from '../training/evaluate';
 import { fitModel, type FitArgs } from '../training/fit';
@@ -270,6 +270,12 @@ export class Model extends Layer {
   /** Sets the optimizer, loss(es) and metrics for fit/evaluate. */
   compile(args: CompileArgs): void {
     compileModel(this, args);
+  }
+
+  /** Frees the weights and the optimizer's state (slot variables). The model cannot be used afterwards. */
+  override dispose(): void {
+    releaseCompiled(this);
+    super.dispose();
   }
 
   /** The optimizer set by compile (null before), e.g. to change its learning rate. */

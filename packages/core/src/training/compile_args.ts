@@ -68,6 +68,16 @@ export function optimizerOf(model: ModelLike): Optimizer | null {
   return compiledModels.get(model)?.optimizer ?? pendingCompiles.get(model)?.optimizer ?? null;
 }
 
+/**
+ * Ends a model's training set-up: frees the optimizer's slot variables (and a restored state waiting
+ * for them). Called when the model is disposed; the model may be compiled again afterwards.
+ */
+export function releaseCompiled(model: ModelLike): void {
+  optimizerOf(model)?.dispose();
+  compiledModels.delete(model);
+  pendingCompiles.delete(model);
+}
+
 /** A serialized identifier: `{className, config?}` and nothing else. */
 function isSerializedObject(x: unknown): boolean {
   if (x === null || typeof x !== 'object' || Array.isArray(x) || x instanceof Loss || x instanceof Metric) return false;
