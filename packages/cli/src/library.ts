@@ -2,7 +2,7 @@
  * The parts of @recurrent/core the commands use to build, compile, train, save and load models, in
  * one place: the rest of the command line depends on these functions, not on the library's layout.
  */
-import { ConfigError, Model, compileConfigSchema, compileModel, loadModelSync, modelFromJSON, saveModel } from '@recurrent/core';
+import { ConfigError, MemoryLimitError, Model, checkMemory, compileConfigSchema, compileModel, loadModelSync, modelFromJSON, saveModel } from '@recurrent/core';
 import { ExperimentError, Issue } from './errors';
 import { compileSectionToCamel } from './experiment/compile_keys';
 import { zodIssues } from './experiment/issue_paths';
@@ -66,6 +66,22 @@ export function compile(model: Model, section: Record<string, unknown>, file: st
   } catch (e) {
     throw new ExperimentError(file, [{ path: 'compile', message: (e as Error).message }]);
   }
+}
+
+/**
+ * Whether training the compiled `model` at `batchSize` on sequences of `timeSteps` fits the memory limit
+ * (the library's estimate: weights, gradients, optimizer slots, activations); an issue when it does not.
+ */
+export function memoryIssues(model: Model, batchSize: number, timeSteps: number | undefined): Issue[] {
+  const optimizer = model.optimizer;
+  if (optimizer === null) return [];
+  try {
+    checkMemory(model.memoryEstimate({ training: { batchSize, slotsPerWeight: optimizer.slotsPerWeight(), optimizerName: optimizer.className }, timeSteps }), 'the model');
+  } catch (e) {
+    if (!(e instanceof MemoryLimitError)) throw e;
+    return [{ path: 'model', message: e.message }];
+  }
+  return [];
 }
 
 /** Forward passes in inference mode. */

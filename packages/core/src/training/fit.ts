@@ -7,7 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelLike } from './model_like';
-import { getCompiled, isCompiled } from './compile_args';
+import { getCompiled, isCompiled, optimizerOf } from './compile_args';
+import { checkMemory } from '../models/memory_estimate';
 import { makeCallbackList, resolveVerbose } from './callbacks/make_callbacks';
 import type { CallbackList } from './callbacks/callback';
 import { History } from './history';
@@ -88,6 +89,14 @@ function fitSources(model: ModelLike, x: unknown, y: unknown, args: FitArgs, shu
   return { train, validation };
 }
 
+/** Refuses, before the first step allocates anything, a training run estimated beyond the memory limit. */
+function checkTrainingMemory(model: ModelLike, batchSize: number): void {
+  const optimizer = optimizerOf(model);
+  if (!model.memoryEstimate || !optimizer) return;
+  const estimate = model.memoryEstimate({ training: { batchSize, slotsPerWeight: optimizer.slotsPerWeight(), optimizerName: optimizer.className } });
+  checkMemory(estimate, `fit: the model '${model.name}'`);
+}
+
 function checkStatefulBatching(model: ModelLike, numSamples: number, batchSize: number): void {
   if (model.stateful && numSamples % batchSize !== 0) {
     throw new Error(`fit: a stateful model needs a number of samples divisible by the batch size; got ${numSamples} samples and batchSize ${batchSize}.`);
@@ -123,6 +132,7 @@ export async function fitModel(model: ModelLike, x: unknown, yArg?: unknown, arg
   const owned: tf.Tensor[] = [];
   try {
     const { train, validation } = fitSources(model, x, y, args, shuffle, owned);
+    checkTrainingMemory(model, args.batchSize ?? 32);
     const history = new History();
     const callbacks = makeCallbackList(args.callbacks, verbose, history, 'fit');
     const run = new TrainingRun(model, train, callbacks.callbacks, epochs, args.initialEpoch ?? 0);

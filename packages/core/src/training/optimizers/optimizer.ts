@@ -118,6 +118,11 @@ export abstract class Optimizer {
     return null;
   }
 
+  /** Slot variables kept per model variable (Adam: 2, plain SGD: 0), for memory estimates. */
+  slotsPerWeight(): number {
+    return this.slotGroups().reduce((n, group) => n + group.names.length, 0);
+  }
+
   get isBuilt(): boolean {
     return this.built;
   }
