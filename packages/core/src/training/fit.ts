@@ -7,7 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelLike } from './model_like';
-import { getCompiled, isCompiled, optimizerOf } from './compile_args';
+import { getCompiled, isCompiled, optimizerOf, peekCompiled } from './compile_args';
+import { targetDomainProblem } from './losses/target_domain';
 import { checkMemory } from '../models/memory_estimate';
 import { makeCallbackList, resolveVerbose } from './callbacks/make_callbacks';
 import type { CallbackList } from './callbacks/callback';
@@ -69,6 +70,7 @@ function fitSources(model: ModelLike, x: unknown, y: unknown, args: FitArgs, shu
     }
   } else {
     let data = ArrayData.from(model, x, y, args.sampleWeight, 'fit', owned);
+    checkTargetDomains(model, data.ys);
     if (args.validationSplit && args.validationData === undefined) {
       const splitAt = Math.floor(data.numSamples * (1 - args.validationSplit));
       if (splitAt === 0 || splitAt === data.numSamples) {
@@ -87,6 +89,18 @@ function fitSources(model: ModelLike, x: unknown, y: unknown, args: FitArgs, shu
     validation = validationSource(model, args.validationData, args.validationBatchSize ?? args.batchSize ?? 32, args.validationSteps ?? null, owned);
   }
   return { train, validation };
+}
+
+/** Refuses targets a cross-entropy loss cannot learn from (see target_domain.ts), before training on them. */
+function checkTargetDomains(model: ModelLike, ys: readonly (tf.Tensor | null)[]): void {
+  const compiled = peekCompiled(model);
+  if (compiled === null) return;
+  ys.forEach((y, i) => {
+    const loss = compiled.losses[i];
+    if (y === null || loss === null || loss === undefined) return;
+    const problem = targetDomainProblem(loss, y.dataSync() as ArrayLike<number>);
+    if (problem !== null) throw new Error(`fit: y${ys.length > 1 ? ` ('${model.outputNames[i]}')` : ''}: ${problem}.`);
+  });
 }
 
 /** Refuses, before the first step allocates anything, a training run estimated beyond the memory limit. */

@@ -107,7 +107,10 @@ export function countSamples(groups: { what: string; tensors: (tf.Tensor | null)
         n = t.shape[0];
         first = what;
       } else if (t.shape[0] !== n) {
-        throw new Error(`${what} has ${t.shape[0]} samples but ${first} has ${n}; all arrays must have the same number of samples.`);
+        // "fit: y" and "fit: x" share their caller: name it once ("fit: y has 60 samples but x has 64").
+        const caller = /^(.*): /.exec(what)?.[1];
+        const other = caller !== undefined && first.startsWith(`${caller}: `) ? first.slice(caller.length + 2) : first;
+        throw new Error(`${what} has ${t.shape[0]} samples but ${other} has ${n}; all arrays must have the same number of samples.`);
       }
     }
   }
