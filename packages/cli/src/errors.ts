@@ -63,7 +63,7 @@ export class InterruptedError extends Error {
  * errors of @recurrent/core (ConfigError, DataError, BackupError) count too. */
 export function isUserError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  return ['ExperimentError', 'UsageError', 'ConfigError', 'DataError', 'BackupError', 'MemoryLimitError', 'FileAccessError'].includes(error.name);
+  return ['ExperimentError', 'UsageError', 'ConfigError', 'DataError', 'BackupError', 'MemoryLimitError', 'FileAccessError', 'SettingError'].includes(error.name);
 }
 
 export function exitCodeOf(error: unknown): number {

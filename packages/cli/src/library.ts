@@ -7,6 +7,7 @@ import { ExperimentError, Issue } from './errors';
 import { compileSectionToCamel } from './experiment/compile_keys';
 import { zodIssues } from './experiment/issue_paths';
 import { Predictor } from './inference/predictor';
+import { PreprocessingState, checkStateMatchesModel } from './data/preprocessing_state';
 
 export type { Model };
 
@@ -99,6 +100,18 @@ export function saveTrainedModel(model: Model, dir: string, includeOptimizer = f
 /** Loads a model folder; `compile` restores its compile settings (for evaluate). */
 export function loadTrainedModel(dir: string, compile: boolean): Model {
   return loadModelSync(dir, { compile });
+}
+
+/** A model folder's model, checked against the preprocessing state that will encode its input. */
+export function loadModelWithState(dir: string, state: PreprocessingState, compile: boolean): Model {
+  const model = loadTrainedModel(dir, compile);
+  try {
+    checkStateMatchesModel(state, model.inputs.map((t) => t.shape), dir);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+  return model;
 }
 
 /** The model summary as text, as model.summary() prints it (its width unless one is given). */

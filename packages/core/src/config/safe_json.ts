@@ -1,4 +1,5 @@
 import { ConfigError } from './config_error';
+import { jsonSyntaxProblem } from './json_position';
 
 /** Limits that keep a hostile or broken JSON document from exhausting memory or the stack. */
 export interface JsonLimits {
@@ -59,7 +60,7 @@ export function parseJsonSafely(text: string, source: string, limits: JsonLimits
     return JSON.parse(text);
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
-    throw new ConfigError(source, [{ path: '', message: `not valid JSON (${reason})` }]);
+    throw new ConfigError(source, [{ path: '', message: `not valid JSON ${jsonSyntaxProblem(text, reason)}` }]);
   }
 }
 

@@ -10,6 +10,7 @@
  * is a lower bound. tfjs's own temporaries come on top; the limit is the machine's total memory.
  */
 import * as os from 'os';
+import { SettingError } from '@recurrent/kernels';
 import type { Layer } from '../engine/layer';
 import type { Shape } from '../engine/types';
 
@@ -141,7 +142,7 @@ export function memoryLimit(): { bytes: number; source: string } {
   const fromEnv = process.env[MEMORY_LIMIT_VARIABLE];
   if (fromEnv !== undefined && fromEnv.trim() !== '') {
     const bytes = parseByteSize(fromEnv);
-    if (bytes === undefined) throw new Error(`${MEMORY_LIMIT_VARIABLE}='${fromEnv.slice(0, 40)}' is not a size; use a size such as 64GB or 512MiB, or none`);
+    if (bytes === undefined) throw new SettingError(`${MEMORY_LIMIT_VARIABLE}='${fromEnv.slice(0, 40)}' is not a size; use a size such as 64GB or 512MiB, or none`);
     return { bytes, source: `${MEMORY_LIMIT_VARIABLE}` };
   }
   return { bytes: os.totalmem(), source: "this machine's memory" };
