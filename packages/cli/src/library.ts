@@ -65,7 +65,8 @@ export function compile(model: Model, section: Record<string, unknown>, file: st
   try {
     compileModel(model, compileArgs(section) as never);
   } catch (e) {
-    throw new ExperimentError(file, [{ path: 'compile', message: (e as Error).message }]);
+    // The library names the call ("compile: loss: ..."); the path says it already.
+    throw new ExperimentError(file, [{ path: 'compile', message: (e as Error).message.replace(/^compile: /, '') }]);
   }
 }
 
