@@ -110,6 +110,7 @@ function openOptimizerState(model: ModelFolder, limits: ReadLimits, allowOutside
     return openModelFolder(optimizerPath, limits, {
       format: 'optimizer-state',
       allowFilesOutsideFolder: allowOutside,
+      namedBy: model.folder,
       verifyJson: (bytes) => {
         if (createHash('sha256').update(bytes).digest('hex') !== expected) {
           throw mismatch(`${name} does not belong to this model.json (SHA-256 differs): the files come from different saves; save again, or load with { compile: false }`);
@@ -117,7 +118,7 @@ function openOptimizerState(model: ModelFolder, limits: ReadLimits, allowOutside
       },
     });
   } catch (e) {
-    if (e instanceof ConfigError && e.source === optimizerPath && /is missing/.test(e.message)) {
+    if (e instanceof ConfigError && e.source === optimizerPath && /no such file or folder|is missing/.test(e.message)) {
       throw mismatch(`lists ${name}, which is missing; copy the whole folder, or load with { compile: false }`);
     }
     throw e;

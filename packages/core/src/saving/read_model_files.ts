@@ -73,8 +73,11 @@ export interface ModelJsonLocation {
   links: LinkPolicy;
 }
 
-/** `dir` or `dir/model.json` -> where model.json is; a clear error when neither exists. */
-export function resolveModelJsonPath(location: string, allowOutside = false): ModelJsonLocation {
+/**
+ * `dir` or `dir/model.json` -> where model.json is; a clear error when neither exists. `namedBy` is the
+ * folder of the document that names this one (optimizer.json): then it must be inside that folder too.
+ */
+export function resolveModelJsonPath(location: string, allowOutside = false, namedBy?: string): ModelJsonLocation {
   if (typeof location !== 'string' || location === '') {
     throw new ConfigError('loadModel', [{ path: '', message: `expected a folder or a model.json path, got ${describeValue(location)}` }]);
   }
@@ -85,7 +88,9 @@ export function resolveModelJsonPath(location: string, allowOutside = false): Mo
   } catch {
     throw new ConfigError(resolved, [{ path: '', message: 'no such file or folder; expected a folder holding model.json, or the path of a model.json' }]);
   }
-  if (!stat.isDirectory()) return { jsonPath: resolved, folder: realFolder(path.dirname(resolved)), links: 'follow' };
+  if (!stat.isDirectory()) {
+    return { jsonPath: resolved, folder: realFolder(path.dirname(resolved)), links: namedBy === undefined ? 'follow' : { inside: namedBy, allowOutside } };
+  }
   const folder = realFolder(resolved);
   const inside = path.join(resolved, 'model.json');
   if (!fs.existsSync(inside)) {
@@ -134,6 +139,8 @@ export interface ReadOptions {
   allowFilesOutsideFolder?: boolean;
   /** Called with the JSON document's bytes before they are parsed (to compare them with a recorded hash). */
   verifyJson?: (bytes: Buffer) => void;
+  /** The real folder of the model.json that names this document: it must resolve inside it. */
+  namedBy?: string;
 }
 
 function checkTopLevel(json: Record<string, unknown>, issues: IssueCollector, format: ReadOptions['format']): void {
@@ -229,7 +236,7 @@ export interface ModelFolder extends ModelDocument, ModelJsonLocation {
 
 /** Reads model.json (or optimizer.json) and checks its manifest and shards; no weight bytes are read. */
 export function openModelFolder(location: string, limits: ReadLimits = DEFAULT_READ_LIMITS, opts: ReadOptions = {}): ModelFolder {
-  const where = resolveModelJsonPath(location, opts.allowFilesOutsideFolder === true);
+  const where = resolveModelJsonPath(location, opts.allowFilesOutsideFolder === true, opts.namedBy);
   const json = readJsonFile(where.jsonPath, limits, where.links, opts.format === 'optimizer-state' ? 'optimizer state file' : 'model.json', opts.verifyJson);
   const links: LinkPolicy = { inside: where.folder, allowOutside: opts.allowFilesOutsideFolder === true };
   const issues = new IssueCollector();
