@@ -37,6 +37,8 @@ export function listIssueLines(lines: readonly string[], total = lines.length): 
 }
 
 function countText(n: number): string {
+  // Readers stop walking a document once the kept problems are full, so more may follow.
+  if (n >= ISSUE_LIMITS.kept) return `at least ${n} problems (checking stopped there)`;
   return n === 1 ? '1 problem' : `${n} problems`;
 }
 

@@ -80,7 +80,7 @@ export function valueNestingDepth(value: unknown, limit: number, maxNodes = 5_00
     const depth = d + 1;
     if (depth > deepest) deepest = depth;
     if (deepest > limit) return deepest;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth]);
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth]);
   }
   return deepest;
 }
