@@ -4,17 +4,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { run } from '../main';
-import { Output } from '../output';
+import { capture } from '../e2e/in_process';
 import { REVIEWS, SERIES, classificationExperiment, tempDir, timeSeriesExperiment, writeJson } from '../e2e/fixtures';
-
-async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const output: Output = { out: (t) => (out += t), err: (t) => (err += t), interactive: false };
-  const code = await run(argv, output);
-  return { code, out, err };
-}
 
 let dir: string;
 let modelDir: string;

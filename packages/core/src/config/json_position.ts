@@ -38,6 +38,17 @@ export function jsonErrorOffset(text: string): number | undefined {
   const skip = () => {
     while (i < text.length && WHITESPACE.has(text[i])) i++;
   };
+  // An object's key and its colon; the offset of an error, or undefined.
+  const readKey = (): number | undefined => {
+    if (text[i] !== '"') return i;
+    const key = scanString(text, i);
+    if ('error' in key) return key.error;
+    i = key.end;
+    skip();
+    if (text[i] !== ':') return i;
+    i++;
+    return undefined;
+  };
   // Each turn reads one value (after a key, a comma or at the start), then what may follow it.
   for (;;) {
     skip();
@@ -50,13 +61,8 @@ export function jsonErrorOffset(text: string): number | undefined {
         stack.pop();
         i++;
       } else if (c === '{') {
-        if (text[i] !== '"') return i;
-        const key = scanString(text, i);
-        if ('error' in key) return key.error;
-        i = key.end;
-        skip();
-        if (text[i] !== ':') return i;
-        i++;
+        const error = readKey();
+        if (error !== undefined) return error;
         continue;
       } else {
         continue;
@@ -89,13 +95,8 @@ export function jsonErrorOffset(text: string): number | undefined {
       i++;
       if (top === '{') {
         skip();
-        if (text[i] !== '"') return i;
-        const key = scanString(text, i);
-        if ('error' in key) return key.error;
-        i = key.end;
-        skip();
-        if (text[i] !== ':') return i;
-        i++;
+        const error = readKey();
+        if (error !== undefined) return error;
       }
       break;
     }

@@ -229,7 +229,7 @@ describe('shards are checked against the manifest and the topology before any is
     try {
       loaded = loadModelSync(dir);
     } finally {
-      const lengths = read.mock.calls.map((args) => Number(args[3]));
+      const lengths = read.mock.calls.map((args) => Number((args as unknown[])[3]));
       read.mockRestore();
       expect(Math.max(...lengths)).toBeLessThanOrEqual(READ_PIECE_BYTES);
       expect(lengths.filter((n) => n > 1e6).length).toBeGreaterThanOrEqual(3);

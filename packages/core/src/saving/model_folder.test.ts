@@ -7,7 +7,7 @@ import { Sequential } from '../models/sequential';
 import type { Model } from '../models/model';
 import { setSeed } from '../engine/random';
 import { compileModel, optimizerOf } from '../training/compile_args';
-import { FaultInjector, withFaults } from '../training/__tests__/fs_faults';
+import { FaultInjector, countPoints, withFaults } from '../training/__tests__/fs_faults';
 import { saveModel } from './save_model';
 import { loadModelSync } from './load_model';
 
@@ -67,16 +67,6 @@ function save(dir: string, s: Save): void {
   saveModel(s.model, dir, { includeOptimizer: s.includeOptimizer });
 }
 
-function points(action: () => void): string[] {
-  const counter = new FaultInjector().install();
-  try {
-    action();
-  } finally {
-    counter.uninstall();
-  }
-  return counter.points;
-}
-
 describe('a save is one atomic step', () => {
   const a = trainedModel(1);
   const b = trainedModel(2);
@@ -97,7 +87,7 @@ describe('a save is one atomic step', () => {
         if (s.before) save(dir, s.before);
       };
       reset();
-      const all = points(() => save(dir, s.after));
+      const all = countPoints(() => save(dir, s.after));
       // Every file written, flushed and renamed is a point (model.json twice when the usual names were in use).
       expect(all.filter((p) => p.startsWith('renameSync')).length).toBeGreaterThanOrEqual(1);
       expect(all.filter((p) => p.startsWith('fsyncSync')).length).toBeGreaterThanOrEqual(2);
@@ -140,7 +130,7 @@ describe('a save is one atomic step', () => {
     const dir = path.join(root, 'model');
     save(dir, { model: a, includeOptimizer: true });
     // A kill right after the first commit of a replacing save: model.json names weights.next.bin.
-    const all = points(() => save(dir, { model: b, includeOptimizer: true }));
+    const all = countPoints(() => save(dir, { model: b, includeOptimizer: true }));
     const afterFirstCommit = all.findIndex((p) => /^renameSync .*\.model\.json\.tmp-/.test(p)) + 1;
     fs.rmSync(dir, { recursive: true, force: true });
     save(dir, { model: a, includeOptimizer: true });

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { FaultInjector, withFaults } from '../__tests__/fs_faults';
+import { FaultInjector, countPoints, withFaults } from '../__tests__/fs_faults';
 import { currentGeneration, readRegularFile, removeBackupFolder, writeGeneration, type FileToWrite } from './backup_folder';
 
 let root: string;
@@ -22,16 +22,6 @@ function readTag(dir: string): string | null {
   const { tag } = JSON.parse(fs.readFileSync(path.join(g, 'state.json'), 'utf8')) as { tag: string };
   expect(fs.readFileSync(path.join(g, 'weights.bin')).equals(Buffer.alloc(1000, tag))).toBe(true);
   return tag;
-}
-
-function countPoints(action: () => void): string[] {
-  const counter = new FaultInjector().install();
-  try {
-    action();
-  } finally {
-    counter.uninstall();
-  }
-  return counter.points;
 }
 
 describe('backup generations', () => {
