@@ -111,7 +111,7 @@ export function legacyNodeFromKeras3(node: Obj, path: string, issues: IssueColle
     const tensorRefs: TensorRef[] = [];
     const hasTensors = collectRefs(value, tensorRefs) || (isObj(value) && kerasTensorRef(value) !== undefined);
     if (!hasTensors) {
-      if (key !== 'mask' && key !== 'training') kwargs[key] = value;
+      if (key !== 'mask' && key !== 'training') setOwn(kwargs, key, value);
       continue;
     }
     if (key === 'initial_state') refs.push(...tensorRefs);

@@ -3,6 +3,7 @@
  * list (one entry per input/output) or an object keyed by input/output name.
  */
 import * as tf from '@tensorflow/tfjs';
+import { ownValue } from '../config/own_keys';
 
 export type ArrayLikeData = tf.Tensor | number[] | number[][] | number[][][] | number[][][][];
 export type DataStructure = ArrayLikeData | ArrayLikeData[] | Record<string, ArrayLikeData | null>;
@@ -67,7 +68,7 @@ export function toTensorList(
   if (isPlainObject(data)) {
     const unknown = Object.keys(data).filter((k) => !names.includes(k));
     if (unknown.length > 0) throw new Error(`${what}: unknown ${kind} name(s) ${unknown.join(', ')}; the model has ${described}.`);
-    entries = names.map((n) => data[n] ?? null);
+    entries = names.map((n) => ownValue(data, n) ?? null);
   } else if (Array.isArray(data) && isPerNameList(data, names)) {
     entries = data;
   } else {
