@@ -100,8 +100,8 @@ export function resolveModelJsonPath(location: string, allowOutside = false, nam
 }
 
 /** A FileAccessError as the ConfigError of the document that named the file. */
-export function fileProblem(e: unknown, source: string, where = ''): never {
-  if (e instanceof FileAccessError) throw new ConfigError(source, [{ path: where, message: e.file === source ? e.reason : `${path.basename(e.file)}: ${e.reason}` }]);
+export function fileProblem(e: unknown, source: string): never {
+  if (e instanceof FileAccessError) throw new ConfigError(source, [{ path: '', message: e.file === source ? e.reason : `${path.basename(e.file)}: ${e.reason}` }]);
   throw e;
 }
 
