@@ -15,6 +15,7 @@ import { main as bidirectional } from './docs-samples/bidirectional';
 import { main as building } from './docs-samples/building';
 import { main as firstModel } from './docs-samples/first-model';
 import { main as kernelsInfo } from './docs-samples/kernels-info';
+import { main as kerasFiles } from './docs-samples/keras-files';
 import { main as kerasMapping } from './docs-samples/keras-mapping';
 import { main as masking } from './docs-samples/masking';
 import { main as modelFromJson } from './docs-samples/model-from-json';
@@ -85,6 +86,10 @@ describe('docs code samples run', () => {
     expect(r.resetAfterError).toContain('resetAfter: false');
   });
 
+  test('keras-files: .keras and .weights.h5 round trips are exact, the archive checks clean, compiled', async () => {
+    expect(await kerasFiles()).toEqual({ sameOutput: true, sameAfterLoadWeights: true, problems: 0, compiled: true });
+  });
+
   test('kernels-info: reports the implementation and leaves it as it was', () => {
     const before = kernels.info().implementation;
     expect(['native', 'typescript']).toContain(kernelsInfo().implementation);
@@ -116,7 +121,7 @@ describe('docs are in sync with the code', () => {
   });
 
   test('every sample a page embeds is run by this file', () => {
-    const run = ['first-model', 'first-model.json', 'model-from-json', 'building', 'masking', 'stateful', 'bidirectional', 'training', 'backup', 'saving', 'tfjs-interop', 'kernels-info'];
+    const run = ['first-model', 'first-model.json', 'model-from-json', 'building', 'masking', 'stateful', 'bidirectional', 'training', 'backup', 'saving', 'tfjs-interop', 'keras-files', 'kernels-info'];
     for (const page of GUIDE_PAGES) {
       for (const ref of sampleRefs(fs.readFileSync(path.join(docsDir(), page), 'utf8'))) {
         if (!ref.file.startsWith('docs-samples/')) continue; // regions of examples run in examples.smoke.test.ts

@@ -13,30 +13,22 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { randomBytes } from 'crypto';
-import { DEFAULT_JSON_LIMITS } from '../config/safe_json';
-import { fsyncDirectory, writeAndSync } from './atomic_write';
+import { isTemporaryOf, replaceFile, temporaryPath, writeAndSync } from './atomic_write';
 import { artifactFiles, FINAL_NAMES, GENERATION_FILE_NAMES, MODEL_JSON, STAGING_NAMES, type EncodedArtifacts, type GenerationNames } from './saved_artifacts';
-import { INTEGRITY_KEY } from './read_model_files';
-import { readRegularFile } from './safe_files';
+import { DEFAULT_READ_LIMITS, INTEGRITY_KEY, readJsonFile } from './read_model_files';
 
-/** A temporary of ours: `.<one of our names>.tmp-<tag>` (also what earlier versions left). */
-const TEMPORARY = new RegExp(`^\\.(${[MODEL_JSON, ...GENERATION_FILE_NAMES].map((n) => n.replace(/\./g, '\\.')).join('|')})\\.tmp-`);
-
-function temporaryName(dir: string, name: string): string {
-  return path.join(dir, `.${name}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
-}
+/** Every name a save writes under: its temporaries (`.<name>.tmp-<tag>`) are ours to remove. */
+const OUR_NAMES: readonly string[] = [MODEL_JSON, ...GENERATION_FILE_NAMES];
 
 /** The file names the folder's committed model.json refers to (none when it is missing or unreadable). */
 function namesInUse(dir: string): Set<string> {
   const used = new Set<string>();
-  let json: unknown;
+  let json: Record<string, unknown>;
   try {
-    json = JSON.parse(readRegularFile(path.join(dir, MODEL_JSON), { maxBytes: DEFAULT_JSON_LIMITS.maxLength, links: 'refuse' }).toString('utf8'));
+    json = readJsonFile(path.join(dir, MODEL_JSON), DEFAULT_READ_LIMITS, 'refuse');
   } catch {
     return used;
   }
-  if (json === null || typeof json !== 'object') return used;
   const doc = json as { weightsManifest?: unknown; [INTEGRITY_KEY]?: unknown };
   if (Array.isArray(doc.weightsManifest)) {
     for (const group of doc.weightsManifest) {
@@ -52,22 +44,13 @@ function namesInUse(dir: string): Set<string> {
 /** Removes our temporaries and those of our generation files that `used` does not name. */
 function removeUnused(dir: string, used: ReadonlySet<string>): void {
   for (const name of fs.readdirSync(dir)) {
-    if (TEMPORARY.test(name) || (GENERATION_FILE_NAMES.includes(name) && !used.has(name))) fs.rmSync(path.join(dir, name), { force: true });
+    if (isTemporaryOf(name, OUR_NAMES) || (GENERATION_FILE_NAMES.includes(name) && !used.has(name))) fs.rmSync(path.join(dir, name), { force: true });
   }
-}
-
-/** Replaces `dir/name` by `data` with one rename, after flushing the file and the folder's other entries. */
-function replaceFile(dir: string, name: string, data: Buffer | string): void {
-  const temp = temporaryName(dir, name);
-  writeAndSync(temp, data);
-  fsyncDirectory(dir);
-  fs.renameSync(temp, path.join(dir, name));
-  fsyncDirectory(dir);
 }
 
 /** Puts the bytes of `from` under `to` by one rename: a hard link to them, or a flushed copy where links fail. */
 function replaceWithCopyOf(dir: string, from: string, to: string): void {
-  const temp = temporaryName(dir, to);
+  const temp = temporaryPath(dir, to);
   try {
     fs.linkSync(path.join(dir, from), temp);
   } catch {
@@ -122,7 +105,7 @@ export function commitModelFolder(dir: string, encoded: EncodedArtifacts): void 
       const staged = file.name === FINAL_NAMES.optimizerJson ? undefined : file.name === FINAL_NAMES.weights ? STAGING_NAMES.weights : STAGING_NAMES.optimizerBin;
       if (staged === undefined) {
         // optimizer.json names its binary file, so its final version differs from the staged one.
-        const temp = temporaryName(dir, file.name);
+        const temp = temporaryPath(dir, file.name);
         writeAndSync(temp, file.data);
         fs.renameSync(temp, path.join(dir, file.name));
       } else {

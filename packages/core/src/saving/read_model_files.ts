@@ -3,7 +3,8 @@
  * before memory is committed: model.json is read through one checked descriptor within its size limit,
  * every shard is opened (a regular file inside the model's folder) and its size compared with what the
  * manifest and the integrity record declare before a weight byte is read, and all problems are reported
- * together, each naming its file. The weights are then read in bounded pieces straight into their arrays.
+ * together, each naming its file (planModelFolder collects them for the loading stages of model_source.ts).
+ * The weights are then read in bounded pieces straight into their arrays.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -40,7 +41,7 @@ export interface ModelDocument {
   json: Record<string, unknown>;
   /** `modelTopology` as stored (the Keras config, possibly wrapped in `model_config`). */
   topology: unknown;
-  /** `trainingConfig`, or the topology's `training_config` (converted Keras files), or null. */
+  /** `trainingConfig` (or `kerasTrainingConfig`), or the topology's `training_config` (converted Keras files), or null. */
   trainingConfig: Record<string, unknown> | null;
 }
 
@@ -185,7 +186,7 @@ function recorded(json: Record<string, unknown>, name: string): { bytes?: number
  * Opens every shard once (through safe_files: a regular file, inside the folder) and compares its size
  * with what the manifest and the integrity record declare, without reading any weight bytes.
  */
-function planGroups(doc: Omit<ModelFolder, 'plans'> & { groups: WeightsManifestGroup[] }, limits: ReadLimits, issues: IssueCollector): GroupPlan[] {
+function planGroups(doc: Omit<ModelFolder, 'plans' | 'weightsUsable'> & { groups: WeightsManifestGroup[] }, limits: ReadLimits, issues: IssueCollector): GroupPlan[] {
   const plans: GroupPlan[] = [];
   let total = 0;
   doc.groups.forEach((group, g) => {
@@ -207,7 +208,7 @@ function planGroups(doc: Omit<ModelFolder, 'plans'> & { groups: WeightsManifestG
       } catch (e) {
         if (!(e instanceof FileAccessError)) throw e;
         complete = false;
-        issues.add(`weightsManifest[${g}].paths[${i}]`, /is missing$/.test(e.reason) ? `the weights file ${name} is missing from ${doc.folder}` : `${name}: ${e.reason}`);
+        issues.add(`weightsManifest[${g}].paths[${i}]`, / is missing /.test(e.reason) ? `the weights file ${name} is missing from ${doc.folder}` : `${name}: ${e.reason}`);
       }
     });
     const declared = groupByteLength(group);
@@ -230,28 +231,41 @@ function planGroups(doc: Omit<ModelFolder, 'plans'> & { groups: WeightsManifestG
 
 /** A model folder checked as far as possible without reading a weight: the document and the shards' plan. */
 export interface ModelFolder extends ModelDocument, ModelJsonLocation {
-  /** The weights groups, their shards checked. */
+  /** The weights groups, their shards checked (empty when the manifest or its files have problems). */
   plans: GroupPlan[];
+  /** Whether the manifest and the files it lists passed their checks (the weights can be matched and read). */
+  weightsUsable: boolean;
 }
 
-/** Reads model.json (or optimizer.json) and checks its manifest and shards; no weight bytes are read. */
-export function openModelFolder(location: string, limits: ReadLimits = DEFAULT_READ_LIMITS, opts: ReadOptions = {}): ModelFolder {
+/**
+ * Reads model.json (or optimizer.json) and checks its manifest and shards, adding each problem to `issues`;
+ * no weight bytes are read. A document that cannot be read at all throws. The shards are checked only when
+ * the manifest passed, so that one mistake is not reported twice.
+ */
+export function planModelFolder(location: string, limits: ReadLimits, opts: ReadOptions, issues: IssueCollector): ModelFolder {
   const where = resolveModelJsonPath(location, opts.allowFilesOutsideFolder === true, opts.namedBy);
   const json = readJsonFile(where.jsonPath, limits, where.links, opts.format === 'optimizer-state' ? 'optimizer state file' : 'model.json', opts.verifyJson);
   const links: LinkPolicy = { inside: where.folder, allowOutside: opts.allowFilesOutsideFolder === true };
-  const issues = new IssueCollector();
   checkTopLevel(json, issues, opts.format);
+  const before = issues.count;
   const groups = json.weightsManifest === undefined || json.weightsManifest === null ? [] : readWeightsManifest(json.weightsManifest, issues);
-  issues.throwIfAny(where.jsonPath);
-  const topology = (json.modelTopology ?? {}) as Record<string, unknown>;
+  const topology = json.modelTopology ?? {};
   let trainingConfig: Record<string, unknown> | null = null;
   if (isPlainObject(json.trainingConfig)) trainingConfig = json.trainingConfig;
   else if (isPlainObject(json[EXTENDED_TRAINING_CONFIG])) trainingConfig = json[EXTENDED_TRAINING_CONFIG] as Record<string, unknown>;
-  else if (isPlainObject(topology.training_config)) trainingConfig = topology.training_config;
+  else if (isPlainObject(topology) && isPlainObject(topology.training_config)) trainingConfig = topology.training_config;
   const doc = { ...where, links, json, topology, trainingConfig, groups };
-  const plans = planGroups(doc, limits, issues);
-  issues.throwIfAny(where.jsonPath);
-  return { jsonPath: doc.jsonPath, folder: doc.folder, links, json, topology, trainingConfig, plans };
+  const plans = issues.count === before ? planGroups(doc, limits, issues) : [];
+  const usable = issues.count === before;
+  return { jsonPath: doc.jsonPath, folder: doc.folder, links, json, topology, trainingConfig, plans: usable ? plans : [], weightsUsable: usable };
+}
+
+/** Reads model.json (or optimizer.json) and checks its manifest and shards; no weight bytes are read. Any problem throws. */
+export function openModelFolder(location: string, limits: ReadLimits = DEFAULT_READ_LIMITS, opts: ReadOptions = {}): ModelFolder {
+  const issues = new IssueCollector();
+  const folder = planModelFolder(location, limits, opts, issues);
+  issues.throwIfAny(folder.jsonPath);
+  return folder;
 }
 
 /**

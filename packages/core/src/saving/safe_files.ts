@@ -85,7 +85,7 @@ function pathToOpen(file: string, links: LinkPolicy, what: string): string {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
       const dangling = fs.lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink() === true;
-      throw new FileAccessError(file, dangling ? `${what} is a symbolic link to nothing` : `${what} is missing`);
+      throw new FileAccessError(file, dangling ? `${what} is a symbolic link to nothing` : `${what} is missing (no such file)`);
     }
     if (code === 'ELOOP') throw new FileAccessError(file, `${what} is a loop of symbolic links`);
     throw new FileAccessError(file, `${what} cannot be resolved (${code ?? (e as Error).message})`);
@@ -114,7 +114,7 @@ export function openRegularFile(file: string, opts: OpenOptions): OpenedFile {
     fd = fs.openSync(target, fs.constants.O_RDONLY | noFollow | (fs.constants.O_NONBLOCK ?? 0));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new FileAccessError(file, `${what} is missing`);
+    if (code === 'ENOENT') throw new FileAccessError(file, `${what} is missing (no such file)`);
     if (code === 'ELOOP') throw new FileAccessError(file, `${what} is a symbolic link, not a regular file`);
     if (code === 'EISDIR') throw new FileAccessError(file, `${what} is a folder, not a file`);
     if (code === 'EACCES' || code === 'EPERM') throw new FileAccessError(file, `${what} cannot be read (permission denied)`);
@@ -152,12 +152,18 @@ export function readPieces(file: OpenedFile, position: number, target: Uint8Arra
   }
 }
 
-/** The whole of a regular file (see openRegularFile for the checks). */
+/**
+ * The whole of a regular file (see openRegularFile for the checks). A file that grows while it is read (a
+ * writer still at work) is refused rather than read in part.
+ */
 export function readRegularFile(file: string, opts: OpenOptions): Buffer {
   const opened = openRegularFile(file, opts);
   try {
     const data = Buffer.alloc(opened.size);
     readPieces(opened, 0, data);
+    if (fs.readSync(opened.fd, Buffer.alloc(1), 0, 1, opened.size) !== 0) {
+      throw new FileAccessError(file, `grew while being read (it had ${opened.size} bytes when opened): a program is still writing it; read it once it is complete`);
+    }
     return data;
   } finally {
     closeFile(opened);

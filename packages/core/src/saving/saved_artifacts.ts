@@ -37,8 +37,25 @@ function sha256(data: Buffer | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
+/** The model config as written, its dialect, and why TensorFlow.js cannot read it (empty when it can). */
+export interface Topology {
+  config: Record<string, unknown>;
+  dialect: 'tfjs' | 'keras3';
+  tfjsProblems: string[];
+}
+
+/** Key of model.json saying which software reads the file. */
+export const READABLE_BY = 'readableBy';
+
+/** The `readableBy` note of a model.json. */
+function readableBy(topology: Topology): string {
+  if (topology.dialect === 'tfjs') return 'recurrent (loadModel) and @tensorflow/tfjs (loadLayersModel)';
+  const why = topology.tfjsProblems.length > 0 ? topology.tfjsProblems.join('; ') : 'it is written in the Keras 3 dialect';
+  return `recurrent (loadModel) only; @tensorflow/tfjs cannot load it: ${why}`;
+}
+
 export interface ArtifactsInput {
-  topology: Record<string, unknown>;
+  topology: Topology;
   weights: WeightToEncode[];
   trainingConfig: Record<string, unknown> | null;
   /** Optimizer class/config and state, or null to save none. */
@@ -98,7 +115,8 @@ export function artifactFiles(encoded: EncodedArtifacts, names: GenerationNames)
     format: 'layers-model',
     generatedBy: GENERATED_BY,
     convertedBy: null,
-    modelTopology: encoded.input.topology,
+    [READABLE_BY]: readableBy(encoded.input.topology),
+    modelTopology: encoded.input.topology.config,
     weightsManifest: [{ paths: [names.weights], weights: encoded.weights.specs }],
   };
   const trainingConfig = encoded.input.trainingConfig;
