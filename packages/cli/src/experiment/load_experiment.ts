@@ -41,7 +41,7 @@ export function readJsonFile(file: string, what: string): unknown {
     text = readRegularFile(file, { maxBytes: MAX_JSON_FILE_BYTES, links: 'follow', what }).toString('utf8');
   } catch (e) {
     if (!(e instanceof FileAccessError)) throw e;
-    const missing = /is missing$/.test(e.reason);
+    const missing = e.missing;
     throw new ExperimentError(file, [
       {
         path: '',

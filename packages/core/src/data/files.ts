@@ -19,7 +19,7 @@ export function readDataFile(path: string, what = 'data file'): string {
   } catch (e) {
     if (!(e instanceof FileAccessError)) throw e;
     const reason = e.reason.startsWith(`${what} `) ? e.reason.slice(what.length + 1) : e.reason;
-    if (/^is missing/.test(reason)) {
+    if (e.missing) {
       throw new DataError(`${what} not found`, { file: path, fix: 'check the path (relative paths start at the experiment file\'s folder)' });
     }
     if (/^is a folder/.test(reason)) throw new DataError(`${what} is a directory, not a file`, { file: path, fix: 'give the path of a file' });

@@ -208,7 +208,7 @@ function planGroups(doc: Omit<ModelFolder, 'plans' | 'weightsUsable'> & { groups
       } catch (e) {
         if (!(e instanceof FileAccessError)) throw e;
         complete = false;
-        issues.add(`weightsManifest[${g}].paths[${i}]`, / is missing /.test(e.reason) ? `the weights file ${name} is missing from ${doc.folder}` : `${name}: ${e.reason}`);
+        issues.add(`weightsManifest[${g}].paths[${i}]`, e.missing ? `the weights file ${name} is missing from ${doc.folder}` : `${name}: ${e.reason}`);
       }
     });
     const declared = groupByteLength(group);

@@ -15,11 +15,15 @@ import type { Hash } from 'crypto';
 /** A single read(2) asks for at most this many bytes (Node refuses lengths beyond 2^31 - 1). */
 export const READ_PIECE_BYTES = 64 * 1024 * 1024;
 
-/** Why a file was not opened or read: the file and a sentence saying what is wrong with it. */
+/**
+ * Why a file was not opened or read: the file and a sentence saying what is wrong with it; `missing` when
+ * there is no such file (callers word that case their own way).
+ */
 export class FileAccessError extends Error {
   constructor(
     readonly file: string,
     readonly reason: string,
+    readonly missing = false,
   ) {
     super(`${file}: ${reason}`);
     this.name = 'FileAccessError';
@@ -85,7 +89,7 @@ function pathToOpen(file: string, links: LinkPolicy, what: string): string {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
       const dangling = fs.lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink() === true;
-      throw new FileAccessError(file, dangling ? `${what} is a symbolic link to nothing` : `${what} is missing (no such file)`);
+      throw new FileAccessError(file, dangling ? `${what} is a symbolic link to nothing` : `${what} is missing (no such file)`, !dangling);
     }
     if (code === 'ELOOP') throw new FileAccessError(file, `${what} is a loop of symbolic links`);
     throw new FileAccessError(file, `${what} cannot be resolved (${code ?? (e as Error).message})`);
@@ -114,7 +118,7 @@ export function openRegularFile(file: string, opts: OpenOptions): OpenedFile {
     fd = fs.openSync(target, fs.constants.O_RDONLY | noFollow | (fs.constants.O_NONBLOCK ?? 0));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new FileAccessError(file, `${what} is missing (no such file)`);
+    if (code === 'ENOENT') throw new FileAccessError(file, `${what} is missing (no such file)`, true);
     if (code === 'ELOOP') throw new FileAccessError(file, `${what} is a symbolic link, not a regular file`);
     if (code === 'EISDIR') throw new FileAccessError(file, `${what} is a folder, not a file`);
     if (code === 'EACCES' || code === 'EPERM') throw new FileAccessError(file, `${what} cannot be read (permission denied)`);

@@ -4,7 +4,7 @@
  * values ('ckpt/epoch{epoch:02d}-{val_loss:.3f}').
  *
  * The write is atomic at the level of the checkpoint. The default saver, saveModel, replaces a model
- * folder in one step by itself (saving/model_folder.ts). A custom saver writes to a fresh temporary path
+ * folder (saving/model_folder.ts) or a .keras file (saving/atomic_write.ts) in one step by itself. A custom saver writes to a fresh temporary path
  * beside the target, which then replaces the target by rename, so a crash never leaves a half-written
  * checkpoint under the final name.
  */
@@ -17,6 +17,7 @@ import { jsonField } from './state_fields';
 import { formatFilepath } from './format_filepath';
 import type { Logs } from '../logs';
 import type { ModelLike } from '../model_like';
+import { kerasFileKind } from '../../saving/keras/keras_format';
 
 /** Writes `model` (or only its weights) to `target` (a file or directory path that does not exist yet). */
 export type CheckpointSaver = (model: ModelLike, target: string, opts: { weightsOnly: boolean }) => void | Promise<void>;
@@ -39,10 +40,14 @@ export interface ModelCheckpointArgs {
   print?: (line: string) => void;
 }
 
-/** saveModel, loaded on first use: the saving module itself depends on the training code. */
+/**
+ * saveModel, loaded on first use: the saving module itself depends on the training code. A folder keeps
+ * the optimizer state of a full checkpoint; a .keras archive has no place for it (Keras keeps its own).
+ */
 const saveWithSaveModel: CheckpointSaver = async (model, target, opts) => {
   const { saveModel } = await import('../../saving/save_model');
-  saveModel(model as unknown as Parameters<typeof saveModel>[0], target, { includeOptimizer: !opts.weightsOnly });
+  const includeOptimizer = !opts.weightsOnly && kerasFileKind(target) === null;
+  await saveModel(model as unknown as Parameters<typeof saveModel>[0], target, { includeOptimizer });
 };
 
 let defaultSaver: CheckpointSaver = saveWithSaveModel;
