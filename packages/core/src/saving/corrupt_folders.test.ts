@@ -18,7 +18,9 @@ import { ConfigError } from '../config/config_error';
 import { compileModel } from '../training/compile_args';
 import { modelToKerasConfig } from '../config/model_to_json';
 import { saveModel } from './save_model';
-import { loadModelSync, type LoadModelOptions } from './load_model';
+import { loadModel, loadModelSync, type LoadModelOptions } from './load_model';
+import { checkModelFiles } from './check_model_files';
+import { loadWeights } from './keras/keras_weights';
 import { READ_PIECE_BYTES } from './safe_files';
 
 let root: string;
@@ -45,8 +47,10 @@ function savedFolder(): string {
   return dir;
 }
 
-/** Bytes the loader reads from files whose path contains `part` while `action` runs. */
-function bytesRead(part: string, action: () => void): number {
+/** Bytes the loader reads from files whose path contains `part` while `action` runs (and until its Promise settles). */
+function bytesRead(part: string, action: () => void): number;
+function bytesRead(part: string, action: () => Promise<void>): Promise<number>;
+function bytesRead(part: string, action: () => void | Promise<void>): number | Promise<number> {
   const { openSync, readSync } = nodeFs;
   // Descriptors are reused: follow which path each one has now, as the calls happen.
   const opened = new Map<number, string>();
@@ -61,13 +65,22 @@ function bytesRead(part: string, action: () => void): number {
     if ((opened.get(fd) ?? '').includes(part)) total += n;
     return n;
   }) as typeof readSync);
-  try {
-    action();
-  } finally {
+  const restore = () => {
     open.mockRestore();
     read.mockRestore();
+  };
+  let result: void | Promise<void>;
+  try {
+    result = action();
+  } catch (e) {
+    restore();
+    throw e;
   }
-  return total;
+  if (!(result instanceof Promise)) {
+    restore();
+    return total;
+  }
+  return result.then(() => total).finally(restore);
 }
 
 /** The ConfigError message of loading `location`, checking that nothing of `part` was read. */
@@ -76,6 +89,33 @@ function refusal(location: string, part: string, opts: LoadModelOptions = {}): s
   const read = bytesRead(part, () => {
     try {
       loadModelSync(location, opts).dispose();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      message = (e as Error).message;
+    }
+  });
+  expect(message).not.toBe('');
+  expect(read).toBe(0);
+  return message;
+}
+
+/** The problems validate (checkModelFiles) lists for `location`, checking that nothing of `part` was read. */
+async function validateRefusal(location: string, part: string): Promise<string> {
+  let problems: string[] = [];
+  const read = await bytesRead(part, async () => {
+    problems = (await checkModelFiles(location)).problems.map((p) => `${p.path}: ${p.message}`);
+  });
+  expect(problems).not.toEqual([]);
+  expect(read).toBe(0);
+  return problems.join('\n');
+}
+
+/** The ConfigError message of loading (asynchronously: Keras files) `location`, checking that nothing of `part` was read. */
+async function asyncRefusal(location: string, part: string, load: (file: string) => Promise<unknown> = (f) => loadModel(f)): Promise<string> {
+  let message = '';
+  const read = await bytesRead(part, async () => {
+    try {
+      await load(location);
     } catch (e) {
       expect(e).toBeInstanceOf(ConfigError);
       message = (e as Error).message;
@@ -238,5 +278,58 @@ describe('shards are checked against the manifest and the topology before any is
     expect(values[values.length - 1]).toBe(1.5);
     expect(values[0]).toBe(0);
     loaded!.dispose();
+  });
+});
+
+describe('validate runs the same checks, and Keras files open through the same safe reader', () => {
+  test('validate lists the refusals of special files, links out, oversized shards and weights the topology rules out, reading none of them', async () => {
+    const special = savedFolder();
+    fs.rmSync(path.join(special, 'weights.bin'));
+    fifo(path.join(special, 'weights.bin'));
+    expect(await validateRefusal(special, 'weights.bin')).toMatch(/weightsManifest\[0\]\.paths\[0\]: weights\.bin: the weights file is a FIFO/);
+    const linked = savedFolder();
+    fs.rmSync(path.join(linked, 'model.json'));
+    fs.symlinkSync('/dev/zero', path.join(linked, 'model.json'));
+    expect(await validateRefusal(linked, 'model.json')).toMatch(/the model\.json resolves to \/dev\/zero, outside the folder/);
+    const oversized = savedFolder();
+    sparse(path.join(oversized, 'weights.bin'), 3 * 2 ** 30);
+    expect(await validateRefusal(oversized, 'weights.bin')).toMatch(/weights\.bin holds 3221225472 bytes, but this model\.json was saved with \d+/);
+    const intruder = savedFolder();
+    editJson(path.join(intruder, 'model.json'), (json) => {
+      delete json.weightsIntegrity;
+      json.weightsManifest.push({ paths: ['big.bin'], weights: [{ name: 'intruder/kernel', shape: [1.95e9 / 4], dtype: 'float32' }] });
+    });
+    sparse(path.join(intruder, 'big.bin'), 1.95e9);
+    expect(await validateRefusal(intruder, 'big')).toMatch(/weightsManifest: intruder\/kernel: the model has no weight of this name/);
+  });
+
+  test('validate compares the bytes of a folder with the hashes model.json records, as loading does', async () => {
+    const dir = savedFolder();
+    const other = savedFolder();
+    expect((await checkModelFiles(dir)).problems).toEqual([]);
+    fs.copyFileSync(path.join(other, 'weights.bin'), path.join(dir, 'weights.bin'));
+    const check = await checkModelFiles(dir);
+    expect(check.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^weights\.bin does not match this model\.json \(SHA-256 differs\)/)]);
+  });
+
+  test('a FIFO, a link to /dev/zero, a folder or an oversized file named like a Keras file: refused without blocking or reading', async () => {
+    const dir = path.join(root, `keras-${folders++}`);
+    fs.mkdirSync(dir);
+    const pipe = path.join(dir, 'pipe.keras');
+    fifo(pipe);
+    expect(await asyncRefusal(pipe, 'pipe')).toMatch(/pipe\.keras: 1 problem\n {2}- the Keras \.keras archive is a FIFO \(named pipe\), not a regular file/);
+    expect(await validateRefusal(pipe, 'pipe')).toMatch(/the Keras \.keras archive is a FIFO/);
+    const zero = path.join(dir, 'zero.h5');
+    fs.symlinkSync('/dev/zero', zero);
+    expect(await asyncRefusal(zero, 'zero')).toMatch(/the Keras \.h5 file is a device, not a regular file/);
+    const folder = path.join(dir, 'folder.keras');
+    fs.mkdirSync(folder);
+    expect(await asyncRefusal(folder, 'folder')).toMatch(/the Keras \.keras archive is a folder, not a file/);
+    const huge = path.join(dir, 'huge.weights.h5');
+    sparse(huge, 6 * 2 ** 30);
+    const model = new Sequential();
+    model.add(layers.dense({ units: 2, inputShape: [3] }));
+    expect(await asyncRefusal(huge, 'huge', (f) => loadWeights(model, f))).toMatch(/the Keras weights file has 6442450944 bytes, more than the limit of \d+/);
+    model.dispose();
   });
 });
