@@ -83,6 +83,19 @@ function bytesRead(part: string, action: () => void | Promise<void>): number | P
   return result.then(() => total).finally(restore);
 }
 
+/** The message of a ConfigError caught from a loader. */
+function configErrorMessage(e: unknown): string {
+  expect(e).toBeInstanceOf(ConfigError);
+  return (e as Error).message;
+}
+
+/** Checks that a refusal was given and that nothing of the refused file was read; the refusal. */
+function refusedUnread(refusal: string, bytes: number): string {
+  expect(refusal).not.toBe('');
+  expect(bytes).toBe(0);
+  return refusal;
+}
+
 /** The ConfigError message of loading `location`, checking that nothing of `part` was read. */
 function refusal(location: string, part: string, opts: LoadModelOptions = {}): string {
   let message = '';
@@ -90,40 +103,26 @@ function refusal(location: string, part: string, opts: LoadModelOptions = {}): s
     try {
       loadModelSync(location, opts).dispose();
     } catch (e) {
-      expect(e).toBeInstanceOf(ConfigError);
-      message = (e as Error).message;
+      message = configErrorMessage(e);
     }
   });
-  expect(message).not.toBe('');
-  expect(read).toBe(0);
-  return message;
+  return refusedUnread(message, read);
 }
 
 /** The problems validate (checkModelFiles) lists for `location`, checking that nothing of `part` was read. */
 async function validateRefusal(location: string, part: string): Promise<string> {
-  let problems: string[] = [];
+  let problems = '';
   const read = await bytesRead(part, async () => {
-    problems = (await checkModelFiles(location)).problems.map((p) => `${p.path}: ${p.message}`);
+    problems = (await checkModelFiles(location)).problems.map((p) => `${p.path}: ${p.message}`).join('\n');
   });
-  expect(problems).not.toEqual([]);
-  expect(read).toBe(0);
-  return problems.join('\n');
+  return refusedUnread(problems, read);
 }
 
 /** The ConfigError message of loading (asynchronously: Keras files) `location`, checking that nothing of `part` was read. */
 async function asyncRefusal(location: string, part: string, load: (file: string) => Promise<unknown> = (f) => loadModel(f)): Promise<string> {
   let message = '';
-  const read = await bytesRead(part, async () => {
-    try {
-      await load(location);
-    } catch (e) {
-      expect(e).toBeInstanceOf(ConfigError);
-      message = (e as Error).message;
-    }
-  });
-  expect(message).not.toBe('');
-  expect(read).toBe(0);
-  return message;
+  const read = await bytesRead(part, () => load(location).then(() => undefined, (e) => void (message = configErrorMessage(e))));
+  return refusedUnread(message, read);
 }
 
 /** A sparse file of `bytes` bytes: no disk used, no data to read unless the loader reads it. */
