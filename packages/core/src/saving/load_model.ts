@@ -46,11 +46,11 @@ function buildAndCompile(source: ModelSource, issues: IssueCollector, opts: Load
   }
   try {
     // Everything that can be checked without the weights' bytes is checked before any is read.
-    const compile = opts.compile !== false && source.trainingConfig !== null;
-    const readOptimizerState = compile ? source.openOptimizerState?.() ?? null : null;
+    const trainingConfig = opts.compile === false ? null : source.trainingConfig;
+    const readOptimizerState = trainingConfig ? source.openOptimizerState?.() ?? null : null;
     writeAssignments(assignments, source.file);
-    if (compile) {
-      const skipped = restoreTrainingState(model, source.trainingConfig!, readOptimizerState ? readOptimizerState() : null);
+    if (trainingConfig) {
+      const skipped = restoreTrainingState(model, trainingConfig, readOptimizerState ? readOptimizerState() : null);
       if (skipped !== null) warn(uncompiledWarning(source.file, skipped));
     }
   } catch (e) {
