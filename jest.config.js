@@ -2,10 +2,13 @@
 const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json', diagnostics: false }];
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/packages', '<rootDir>/examples'],
+  roots: ['<rootDir>/packages', '<rootDir>/examples', '<rootDir>/scripts', '<rootDir>/consumer'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': tsJest },
-  moduleNameMapper: { '^@recurrent/(kernels|core|cli)$': '<rootDir>/packages/$1/src' },
+  moduleNameMapper: {
+    '^@recurrent/(kernels|core|cli)$': '<rootDir>/packages/$1/src',
+    '^@recurrent/core/testing$': '<rootDir>/packages/core/src/testing',
+  },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   testTimeout: 120000,
   maxWorkers: 2,

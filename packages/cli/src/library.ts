@@ -2,24 +2,12 @@
  * The parts of @recurrent/core the commands use to build, compile, train, save and load models, in
  * one place: the rest of the command line depends on these functions, not on the library's layout.
  */
-import {
-  ConfigError,
-  Model,
-  compileConfigSchema,
-  compileModel,
-  loadModelSync,
-  modelFromJSON,
-  optimizerOf,
-  saveModel,
-  testOnBatch,
-  trainOnBatch,
-} from '@recurrent/core';
+import { ConfigError, MemoryLimitError, Model, checkMemory, checkModelFiles, compileConfigSchema, compileModel, loadModel, loadModelSync, modelFromJSON, saveModel } from '@recurrent/core';
 import { ExperimentError, Issue } from './errors';
 import { compileSectionToCamel } from './experiment/compile_keys';
 import { zodIssues } from './experiment/issue_paths';
 import { Predictor } from './inference/predictor';
-import { getRandomState, setRandomState } from './training/random_streams';
-import { TrainingModel } from './training/training_model';
+import { PreprocessingState, checkStateMatchesModel } from './data/preprocessing_state';
 
 export type { Model };
 
@@ -31,7 +19,7 @@ function resolvesUnder(json: unknown, prefix: string[], path: string): boolean {
     node = (node as Record<string, unknown>)[key];
   }
   const first = /^[^.[]+/.exec(path)?.[0];
-  return first !== undefined && node !== null && typeof node === 'object' && first in (node as object);
+  return first !== undefined && node !== null && typeof node === 'object' && Object.hasOwn(node, first);
 }
 
 /** The config's issue paths are relative to the model config; find where that sits in the document. */
@@ -77,59 +65,25 @@ export function compile(model: Model, section: Record<string, unknown>, file: st
   try {
     compileModel(model, compileArgs(section) as never);
   } catch (e) {
-    throw new ExperimentError(file, [{ path: 'compile', message: (e as Error).message }]);
+    // The library names the call ("compile: loss: ..."); the path says it already.
+    throw new ExperimentError(file, [{ path: 'compile', message: (e as Error).message.replace(/^compile: /, '') }]);
   }
 }
 
-function logsOf(result: unknown): Record<string, number> {
-  if (result !== null && typeof result === 'object' && !Array.isArray(result)) return result as Record<string, number>;
-  if (typeof result === 'number') return { loss: result };
-  throw new Error('trainOnBatch returned no named logs');
-}
-
-/** A compiled model as the training loop sees it. */
-export function trainingModel(model: Model, classWeight?: Record<string, number>): TrainingModel {
-  const optimizer = () => {
-    const o = optimizerOf(model);
-    if (o === null) throw new Error('the model is not compiled');
-    return o;
-  };
-  return {
-    trainOnBatch: async (xs, ys, resetMetrics) => logsOf(trainOnBatch(model, xs, ys, { resetMetrics, returnDict: true, classWeight: classWeight as never })),
-    testOnBatch: async (xs, ys, resetMetrics) => logsOf(testOnBatch(model, xs, ys, { resetMetrics, returnDict: true })),
-    getWeights: () => model.getWeights(),
-    setWeights: (values) => model.setWeights(values),
-    getOptimizerWeights: () => {
-      const o = optimizer();
-      return o.isBuilt ? { names: o.getWeightNames(), values: o.getWeights() } : { names: [], values: [] };
-    },
-    setOptimizerWeights: (values) => {
-      if (values.length === 0) return;
-      // Build first (as the first update would) so the values land now, not at the next step.
-      const weights = model.trainableWeights;
-      optimizer().build(
-        weights.map((w) => w.val),
-        weights.map((w) => w.name),
-      );
-      optimizer().setWeights(values);
-    },
-    getRandomState: () => getRandomState(model),
-    setRandomState: (states) => setRandomState(model, states),
-    getLearningRate: () => (optimizer().learningRateSchedule === null ? optimizer().learningRate : null),
-    setLearningRate: (value) => {
-      optimizer().learningRate = value;
-    },
-    get stopTraining() {
-      return model.stopTraining;
-    },
-    set stopTraining(value: boolean) {
-      model.stopTraining = value;
-    },
-    get stateful() {
-      return model.stateful;
-    },
-    resetStates: () => model.resetStates(),
-  };
+/**
+ * Whether training the compiled `model` at `batchSize` on sequences of `timeSteps` fits the memory limit
+ * (the library's estimate: weights, gradients, optimizer slots, activations); an issue when it does not.
+ */
+export function memoryIssues(model: Model, batchSize: number, timeSteps: number | undefined): Issue[] {
+  const optimizer = model.optimizer;
+  if (optimizer === null) return [];
+  try {
+    checkMemory(model.memoryEstimate({ training: { batchSize, slotsPerWeight: optimizer.slotsPerWeight(), optimizerName: optimizer.className }, timeSteps }), 'the model');
+  } catch (e) {
+    if (!(e instanceof MemoryLimitError)) throw e;
+    return [{ path: 'model', message: e.message }];
+  }
+  return [];
 }
 
 /** Forward passes in inference mode. */
@@ -149,8 +103,27 @@ export function loadTrainedModel(dir: string, compile: boolean): Model {
   return loadModelSync(dir, { compile });
 }
 
-/** The model summary as text. */
-export function summaryText(model: Model, lineLength = 90): string {
+/** A model folder's model, checked against the preprocessing state that will encode its input. */
+export function loadModelWithState(dir: string, state: PreprocessingState, compile: boolean): Model {
+  const model = loadTrainedModel(dir, compile);
+  try {
+    checkStateMatchesModel(state, model.inputs.map((t) => t.shape), dir);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+  return model;
+}
+
+/** Loads a Keras file (.keras, .h5) without compiling it. */
+export function loadKerasFile(file: string): Promise<Model> {
+  return loadModel(file, { compile: false });
+}
+
+export { checkModelFiles };
+
+/** The model summary as text, as model.summary() prints it (its width unless one is given). */
+export function summaryText(model: Model, lineLength?: number): string {
   const lines: string[] = [];
   model.summary(lineLength, (line: string) => lines.push(line));
   return lines.join('\n') + '\n';

@@ -1,22 +1,14 @@
 import { CommanderError } from 'commander';
 import { EXIT_OK, EXIT_USAGE, exitCodeOf, isUserError } from './errors';
 import { Output, processOutput } from './output';
+import { packageVersion } from './package_version';
 import { buildProgram } from './program';
 import { quietTfjs } from './tfjs_setup';
-
-function version(): string {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require('../package.json') as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
-}
 
 /** Runs the command line on `argv` (without node and script) and returns the exit code. */
 export async function run(argv: string[], output: Output = processOutput()): Promise<number> {
   quietTfjs();
-  const program = buildProgram(output, version());
+  const program = buildProgram(output, packageVersion('@recurrent/cli', '0.0.0'));
   try {
     await program.parseAsync(argv, { from: 'user' });
     return EXIT_OK;

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { bundledDatasetNames } from '@recurrent/core';
+import { runBuildNative } from './commands/build_native';
 import { runEvaluate } from './commands/evaluate';
 import { runFit } from './commands/fit';
 import { runGenerate } from './commands/generate';
@@ -61,12 +62,13 @@ export function buildProgram(output: Output, version: string): Command {
     .option('--batch-size <n>', 'override fit.batch_size', integer(1))
     .option('--seed <n>', 'override the seed (initialisation, shuffling, dropout, sampling)', integer(0))
     .option('--out <dir>', 'output folder (default: the experiment\'s "output", else runs/<experiment name>)')
-    .option('--resume', 'continue from the checkpoint in the output folder (written by Ctrl-C and after each epoch)')
+    .option('--resume', 'continue from the checkpoint in the output folder (written by Ctrl-C and after each epoch; it also completes a run killed while writing its results)')
     .option('--overwrite', 'start again even if the output folder holds an interrupted run')
     .addHelpText(
       'after',
       examples(['recurrent fit experiment.json', 'recurrent fit experiment.json --epochs 20 --batch-size 64 --out runs/long', 'recurrent fit experiment.json --resume']) +
-        '\nCtrl-C finishes the current batch, writes a checkpoint and exits with 130; --resume continues it exactly.\n',
+        '\nCtrl-C finishes the current batch, writes a checkpoint and exits with 130; --resume continues it exactly.\n' +
+          'A checkpoint is verified (sizes, SHA-256, ranges) before it is used; a damaged one is refused, naming the file.\n',
     )
     .action((experiment: string, flags) => runFit(experiment, flags, output));
 
@@ -116,16 +118,16 @@ export function buildProgram(output: Output, version: string): Command {
   program
     .command('summary')
     .description('the layers, output shapes and parameter counts of a model')
-    .argument('<config|model-dir>', 'an experiment file, a Keras model JSON file, or a model folder')
+    .argument('<config|model-dir>', 'an experiment file, a Keras model file (.json, .keras, .h5), or a model folder')
     .option('--line-length <n>', 'width of the table', integer(40))
-    .addHelpText('after', examples(['recurrent summary experiment.json', 'recurrent summary runs/moby', 'recurrent summary model.json']))
+    .addHelpText('after', examples(['recurrent summary experiment.json', 'recurrent summary runs/moby', 'recurrent summary model.json', 'recurrent summary model.keras']))
     .action((target: string, options) => runSummary(target, options, output));
 
   program
     .command('validate')
-    .description('check an experiment (schema, files, data, model, compile) or a model JSON; lists every problem, exit 2 if any')
-    .argument('<config>', 'experiment or Keras model JSON file')
-    .addHelpText('after', examples(['recurrent validate experiment.json']))
+    .description('check an experiment (schema, files, data, model, compile), or a model (JSON, folder, .keras, .h5) as loading would; lists every problem, exit 2 if any')
+    .argument('<config|model>', 'an experiment file, a Keras model JSON file, a model folder, or a .keras / .h5 file')
+    .addHelpText('after', examples(['recurrent validate experiment.json', 'recurrent validate runs/moby', 'recurrent validate model.keras']))
     .action((file: string) => runValidate(file, output));
 
   program
@@ -139,10 +141,16 @@ export function buildProgram(output: Output, version: string): Command {
 
   program
     .command('info')
-    .description('tfjs backend, kernel implementation, threads and versions')
+    .description('tfjs backend, kernel implementation and where it came from, threads and versions')
     .option('--json', 'print as JSON')
     .addHelpText('after', examples(['recurrent info', 'RECURRENT_KERNELS=typescript recurrent info']))
     .action((options) => runInfo(options, output));
+
+  program
+    .command('build-native')
+    .description('compile the native kernels from source (when no prebuilt binary fits this platform; needs Python 3, make and a C++17 compiler)')
+    .addHelpText('after', examples(['recurrent build-native && recurrent info']))
+    .action(() => runBuildNative(output));
 
   program
     .command('schema')

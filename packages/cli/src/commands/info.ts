@@ -1,17 +1,17 @@
 import * as os from 'os';
-import * as path from 'path';
-import { info } from '@recurrent/kernels';
+import { info, type KernelsInfo } from '@recurrent/kernels';
 import { Output } from '../output';
+import { packageVersion } from '../package_version';
 
-function packageVersion(name: string): string {
-  try {
-    // This package's own manifest is two folders up from src/commands (and dist/commands).
-    const manifest = name === '@recurrent/cli' ? path.join(__dirname, '..', '..', 'package.json') : `${name}/package.json`;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require(manifest) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
+/** 'native (prebuild)', 'native (built from source)', or 'typescript' with the reason. */
+function kernelImplementation(k: KernelsInfo): string {
+  if (k.implementation === 'native') return `native (${k.implementationSource})`;
+  return `typescript${k.nativeError ? ` (native addon unavailable: ${k.nativeError})` : ''}`;
+}
+
+function nativeAddonAbsence(k: KernelsInfo): string {
+  if (k.nativeError?.includes('RECURRENT_KERNELS=typescript')) return 'not loaded (RECURRENT_KERNELS=typescript)';
+  return 'none loaded (recurrent build-native builds it from source)';
 }
 
 /** The facts `recurrent info` prints, also used in training reports. */
@@ -19,7 +19,8 @@ export function environmentFacts(): [string, string][] {
   const k = info();
   return [
     ['tfjs backend', k.backend],
-    ['kernel implementation', k.implementation + (k.nativeError ? ` (native addon unavailable: ${k.nativeError})` : '')],
+    ['kernel implementation', kernelImplementation(k)],
+    ['native addon', k.nativeFile ?? nativeAddonAbsence(k)],
     ['threads', String(k.threads)],
     ['simd', k.simd],
     ['native cpu overrides', k.nativeCpuOverrides ? 'yes' : 'no'],

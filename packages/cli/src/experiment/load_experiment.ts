@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { BUNDLED_DATASETS, didYouMean } from '@recurrent/core';
+import { BUNDLED_DATASETS, DEFAULT_JSON_LIMITS, FileAccessError, didYouMean, jsonSyntaxProblem, readRegularFile } from '@recurrent/core';
 import { ExperimentError, Issue } from '../errors';
 import { DataSection, dataSchema } from './data_schema';
 import { Experiment, experimentSchema, fitSectionSchema, generateSectionSchema } from './experiment_schema';
 import { zodIssues } from './issue_paths';
+import { modelSectionIssues } from './model_check';
 import { camelizeKeys, spellPath } from './snake_keys';
 
 /** A validated experiment with its location and its model JSON read. */
@@ -30,33 +31,32 @@ export function respell(error: ExperimentError, spellings: ReadonlyMap<string, R
   return new ExperimentError(error.file, error.issues.map((i) => ({ ...i, path: spellPath(i.path, spellings) })));
 }
 
-/** Reads and parses a JSON file; failures are ExperimentErrors naming the file (and the position). */
+/** Largest experiment or model JSON file read (the model config reader's own limit). */
+const MAX_JSON_FILE_BYTES = DEFAULT_JSON_LIMITS.maxLength;
+
+/** Reads and parses a JSON file; failures are ExperimentErrors naming the file (and the line and column). */
 export function readJsonFile(file: string, what: string): unknown {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readRegularFile(file, { maxBytes: MAX_JSON_FILE_BYTES, links: 'follow', what }).toString('utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
+    if (!(e instanceof FileAccessError)) throw e;
+    const missing = e.missing;
     throw new ExperimentError(file, [
       {
         path: '',
-        message: code === 'ENOENT' ? `${what} not found` : code === 'EISDIR' ? `${what} is a directory` : `${what} cannot be read (${code})`,
-        fix: code === 'ENOENT' ? 'check the path, or create a starter with `recurrent init text-generation`' : undefined,
+        message: missing ? `${what} not found` : e.reason,
+        fix: missing ? 'check the path, or create a starter with `recurrent init text-generation`' : undefined,
       },
     ]);
   }
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
-    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    return JSON.parse(body);
   } catch (e) {
-    const message = (e as Error).message;
-    const position = /position (\d+)/.exec(message);
-    let where = '';
-    if (position !== null) {
-      const before = text.slice(0, Number(position[1]));
-      const line = before.split('\n').length;
-      where = ` at line ${line}, column ${Number(position[1]) - before.lastIndexOf('\n')}`;
-    }
-    throw new ExperimentError(file, [{ path: '', message: `not valid JSON${where}: ${message}`, fix: 'fix the JSON syntax (a missing comma or quote, a trailing comma...)' }]);
+    throw new ExperimentError(file, [
+      { path: '', message: `not valid JSON ${jsonSyntaxProblem(body, (e as Error).message)}`, fix: 'fix the JSON syntax (a missing comma or quote, a trailing comma...)' },
+    ]);
   }
 }
 
@@ -91,9 +91,15 @@ export function loadExperiment(experimentFile: string): LoadedExperiment {
         (at, key) => (at.length === 1 ? (spellings.get(String(at[0]))?.get(key) ?? key) : key),
       );
   if (!parsed.success) {
-    // The schema stops at the first wrong level of a union; still check what can be checked.
+    // The schema stops at the first wrong level of a union; still check what can be checked: the data
+    // source, and the model (a typo in the data section must not hide one in a layer).
     const data = (document as { data?: unknown }).data;
     if (data !== null && typeof data === 'object') issues.push(...sourceIssues(data as Partial<DataSection>, dir, issues));
+    const model = document.model;
+    if (!issues.some((i) => i.path === 'model' || i.path.startsWith('model.')) && (typeof model === 'string' || (model !== null && typeof model === 'object'))) {
+      const section = readModelSection(model, dir, file, issues);
+      if (section.ok) issues.push(...modelSectionIssues(section.json, section.source, typeof model !== 'string'));
+    }
     throw fail(issues);
   }
   const experiment = parsed.data;
@@ -103,24 +109,29 @@ export function loadExperiment(experimentFile: string): LoadedExperiment {
   if (experiment.generate !== undefined && experiment.data.kind !== 'text') {
     issues.push({ path: 'generate', message: `sampling needs text data, but data.kind is '${experiment.data.kind}'`, fix: 'remove the generate section' });
   }
-  let modelJson: unknown = experiment.model;
-  let modelSource = `${file} (model)`;
-  if (typeof experiment.model === 'string') {
-    const modelFile = path.resolve(dir, experiment.model);
-    modelSource = modelFile;
-    if (!fs.existsSync(modelFile)) {
-      issues.push({ path: 'model', message: `model file not found: ${modelFile}`, fix: 'give the path of a Keras model JSON file (relative to the experiment file), or write the model inline' });
-    } else {
-      try {
-        modelJson = readJsonFile(modelFile, 'model file');
-      } catch (e) {
-        if (!(e instanceof ExperimentError)) throw e;
-        issues.push(...e.issues.map((i) => ({ ...i, path: 'model', message: `${modelFile}: ${i.message}` })));
-      }
-    }
+  const section = readModelSection(experiment.model, dir, file, issues);
+  if (issues.length > 0) {
+    if (section.ok) issues.push(...modelSectionIssues(section.json, section.source, typeof experiment.model !== 'string'));
+    throw fail([...issues, ...dataIssues]);
   }
-  if (issues.length > 0) throw fail([...issues, ...dataIssues]);
-  return { file, dir, experiment, modelJson, modelSource, spellings, dataIssues };
+  return { file, dir, experiment, modelJson: section.json, modelSource: section.source, spellings, dataIssues };
+}
+
+/** The model's JSON, inline or read from its file (relative to the experiment); problems go to `issues`. */
+function readModelSection(model: unknown, dir: string, file: string, issues: Issue[]): { ok: boolean; json: unknown; source: string } {
+  if (typeof model !== 'string') return { ok: true, json: model, source: `${file} (model)` };
+  const modelFile = path.resolve(dir, model);
+  if (!fs.existsSync(modelFile)) {
+    issues.push({ path: 'model', message: `model file not found: ${modelFile}`, fix: 'give the path of a Keras model JSON file (relative to the experiment file), or write the model inline' });
+    return { ok: false, json: null, source: modelFile };
+  }
+  try {
+    return { ok: true, json: readJsonFile(modelFile, 'model file'), source: modelFile };
+  } catch (e) {
+    if (!(e instanceof ExperimentError)) throw e;
+    issues.push(...e.issues.map((i) => ({ ...i, path: 'model', message: `${modelFile}: ${i.message}` })));
+    return { ok: false, json: null, source: modelFile };
+  }
 }
 
 /** Path xor dataset; the dataset exists and can be read as the kind needs; the file exists. */

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import '../layers';
-import { modelFromJSON } from './model_json';
+import { modelFromJSON } from './model_from_json';
 import { ConfigError } from './config_error';
 import keras2Sequential from './fixtures/keras2_sequential_lstm.json';
 import keras3Sequential from './fixtures/keras3_sequential_lstm.json';

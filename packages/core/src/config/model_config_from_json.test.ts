@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import '../layers';
-import { modelFromJSON } from './model_json';
+import { modelFromJSON } from './model_from_json';
 import { modelConfigFromJson } from './model_config_from_json';
 import { ConfigError } from './config_error';
 import type { Model } from '../models/model';

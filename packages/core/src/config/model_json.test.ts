@@ -5,8 +5,10 @@ import { Model } from '../models/model';
 import { Sequential } from '../models/sequential';
 import { setSeed } from '../engine/random';
 import { layerClassNames } from '../engine/registry';
-import { modelFromJSON, modelToJSON, modelToKerasConfig } from './model_json';
+import { modelFromJSON } from './model_from_json';
+import { modelToJSON, modelToKerasConfig } from './model_to_json';
 import { ConfigError } from './config_error';
+import { companionLayersModel } from '../layers/__tests__/companion_models';
 
 /** A Sequential using every single-input layer type. */
 function everySequentialLayer(): Sequential {
@@ -59,6 +61,11 @@ describe('config -> model -> config is the identity', () => {
       const rebuilt = modelFromJSON(first);
       expect(modelToKerasConfig(rebuilt, { dialect })).toEqual(first);
     });
+
+    test(`Functional with the convolution, merge, normalization, activation and noise layers (${dialect})`, () => {
+      const first = modelToKerasConfig(companionLayersModel(dialect === 'tfjs'), { dialect });
+      expect(modelToKerasConfig(modelFromJSON(first), { dialect })).toEqual(first);
+    });
   }
 
   test('the camelCase configs survive the trip too, and the models compute the same', () => {
@@ -86,8 +93,9 @@ describe('config -> model -> config is the identity', () => {
     };
     collect(modelToKerasConfig(everySequentialLayer(), { dialect: 'keras3' }));
     collect(modelToKerasConfig(everyFunctionalLayer(), { dialect: 'keras3' }));
+    collect(modelToKerasConfig(companionLayersModel(), { dialect: 'keras3' }));
     const modelClasses = ['Sequential', 'Functional', 'Model'];
-    const missing = layerClassNames().filter((n) => !used.has(n) && !modelClasses.includes(n) && !['GlobalMaxPool1D', 'GlobalAvgPool1D'].includes(n));
+    const missing = layerClassNames().filter((n) => !used.has(n) && !modelClasses.includes(n) && !['GlobalMaxPool1D', 'GlobalAvgPool1D', 'MaxPool1D', 'AvgPool1D', 'Convolution1D'].includes(n));
     expect(missing).toEqual([]);
   });
 });
@@ -116,5 +124,27 @@ describe('writing for TensorFlow.js', () => {
     m.add(layers.lstm({ units: 2, inputShape: [3, 2] }));
     const doc = modelToKerasConfig(m, { dialect: 'tfjs' }) as { config: { layers: { config: Record<string, unknown> }[] } };
     expect(doc.config.layers[0].config.recurrent_activation).toBe('sigmoid');
+  });
+});
+
+describe('initial states in functional configs', () => {
+  /** A decoder LSTM that starts from the states [h, c], and its config with one state reference removed. */
+  function halfRemoved(wrapped: boolean): object {
+    const x = input({ shape: [4, 3], name: 'x' });
+    const h = input({ shape: [5], name: 'h' });
+    const c = input({ shape: [5], name: 'c' });
+    const states = wrapped ? [h, c, h, c] : [h, c];
+    const layer = wrapped ? layers.bidirectional({ layer: layers.lstm({ units: 5 }), name: 'dec' }) : layers.lstm({ units: 5, name: 'dec' });
+    const y = layer.apply(x, { initialState: states }) as ReturnType<typeof input>;
+    const json = JSON.parse(modelToJSON(new Model({ inputs: [x, h, c], outputs: y }))) as { config: { layers: { name: string; inbound_nodes: unknown[][] }[] } };
+    const dec = json.config.layers.find((l) => l.name === 'dec')!;
+    dec.inbound_nodes[0] = dec.inbound_nodes[0].slice(0, -1);
+    return json;
+  }
+
+  test('a state reference removed from the call is refused when the model is built, not when it runs', () => {
+    expect(() => modelFromJSON(halfRemoved(false))).toThrow(ConfigError);
+    expect(() => modelFromJSON(halfRemoved(false))).toThrow(/cannot be built: LSTM 'dec': initialState must hold 2 tensor\(s\) \(state sizes \[5, 5\]\), got 1/);
+    expect(() => modelFromJSON(halfRemoved(true))).toThrow(/cannot be built: Bidirectional 'dec': initialState must list the forward states then the backward states \(an even count\), got 3/);
   });
 });

@@ -15,7 +15,8 @@ import { Sequential } from '../models/sequential';
 import { loadModelSync } from '../saving/load_model';
 import { saveModel } from '../saving/save_model';
 import { ConfigError } from './config_error';
-import { modelFromJSON, modelToJSON } from './model_json';
+import { modelFromJSON } from './model_from_json';
+import { modelToJSON } from './model_to_json';
 
 type Sym = ReturnType<typeof input>;
 

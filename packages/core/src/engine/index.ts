@@ -1,11 +1,11 @@
 export * from './types';
-export { resetNameCounters, toSnakeCase, uniqueName } from './names';
+export { resetNameCounters, uniqueName } from './names';
 export { getSeed, makeRandom, nextSeed, setSeed } from './random';
 export { LayerVariable, type LayerVariableArgs } from './variable';
 export { isSymbolicTensor, Node, SymbolicTensor } from './symbolic';
 export { Layer, type AddWeightOptions, type CallKwargs, type LayerArgs, type LayerClass, type SymbolicCallKwargs } from './layer';
 export { input, InputLayer, inputLayerArgsSchema, type InputArgs, type InputLayerArgs } from './input_layer';
-export { deserializeLayer, getLayerClass, layerClassNames, registerLayer } from './registry';
+export { deserializeLayer, getLayerClass, isSerializedLayer, layerClassNames, registerLayer, type SerializedLayer } from './registry';
 export { splitInitialState, splitInitialStateShapes } from './initial_state';
 export * from './schema_parts';
 export { serializeOptional } from './serialization';

@@ -1,4 +1,4 @@
-import type { LayerClass } from './layer';
+import type { Layer, LayerClass } from './layer';
 
 /** Layer classes by Keras class name, so configs (`{className, config}`) can be turned back into layers. */
 const classes = new Map<string, LayerClass>();
@@ -18,8 +18,20 @@ export function layerClassNames(): string[] {
   return [...classes.keys()].sort();
 }
 
+/** A layer (or cell) written as `{className, config}` (camelCase config). */
+export interface SerializedLayer {
+  className: string;
+  config: Record<string, unknown>;
+}
+
+/** Whether a value is `{className, config}` rather than a layer object. */
+export function isSerializedLayer(x: unknown): x is SerializedLayer {
+  return x !== null && typeof x === 'object' && typeof (x as SerializedLayer).className === 'string'
+    && typeof (x as SerializedLayer).config === 'object' && typeof (x as { call?: unknown }).call !== 'function';
+}
+
 /** Builds a layer from `{className, config}` (camelCase config) through the registry. */
-export function deserializeLayer(serialized: { className: string; config: Record<string, unknown> }): import('./layer').Layer {
+export function deserializeLayer(serialized: SerializedLayer): Layer {
   if (!serialized || typeof serialized !== 'object' || typeof serialized.className !== 'string') {
     throw new Error(`Expected a layer as {className, config}, got ${JSON.stringify(serialized)}.`);
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeValue } from '../config/describe_value';
 import { getActivation, type ActivationIdentifier } from '../activations/activations';
 import { getConstraint, type ConstraintIdentifier } from '../constraints';
 import { getInitializer, type InitializerIdentifier } from '../initializers/lookup';
@@ -6,14 +7,8 @@ import { getRegularizer, type RegularizerIdentifier } from '../regularizers';
 
 /** Shared zod pieces of layer argument schemas. Messages say what was expected and what was given. */
 
-function show(value: unknown): string {
-  if (typeof value === 'function') return 'a function';
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
+/** The found value in a message, bounded (a list of millions of items is not printed). */
+const show = describeValue;
 
 export const positiveInt = () =>
   z.number({ error: (iss) => `expected a positive integer, got ${show(iss.input)}` })
@@ -41,8 +36,19 @@ export const seedSchema = () => integer().nullable();
 
 const dimension = z.union([positiveInt(), z.null()]);
 
+/**
+ * Most dimensions a shape may have. Keras sets no bound, but a tensor of a recurrent model has a handful
+ * of dimensions; the bound lets a crafted shape of millions of entries fail at once, with one message.
+ */
+export const MAX_SHAPE_RANK = 32;
+
+/** A list of dimensions of at most MAX_SHAPE_RANK entries (checked before the entries). */
+export const boundedShape = <T extends z.ZodType>(dimension: T) =>
+  z.array(dimension, { error: (iss) => `expected an array of positive integers or null, got ${show(iss.input)}` })
+    .max(MAX_SHAPE_RANK, { error: (iss) => `expected at most ${MAX_SHAPE_RANK} dimensions, got ${show(iss.input)}` });
+
 /** A shape whose unknown dimensions are null, e.g. `[null, 10]`. */
-export const shapeSchema = z.array(dimension, { error: (iss) => `expected an array of positive integers or null, got ${show(iss.input)}` });
+export const shapeSchema = boundedShape(dimension);
 
 export const dtypeSchema = z.enum(['float32', 'int32'], { error: (iss) => `expected "float32" or "int32", got ${show(iss.input)}` });
 
@@ -139,12 +145,50 @@ export function formatArgsError(owner: string, schema: z.ZodType, error: z.ZodEr
   return `${owner}: ${parts.join('; ')}`;
 }
 
+/**
+ * Argument objects this module produced, with the schema that validated them. A layer that builds
+ * another from its own arguments (LSTM its LSTMCell and its RNN base) hands over such an object, so
+ * each argument is validated once, where the outermost layer is constructed.
+ */
+const validatedBy = new WeakMap<object, z.ZodType>();
+
 /** Validates constructor arguments against a layer's schema; throws an Error naming the layer and argument. */
 export function parseLayerArgs<S extends z.ZodType>(owner: string, schema: S, args: unknown): z.output<S> {
+  if (args !== null && typeof args === 'object' && validatedBy.get(args) === schema) return args as z.output<S>;
   if (args !== undefined && (args === null || typeof args !== 'object' || Array.isArray(args))) {
     throw new Error(`${owner}: expected an object of arguments, got ${show(args)}.`);
   }
   const result = schema.safeParse(args ?? {});
   if (!result.success) throw new Error(formatArgsError(owner, schema, result.error, args ?? {}));
+  if (result.data !== null && typeof result.data === 'object') validatedBy.set(result.data, schema);
   return result.data;
+}
+
+type ObjectSchema = z.ZodObject<z.ZodRawShape>;
+
+/**
+ * The arguments `target` declares, taken from `args` (which `source` validated) and from `given` (values
+ * `source` does not hold, validated here by `target`'s own field schemas), as an object `parseLayerArgs`
+ * accepts for `target` without validating it again. A field both schemas declare must be the very same
+ * zod schema (`extend` and `pick` keep them), so what `source` checked is what `target` would check.
+ */
+export function pickValidatedArgs<T extends ObjectSchema>(
+  args: object,
+  source: ObjectSchema,
+  target: T,
+  given: Record<string, unknown> = {},
+): z.output<T> {
+  if (validatedBy.get(args) !== source) throw new Error('pickValidatedArgs: the arguments were not validated by the source schema.');
+  const from = args as Record<string, unknown>;
+  const picked: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(target.shape)) {
+    if (Object.prototype.hasOwnProperty.call(given, key)) {
+      picked[key] = (field as z.ZodType).parse(given[key]);
+    } else if (from[key] !== undefined) {
+      if (source.shape[key] !== field) throw new Error(`pickValidatedArgs: the two schemas validate ${JSON.stringify(key)} differently.`);
+      picked[key] = from[key];
+    }
+  }
+  validatedBy.set(picked, target);
+  return picked as z.output<T>;
 }

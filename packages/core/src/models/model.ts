@@ -6,16 +6,17 @@ import { isSymbolicTensor, type SymbolicTensor } from '../engine/symbolic';
 import { formatShape, isShapeList, toList, type LayerDType, type Shape, type Tensor } from '../engine/types';
 import type { LayerVariable } from '../engine/variable';
 import { executeGraph } from './execute';
+import { estimateMemory, type EstimateOptions, type MemoryEstimate } from './memory_estimate';
 import { mapGraph, type GraphMap } from './graph';
 import { modelFromConfig, modelToConfig, type ModelConfig } from './model_config';
 import { predictOnBatch, testOnBatch, trainOnBatch, type OnBatchOptions } from '../training/batch_methods';
-import { compileModel, optimizerOf, type CompileArgs } from '../training/compile_args';
+import { compileModel, optimizerOf, releaseCompiled, type CompileArgs } from '../training/compile_args';
 import type { Optimizer } from '../training/optimizers/optimizer';
 import { evaluateModel, type EvaluateArgs } from '../training/evaluate';
 import { fitModel, type FitArgs } from '../training/fit';
 import type { History } from '../training/history';
 import type { Logs } from '../training/logs';
-import type { SaveModelOptions } from '../saving/save_model';
+import { saveModel, type SaveModelOptions } from '../saving/save_model';
 import { predictInBatches } from './predict';
 import type { SequentialConfig } from './sequential';
 import { printSummary } from './summary';
@@ -107,6 +108,17 @@ export class Model extends Layer {
   /** Every layer of the graph, input layers included, in Keras order. */
   get layers(): Layer[] {
     return this.graph.layers;
+  }
+
+  /**
+   * The memory this model is estimated to need: its weights, or training at a batch size with an
+   * optimizer's slots (memory_estimate.ts). Nothing is allocated.
+   */
+  memoryEstimate(opts: EstimateOptions = {}): MemoryEstimate {
+    const nodes = this.graph.nodeSet;
+    const callShapes = (layer: Layer): [Shape[], Shape[]][] =>
+      layer.inboundNodes.filter((n) => nodes.has(n)).map((n) => [n.inputTensors.map((t) => t.shape), n.outputTensors.map((t) => t.shape)]);
+    return estimateMemory({ layers: this.layers, callShapes }, opts);
   }
 
   /** The nodes of the graph, for config and summary. */
@@ -272,6 +284,12 @@ export class Model extends Layer {
     compileModel(this, args);
   }
 
+  /** Frees the weights and the optimizer's state (slot variables). The model cannot be used afterwards. */
+  override dispose(): void {
+    releaseCompiled(this);
+    super.dispose();
+  }
+
   /** The optimizer set by compile (null before), e.g. to change its learning rate. */
   get optimizer(): Optimizer | null {
     return optimizerOf(this);
@@ -305,15 +323,13 @@ export class Model extends Layer {
   // ---- saving -------------------------------------------------------------------------------------------
 
   /**
-   * Writes the model into the folder `dir` as TensorFlow.js files (model.json + weights.bin, and the
-   * optimizer state with `includeOptimizer`), atomically; `loadModel(dir)` reads it back. See `saveModel`.
+   * Writes the model into the folder `target` as TensorFlow.js files (model.json + weights.bin, and the
+   * optimizer state with `includeOptimizer`), atomically, or into a Keras 3 archive when `target` ends in
+   * `.keras`; `loadModel(target)` reads either back. A folder is written before this returns; await the
+   * Promise for a .keras file. See `saveModel`.
    */
-  save(dir: string, opts: SaveModelOptions = {}): void {
-    // Required on first use: the saving module reads configs, whose module needs Model and Sequential
-    // fully defined, so a static import here would be circular.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { saveModel } = require('../saving/save_model') as typeof import('../saving/save_model');
-    saveModel(this, dir, opts);
+  save(target: string, opts: SaveModelOptions = {}): Promise<void> {
+    return saveModel(this, target, opts);
   }
 
   // ---- reporting and config -----------------------------------------------------------------------------

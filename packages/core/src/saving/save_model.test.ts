@@ -106,29 +106,27 @@ describe('save -> load -> predict', () => {
   test('dialect tfjs refuses a model tfjs cannot run', () => {
     expect(() => saveModel(sequentialModel(), tempDir(), { dialect: 'tfjs' })).toThrow(/reset_after/);
   });
+
+  test('GRU(reset_after=true) in a folder: the save says (once per model) and model.json says which software reads the file', () => {
+    const warnings = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const m = sequentialModel();
+    const dir = tempDir();
+    saveModel(m, dir);
+    saveModel(m, dir);
+    expect(warnings).toHaveBeenCalledTimes(1);
+    expect(String(warnings.mock.calls[0][0])).toMatch(/saved 'chars' to .* in the Keras 3 dialect, which recurrent's loadModel reads but @tensorflow\/tfjs cannot: GRU 'gru\w*' cannot be written for TensorFlow\.js: .*For Keras, save to a \.keras file instead\./);
+    warnings.mockRestore();
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
+    expect(json.readableBy).toMatch(/^recurrent \(loadModel\) only; @tensorflow\/tfjs cannot load it: GRU 'gru\w*' cannot be written for TensorFlow\.js/);
+    const tfjsReadable = new Sequential({ name: 'plain' });
+    tfjsReadable.add(layers.lstm({ units: 2, inputShape: [3, 2] }));
+    const other = tempDir();
+    saveModel(tfjsReadable, other);
+    expect(JSON.parse(fs.readFileSync(path.join(other, 'model.json'), 'utf8')).readableBy).toBe('recurrent (loadModel) and @tensorflow/tfjs (loadLayersModel)');
+  });
 });
 
-describe('atomic saving', () => {
-  const listing = (dir: string) => Object.fromEntries(fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f)).toString('base64')]));
-
-  for (const [step, file] of [['write', 'weights.bin'], ['write', 'model.json'], ['rename', 'weights.bin']] as const) {
-    test(`a failure before the ${step} of ${file} leaves the previous files intact`, () => {
-      const dir = tempDir();
-      const first = sequentialModel();
-      saveModel(first, dir);
-      const previous = listing(dir);
-      const second = sequentialModel();
-      const crash = (s: string, f: string) => {
-        if (s === step && f === file) throw new Error('simulated crash');
-      };
-      expect(() => saveModel(second, dir, {}, crash)).toThrow('simulated crash');
-      expect(listing(dir)).toEqual(previous);
-      const x = tf.tensor2d([[1, 2, 3, 4, 5, 6]]);
-      expect(values(loadModelSync(dir).predict(x))).toEqual(values(first.predict(x)));
-      x.dispose();
-    });
-  }
-
+describe('files of different saves', () => {
   test('files of two different saves are detected instead of mixed silently', () => {
     const a = tempDir();
     const b = tempDir();

@@ -3,11 +3,32 @@ import { input } from '../../engine/input_layer';
 import { resetNameCounters } from '../../engine/names';
 import { setSeed } from '../../engine/random';
 import type { Tensor } from '../../engine/types';
+import { runLayerTest } from '../../testing';
 import { Dense } from './dense';
 
 describe('Dense', () => {
   beforeEach(() => resetNameCounters());
   afterEach(() => setSeed(null));
+
+  test('passes the shared layer test, 2-D and 3-D, with every kind of argument', () => {
+    runLayerTest({
+      make: () => new Dense({ units: 3, activation: 'tanh' }),
+      input: tf.randomNormal([4, 5], 0, 1, 'float32', 1),
+      expectedOutputShape: [4, 3],
+      expectedWeights: ['kernel', 'bias'],
+    });
+    runLayerTest({
+      make: () => new Dense({
+        units: 2, useBias: false, kernelRegularizer: 'l2', kernelConstraint: 'nonNeg', activityRegularizer: 'l1', name: 'head',
+      }),
+      input: tf.randomNormal([2, 3, 4], 0, 1, 'float32', 2),
+      expectedOutputShape: [2, 3, 2],
+      expectedWeights: ['kernel'],
+      supportsMasking: true,
+      mask: { input: tf.tensor2d([[1, 1, 0], [1, 0, 0]]), expected: 'input' },
+      unsupportedDialects: { tfjs: /activity_regularizer: Dense 'head' cannot be written for TensorFlow.js: tfjs cannot call a layer with an activity regularizer/ },
+    });
+  });
 
   test('parameter count and output shape, 2-D and 3-D', () => {
     const d = new Dense({ units: 10 });

@@ -1,11 +1,31 @@
 import * as tf from '@tensorflow/tfjs';
 import { setSeed } from '../../engine/random';
 import type { Tensor } from '../../engine/types';
+import { runLayerTest } from '../../testing';
 import { Dropout } from './dropout';
 import { SpatialDropout1D } from './spatial_dropout1d';
 
 describe('Dropout and SpatialDropout1D', () => {
   afterEach(() => setSeed(null));
+
+  test('pass the shared layer test (in training mode too)', () => {
+    const makers = [() => new Dropout({ rate: 0.3, noiseShape: [null, 1, 4], seed: 5 }), () => new SpatialDropout1D({ rate: 0.5, seed: 2 })];
+    for (const make of makers) {
+      for (const training of [false, true]) {
+        runLayerTest({
+          make,
+          input: tf.randomNormal([2, 3, 4], 0, 1, 'float32', 1),
+          training,
+          expectedOutputShape: [2, 3, 4],
+          expectedWeights: [],
+          supportsMasking: true,
+          mask: { input: tf.tensor2d([[1, 0, 1], [1, 1, 0]]), expected: 'input' },
+          // Each training call draws a new mask: the gradients are checked where the layer is deterministic.
+          gradientCheck: { training: false },
+        });
+      }
+    }
+  });
 
   test('identity when not training', () => {
     const x = tf.ones([4, 5]);

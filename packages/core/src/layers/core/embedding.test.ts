@@ -2,10 +2,29 @@ import * as tf from '@tensorflow/tfjs';
 import { input } from '../../engine/input_layer';
 import { resetNameCounters } from '../../engine/names';
 import type { Tensor } from '../../engine/types';
+import { runLayerTest } from '../../testing';
 import { Embedding } from './embedding';
 
 describe('Embedding', () => {
   beforeEach(() => resetNameCounters());
+
+  test('passes the shared layer test, with and without maskZero', () => {
+    const ids = tf.tensor2d([[3, 1, 0, 0], [2, 2, 4, 0]], undefined, 'int32');
+    runLayerTest({
+      make: () => new Embedding({ inputDim: 5, outputDim: 3, embeddingsRegularizer: 'l2' }),
+      input: ids,
+      expectedOutputShape: [2, 4, 3],
+      expectedWeights: ['embeddings'],
+      mask: { input: null, expected: null },
+    });
+    runLayerTest({
+      make: () => new Embedding({ inputDim: 5, outputDim: 3, maskZero: true, inputLength: 4 }),
+      input: ids,
+      expectedOutputShape: [2, 4, 3],
+      expectedWeights: ['embeddings'],
+      mask: { input: null, expected: tf.tensor2d([[1, 1, 0, 0], [1, 1, 1, 0]], undefined, 'bool') },
+    });
+  });
 
   test('looks up rows; shape and parameters', () => {
     const e = new Embedding({ inputDim: 4, outputDim: 2 });

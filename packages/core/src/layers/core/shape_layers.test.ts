@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { input } from '../../engine/input_layer';
 import type { Tensor } from '../../engine/types';
+import { runLayerTest } from '../../testing';
 import { Activation } from './activation';
 import { Flatten } from './flatten';
 import { RepeatVector } from './repeat_vector';
@@ -9,6 +10,22 @@ import { Reshape } from './reshape';
 const shapeOf = (t: unknown) => (t as { shape: unknown }).shape;
 
 describe('Activation, Flatten, Reshape, RepeatVector', () => {
+  test('pass the shared layer test', () => {
+    const x = tf.randomNormal([2, 3, 4], 0, 1, 'float32', 1);
+    const mask = tf.tensor2d([[1, 1, 0], [1, 0, 0]]);
+    runLayerTest({
+      make: () => new Activation({ activation: 'relu' }), input: x, expectedOutputShape: [2, 3, 4], expectedOutput: tf.relu(x),
+      expectedWeights: [], supportsMasking: true, mask: { input: mask, expected: 'input' },
+    });
+    runLayerTest({ make: () => new Flatten(), input: x, expectedOutputShape: [2, 12], expectedWeights: [], mask: { input: mask, expected: null } });
+    runLayerTest({ make: () => new Flatten({ dataFormat: 'channels_first' }), input: x, expectedOutputShape: [2, 12], expectedWeights: [] });
+    runLayerTest({ make: () => new Reshape({ targetShape: [-1, 2] }), input: x, expectedOutputShape: [2, 6, 2], expectedWeights: [] });
+    runLayerTest({
+      make: () => new RepeatVector({ n: 3 }), input: tf.tensor2d([[1, 2], [3, 4]]), expectedOutputShape: [2, 3, 2],
+      expectedOutput: tf.tensor3d([[[1, 2], [1, 2], [1, 2]], [[3, 4], [3, 4], [3, 4]]]), expectedWeights: [],
+    });
+  });
+
   test('Activation', () => {
     const a = new Activation({ activation: 'relu' });
     expect(Array.from((a.apply(tf.tensor1d([-1, 2])) as Tensor).dataSync())).toEqual([0, 2]);

@@ -1,12 +1,28 @@
 import * as tf from '@tensorflow/tfjs';
 import { input } from '../../engine/input_layer';
 import type { Tensor } from '../../engine/types';
+import { runLayerTest } from '../../testing';
 import { Add } from './add';
 import { Concatenate } from './concatenate';
 
 const shapeOf = (t: unknown) => (t as { shape: unknown }).shape;
 
 describe('Concatenate', () => {
+  test('passes the shared layer test, on the feature and the time axis', () => {
+    const a = tf.randomNormal([2, 3, 2], 0, 1, 'float32', 1);
+    const b = tf.randomNormal([2, 3, 4], 0, 1, 'float32', 2);
+    const mask = tf.tensor2d([[1, 1, 0], [1, 0, 0]]).cast('bool');
+    runLayerTest({
+      make: () => new Concatenate(), input: [a, b], expectedOutputShape: [2, 3, 6], expectedOutput: tf.concat([a, b], -1),
+      // Keras 3: a step is kept when any input keeps it, and an unmasked input keeps every step.
+      expectedWeights: [], supportsMasking: true, mask: { input: mask, expected: tf.ones([2, 3], 'bool') },
+    });
+    runLayerTest({
+      make: () => new Concatenate({ axis: 1 }), input: [a, tf.randomNormal([2, 5, 2], 0, 1, 'float32', 3)], expectedOutputShape: [2, 8, 2],
+      expectedWeights: [], mask: { input: mask, expected: tf.tensor2d([[1, 1, 0, 1, 1, 1, 1, 1], [1, 0, 0, 1, 1, 1, 1, 1]]).cast('bool') },
+    });
+  });
+
   test('joins on the last axis by default, or on another axis', () => {
     const a = input({ shape: [5, 2] });
     const b = input({ shape: [5, 3] });
@@ -44,6 +60,15 @@ describe('Concatenate', () => {
 });
 
 describe('Add', () => {
+  test('passes the shared layer test', () => {
+    const a = tf.randomNormal([2, 3, 4], 0, 1, 'float32', 1);
+    const b = tf.randomNormal([2, 1, 4], 0, 1, 'float32', 2);
+    runLayerTest({
+      make: () => new Add(), input: [a, b], expectedOutputShape: [2, 3, 4], expectedOutput: tf.add(a, b), expectedWeights: [],
+      supportsMasking: true, mask: { input: tf.tensor2d([[1, 1, 0], [1, 0, 0]]).cast('bool'), expected: null },
+    });
+  });
+
   test('sums a list, with broadcasting of shape-1 dimensions', () => {
     const y = new Add().apply([tf.tensor2d([[1, 2]]), tf.tensor2d([[10, 20]]), tf.tensor2d([[100, 200]])]) as Tensor;
     expect(y.arraySync()).toEqual([[111, 222]]);

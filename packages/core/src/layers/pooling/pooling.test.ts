@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { input } from '../../engine/input_layer';
 import type { Tensor } from '../../engine/types';
+import { runLayerTest } from '../../testing';
 import { GlobalAveragePooling1D } from './global_average_pooling1d';
 import { GlobalMaxPooling1D } from './global_max_pooling1d';
 
@@ -8,6 +9,27 @@ const x = tf.tensor3d([[[1, 10], [3, 30], [100, -5]]]); // [1, 3, 2]
 const mask = tf.tensor2d([[1, 1, 0]]).cast('bool');
 
 describe('global 1-D pooling', () => {
+  test('pass the shared layer test', () => {
+    const data = tf.randomNormal([2, 3, 4], 0, 1, 'float32', 1);
+    const stepMask = tf.tensor2d([[1, 1, 0], [1, 0, 0]]).cast('bool');
+    runLayerTest({
+      make: () => new GlobalAveragePooling1D(), input: data, expectedOutputShape: [2, 4], expectedOutput: tf.mean(data, 1),
+      expectedWeights: [], supportsMasking: true, mask: { input: stepMask, expected: null },
+    });
+    runLayerTest({
+      make: () => new GlobalAveragePooling1D({ keepdims: true, dataFormat: 'channels_first' }), input: data, expectedOutputShape: [2, 3, 1],
+      unsupportedDialects: { tfjs: /data_format: .* channels_last only[\s\S]*keepdims: .* have no keepdims/ },
+    });
+    runLayerTest({
+      make: () => new GlobalMaxPooling1D(), input: data, expectedOutputShape: [2, 4], expectedOutput: tf.max(data, 1),
+      expectedWeights: [], supportsMasking: true, mask: { input: stepMask, expected: null },
+    });
+    runLayerTest({
+      make: () => new GlobalMaxPooling1D({ keepdims: true }), input: data, expectedOutputShape: [2, 1, 4],
+      unsupportedDialects: { tfjs: /keepdims: GlobalMaxPooling1D 'global_max_pooling1d(_\d+)?' cannot be written for TensorFlow.js: TensorFlow.js's global 1-D poolings have no keepdims/ },
+    });
+  });
+
   test('shapes, keepdims and channels_first', () => {
     expect((new GlobalAveragePooling1D().apply(input({ shape: [7, 4] })) as { shape: unknown }).shape).toEqual([null, 4]);
     expect(new GlobalMaxPooling1D({ keepdims: true }).computeOutputShape([null, 7, 4])).toEqual([null, 1, 4]);

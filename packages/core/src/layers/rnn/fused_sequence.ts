@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { isFusedActivation, recurrentSequence, type KernelActivation } from '@recurrent/kernels';
 import type { ActivationFn } from '../../activations/activations';
 import type { Tensor } from '../../engine/types';
-import type { BuiltinCell } from './cell_base';
+import type { BuiltinCell } from './builtin_cell';
 import { GRUCell } from './gru_cell';
 import { LSTMCell } from './lstm_cell';
 import { SimpleRNNCell } from './simple_rnn_cell';

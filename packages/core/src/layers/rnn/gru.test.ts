@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { resetNameCounters } from '../../engine/names';
+import { runLayerTest } from '../../testing';
 import { GRU } from './gru';
-import { expectNoLeak, randn } from './__tests__/helpers';
+import { expectNoLeak, maskOf, randn } from './__tests__/helpers';
 
 beforeEach(() => resetNameCounters());
 
@@ -13,6 +14,21 @@ function params(args: ConstructorParameters<typeof GRU>[0], features: number): n
 }
 
 describe('GRU layer', () => {
+  test('passes the shared layer test, with either reset placement (TensorFlow.js JSON has only resetAfter false)', () => {
+    const x = randn([2, 5, 3], 1);
+    const mask = maskOf([[1, 1, 1, 0, 0], [1, 1, 1, 1, 1]]);
+    runLayerTest({
+      make: () => new GRU({ units: 3, returnSequences: true }), input: x, expectedOutputShape: [2, 5, 3],
+      expectedWeights: ['kernel', 'recurrent_kernel', 'bias'], unsupportedDialects: { tfjs: /reset_after/ },
+      supportsMasking: true, mask: { input: mask, expected: 'input' },
+    });
+    runLayerTest({
+      make: () => new GRU({ units: 2, resetAfter: false, returnState: true, dropout: 0.25, seed: 3 }), input: x, training: true,
+      expectedOutputShape: [[2, 2], [2, 2]], expectedWeights: ['kernel', 'recurrent_kernel', 'bias'],
+      gradientCheck: { training: false }, // dropout draws new masks at every training call
+    });
+  });
+
   test('parameter counts equal Keras: 31,872 with resetAfter, 31,680 without', () => {
     expect(params({ units: 64 }, 100)).toBe(31872);
     expect(params({ units: 64, resetAfter: false }, 100)).toBe(31680);

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { resetNameCounters } from '../../engine/names';
+import { runLayerTest } from '../../testing';
 import { GRUCell } from './gru_cell';
+import { CELL_IS_NO_TFJS_LAYER } from './__tests__/helpers';
 
 beforeEach(() => resetNameCounters());
 
@@ -19,6 +21,15 @@ const x = 0.7;
 const h0 = -0.4;
 
 describe('GRUCell', () => {
+  test('passes the shared layer test as a layer, with either reset placement', () => {
+    const input = [tf.randomNormal([3, 4], 0, 1, 'float32', 1), tf.randomNormal([3, 2], 0, 1, 'float32', 2)];
+    runLayerTest({
+      make: () => new GRUCell({ units: 2 }), input, expectedOutputShape: [[3, 2], [3, 2]], expectedWeights: ['kernel', 'recurrent_kernel', 'bias'],
+      unsupportedDialects: { tfjs: /reset_after/ },
+    });
+    runLayerTest({ make: () => new GRUCell({ units: 2, resetAfter: false }), input, expectedOutputShape: [[3, 2], [3, 2]], tfjsInterop: CELL_IS_NO_TFJS_LAYER });
+  });
+
   test('resetAfter (default): bias [2, 3U], the recurrent bias sits inside the reset product', () => {
     const cell = builtCell({ units: 1 }, 1);
     const bIn = [0.1, -0.2, 0.3];

@@ -1,11 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { getActivation, serializeActivation, type ActivationFn } from '../../activations/activations';
 import { registerLayer } from '../../engine/registry';
 import { parseLayerArgs } from '../../engine/schema_parts';
 import type { Tensor } from '../../engine/types';
-import { affine, BuiltinCell, type GateBlocks } from './cell_base';
-import { gatedCellArgsSchema } from './recurrent_args';
+import { affine, GatedCell, gatedCellArgsSchema, type GateBlocks } from './builtin_cell';
 
 export const gruCellArgsSchema = gatedCellArgsSchema.extend({
   resetAfter: z.boolean().optional(),
@@ -18,21 +16,16 @@ export type GRUCellArgs = z.input<typeof gruCellArgsSchema>;
  *   `inner = (h_prev*rdm)·R + b_rec` and `hh = act(x_h + b_in_h + r*inner_h)`.
  * - resetAfter=false: bias [3U] on the input side; `hh = act(x_h + b_h + (r*(h_prev*rdm))·R_h)`.
  */
-export class GRUCell extends BuiltinCell {
+export class GRUCell extends GatedCell {
   static override className = 'GRUCell';
   readonly kind = 'gru' as const;
   protected readonly gates = 3;
-  readonly recurrentActivation: ActivationFn;
   readonly resetAfter: boolean;
-  /** Keras's implementation mode (1 or 2); both compute the same function here. */
-  readonly implementation: number;
 
   constructor(args: GRUCellArgs) {
     const a = parseLayerArgs('GRUCell', gruCellArgsSchema, args);
     super(a);
-    this.recurrentActivation = getActivation(a.recurrentActivation === undefined ? 'sigmoid' : a.recurrentActivation);
     this.resetAfter = a.resetAfter ?? true;
-    this.implementation = a.implementation ?? 2;
   }
 
   get stateSize(): number[] {
@@ -62,7 +55,6 @@ export class GRUCell extends BuiltinCell {
     return {
       ...super.getConfig(),
       ...this.commonConfig(),
-      recurrentActivation: serializeActivation(this.recurrentActivation),
       resetAfter: this.resetAfter,
     };
   }

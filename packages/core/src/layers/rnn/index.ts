@@ -9,18 +9,15 @@ import { SimpleRNN, type SimpleRNNArgs } from './simple_rnn';
 import { SimpleRNNCell, type SimpleRNNCellArgs } from './simple_rnn_cell';
 import { StackedRNNCells, type StackedRNNCellsArgs } from './stacked_rnn_cells';
 
-export { BuiltinCell, type BuiltinCellArgs, type CellWeights, type GateBlocks } from './cell_base';
-export {
-  cellOutputSize, cellStateSizes, type CellStepOptions, type CellWeightFactory, type RecurrentCell, type SequenceContext,
-} from './cell_protocol';
+export { BuiltinCell, GatedCell, type BuiltinCellArgs, type CellWeights, type GateBlocks, type GatedCellArgs } from './builtin_cell';
+export { RNNCell, type CellStepOptions, type SequenceContext } from './rnn_cell';
 export { createDropoutMask, DropoutSeedStream, type CellDropoutMasks } from './dropout_masks';
 export { fusedUnsupportedReason } from './fused_sequence';
 export { GRU, gruArgsSchema, type GRUArgs } from './gru';
 export { GRUCell, gruCellArgsSchema, type GRUCellArgs } from './gru_cell';
 export { LSTM, lstmArgsSchema, type LSTMArgs } from './lstm';
 export { LSTMCell, lstmCellArgsSchema, type LSTMCellArgs } from './lstm_cell';
-export { type UseFused } from './recurrent_args';
-export { RNN, rnnArgsSchema, type RNNArgs, type RNNOptions } from './rnn';
+export { RNN, rnnArgsSchema, type RNNArgs, type RNNOptions, type UseFused } from './rnn';
 export { SimpleRNN, simpleRNNArgsSchema, type SimpleRNNArgs } from './simple_rnn';
 export { SimpleRNNCell, simpleRNNCellArgsSchema, type SimpleRNNCellArgs } from './simple_rnn_cell';
 export { StackedRNNCells, type StackedRNNCellsArgs } from './stacked_rnn_cells';

@@ -1,13 +1,34 @@
 import * as tf from '@tensorflow/tfjs';
 import { addBackwardListener, type BackwardEvent } from '@recurrent/kernels';
 import { resetNameCounters } from '../../engine/names';
+import { runLayerTest } from '../../testing';
 import { LSTM } from './lstm';
 import { LSTMCell } from './lstm_cell';
-import { expectClose, expectNoLeak, randn } from './__tests__/helpers';
+import { expectClose, expectNoLeak, maskOf, randn } from './__tests__/helpers';
 
 beforeEach(() => resetNameCounters());
 
 describe('LSTM layer', () => {
+  test('passes the shared layer test: last output, sequences with states and a mask, dropout in training, the step loop', () => {
+    const x = randn([2, 5, 3], 1);
+    const mask = maskOf([[1, 1, 1, 0, 0], [1, 1, 1, 1, 1]]);
+    runLayerTest({
+      make: () => new LSTM({ units: 3 }), input: x, expectedOutputShape: [2, 3], expectedWeights: ['kernel', 'recurrent_kernel', 'bias'],
+      supportsMasking: true, mask: { input: mask, expected: null },
+    });
+    runLayerTest({
+      make: () => new LSTM({ units: 2, returnSequences: true, returnState: true, zeroOutputForMask: true, kernelRegularizer: 'l2' }),
+      input: x, expectedOutputShape: [[2, 5, 2], [2, 2], [2, 2]], mask: { input: mask, expected: ['input', null, null] },
+      unsupportedDialects: { tfjs: /tfjs has no zero_output_for_mask/ },
+    });
+    runLayerTest({
+      make: () => new LSTM({ units: 2, dropout: 0.3, recurrentDropout: 0.2, seed: 7, recurrentActivation: 'hard_sigmoid', unitForgetBias: false }),
+      input: x, training: true, expectedOutputShape: [2, 2], unsupportedDialects: { tfjs: /hard_sigmoid/ },
+      gradientCheck: { training: false }, // dropout draws new masks at every training call
+    });
+    runLayerTest({ make: () => new LSTM({ units: 2, useFused: false, goBackwards: true }), input: x, expectedOutputShape: [2, 2] });
+  });
+
   test('LSTM(64) on 100 features has 42,240 parameters (Keras)', () => {
     const layer = new LSTM({ units: 64 });
     layer.build([null, 20, 100]);

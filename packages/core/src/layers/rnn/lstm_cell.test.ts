@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { resetNameCounters } from '../../engine/names';
+import { runLayerTest } from '../../testing';
 import { LSTMCell } from './lstm_cell';
-import { expectClose } from './__tests__/helpers';
+import { CELL_IS_NO_TFJS_LAYER, expectClose } from './__tests__/helpers';
 
 beforeEach(() => resetNameCounters());
 
@@ -15,6 +16,14 @@ function builtCell(args: ConstructorParameters<typeof LSTMCell>[0], features: nu
 }
 
 describe('LSTMCell', () => {
+  test('passes the shared layer test as a layer: apply([x, h, c]) -> [h, h, c]', () => {
+    const [x, h, c] = [[3, 4], [3, 2], [3, 2]].map((shape, i) => tf.randomNormal(shape, 0, 1, 'float32', i + 1));
+    runLayerTest({
+      make: () => new LSTMCell({ units: 2 }), input: [x, h, c], expectedOutputShape: [[3, 2], [3, 2], [3, 2]],
+      expectedWeights: ['kernel', 'recurrent_kernel', 'bias'], tfjsInterop: CELL_IS_NO_TFJS_LAYER,
+    });
+  });
+
   test('one step follows Keras: blocks i, f, c, o; c = f*c0 + i*tanh(z_c); h = o*tanh(c)', () => {
     const cell = builtCell({ units: 1 }, 1);
     const k = [0.5, -0.3, 0.8, 0.1];

@@ -1,12 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { getActivation, serializeActivation, type ActivationFn } from '../../activations/activations';
 import { registerLayer } from '../../engine/registry';
 import { parseLayerArgs } from '../../engine/schema_parts';
 import type { LayerDType, Tensor } from '../../engine/types';
 import { Initializer } from '../../initializers/initializer';
-import { affine, BuiltinCell, type GateBlocks } from './cell_base';
-import { gatedCellArgsSchema } from './recurrent_args';
+import { affine, GatedCell, gatedCellArgsSchema, type GateBlocks } from './builtin_cell';
 
 export const lstmCellArgsSchema = gatedCellArgsSchema.extend({
   unitForgetBias: z.boolean().optional(),
@@ -40,21 +38,16 @@ class UnitForgetBias extends Initializer {
  * `z = (x*dm)·K + (h_prev*rdm)·R + b`; `i = ra(z_i)`, `f = ra(z_f)`, `c = f*c_prev + i*act(z_c)`,
  * `o = ra(z_o)`, `h = o*act(c)`. States are [h, c]; the output is h.
  */
-export class LSTMCell extends BuiltinCell {
+export class LSTMCell extends GatedCell {
   static override className = 'LSTMCell';
   readonly kind = 'lstm' as const;
   protected readonly gates = 4;
-  readonly recurrentActivation: ActivationFn;
   readonly unitForgetBias: boolean;
-  /** Keras's implementation mode (1 or 2); both compute the same function here. */
-  readonly implementation: number;
 
   constructor(args: LSTMCellArgs) {
     const a = parseLayerArgs('LSTMCell', lstmCellArgsSchema, args);
     super(a);
-    this.recurrentActivation = getActivation(a.recurrentActivation === undefined ? 'sigmoid' : a.recurrentActivation);
     this.unitForgetBias = a.unitForgetBias ?? true;
-    this.implementation = a.implementation ?? 2;
   }
 
   get stateSize(): number[] {
@@ -78,11 +71,9 @@ export class LSTMCell extends BuiltinCell {
   }
 
   override getConfig(): Record<string, unknown> {
-    const common = this.commonConfig();
     return {
       ...super.getConfig(),
-      ...common,
-      recurrentActivation: serializeActivation(this.recurrentActivation),
+      ...this.commonConfig(),
       unitForgetBias: this.unitForgetBias,
     };
   }

@@ -8,10 +8,12 @@ import { Embedding } from '../core/embedding';
 import { GRU } from './gru';
 import { LSTM } from './lstm';
 import { LSTMCell } from './lstm_cell';
+import { runLayerTest } from '../../testing';
+import { GRUCell } from './gru_cell';
 import { RNN } from './rnn';
 import { SimpleRNN } from './simple_rnn';
-import { copyWeights, expectClose, expectNoLeak, maskOf, randn } from './__tests__/helpers';
-import { minimalGatedCell, PeepholeCell } from './__tests__/custom_cells';
+import { CELL_WEIGHT_NAMES_DIFFER_IN_TFJS, copyWeights, expectClose, expectNoLeak, maskOf, randn } from './__tests__/helpers';
+import { MinimalGatedCell, PeepholeCell } from './__tests__/custom_cells';
 
 beforeEach(() => resetNameCounters());
 
@@ -59,6 +61,21 @@ function trainOnMeans(layer: RNN, steps: number): { first: number; last: number 
 }
 
 describe('RNN with built-in cells', () => {
+  test('passes the shared layer test with one cell and with a stack of cells', () => {
+    const x = randn([2, 5, 3], 1);
+    const mask = maskOf([[1, 1, 1, 0, 0], [1, 1, 1, 1, 1]]);
+    runLayerTest({
+      make: () => new RNN({ cell: new LSTMCell({ units: 3 }), returnSequences: true }), input: x, expectedOutputShape: [2, 5, 3],
+      expectedWeights: ['lstm_cell/kernel', 'lstm_cell/recurrent_kernel', 'lstm_cell/bias'], supportsMasking: true,
+      mask: { input: mask, expected: 'input' }, tfjsInterop: CELL_WEIGHT_NAMES_DIFFER_IN_TFJS,
+    });
+    runLayerTest({
+      make: () => new RNN({ cell: [new LSTMCell({ units: 3 }), new GRUCell({ units: 2, resetAfter: false })], returnState: true }),
+      input: x, expectedOutputShape: [[2, 2], [2, 3], [2, 3], [2, 2]], mask: { input: mask, expected: [null, null, null, null] },
+      tfjsInterop: CELL_WEIGHT_NAMES_DIFFER_IN_TFJS,
+    });
+  });
+
   test('RNN(LSTMCell) computes what LSTM computes (fused), and its config nests the cell', () => {
     const x = randn([2, 5, 3], 1);
     const generic = new RNN({ cell: new LSTMCell({ units: 4 }), returnSequences: true });
@@ -77,8 +94,19 @@ describe('RNN with built-in cells', () => {
 });
 
 describe('RNN with user-written cells', () => {
-  test('a plain-object cell (minimal gated unit) builds weights owned by the layer and trains', () => {
-    const layer = new RNN({ cell: minimalGatedCell(8), name: 'mgu' });
+  test('a registered user cell passes the shared layer test (configs, saving and loading included)', () => {
+    runLayerTest({
+      make: () => new RNN({ cell: new MinimalGatedCell({ units: 3, name: 'mgu' }), returnSequences: true, goBackwards: true }),
+      input: randn([2, 4, 2], 2),
+      expectedOutputShape: [2, 4, 3],
+      expectedWeights: ['forget_kernel', 'forget_recurrent_kernel', 'forget_bias', 'kernel', 'recurrent_kernel', 'bias'].map((w) => `mgu/${w}`),
+      mask: { input: maskOf([[1, 1, 0, 0], [1, 1, 1, 0]]), expected: 'input' },
+      tfjsInterop: { skip: 'a user cell: TensorFlow.js has no MinimalGatedCell class' },
+    });
+  });
+
+  test('a user cell (minimal gated unit) builds weights the layer lists, counts and trains', () => {
+    const layer = new RNN({ cell: new MinimalGatedCell({ units: 8, name: 'mgu' }) });
     const { first, last } = trainOnMeans(layer, 60);
     expect(layer.weights.map((w) => w.name)).toEqual([
       'mgu/forget_kernel', 'mgu/forget_recurrent_kernel', 'mgu/forget_bias', 'mgu/kernel', 'mgu/recurrent_kernel', 'mgu/bias',
@@ -88,21 +116,21 @@ describe('RNN with user-written cells', () => {
     expect(last).toBeLessThan(0.25 * first);
   });
 
-  test('a class cell with its own tf.Variables (peephole LSTM) exposes them as weights and trains', () => {
+  test('a user cell with two states and weights of its own (peephole LSTM) exposes them as weights and trains', () => {
     const cell = new PeepholeCell(6);
     const layer = new RNN({ cell, name: 'peephole' });
     const { first, last } = trainOnMeans(layer, 60);
     expect(layer.trainableWeights.map((w) => w.shape)).toEqual([[1, 24], [6, 24], [24], [3, 6]]);
-    expect(layer.trainableWeights[0].val).toBe(cell.trainableWeights[0]);
+    expect(layer.trainableWeights[0]).toBe(cell.kernel);
     expect(last).toBeLessThan(0.25 * first);
-    // setWeights reaches the cell's own variables.
+    // setWeights reaches the cell's own weights.
     const zeros = layer.weights.map((w) => tf.zeros(w.shape));
     layer.setWeights(zeros);
-    expect(tf.sum(tf.abs(cell.trainableWeights[1])).dataSync()[0]).toBe(0);
+    expect(tf.sum(tf.abs(cell.recurrentKernel!.read())).dataSync()[0]).toBe(0);
   });
 
   test('user cells get masks, goBackwards, initial states and returnState from the loop', () => {
-    const layer = new RNN({ cell: minimalGatedCell(2), returnSequences: true, returnState: true, goBackwards: true });
+    const layer = new RNN({ cell: new MinimalGatedCell({ units: 2 }), returnSequences: true, returnState: true, goBackwards: true });
     const x = randn([2, 4, 3], 5);
     const mask = maskOf([[1, 1, 0, 0], [1, 1, 1, 1]]);
     const h0 = randn([2, 2], 6);
@@ -114,13 +142,24 @@ describe('RNN with user-written cells', () => {
     expect(layer.computeOutputShape([null, 4, 3])).toEqual([[null, 4, 2], [null, 2]]);
   });
 
-  test('a cell object without call or stateSize is rejected with a clear error', () => {
-    expect(() => new RNN({ cell: { stateSize: 3 } as never })).toThrow(/no call\(input, states, options\)/);
-    expect(() => new RNN({ cell: { call: () => [] } as never })).toThrow(/has no stateSize/);
-    expect(() => new RNN({ cell: { stateSize: [0], call: () => [] } as never })).toThrow(/stateSize must be a positive integer/);
-    const bad = new RNN({ cell: { stateSize: 2, call: (x: tf.Tensor) => x } as never });
-    expect(() => bad.apply(tf.ones([1, 2, 2]))).toThrow(/must return \[output, newStates\]/);
-    expect(() => new RNN({ cell: minimalGatedCell(2) }).getConfig()).toThrow(/serializing this cell is not supported/);
+  test('something that is not a cell, a bad stateSize or a bad step answer is rejected with a clear error', () => {
+    expect(() => new RNN({ cell: { stateSize: 3, step: () => [] } as never })).toThrow(/expected a recurrent cell \(a subclass of RNNCell/);
+    expect(() => new RNN({ cell: new Embedding({ inputDim: 3, outputDim: 2 }) as never })).toThrow(/got Embedding 'embedding'/);
+    expect(() => new RNN({ cell: new PeepholeCell(0) })).toThrow(/stateSize must be a positive integer/);
+    class BadStep extends MinimalGatedCell {
+      override step(x: tf.Tensor): [tf.Tensor, tf.Tensor[]] {
+        return x as never;
+      }
+    }
+    expect(() => new RNN({ cell: new BadStep({ units: 2 }) }).apply(tf.ones([1, 2, 2]))).toThrow(/step must return \[output, newStates\]/);
+    class ExtraState extends MinimalGatedCell {
+      override step(x: tf.Tensor, states: tf.Tensor[]): [tf.Tensor, tf.Tensor[]] {
+        const [output, [h]] = super.step(x, states);
+        return [output, [h, h]];
+      }
+    }
+    expect(() => new RNN({ cell: new ExtraState({ units: 2 }) }).apply(tf.ones([1, 2, 2]))).toThrow(/step returned 2 state\(s\) but stateSize declares 1/);
+    expect(() => new RNN({ cell: new PeepholeCell(2) }).getConfig()).toThrow(/serializing this cell is not supported/);
   });
 });
 
@@ -264,7 +303,7 @@ describe('initial states', () => {
 
 describe('leaks', () => {
   test('generic loop with a user cell: forward and gradients leak nothing', () => {
-    const layer = new RNN({ cell: minimalGatedCell(3), returnSequences: true });
+    const layer = new RNN({ cell: new MinimalGatedCell({ units: 3 }), returnSequences: true });
     const x = randn([2, 4, 2], 14);
     const mask = maskOf([[1, 1, 0, 1], [1, 0, 1, 1]]);
     expectNoLeak(() => layer.apply(x, { mask }) as tf.Tensor);

@@ -1,40 +1,46 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { splitInitialState, splitInitialStateShapes } from '../../engine/initial_state';
-import { Layer, type CallKwargs, type LayerArgs } from '../../engine/layer';
-import { registerLayer } from '../../engine/registry';
+import { Layer, type CallKwargs } from '../../engine/layer';
+import { registerLayer, type SerializedLayer } from '../../engine/registry';
 import { baseLayerArgsSchema, parseLayerArgs } from '../../engine/schema_parts';
 import { formatShape, type Shape, type Tensor } from '../../engine/types';
-import { BuiltinCell } from './cell_base';
-import { cellOutputSize, cellStateSizes, type RecurrentCell } from './cell_protocol';
-import { buildCellOnce, hostForCell, resolveCell, serializeCell, stepCell, type SerializedLayer } from './cell_utils';
+import { BuiltinCell } from './builtin_cell';
 import { fusedUnsupportedReason, runFused } from './fused_sequence';
-import { rnnLayerArgsShape, type UseFused } from './recurrent_args';
+import { resolveCell, RNNCell, serializeCell } from './rnn_cell';
 import { StackedRNNCells } from './stacked_rnn_cells';
 import { runStepLoop, type StepLoopResult } from './step_loop';
 
+/**
+ * How a built-in recurrent layer runs: 'auto' (default) uses the fused kernel whenever the
+ * configuration allows it, false always runs the step-by-step cell loop, true demands the fused
+ * kernel and throws when the configuration is not supported. Like Keras's `use_cudnn`, it is a
+ * run-time choice and not part of the config.
+ */
+export const useFusedSchema = z.union([z.literal('auto'), z.boolean()], { error: "expected 'auto', true or false" });
+export type UseFused = z.output<typeof useFusedSchema>;
+
+/** How the RNN layer runs its cell: Keras RNN's arguments besides the cell (SimpleRNN, LSTM and GRU take them too). */
+export const rnnOptionsShape = {
+  returnSequences: z.boolean().optional(),
+  returnState: z.boolean().optional(),
+  goBackwards: z.boolean().optional(),
+  stateful: z.boolean().optional(),
+  unroll: z.boolean().optional(),
+  zeroOutputForMask: z.boolean().optional(),
+  useFused: useFusedSchema.optional(),
+};
+
 export const rnnArgsSchema = baseLayerArgsSchema.extend({
-  cell: z.custom<RecurrentCell | RecurrentCell[] | SerializedLayer>((v) => v !== null && typeof v === 'object', {
+  /** A cell, a list of cells (stacked), or `{className, config}` when rebuilt from a config. */
+  cell: z.custom<RNNCell | RNNCell[] | SerializedLayer>((v) => v !== null && typeof v === 'object', {
     error: 'expected a recurrent cell, a list of cells, or {className, config}',
   }),
-  ...rnnLayerArgsShape,
+  ...rnnOptionsShape,
 }).strict();
-
-/** The RNN arguments besides the cell (shared with SimpleRNN, LSTM, GRU). */
-export interface RNNOptions extends LayerArgs {
-  returnSequences?: boolean;
-  returnState?: boolean;
-  goBackwards?: boolean;
-  stateful?: boolean;
-  unroll?: boolean;
-  zeroOutputForMask?: boolean;
-  useFused?: UseFused;
-}
-
-export interface RNNArgs extends RNNOptions {
-  /** A cell, a list of cells (stacked), or `{className, config}` when rebuilt from a config. */
-  cell: RecurrentCell | RecurrentCell[] | SerializedLayer;
-}
+export type RNNArgs = z.input<typeof rnnArgsSchema>;
+/** The RNN arguments besides the cell. */
+export type RNNOptions = Omit<RNNArgs, 'cell'>;
 
 /**
  * The recurrent layer (Keras RNN): runs a cell over the time axis of [batch, time, features].
@@ -44,9 +50,7 @@ export interface RNNArgs extends RNNOptions {
  */
 export class RNN extends Layer {
   static override className = 'RNN';
-  /** The cell; replaced only by setWeightScope, before the layer is built. */
-  cell: RecurrentCell;
-  private cellHost: Layer;
+  readonly cell: RNNCell;
   readonly returnSequences: boolean;
   readonly returnState: boolean;
   readonly goBackwards: boolean;
@@ -61,10 +65,9 @@ export class RNN extends Layer {
   lastCallFused: boolean | null = null;
 
   constructor(args: RNNArgs) {
-    const a = parseLayerArgs('RNN', rnnArgsSchema, args) as RNNArgs;
+    const a = parseLayerArgs('RNN', rnnArgsSchema, args);
     super(a);
-    this.cell = RNN.resolveCellArg(a.cell, `${this.className} '${this.name}'`);
-    this.cellHost = hostForCell(this.cell, this.name);
+    this.cell = Array.isArray(a.cell) ? new StackedRNNCells({ cells: a.cell }) : resolveCell(a.cell, `${this.describe()}: cell`);
     this.returnSequences = a.returnSequences ?? false;
     this.returnState = a.returnState ?? false;
     this.goBackwards = a.goBackwards ?? false;
@@ -75,43 +78,26 @@ export class RNN extends Layer {
     this.supportsMasking = true;
   }
 
-  private static resolveCellArg(cell: RNNArgs['cell'], where: string): RecurrentCell {
-    if (Array.isArray(cell)) return new StackedRNNCells({ cells: cell });
-    return resolveCell(cell, `${where}: cell`);
-  }
-
   override get childLayers(): Layer[] {
-    return [this.cellHost];
+    return [this.cell];
   }
 
   /** One size per state, in state order. */
   get stateSize(): number[] {
-    return cellStateSizes(this.cell);
+    return this.cell.stateSizes;
   }
 
-  /**
-   * Names this layer's weights `<scope>/<weight>` (Bidirectional uses it for
-   * `bidirectional/forward_lstm/kernel`). Rebuilds the cell from its config under the new name, so it
-   * must happen before the layer is built; cells that cannot be rebuilt keep their names.
-   */
-  setWeightScope(scope: string): void {
-    if (this.built) throw new Error(`${this.describe()}: setWeightScope must be called before the layer is built.`);
-    if (this.cell instanceof StackedRNNCells || !(this.cell instanceof Layer)) return;
-    const cls = this.cell.constructor as unknown as { fromConfig(c: Record<string, unknown>): RecurrentCell };
-    let renamed: RecurrentCell;
-    try {
-      renamed = cls.fromConfig({ ...this.cell.getConfig(), name: scope });
-    } catch {
-      return;
-    }
-    this.cell = renamed;
-    this.cellHost = hostForCell(renamed, scope);
+  /** The cell creates the weights, so it takes the scope (a stack of cells keeps its cells' own names). */
+  override setWeightScope(scope: string): void {
+    if (this.built) return;
+    super.setWeightScope(scope);
+    if (!(this.cell instanceof StackedRNNCells)) this.cell.setWeightScope(scope);
   }
 
   override build(inputShape: Shape | Shape[]): void {
     const { input: shape } = splitInitialStateShapes(inputShape);
     this.checkSequenceShape(shape);
-    buildCellOnce(this.cellHost, [shape[0], ...shape.slice(2)]);
+    this.cell.maybeBuild([shape[0], ...shape.slice(2)]);
     if (this.stateful) this.createStateHolders(shape[0]);
   }
 
@@ -199,12 +185,12 @@ export class RNN extends Layer {
       if (this.useFused === true && reason !== null) {
         throw new Error(`${this.describe()}: useFused is true but the fused kernel cannot run this layer: ${reason}.`);
       }
-      this.cell.beginSequence?.({ training, batchSize: batch, inputDim: x.shape[x.rank - 1], stepByStep: reason !== null });
+      this.cell.beginSequence({ training, batchSize: batch, inputDim: x.shape[x.rank - 1], stepByStep: reason !== null });
       let result: StepLoopResult;
       try {
         result = reason === null ? this.runFusedKernel(x, initial, mask) : this.runCellLoop(x, initial, mask, training);
       } finally {
-        this.cell.endSequence?.();
+        this.cell.endSequence();
       }
       this.lastCallFused = reason === null;
       if (this.stateful && this.stateHolders) {
@@ -216,12 +202,30 @@ export class RNN extends Layer {
     });
   }
 
+  /**
+   * Checks the shapes of initial states given in a graph (`[batch, size]` per state, as many as the cell
+   * has), so a config whose state inputs do not fit is refused when the model is built, not when it runs.
+   */
+  checkInitialStateShapes(shapes: readonly Shape[]): void {
+    const sizes = this.stateSize;
+    if (shapes.length !== sizes.length) throw new Error(this.stateCountMessage(shapes.length));
+    shapes.forEach((shape, i) => {
+      const size = shape[shape.length - 1];
+      if (shape.length !== 2 || (size !== null && size !== undefined && size !== sizes[i])) {
+        throw new Error(`${this.describe()}: initialState[${i}] must have shape [batch, ${sizes[i]}], got ${formatShape(shape)}.`);
+      }
+    });
+  }
+
+  private stateCountMessage(given: number): string {
+    const sizes = this.stateSize;
+    return `${this.describe()}: initialState must hold ${sizes.length} tensor(s) (state sizes [${sizes.join(', ')}]), got ${given}.`;
+  }
+
   private initialStates(batch: number, given: Tensor[] | null): Tensor[] {
     const sizes = this.stateSize;
     if (given && given.length > 0) {
-      if (given.length !== sizes.length) {
-        throw new Error(`${this.describe()}: initialState must hold ${sizes.length} tensor(s) (state sizes [${sizes.join(', ')}]), got ${given.length}.`);
-      }
+      if (given.length !== sizes.length) throw new Error(this.stateCountMessage(given.length));
       return given.map((s, i) => {
         if (s.rank !== 2 || s.shape[0] !== batch || s.shape[1] !== sizes[i]) {
           throw new Error(`${this.describe()}: initialState[${i}] must have shape [${batch}, ${sizes[i]}], got [${s.shape.join(', ')}].`);
@@ -230,8 +234,7 @@ export class RNN extends Layer {
       });
     }
     if (this.stateful && this.stateHolders) return this.stateHolders.map((h) => h.clone());
-    if (this.cell.getInitialState) return this.cell.getInitialState(batch);
-    return sizes.map((s) => tf.zeros([batch, s]));
+    return this.cell.getInitialState(batch);
   }
 
   private runFusedKernel(x: Tensor, initial: Tensor[], mask: Tensor | null): StepLoopResult {
@@ -242,8 +245,7 @@ export class RNN extends Layer {
   }
 
   private runCellLoop(x: Tensor, initial: Tensor[], mask: Tensor | null, training: boolean): StepLoopResult {
-    const where = this.describe();
-    return runStepLoop((xt, states) => stepCell(this.cell, xt, states, training, where), x, initial, {
+    return runStepLoop((xt, states) => this.cell.call(xt, states, { training }), x, initial, {
       mask, goBackwards: this.goBackwards, zeroOutputForMask: this.zeroOutputForMask, returnAllOutputs: this.returnSequences,
     });
   }
@@ -251,9 +253,10 @@ export class RNN extends Layer {
   // ---- shapes, masks, config ----------------------------------------------------------------------------
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
-    const { input: shape } = splitInitialStateShapes(inputShape);
+    const { input: shape, initialState } = splitInitialStateShapes(inputShape);
+    if (initialState !== null) this.checkInitialStateShapes(initialState);
     const batch = shape[0] ?? null;
-    const outputSize = cellOutputSize(this.cell);
+    const outputSize = this.cell.outputSize;
     const output: Shape = this.returnSequences ? [batch, shape[1] ?? null, outputSize] : [batch, outputSize];
     return this.returnState ? [output, ...this.stateSize.map((s) => [batch, s])] : output;
   }

@@ -1,11 +1,28 @@
 import * as tf from '@tensorflow/tfjs';
 import { resetNameCounters } from '../../engine/names';
+import { runLayerTest } from '../../testing';
 import { SimpleRNN } from './simple_rnn';
-import { expectClose, expectNoLeak, randn } from './__tests__/helpers';
+import { expectClose, expectNoLeak, maskOf, randn } from './__tests__/helpers';
 
 beforeEach(() => resetNameCounters());
 
 describe('SimpleRNN layer', () => {
+  test('passes the shared layer test: last output, sequences with states and a mask, backwards, stateful', () => {
+    const x = randn([2, 4, 3], 1);
+    const mask = maskOf([[1, 1, 0, 0], [1, 1, 1, 1]]);
+    runLayerTest({
+      make: () => new SimpleRNN({ units: 2 }), input: x, expectedOutputShape: [2, 2], expectedWeights: ['kernel', 'recurrent_kernel', 'bias'],
+      supportsMasking: true, mask: { input: mask, expected: null },
+    });
+    runLayerTest({
+      make: () => new SimpleRNN({ units: 2, activation: 'relu', returnSequences: true, returnState: true, dropout: 0.2, recurrentDropout: 0.3, seed: 4 }),
+      input: x, training: true, expectedOutputShape: [[2, 4, 2], [2, 2]], mask: { input: mask, expected: ['input', null] },
+      gradientCheck: { training: false }, // dropout draws new masks at every training call
+    });
+    runLayerTest({ make: () => new SimpleRNN({ units: 3, goBackwards: true, useBias: false }), input: x, expectedWeights: ['kernel', 'recurrent_kernel'] });
+    runLayerTest({ make: () => new SimpleRNN({ units: 2, stateful: true, batchInputShape: [2, 4, 3] }), input: x, expectedOutputShape: [2, 2] });
+  });
+
   test('SimpleRNN(128) on 60 features has 24,192 parameters (Keras)', () => {
     const layer = new SimpleRNN({ units: 128 });
     layer.build([null, 30, 60]);

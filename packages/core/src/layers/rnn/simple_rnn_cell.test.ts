@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { resetNameCounters } from '../../engine/names';
+import { runLayerTest } from '../../testing';
 import { SimpleRNNCell } from './simple_rnn_cell';
-import { expectClose } from './__tests__/helpers';
+import { CELL_IS_NO_TFJS_LAYER, expectClose } from './__tests__/helpers';
 
 beforeEach(() => resetNameCounters());
 
@@ -13,6 +14,16 @@ function builtCell(args: ConstructorParameters<typeof SimpleRNNCell>[0], feature
 }
 
 describe('SimpleRNNCell', () => {
+  test('passes the shared layer test as a layer: apply([x, h]) -> [output, h]', () => {
+    runLayerTest({
+      make: () => new SimpleRNNCell({ units: 2, activation: 'relu' }),
+      input: [tf.randomNormal([3, 4], 0, 1, 'float32', 1), tf.randomNormal([3, 2], 0, 1, 'float32', 2)],
+      expectedOutputShape: [[3, 2], [3, 2]],
+      expectedWeights: ['kernel', 'recurrent_kernel', 'bias'],
+      tfjsInterop: CELL_IS_NO_TFJS_LAYER,
+    });
+  });
+
   test('one step is tanh(x·K + b + h·R) (Keras SimpleRNNCell.call)', () => {
     const cell = builtCell({ units: 2 }, 3);
     const K = [[0.1, -0.2], [0.3, 0.4], [-0.5, 0.6]];

@@ -3,8 +3,7 @@ import type { z } from 'zod';
 import { registerLayer } from '../../engine/registry';
 import { parseLayerArgs } from '../../engine/schema_parts';
 import type { Tensor } from '../../engine/types';
-import { affine, BuiltinCell, type GateBlocks } from './cell_base';
-import { cellCommonArgsSchema } from './recurrent_args';
+import { affine, BuiltinCell, cellCommonArgsSchema, type GateBlocks } from './builtin_cell';
 
 export const simpleRNNCellArgsSchema = cellCommonArgsSchema.strict();
 export type SimpleRNNCellArgs = z.input<typeof simpleRNNCellArgsSchema>;

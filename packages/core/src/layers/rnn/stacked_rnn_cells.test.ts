@@ -6,13 +6,24 @@ import { LSTM } from './lstm';
 import { LSTMCell } from './lstm_cell';
 import { RNN } from './rnn';
 import { SimpleRNNCell } from './simple_rnn_cell';
+import { runLayerTest } from '../../testing';
 import { StackedRNNCells } from './stacked_rnn_cells';
-import { expectClose, expectNoLeak, maskOf, randn } from './__tests__/helpers';
-import { minimalGatedCell } from './__tests__/custom_cells';
+import { CELL_IS_NO_TFJS_LAYER, expectClose, expectNoLeak, maskOf, randn } from './__tests__/helpers';
+import { MinimalGatedCell } from './__tests__/custom_cells';
 
 beforeEach(() => resetNameCounters());
 
 describe('StackedRNNCells', () => {
+  test('passes the shared layer test as a layer: apply([x, h1, c1, h2]) -> [output, h1, c1, h2]', () => {
+    const input = [[3, 4], [3, 3], [3, 3], [3, 2]].map((shape, i) => tf.randomNormal(shape, 0, 1, 'float32', i + 1));
+    runLayerTest({
+      make: () => new StackedRNNCells({ cells: [new LSTMCell({ units: 3, name: 'lower' }), new SimpleRNNCell({ units: 2, name: 'upper' })] }),
+      input, expectedOutputShape: [[3, 2], [3, 3], [3, 3], [3, 2]],
+      expectedWeights: ['lower/kernel', 'lower/recurrent_kernel', 'lower/bias', 'upper/kernel', 'upper/recurrent_kernel', 'upper/bias'],
+      tfjsInterop: CELL_IS_NO_TFJS_LAYER,
+    });
+  });
+
   test('sizes: states flattened in cell order, output of the last cell', () => {
     const stack = new StackedRNNCells({ cells: [new LSTMCell({ units: 4 }), new GRUCell({ units: 2 }), new SimpleRNNCell({ units: 5 })] });
     expect(stack.stateSize).toEqual([4, 4, 2, 5]);
@@ -43,13 +54,12 @@ describe('StackedRNNCells', () => {
     expect(stacked.computeOutputShape([null, 5, 3])).toEqual([[null, 5, 2], [null, 4], [null, 4], [null, 2]]);
   });
 
-  test('plain cells can be stacked; their weights belong to the stack', () => {
-    const layer = new RNN({ cell: [minimalGatedCell(3), new SimpleRNNCell({ units: 2 })] });
+  test('user cells can be stacked; their weights belong to the stack', () => {
+    const layer = new RNN({ cell: [new MinimalGatedCell({ units: 3, name: 'mgu' }), new SimpleRNNCell({ units: 2 })] });
     const out = layer.apply(randn([2, 4, 5], 2)) as tf.Tensor;
     expect(out.shape).toEqual([2, 2]);
     expect(layer.weights.map((w) => w.name)).toEqual([
-      'stacked_rnn_cells/cell_0/forget_kernel', 'stacked_rnn_cells/cell_0/forget_recurrent_kernel', 'stacked_rnn_cells/cell_0/forget_bias',
-      'stacked_rnn_cells/cell_0/kernel', 'stacked_rnn_cells/cell_0/recurrent_kernel', 'stacked_rnn_cells/cell_0/bias',
+      'mgu/forget_kernel', 'mgu/forget_recurrent_kernel', 'mgu/forget_bias', 'mgu/kernel', 'mgu/recurrent_kernel', 'mgu/bias',
       'simple_rnn_cell/kernel', 'simple_rnn_cell/recurrent_kernel', 'simple_rnn_cell/bias',
     ]);
   });

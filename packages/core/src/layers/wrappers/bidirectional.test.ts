@@ -9,6 +9,7 @@ import { LSTM } from '../rnn/lstm';
 import type { RNN } from '../rnn/rnn';
 import { SimpleRNN } from '../rnn/simple_rnn';
 import { expectClose, expectNoLeak, maskOf, randn } from '../rnn/__tests__/helpers';
+import { runLayerTest } from '../../testing';
 import { Bidirectional, type MergeMode } from './bidirectional';
 
 beforeEach(() => resetNameCounters());
@@ -33,6 +34,34 @@ function byHand(bi: Bidirectional, make: (a: Record<string, unknown>) => RNN, x:
 }
 
 describe('Bidirectional', () => {
+  const stepMask = () => maskOf([[1, 1, 1, 0, 0], [1, 1, 1, 1, 1]]);
+  const lstmWeights = ['kernel', 'recurrent_kernel', 'bias'];
+
+  test('passes the shared layer test: sequences merged, the last output, states', () => {
+    runLayerTest({
+      make: () => new Bidirectional({ layer: new LSTM({ units: 3, returnSequences: true }) }),
+      input: randn([2, 5, 4], 1),
+      expectedOutputShape: [2, 5, 6],
+      expectedWeights: [...lstmWeights.map((w) => `forward_lstm/${w}`), ...lstmWeights.map((w) => `backward_lstm/${w}`)],
+      supportsMasking: true,
+      mask: { input: stepMask(), expected: 'input' },
+    });
+    runLayerTest({
+      make: () => new Bidirectional({ layer: new SimpleRNN({ units: 2, name: 'rnn' }), mergeMode: 'sum' }),
+      input: randn([2, 5, 4], 2),
+      expectedOutputShape: [2, 2],
+      expectedWeights: [...lstmWeights.map((w) => `forward_rnn/${w}`), ...lstmWeights.map((w) => `backward_rnn/${w}`)],
+      mask: { input: stepMask(), expected: null },
+    });
+    runLayerTest({
+      make: () => new Bidirectional({ layer: new GRU({ units: 2, returnState: true }), mergeMode: null }),
+      input: randn([2, 5, 4], 3),
+      expectedOutputShape: [[2, 2], [2, 2], [2, 2], [2, 2]],
+      unsupportedDialects: { tfjs: /reset_after/ },
+      mask: { input: stepMask(), expected: [null, null, null, null] },
+    });
+  });
+
   test('parameter counts double the wrapped layer', () => {
     expect(built(new Bidirectional({ layer: new LSTM({ units: 64 }) }), [null, 10, 100]).countParams()).toBe(2 * 42240);
     expect(built(new Bidirectional({ layer: new GRU({ units: 64 }) }), [null, 10, 100]).countParams()).toBe(2 * 31872);

@@ -2,10 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { splitInitialState, splitInitialStateShapes } from '../../engine/initial_state';
 import { Layer, type CallKwargs } from '../../engine/layer';
-import { getLayerClass, registerLayer } from '../../engine/registry';
+import { getLayerClass, isSerializedLayer, registerLayer, type SerializedLayer } from '../../engine/registry';
 import { baseLayerArgsSchema, parseLayerArgs } from '../../engine/schema_parts';
 import { toList, type Shape, type Tensor } from '../../engine/types';
-import { isSerializedLayer, type SerializedLayer } from '../rnn/cell_utils';
 import { RNN } from '../rnn/rnn';
 
 export const MERGE_MODES = ['concat', 'sum', 'mul', 'ave'] as const;
@@ -87,14 +86,25 @@ export class Bidirectional extends Layer {
     this.checkDirections();
     for (const direction of [this.forwardLayer, this.backwardLayer]) {
       direction.zeroOutputForMask = direction.returnSequences;
-      if (!direction.built) direction.setWeightScope(`${this.name}/${direction.name}`);
       this.trackLayer(direction);
     }
+    this.scopeDirections();
     this.mergeMode = mergeMode === undefined ? 'concat' : mergeMode;
     this.returnSequences = layer.returnSequences;
     this.returnState = layer.returnState;
     this.stateful = layer.stateful;
     this.supportsMasking = true;
+  }
+
+  /** `<scope>/forward_lstm/kernel`: each direction's weights inside this layer's scope (see setWeightScope). */
+  private scopeDirections(): void {
+    for (const direction of [this.forwardLayer, this.backwardLayer]) direction.setWeightScope(`${this.weightScope}/${direction.name}`);
+  }
+
+  override setWeightScope(scope: string): void {
+    if (this.built) return;
+    super.setWeightScope(scope);
+    this.scopeDirections();
   }
 
   private checkDirections(): void {
@@ -120,15 +130,17 @@ export class Bidirectional extends Layer {
     }
   }
 
+  private stateCountMessage(given: number): string {
+    return `${this.describe()}: initialState must list the forward states then the backward states (an even count), got ${given}.`;
+  }
+
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor | Tensor[] {
     const { input, initialState } = splitInitialState(inputs, kwargs.initialState ?? null);
     const mask = Array.isArray(kwargs.mask) ? (kwargs.mask[0] ?? null) : (kwargs.mask ?? null);
     let forwardState: Tensor[] | null = null;
     let backwardState: Tensor[] | null = null;
     if (initialState && initialState.length > 0) {
-      if (initialState.length % 2 !== 0) {
-        throw new Error(`${this.describe()}: initialState must list the forward states then the backward states (an even count), got ${initialState.length}.`);
-      }
+      if (initialState.length % 2 !== 0) throw new Error(this.stateCountMessage(initialState.length));
       const half = initialState.length / 2;
       forwardState = initialState.slice(0, half);
       backwardState = initialState.slice(half);
@@ -163,7 +175,12 @@ export class Bidirectional extends Layer {
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
-    const { input } = splitInitialStateShapes(inputShape);
+    const { input, initialState } = splitInitialStateShapes(inputShape);
+    if (initialState !== null) {
+      if (initialState.length % 2 !== 0) throw new Error(this.stateCountMessage(initialState.length));
+      this.forwardLayer.checkInitialStateShapes(initialState.slice(0, initialState.length / 2));
+      this.backwardLayer.checkInitialStateShapes(initialState.slice(initialState.length / 2));
+    }
     const single = this.forwardLayer.computeOutputShape(input);
     const [output, ...stateShapes] = this.returnState ? (single as Shape[]) : [single as Shape];
     let outputs: Shape[];
