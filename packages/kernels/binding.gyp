@@ -15,6 +15,7 @@
         "native/task_phases.cc",
         "native/scratch.cc",
         "native/gemm.cc",
+        "native/gemm_tfjs.cc",
         "native/rnn_common.cc",
         "native/rnn_forward.cc",
         "native/rnn_backward.cc",

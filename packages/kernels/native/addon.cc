@@ -10,6 +10,7 @@
 
 #include "compute_context.h"
 #include "gemm.h"
+#include "gemm_tfjs.h"
 #include "napi_args.h"
 #include "result_buffers.h"
 #include "rnn.h"
@@ -18,7 +19,7 @@ namespace rk {
 namespace {
 
 // Bumped with EXPECTED_ADDON_VERSION in src/native/load.ts whenever the JS-facing API changes.
-const int kAddonVersion = 3;
+const int kAddonVersion = 4;
 
 // Runs fn, turning C++ failures into JS exceptions (a stray C++ exception would abort the process).
 template <class Fn>
@@ -198,15 +199,19 @@ Napi::Value WorkspaceSize(const Napi::CallbackInfo& info) {
   });
 }
 
-Napi::Value Gemm(const Napi::CallbackInfo& info) {
+// The arguments (m, n, k, a, b, transA, transB[, out]) of gemm and tfjsMatMul, checked; `product` computes
+// C = op(A)·op(B) into the result with the shared compute context.
+template <class Product>
+Napi::Value matrix_product(const Napi::CallbackInfo& info, const char* name, Product product) {
   return guarded(info, [&](Napi::Env env) -> Napi::Value {
-    if (info.Length() < 7) throw_type_error(env, "gemm: expected (m, n, k, a, b, transA, transB[, out])");
+    if (info.Length() < 7) throw_type_error(env, std::string(name) + ": expected (m, n, k, a, b, transA, transB[, out])");
     Napi::Value out_value = info.Length() > 7 ? info[7] : env.Undefined();
     refuse_unsafe_buffer(env, info[3], "a");
     refuse_unsafe_buffer(env, info[4], "b");
     refuse_unsafe_buffer(env, out_value, "out");
     const int64_t m = dim_value(env, info[0], "m"), n = dim_value(env, info[1], "n"), k = dim_value(env, info[2], "k");
-    if (!info[5].IsBoolean() || !info[6].IsBoolean()) throw_type_error(env, "gemm: transA and transB must be booleans");
+    if (!info[5].IsBoolean() || !info[6].IsBoolean())
+      throw_type_error(env, std::string(name) + ": transA and transB must be booleans");
     const bool ta = info[5].As<Napi::Boolean>().Value(), tb = info[6].As<Napi::Boolean>().Value();
     const float* a = ta ? float_array(env, info[3], "a", {k, m}, false) : float_array(env, info[3], "a", {m, k}, false);
     const float* b = tb ? float_array(env, info[4], "b", {n, k}, false) : float_array(env, info[4], "b", {k, n}, false);
@@ -221,10 +226,26 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
     }
     {
       ContextLease lease(static_cast<size_t>(count) * sizeof(float));
-      sgemm(lease.context(), ta, tb, m, n, k, a, ta ? m : k, b, tb ? k : n, out.Data(), n, false);
+      product(lease.context(), ta, tb, m, n, k, a, ta ? m : k, b, tb ? k : n, out.Data());
     }
     return out;
   });
+}
+
+Napi::Value Gemm(const Napi::CallbackInfo& info) {
+  return matrix_product(info, "gemm",
+                        [](const ComputeContext& e, bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* a,
+                           int64_t lda, const float* b, int64_t ldb, float* c) {
+                          sgemm(e, ta, tb, m, n, k, a, lda, b, ldb, c, n, false);
+                        });
+}
+
+Napi::Value TfjsMatMul(const Napi::CallbackInfo& info) {
+  return matrix_product(info, "tfjsMatMul",
+                        [](const ComputeContext& e, bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* a,
+                           int64_t lda, const float* b, int64_t ldb, float* c) {
+                          tfjs_matmul(e, ta, tb, m, n, k, a, lda, b, ldb, c, n);
+                        });
 }
 
 Napi::Value Info(const Napi::CallbackInfo& info) {
@@ -288,6 +309,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("requestFields", fields);
   exports.Set("backward", Napi::Function::New(env, Backward));
   exports.Set("gemm", Napi::Function::New(env, Gemm));
+  exports.Set("tfjsMatMul", Napi::Function::New(env, TfjsMatMul));
   return exports;
 }
 

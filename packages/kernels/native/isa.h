@@ -61,6 +61,11 @@ struct IsaTable {
   void (*gru_rb_bwd2)(int64_t n, int ract, const float* r, const float* hd, const float* drh, float* dz_r,
                       float* dhd_part);
 
+  // C[rows x cols] = A·B rounded as tfjs's 'cpu' BatchMatMul rounds (isa_tfjs_gemm.inc); A in float64
+  // (row stride lda), B row-major floats (row stride ldb).
+  void (*tfjs_gemm)(int64_t rows, int64_t cols, int64_t k, const double* A, int64_t lda, const float* B, int64_t ldb,
+                    float* C, int64_t ldc);
+
   void (*add_colsums)(int64_t rows, int64_t cols, const float* src, int64_t lds, float* dst);
   float (*sum_squares)(int64_t n, const float* x);
   void (*mul)(int64_t n, const float* a, const float* b, float* out);  // out = a*b
@@ -70,7 +75,7 @@ struct IsaTable {
 constexpr bool table_complete(const IsaTable& t) {
   return t.name && t.mr > 0 && t.nr > 0 && t.tile && t.gemv && t.simple_fwd && t.lstm_fwd && t.gru_ra_fwd &&
          t.gru_rb_fwd1 && t.gru_rb_fwd2 && t.simple_bwd && t.lstm_bwd && t.gru_ra_bwd && t.gru_rb_bwd1 && t.gru_rb_bwd2 &&
-         t.add_colsums && t.sum_squares && t.mul;
+         t.tfjs_gemm && t.add_colsums && t.sum_squares && t.mul;
 }
 
 const IsaTable* isa_scalar();

@@ -51,6 +51,12 @@ static constexpr int kMR = 6;
 static constexpr int kNR = 16;
 
 #include "isa_tile.inc"
+// float64 vectors of tfjs's rounding of products (isa_tfjs_gemm.inc).
+static constexpr int kDW = 4;
+typedef double DV __attribute__((vector_size(4 * sizeof(double))));
+typedef float FV __attribute__((vector_size(4 * sizeof(float))));
+static inline DV dfma(DV a, DV b, DV c) { return (DV)_mm256_fmadd_pd((__m256d)a, (__m256d)b, (__m256d)c); }
+#include "isa_tfjs_gemm.inc"
 #include "isa_body.inc"
 
 }  // namespace isa_avx2_impl

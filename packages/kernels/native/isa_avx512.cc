@@ -52,6 +52,12 @@ static constexpr int kMR = 8;
 static constexpr int kNR = 32;
 
 #include "isa_tile.inc"
+// float64 vectors of tfjs's rounding of products (isa_tfjs_gemm.inc).
+static constexpr int kDW = 8;
+typedef double DV __attribute__((vector_size(8 * sizeof(double))));
+typedef float FV __attribute__((vector_size(8 * sizeof(float))));
+static inline DV dfma(DV a, DV b, DV c) { return (DV)_mm512_fmadd_pd((__m512d)a, (__m512d)b, (__m512d)c); }
+#include "isa_tfjs_gemm.inc"
 #include "isa_body.inc"
 
 }  // namespace isa_avx512_impl

@@ -20,6 +20,13 @@ static constexpr int kMR = 4;
 static constexpr int kNR = 8;
 
 #include "isa_tile.inc"
+// float64 vectors of tfjs's rounding of products (isa_tfjs_gemm.inc).
+static constexpr int kDW = 2;
+typedef double DV __attribute__((vector_size(2 * sizeof(double))));
+typedef float FV __attribute__((vector_size(2 * sizeof(float))));
+// The product of two floats is exact in float64, so multiply-then-add rounds once, as an FMA would.
+static inline DV dfma(DV a, DV b, DV c) { return a * b + c; }
+#include "isa_tfjs_gemm.inc"
 #include "isa_body.inc"
 
 }  // namespace isa_scalar_impl

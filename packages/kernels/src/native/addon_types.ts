@@ -42,4 +42,11 @@ export interface NativeAddon {
     transA: boolean, transB: boolean,
     out?: Float32Array | null,
   ): Float32Array;
+  /** The same product rounded bit for bit as TensorFlow.js 4.22's 'cpu' BatchMatMul rounds it. */
+  tfjsMatMul(
+    m: number, n: number, k: number,
+    a: Float32Array, b: Float32Array,
+    transA: boolean, transB: boolean,
+    out?: Float32Array | null,
+  ): Float32Array;
 }

@@ -1,10 +1,12 @@
 /**
  * Native replacements for tfjs 'cpu' kernels that would otherwise dominate a training step next to
  * the fused recurrent kernels: the matrix products of Dense layers (`BatchMatMul`, and
- * `_FusedMatMul`, which Dense uses for matmul + bias + activation). A case the native path does
- * not cover (another dtype, an unusual broadcast, an activation other than linear/relu) runs the
- * original tfjs kernel, kept from before the override. Measured with
- * scripts/cpu-overrides-timing.js: the native products are faster on the shapes that matter.
+ * `_FusedMatMul`, which Dense uses for matmul + bias + activation). They are bit-identical to
+ * tfjs 4.22's own kernels (the addon's `tfjsMatMul` rounds as tfjs's blocked float64 sums do; the
+ * bias and relu below are tfjs's float32 add and Math.max(0, x)), so importing the library changes
+ * no result of a user's tfjs code. A case the native path does not cover (another dtype, a general
+ * broadcast, a bias of another shape, an activation other than linear/relu) runs the original tfjs
+ * kernel, kept from before the override.
  */
 import * as tf from '@tensorflow/tfjs';
 import { KernelOverrideSet, type KernelConfig } from '../backend/kernel_override_set';
@@ -66,12 +68,13 @@ function nativeProduct(addon: NativeAddon, backend: CpuBackend, a: TensorInfo, b
   const av = backend.readSync(a.dataId) as Float32Array;
   const bv = backend.readSync(b.dataId) as Float32Array;
   const { m, n, k, batch } = plan;
-  // A shared B with untransposed batched A is one product with batch*m rows.
-  if (batch > 1 && plan.bStride === 0 && !ta) return addon.gemm(batch * m, n, k, av, bv, false, tb);
-  if (batch === 1) return addon.gemm(m, n, k, av, bv, ta, tb);
+  // A shared B with untransposed batched A is one product with batch*m rows (each element of C depends
+  // on one row of A and one column of B only, so the rounding is the same).
+  if (batch > 1 && plan.bStride === 0 && !ta) return addon.tfjsMatMul(batch * m, n, k, av, bv, false, tb);
+  if (batch === 1) return addon.tfjsMatMul(m, n, k, av, bv, ta, tb);
   const out = new Float32Array(batch * m * n);
   for (let i = 0; i < batch; i++) {
-    addon.gemm(
+    addon.tfjsMatMul(
       m, n, k,
       av.subarray(i * plan.aStride, i * plan.aStride + m * k),
       bv.subarray(i * plan.bStride, i * plan.bStride + k * n),
@@ -96,6 +99,13 @@ function batchMatMulConfig(addon: NativeAddon, original: KernelConfig): KernelCo
   };
 }
 
+/** A bias as Dense adds it: float32, one value per output column, broadcast without changing the output shape. */
+function isColumnBias(bias: TensorInfo, plan: ProductPlan): boolean {
+  const shape = bias.shape;
+  if (bias.dtype !== 'float32' || shape.length === 0 || shape.length > plan.outShape.length) return false;
+  return shape[shape.length - 1] === plan.n && shape.slice(0, -1).every((d) => d === 1);
+}
+
 function fusedMatMulConfig(addon: NativeAddon, original: KernelConfig): KernelConfig {
   return {
     ...original,
@@ -104,8 +114,7 @@ function fusedMatMulConfig(addon: NativeAddon, original: KernelConfig): KernelCo
       const { transposeA, transposeB, activation } = args.attrs as { transposeA: boolean; transposeB: boolean; activation?: string };
       const plan = a && b ? planProduct(a, b, transposeA, transposeB) : null;
       const simpleActivation = activation === undefined || activation === 'linear' || activation === 'relu';
-      // Bias as Dense adds it: a vector over the output columns.
-      const simpleBias = !bias || (bias.dtype === 'float32' && bias.shape.reduce((x, y) => x * y, 1) === plan?.n && bias.shape.length <= 2);
+      const simpleBias = !bias || (plan !== null && isColumnBias(bias, plan));
       if (!plan || !a || !b || !simpleActivation || !simpleBias || preluActivationWeights) return original.kernelFunc(args);
       const backend = args.backend as unknown as CpuBackend;
       const out = nativeProduct(addon, backend, a, b, transposeA, transposeB, plan);
@@ -115,7 +124,7 @@ function fusedMatMulConfig(addon: NativeAddon, original: KernelConfig): KernelCo
         for (let i = 0; i < out.length; i += n) {
           for (let j = 0; j < n; j++) {
             let v = bv ? out[i + j] + bv[j] : out[i + j];
-            if (activation === 'relu' && !(v > 0)) v = v !== v ? v : 0; // keep NaN, as tfjs's relu does
+            if (activation === 'relu') v = Math.max(0, v); // tfjs's relu: -0 becomes +0, NaN stays NaN
             out[i + j] = v;
           }
         }

@@ -22,7 +22,7 @@ export type NativeLoad =
   | { ok: false; error: string };
 
 /** Bumped together with ADDON_VERSION in native/addon.cc, so a stale build is not used. */
-const EXPECTED_ADDON_VERSION = 3;
+const EXPECTED_ADDON_VERSION = 4;
 const REQUIRED_FUNCTIONS = ['info', 'setSimd', 'setThreads', 'setMinParallelWork', 'workspaceSize', 'forward', 'backward', 'gemm'] as const;
 
 // src/native/ and dist/native/ both sit two levels below the package directory.
