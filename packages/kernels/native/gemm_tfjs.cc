@@ -9,7 +9,8 @@ namespace rk {
 
 namespace {
 
-// Rows and columns of C per task: a task reads a k x 128 strip of B for 32 rows of A.
+// Rows and columns of C per task: a task reads a k x 128 strip of B for 32 rows of A (128 is a
+// multiple of 16, so every task's B stays readable in whole vectors).
 const int64_t kRowsPerTask = 32;
 const int64_t kColumnsPerTask = 128;
 // Below this many multiply-adds a product runs on one thread (waking the pool costs more).
@@ -26,10 +27,17 @@ void widen_rows(bool transA, int64_t i0, int64_t i1, int64_t k, const float* A, 
   }
 }
 
-// Columns [j0, j1) of op(B) = B^T (B is n x k) into a row-major k x n copy.
-void transpose_columns(int64_t j0, int64_t j1, int64_t k, int64_t n, const float* B, int64_t ldb, float* out) {
-  for (int64_t j = j0; j < j1; ++j)
-    for (int64_t p = 0; p < k; ++p) out[p * n + j] = B[j * ldb + p];
+// Columns [j0, j1) of op(B) into a row-major k x ldo copy; columns from n on are zeros.
+void copy_columns(bool transB, int64_t j0, int64_t j1, int64_t k, int64_t n, const float* B, int64_t ldb, float* out,
+                  int64_t ldo) {
+  for (int64_t j = j0; j < j1; ++j) {
+    if (j >= n)
+      for (int64_t p = 0; p < k; ++p) out[p * ldo + j] = 0.0f;
+    else if (transB)
+      for (int64_t p = 0; p < k; ++p) out[p * ldo + j] = B[j * ldb + p];
+    else
+      for (int64_t p = 0; p < k; ++p) out[p * ldo + j] = B[p * ldb + j];
+  }
 }
 
 }  // namespace
@@ -42,19 +50,23 @@ void tfjs_matmul(const ComputeContext& e, bool transA, bool transB, int64_t m, i
     return;
   }
   double* wide_a = reinterpret_cast<double*>(e.scratch->floats(static_cast<size_t>(2 * m * k)));
+  // The kernels read B in whole vectors: a transposed B, or one whose columns are not a multiple of
+  // 16, is copied into a row-major, zero-padded k x padded_n array.
+  const int64_t padded_n = (n + 15) / 16 * 16;
+  const bool copy_b = transB || padded_n != n;
   const float* b = B;
   int64_t b_ld = ldb;
-  float* transposed_b = nullptr;
-  if (transB) {
-    transposed_b = e.scratch->floats(static_cast<size_t>(k * n));
-    b = transposed_b;
-    b_ld = n;
+  float* copied_b = nullptr;
+  if (copy_b) {
+    copied_b = e.scratch->floats(static_cast<size_t>(k * padded_n));
+    b = copied_b;
+    b_ld = padded_n;
   }
   const int64_t row_blocks = (m + kRowsPerTask - 1) / kRowsPerTask;
   const int64_t column_blocks = (n + kColumnsPerTask - 1) / kColumnsPerTask;
   const int nt = static_cast<double>(m) * n * k >= kMinParallelMacs ? e.threads() : 1;
-  // Phase 0 widens A (a task per row block) and transposes B (a task per column block); phase 1 multiplies.
-  const int64_t prepare = row_blocks + (transB ? column_blocks : 0);
+  // Phase 0 widens A (a task per row block) and copies B (a task per column block); phase 1 multiplies.
+  const int64_t prepare = row_blocks + (copy_b ? column_blocks : 0);
   const int64_t offsets[3] = {0, prepare, prepare + row_blocks * column_blocks};
   const IsaTable* isa = e.isa;
   PhaseRunner(2, offsets).run(e, nt, [&](int, int64_t phase, int64_t t) {
@@ -64,7 +76,7 @@ void tfjs_matmul(const ComputeContext& e, bool transA, bool transB, int64_t m, i
         widen_rows(transA, i0, std::min(m, i0 + kRowsPerTask), k, A, lda, wide_a);
       } else {
         const int64_t j0 = (t - row_blocks) * kColumnsPerTask;
-        transpose_columns(j0, std::min(n, j0 + kColumnsPerTask), k, n, B, ldb, transposed_b);
+        copy_columns(transB, j0, std::min(padded_n, j0 + kColumnsPerTask), k, n, B, ldb, copied_b, padded_n);
       }
       return;
     }

@@ -62,7 +62,7 @@ struct IsaTable {
                       float* dhd_part);
 
   // C[rows x cols] = A·B rounded as tfjs's 'cpu' BatchMatMul rounds (isa_tfjs_gemm.inc); A in float64
-  // (row stride lda), B row-major floats (row stride ldb).
+  // (row stride lda), B row-major floats (row stride ldb), readable (zero-padded) up to a multiple of 16 columns.
   void (*tfjs_gemm)(int64_t rows, int64_t cols, int64_t k, const double* A, int64_t lda, const float* B, int64_t ldb,
                     float* C, int64_t ldc);
 

@@ -51,11 +51,15 @@ static constexpr int kMR = 6;
 static constexpr int kNR = 16;
 
 #include "isa_tile.inc"
-// float64 vectors of tfjs's rounding of products (isa_tfjs_gemm.inc).
+// float64 vectors of tfjs's rounding of products (isa_tfjs_gemm.inc): four doubles.
 static constexpr int kDW = 4;
-typedef double DV __attribute__((vector_size(4 * sizeof(double))));
-typedef float FV __attribute__((vector_size(4 * sizeof(float))));
-static inline DV dfma(DV a, DV b, DV c) { return (DV)_mm256_fmadd_pd((__m256d)a, (__m256d)b, (__m256d)c); }
+typedef __m256d DV;
+static inline DV dfma(DV a, DV b, DV c) { return _mm256_fmadd_pd(a, b, c); }
+static inline DV dsplat(double x) { return _mm256_set1_pd(x); }
+static inline DV dload(const float* p) { return _mm256_cvtps_pd(_mm_loadu_ps(p)); }
+static inline void dstore(float* p, DV d) { _mm_storeu_ps(p, _mm256_cvtpd_ps(d)); }
+static inline DV dround(DV d) { return _mm256_cvtps_pd(_mm256_cvtpd_ps(d)); }
+static inline DV dadd(DV a, DV b) { return _mm256_add_pd(a, b); }
 #include "isa_tfjs_gemm.inc"
 #include "isa_body.inc"
 

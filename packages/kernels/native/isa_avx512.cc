@@ -52,11 +52,15 @@ static constexpr int kMR = 8;
 static constexpr int kNR = 32;
 
 #include "isa_tile.inc"
-// float64 vectors of tfjs's rounding of products (isa_tfjs_gemm.inc).
+// float64 vectors of tfjs's rounding of products (isa_tfjs_gemm.inc): eight doubles.
 static constexpr int kDW = 8;
-typedef double DV __attribute__((vector_size(8 * sizeof(double))));
-typedef float FV __attribute__((vector_size(8 * sizeof(float))));
-static inline DV dfma(DV a, DV b, DV c) { return (DV)_mm512_fmadd_pd((__m512d)a, (__m512d)b, (__m512d)c); }
+typedef __m512d DV;
+static inline DV dfma(DV a, DV b, DV c) { return _mm512_fmadd_pd(a, b, c); }
+static inline DV dsplat(double x) { return _mm512_set1_pd(x); }
+static inline DV dload(const float* p) { return _mm512_cvtps_pd(_mm256_loadu_ps(p)); }
+static inline void dstore(float* p, DV d) { _mm256_storeu_ps(p, _mm512_cvtpd_ps(d)); }
+static inline DV dround(DV d) { return _mm512_cvtps_pd(_mm512_cvtpd_ps(d)); }
+static inline DV dadd(DV a, DV b) { return _mm512_add_pd(a, b); }
 #include "isa_tfjs_gemm.inc"
 #include "isa_body.inc"
 

@@ -20,12 +20,24 @@ static constexpr int kMR = 4;
 static constexpr int kNR = 8;
 
 #include "isa_tile.inc"
-// float64 vectors of tfjs's rounding of products (isa_tfjs_gemm.inc).
+// float64 vectors of tfjs's rounding of products (isa_tfjs_gemm.inc): two doubles, in portable vector extensions.
 static constexpr int kDW = 2;
 typedef double DV __attribute__((vector_size(2 * sizeof(double))));
 typedef float FV __attribute__((vector_size(2 * sizeof(float))));
 // The product of two floats is exact in float64, so multiply-then-add rounds once, as an FMA would.
 static inline DV dfma(DV a, DV b, DV c) { return a * b + c; }
+static inline DV dsplat(double x) { return DV{x, x}; }
+static inline DV dload(const float* p) {
+  FV f;
+  __builtin_memcpy(&f, p, sizeof f);
+  return __builtin_convertvector(f, DV);
+}
+static inline void dstore(float* p, DV d) {
+  const FV f = __builtin_convertvector(d, FV);
+  __builtin_memcpy(p, &f, sizeof f);
+}
+static inline DV dround(DV d) { return __builtin_convertvector(__builtin_convertvector(d, FV), DV); }
+static inline DV dadd(DV a, DV b) { return a + b; }
 #include "isa_tfjs_gemm.inc"
 #include "isa_body.inc"
 
