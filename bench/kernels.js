@@ -4,12 +4,14 @@
  * training step (forward, Dense + softmax cross-entropy on the last output, backward, SGD update) and
  * of inference, or for the model workloads (bench/conv_lstm.js) one training step of a whole model, for
  *   - the fused kernels with the native addon,
+ *   - the same workloads through the public model API of @recurrent/core on the native kernels
+ *     (bench/public_api.js: Sequential, compile, trainOnBatch / predictOnBatch / a stateful predict per step),
  *   - the fused kernels with the TypeScript kernels,
  *   - tf.layers.lstm / gru / simpleRNN of @tensorflow/tfjs, on the same 'cpu' backend with tfjs's own kernels,
  *   - PyTorch (bench/pytorch_rnn.py, 2 threads) when /usr/bin/python3 can import torch.
  * Run after `tsc -b packages/kernels` (the root `pnpm bench` does it). See docs/performance.md.
  *
- * Options: --quick (fewer repetitions), --only W1,W4 (workload ids), --skip native,typescript,layers,pytorch
+ * Options: --quick (fewer repetitions), --only W1,W4 (workload ids), --skip native,api,typescript,layers,pytorch
  *
  * Every cell of the table is measured in a fresh child process (`--child <id> <mode> <kind>`), so no
  * measurement inherits the heap of another (tf.layers leaves gigabytes behind). Between repetitions
@@ -28,6 +30,7 @@ const KERNELS_DIR = path.join(ROOT, 'packages', 'kernels');
 const tf = require(require.resolve('@tensorflow/tfjs', { paths: [KERNELS_DIR] }));
 const kernels = require(path.join(KERNELS_DIR, 'dist', 'index.js'));
 const { measureModelWorkload, describeModelWorkload } = require('./conv_lstm');
+const { measureApiWorkload } = require('./public_api');
 
 function parseArgs(argv) {
   const args = { quick: false, only: null, skip: new Set(), child: null };
@@ -41,15 +44,15 @@ function parseArgs(argv) {
     else if (a === '--only') args.only = new Set(argv[++i].split(','));
     else if (a === '--skip') for (const s of argv[++i].split(',')) args.skip.add(s);
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node bench/kernels.js [--quick] [--only W1,W2] [--skip native,typescript,layers,pytorch]');
+      console.log('usage: node bench/kernels.js [--quick] [--only W1,W2] [--skip native,api,typescript,layers,pytorch]');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
   return args;
 }
 
-/** Median wall time (ms) of fn, after warm-up, repeating until both minReps and budgetMs are met. */
-async function medianMs(fn, { warmup, minReps, maxReps, budgetMs }) {
+/** Median and minimum wall time (ms) of fn, after warm-up, repeating until both minReps and budgetMs are met. */
+async function timedStats(fn, { warmup, minReps, maxReps, budgetMs }) {
   const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve));
   for (let i = 0; i < warmup; i++) {
     await yieldToEventLoop();
@@ -65,7 +68,11 @@ async function medianMs(fn, { warmup, minReps, maxReps, budgetMs }) {
   }
   times.sort((a, b) => a - b);
   const mid = times.length >> 1;
-  return times.length % 2 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
+  return { median: times.length % 2 ? times[mid] : (times[mid - 1] + times[mid]) / 2, min: times[0] };
+}
+
+async function medianMs(fn, timing) {
+  return (await timedStats(fn, timing)).median;
 }
 
 function seeded(seed) {
@@ -164,12 +171,14 @@ function timingFor(kind, quick) {
   return quick ? { warmup: 2, minReps: 5, maxReps: 50, budgetMs: 1000 } : { warmup: 3, minReps: 10, maxReps: 200, budgetMs: 3000 };
 }
 
-/** Median ms of workload w in `mode` for the fused kernels ('native' / 'typescript') or 'layers'. */
+/** Median ms of workload w in `mode` for the fused kernels ('native' / 'typescript') or 'layers';
+ * for 'api', { median, min }. */
 async function measure(kind, w, mode, quick) {
   const timing = timingFor(kind, quick);
-  if (w.model) return measureModelWorkload(tf, kernels, kind, w, mode, timing, medianMs);
+  if (w.model) return kind === 'api' ? 'n/a' : measureModelWorkload(tf, kernels, kind, w, mode, timing, medianMs);
   const { x, labels } = makeData(w);
   try {
+    if (kind === 'api') return await measureApiWorkload(tf, kernels, w, mode, timing, timedStats, { x, labels });
     if (kind === 'layers') return await measureLayers(w, mode, x, labels, timing);
     kernels.setImplementation(kind);
     const model = fusedModel(w);
@@ -288,8 +297,8 @@ async function child(args) {
   const w = all.find((x) => x.id === args.child.id);
   if (!w) throw new Error(`unknown workload ${args.child.id}`);
   if (args.child.kind === 'layers') useStockTfjsKernels();
-  const ms = await measure(args.child.kind, w, args.child.mode, args.quick);
-  process.stdout.write(`${JSON.stringify({ ms })}\n`);
+  const result = await measure(args.child.kind, w, args.child.mode, args.quick);
+  process.stdout.write(`${JSON.stringify(typeof result === 'object' ? { ms: result.median, min: result.min } : { ms: result })}\n`);
 }
 
 /** Runs one cell of the table in a fresh process. */
@@ -302,7 +311,8 @@ function measureInChild(kind, w, mode, quick) {
     const why = (run.stderr || '').trim().split('\n').filter((l) => l.trim()).pop() || `exit code ${run.status}`;
     return `failed: ${why}`;
   }
-  return JSON.parse(last).ms;
+  const parsed = JSON.parse(last);
+  return parsed.min === undefined ? parsed.ms : { median: parsed.ms, min: parsed.min };
 }
 
 function main() {
@@ -316,7 +326,7 @@ function main() {
   }
   tf.setBackend('cpu');
   const workloads = JSON.parse(fs.readFileSync(path.join(__dirname, 'workloads.json'), 'utf8')).workloads.filter((w) => !args.only || args.only.has(w.id));
-  const kinds = ['native', 'typescript', 'layers'].filter((k) => !args.skip.has(k));
+  const kinds = ['native', 'api', 'typescript', 'layers'].filter((k) => !args.skip.has(k));
   const nativeOk = (() => {
     try {
       kernels.setImplementation('native');
@@ -337,16 +347,17 @@ function main() {
       const key = `${w.id}/${mode}`;
       results[key] = {};
       for (const kind of kinds) {
-        if (kind === 'native' && !nativeOk) {
+        if ((kind === 'native' || kind === 'api') && !nativeOk) {
           results[key][kind] = 'n/a';
           continue;
         }
-        if ((w.skip ?? []).includes(kind)) {
+        if ((w.skip ?? []).includes(kind) || (kind === 'api' && w.model)) {
           results[key][kind] = 'skipped';
           continue;
         }
         results[key][kind] = measureInChild(kind, w, mode, args.quick);
-        process.stderr.write(`${key} ${kind}: ${fmt(results[key][kind])} ms\n`);
+        const r = results[key][kind];
+        process.stderr.write(`${key} ${kind}: ${typeof r === 'object' ? `${fmt(r.median)} (min ${fmt(r.min)})` : fmt(r)} ms\n`);
       }
     }
   }
@@ -358,11 +369,14 @@ function main() {
   }
   for (const key of Object.keys(results)) results[key].pytorch = torch.results ? torch.results[key] : undefined;
 
-  const header = ['workload', 'what', 'native ms', 'typescript ms', 'tf.layers ms', 'pytorch ms', 'tf.layers/native', 'typescript/native', 'pytorch/native'];
+  const header = ['workload', 'what', 'native ms', 'api ms (min)', 'typescript ms', 'tf.layers ms', 'pytorch ms', 'api/native', 'api median/min', 'tf.layers/native', 'typescript/native', 'pytorch/native', 'pytorch/api'];
   const rows = Object.entries(results).map(([key, r]) => {
     const [id, mode] = key.split('/');
     const w = workloads.find((x) => x.id === id);
-    return [key, describeWorkload(w, mode), fmt(r.native), fmt(r.typescript), fmt(r.layers), fmt(r.pytorch), ratio(r.layers, r.native), ratio(r.typescript, r.native), ratio(r.pytorch, r.native)];
+    const api = typeof r.api === 'object' ? r.api : { median: r.api, min: undefined };
+    const apiCell = api.min === undefined ? fmt(api.median) : `${fmt(api.median)} (${fmt(api.min)})`;
+    return [key, describeWorkload(w, mode), fmt(r.native), apiCell, fmt(r.typescript), fmt(r.layers), fmt(r.pytorch),
+      ratio(api.median, r.native), ratio(api.median, api.min), ratio(r.layers, r.native), ratio(r.typescript, r.native), ratio(r.pytorch, r.native), ratio(r.pytorch, api.median)];
   });
   console.log('');
   console.log(`| ${header.join(' | ')} |`);
