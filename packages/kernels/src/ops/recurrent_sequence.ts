@@ -85,6 +85,9 @@ export function recurrentSequence<A extends RecurrentSequenceAttributes>(
     implementation: activeImplementation().name,
     // Inference (predict, generation) needs no per-step record for BPTT; skipping it saves memory.
     saveWorkspace: tf.engine().isTapeOn(),
+    // On the cpu backend a tensor's data id survives tfjs's clone of saved outputs, so the workspace
+    // can stay beside tfjs (registration/workspace_handles.ts).
+    workspaceHandle: tf.getBackend() === 'cpu',
   };
   const dims = checkCoreShapes(cell, inputs.x, inputs.kernel, inputs.recurrentKernel);
   const { batch: B, time: T, features: F, units: U, gateWidth: GU } = dims;

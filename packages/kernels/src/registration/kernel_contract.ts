@@ -44,6 +44,9 @@ export interface RecurrentSequenceAttrs {
   /** false when the op ran with no gradient tape recording: the workspace output is then empty.
    * Absent = true (direct runKernel callers always get a workspace). */
   saveWorkspace?: boolean;
+  /** true: the workspace output is an empty handle and the workspace is kept beside tfjs
+   * (workspace_handles.ts), so tfjs's zero gradient for that output costs nothing. Absent = false. */
+  workspaceHandle?: boolean;
   /** false when the op found that nothing can need the gradient of x (data fed to the model): the
    * gradient kernel then skips dx and returns a [0] placeholder. Absent = true. */
   computeInputGradient?: boolean;
