@@ -248,6 +248,14 @@ Napi::Value TfjsMatMul(const Napi::CallbackInfo& info) {
                         });
 }
 
+Napi::Value RecycleResult(const Napi::CallbackInfo& info) {
+  return guarded(info, [&](Napi::Env env) -> Napi::Value {
+    if (info.Length() < 1 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
+      throw_type_error(env, "recycleResult: expected a Float32Array the addon returned");
+    return Napi::Boolean::New(env, recycle_result_array(env, info[0].As<Napi::Float32Array>()));
+  });
+}
+
 Napi::Value Info(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object o = Napi::Object::New(env);
@@ -310,6 +318,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("backward", Napi::Function::New(env, Backward));
   exports.Set("gemm", Napi::Function::New(env, Gemm));
   exports.Set("tfjsMatMul", Napi::Function::New(env, TfjsMatMul));
+  exports.Set("recycleResult", Napi::Function::New(env, RecycleResult));
   return exports;
 }
 

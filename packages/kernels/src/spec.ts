@@ -122,6 +122,9 @@ export interface RecurrentImplementation {
   workspaceSize(dims: RecurrentDims, resetAfter: boolean): number;
   forward(req: ForwardRequest): ForwardResult;
   backward(req: BackwardRequest): BackwardResult;
+  /** Called with a workspace forward() returned once nothing will read it again: the implementation
+   * may reuse its memory now (the array must not be read afterwards). Optional. */
+  releaseWorkspace?(workspace: Float32Array): void;
 }
 
 /** Row-major single-precision matrix product C = alpha * op(A)·op(B) + beta * C, used for Dense layers

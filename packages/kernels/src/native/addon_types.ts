@@ -42,6 +42,9 @@ export interface NativeAddon {
     transA: boolean, transB: boolean,
     out?: Float32Array | null,
   ): Float32Array;
+  /** Returns a result array's pooled memory for reuse now, detaching its buffer first (the array reads
+   * as empty afterwards); false, and nothing changed, for an array that is not a pooled result. */
+  recycleResult(array: Float32Array): boolean;
   /** The same product rounded bit for bit as TensorFlow.js 4.22's 'cpu' BatchMatMul rounds it. */
   tfjsMatMul(
     m: number, n: number, k: number,

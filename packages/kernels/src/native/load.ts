@@ -23,7 +23,7 @@ export type NativeLoad =
 
 /** Bumped together with ADDON_VERSION in native/addon.cc, so a stale build is not used. */
 const EXPECTED_ADDON_VERSION = 4;
-const REQUIRED_FUNCTIONS = ['info', 'setSimd', 'setThreads', 'setMinParallelWork', 'workspaceSize', 'forward', 'backward', 'gemm'] as const;
+const REQUIRED_FUNCTIONS = ['info', 'setSimd', 'setThreads', 'setMinParallelWork', 'workspaceSize', 'forward', 'backward', 'gemm', 'tfjsMatMul', 'recycleResult'] as const;
 
 // src/native/ and dist/native/ both sit two levels below the package directory.
 const PACKAGE_DIR = path.resolve(__dirname, '..', '..');

@@ -34,5 +34,9 @@ export function createNativeImplementation(addon: NativeAddon): RecurrentImpleme
     workspaceSize,
     forward: (req: ForwardRequest): ForwardResult => addon.forward(...fieldValues(req, FORWARD_REQUEST_FIELDS, 'forward')),
     backward: (req: BackwardRequest): BackwardResult => addon.backward(...fieldValues(req, BACKWARD_REQUEST_FIELDS, 'backward')),
+    // The addon detaches the array before its memory goes back to the pool of result buffers.
+    releaseWorkspace: (workspace: Float32Array): void => {
+      addon.recycleResult(workspace);
+    },
   };
 }

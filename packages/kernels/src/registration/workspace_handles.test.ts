@@ -4,7 +4,7 @@
  * through it and gives the gradients the explicit workspace tensor gives; nothing leaks.
  */
 import * as tf from '@tensorflow/tfjs';
-import { RECURRENT_SEQUENCE, RECURRENT_SEQUENCE_GRAD, recurrentSequence } from '../index';
+import { RECURRENT_SEQUENCE, RECURRENT_SEQUENCE_GRAD, recurrentSequence, setImplementation } from '../index';
 import { activeImplementation } from '../backend/implementation_choice';
 import { storedWorkspace } from './workspace_handles';
 
@@ -72,5 +72,35 @@ describe('workspace handles', () => {
     expect(tf.memory().numTensors).toBe(before);
     [...Object.values(w), ...vars].forEach((t) => t.dispose());
     optimizer.dispose();
+  });
+});
+
+describe('workspaces released once tfjs frees their handles', () => {
+  test('the next forward hands each freed workspace back to the native implementation', () => {
+    const before = activeImplementation().name;
+    setImplementation('native'); // the TypeScript kernels leave their arrays to the garbage collector
+    const impl = activeImplementation();
+    const released: number[] = [];
+    const original = impl.releaseWorkspace!;
+    impl.releaseWorkspace = (workspace: Float32Array) => {
+      released.push(workspace.length);
+      original.call(impl, workspace);
+    };
+    try {
+      const w = weights();
+      const loss = (kernel: tf.Tensor) => tf.sum(recurrentSequence({ x: w.x, kernel, recurrentKernel: w.recurrentKernel, bias: w.bias }, { cell: 'lstm' }).outputs);
+      const size = impl.workspaceSize({ cell: 'lstm', batch: B, time: T, features: F, units: U }, true);
+      tf.dispose(tf.grads(loss)([w.kernel]));
+      expect(released).toEqual([]);
+      const first = tf.grads(loss)([w.kernel]); // its forward releases the first step's workspace
+      expect(released).toEqual([size]);
+      const second = tf.grads(loss)([w.kernel]);
+      expect(released).toEqual([size, size]);
+      expect(Array.from(second[0].dataSync())).toEqual(Array.from(first[0].dataSync()));
+      tf.dispose([...first, ...second, ...Object.values(w)]);
+    } finally {
+      impl.releaseWorkspace = original;
+      setImplementation(before);
+    }
   });
 });
