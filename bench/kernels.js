@@ -8,10 +8,12 @@
  *     (bench/public_api.js: Sequential, compile, trainOnBatch / predictOnBatch / a stateful predict per step),
  *   - the fused kernels with the TypeScript kernels,
  *   - tf.layers.lstm / gru / simpleRNN of @tensorflow/tfjs, on the same 'cpu' backend with tfjs's own kernels,
- *   - PyTorch (bench/pytorch_rnn.py, 2 threads) when /usr/bin/python3 can import torch.
+ *   - PyTorch (bench/pytorch_rnn.py, 2 threads) when /usr/bin/python3 can import torch,
+ *   - ONNX Runtime (onnxruntime-node, 2 threads; bench/onnx_runtime.js) on the inference workloads, with the
+ *     models bench/export_onnx.py exports from PyTorch.
  * Run after `tsc -b packages/kernels` (the root `pnpm bench` does it). See docs/performance.md.
  *
- * Options: --quick (fewer repetitions), --only W1,W4 (workload ids), --skip native,api,typescript,layers,pytorch
+ * Options: --quick (fewer repetitions), --only W1,W4 (workload ids), --skip native,api,typescript,layers,onnx,pytorch
  *
  * Every cell of the table is measured in a fresh child process (`--child <id> <mode> <kind>`), so no
  * measurement inherits the heap of another (tf.layers leaves gigabytes behind). Between repetitions
@@ -31,6 +33,7 @@ const tf = require(require.resolve('@tensorflow/tfjs', { paths: [KERNELS_DIR] })
 const kernels = require(path.join(KERNELS_DIR, 'dist', 'index.js'));
 const { measureModelWorkload, describeModelWorkload } = require('./conv_lstm');
 const { measureApiWorkload } = require('./public_api');
+const { measureOnnxWorkload } = require('./onnx_runtime');
 
 function parseArgs(argv) {
   const args = { quick: false, only: null, skip: new Set(), child: null };
@@ -44,7 +47,7 @@ function parseArgs(argv) {
     else if (a === '--only') args.only = new Set(argv[++i].split(','));
     else if (a === '--skip') for (const s of argv[++i].split(',')) args.skip.add(s);
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node bench/kernels.js [--quick] [--only W1,W2] [--skip native,api,typescript,layers,pytorch]');
+      console.log('usage: node bench/kernels.js [--quick] [--only W1,W2] [--skip native,api,typescript,layers,onnx,pytorch]');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -179,6 +182,7 @@ async function measure(kind, w, mode, quick) {
   const { x, labels } = makeData(w);
   try {
     if (kind === 'api') return await measureApiWorkload(tf, kernels, w, mode, timing, timedStats, { x, labels });
+    if (kind === 'onnx') return await measureOnnxWorkload(w, mode, timing, process.env.RECURRENT_BENCH_ONNX_DIR, x.dataSync());
     if (kind === 'layers') return await measureLayers(w, mode, x, labels, timing);
     kernels.setImplementation(kind);
     const model = fusedModel(w);
@@ -247,6 +251,23 @@ function generate(w, x, step) {
   h.dispose();
   if (c) c.dispose();
   steps.forEach((t) => t.dispose());
+}
+
+/** Exports the ONNX models of the inference workloads (bench/export_onnx.py) into a fresh temporary folder. */
+function exportOnnxModels() {
+  try {
+    require.resolve('onnxruntime-node');
+  } catch {
+    return { error: 'onnxruntime-node is not installed' };
+  }
+  const python = '/usr/bin/python3';
+  if (!fs.existsSync(python)) return { error: `${python} not found (the models are exported from PyTorch)` };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recurrent-bench-onnx-'));
+  const run = spawnSync(python, [path.join(__dirname, 'export_onnx.py'), dir], { encoding: 'utf8' });
+  if (run.status !== 0) return { error: `export_onnx.py failed: ${run.stderr.trim().split('\n').pop()}` };
+  process.env.RECURRENT_BENCH_ONNX_DIR = dir; // the children inherit it
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  return { exported: JSON.parse(run.stdout.trim().split('\n').pop()).exported };
 }
 
 function runPytorch(args) {
@@ -326,7 +347,9 @@ function main() {
   }
   tf.setBackend('cpu');
   const workloads = JSON.parse(fs.readFileSync(path.join(__dirname, 'workloads.json'), 'utf8')).workloads.filter((w) => !args.only || args.only.has(w.id));
-  const kinds = ['native', 'api', 'typescript', 'layers'].filter((k) => !args.skip.has(k));
+  const kinds = ['native', 'api', 'typescript', 'layers', 'onnx'].filter((k) => !args.skip.has(k));
+  const onnx = kinds.includes('onnx') ? exportOnnxModels() : { error: 'skipped' };
+  if (onnx.error) console.log(`onnx runtime: ${onnx.error}`);
   const nativeOk = (() => {
     try {
       kernels.setImplementation('native');
@@ -351,6 +374,10 @@ function main() {
           results[key][kind] = 'n/a';
           continue;
         }
+        if (kind === 'onnx' && (onnx.error || !onnx.exported.includes(w.id))) {
+          results[key][kind] = onnx.error ? 'n/a' : '-';
+          continue;
+        }
         if ((w.skip ?? []).includes(kind) || (kind === 'api' && w.model)) {
           results[key][kind] = 'skipped';
           continue;
@@ -369,14 +396,16 @@ function main() {
   }
   for (const key of Object.keys(results)) results[key].pytorch = torch.results ? torch.results[key] : undefined;
 
-  const header = ['workload', 'what', 'native ms', 'api ms (min)', 'typescript ms', 'tf.layers ms', 'pytorch ms', 'api/native', 'api median/min', 'tf.layers/native', 'typescript/native', 'pytorch/native', 'pytorch/api'];
+  const header = ['workload', 'what', 'native ms', 'api ms (min)', 'typescript ms', 'tf.layers ms', 'pytorch ms', 'onnx runtime ms', 'api/native', 'api median/min', 'tf.layers/native', 'typescript/native', 'pytorch/native', 'pytorch/api', 'onnx/native', 'onnx/api'];
   const rows = Object.entries(results).map(([key, r]) => {
     const [id, mode] = key.split('/');
     const w = workloads.find((x) => x.id === id);
     const api = typeof r.api === 'object' ? r.api : { median: r.api, min: undefined };
     const apiCell = api.min === undefined ? fmt(api.median) : `${fmt(api.median)} (${fmt(api.min)})`;
-    return [key, describeWorkload(w, mode), fmt(r.native), apiCell, fmt(r.typescript), fmt(r.layers), fmt(r.pytorch),
-      ratio(api.median, r.native), ratio(api.median, api.min), ratio(r.layers, r.native), ratio(r.typescript, r.native), ratio(r.pytorch, r.native), ratio(r.pytorch, api.median)];
+    const ort = typeof r.onnx === 'object' ? r.onnx.median : r.onnx;
+    return [key, describeWorkload(w, mode), fmt(r.native), apiCell, fmt(r.typescript), fmt(r.layers), fmt(r.pytorch), fmt(ort),
+      ratio(api.median, r.native), ratio(api.median, api.min), ratio(r.layers, r.native), ratio(r.typescript, r.native), ratio(r.pytorch, r.native), ratio(r.pytorch, api.median),
+      ratio(ort, r.native), ratio(ort, api.median)];
   });
   console.log('');
   console.log(`| ${header.join(' | ')} |`);
