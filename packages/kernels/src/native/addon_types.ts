@@ -21,6 +21,14 @@ export interface NativeAddonInfo {
   version: number;
 }
 
+/** Row-major C = op(A)·op(B) of op(A) [m, k] and op(B) [k, n], into `out` when given (length m*n). */
+export type MatrixProduct = (
+  m: number, n: number, k: number,
+  a: Float32Array, b: Float32Array,
+  transA: boolean, transB: boolean,
+  out?: Float32Array | null,
+) => Float32Array;
+
 export interface NativeAddon {
   info(): NativeAddonInfo;
   /** Forces a SIMD path (tests use it to cover every path); throws if the CPU lacks it. */
@@ -36,20 +44,10 @@ export interface NativeAddon {
   forward(...fields: unknown[]): ForwardResult;
   backward(...fields: unknown[]): BackwardResult;
   /** Row-major C = op(A)·op(B), C is [m, n]. A fresh array unless `out` (length m*n) is given. */
-  gemm(
-    m: number, n: number, k: number,
-    a: Float32Array, b: Float32Array,
-    transA: boolean, transB: boolean,
-    out?: Float32Array | null,
-  ): Float32Array;
+  gemm: MatrixProduct;
   /** Returns a result array's pooled memory for reuse now, detaching its buffer first (the array reads
    * as empty afterwards); false, and nothing changed, for an array that is not a pooled result. */
   recycleResult(array: Float32Array): boolean;
   /** The same product rounded bit for bit as TensorFlow.js 4.22's 'cpu' BatchMatMul rounds it. */
-  tfjsMatMul(
-    m: number, n: number, k: number,
-    a: Float32Array, b: Float32Array,
-    transA: boolean, transB: boolean,
-    out?: Float32Array | null,
-  ): Float32Array;
+  tfjsMatMul: MatrixProduct;
 }
