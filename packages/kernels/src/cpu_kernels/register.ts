@@ -1,6 +1,6 @@
 /**
  * Registers the TypeScript replacements of tfjs 'cpu' kernels (float32 binary and unary arithmetic,
- * comparisons, LogicalAnd, Slice, PadV2, Softmax) in place of tfjs's own, keeping each original for the cases it still handles and
+ * comparisons, LogicalAnd, Slice, PadV2, Softmax, Sum) in place of tfjs's own, keeping each original for the cases it still handles and
  * for unregistering. Plain TypeScript, so unlike the native overrides they need no addon.
  *
  * RECURRENT_CPU_KERNELS=tfjs keeps tfjs's own kernels (for measuring the difference); unset or
@@ -12,6 +12,7 @@ import { SettingError } from '../backend/setting_error';
 import { padKernelConfig } from './pad_kernel';
 import { sliceKernelConfig } from './slice_kernel';
 import { softmaxKernelConfig } from './softmax_kernel';
+import { sumKernelConfig } from './sum_kernel';
 import { UNARY_KERNEL_NAMES, unaryKernelConfig } from './unary_kernels';
 
 const overrides = new KernelOverrideSet('cpu');
@@ -22,6 +23,7 @@ const builders: Record<string, KernelBuilder> = {
   Slice: sliceKernelConfig,
   PadV2: padKernelConfig,
   Softmax: softmaxKernelConfig,
+  Sum: sumKernelConfig,
 };
 
 /** Registers the replacements (idempotent) and returns the kernel names replaced. */
