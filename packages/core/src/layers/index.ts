@@ -2,6 +2,7 @@ import { InputLayer, type InputLayerArgs } from '../engine/input_layer';
 import { Activation, Dense, Dropout, Embedding, Flatten, Masking, RepeatVector, Reshape, SpatialDropout1D } from './core';
 import { Add, Concatenate } from './merging';
 import { GlobalAveragePooling1D, GlobalMaxPooling1D } from './pooling';
+import { AdditiveAttention, Attention } from './attention';
 import { TimeDistributed } from './wrappers/time_distributed';
 import { Bidirectional } from './wrappers/bidirectional';
 import { GRU, GRUCell, LSTM, LSTMCell, RNN, SimpleRNN, SimpleRNNCell, StackedRNNCells } from './rnn';
@@ -9,6 +10,7 @@ import { GRU, GRUCell, LSTM, LSTMCell, RNN, SimpleRNN, SimpleRNNCell, StackedRNN
 export * from './core';
 export * from './merging';
 export * from './pooling';
+export * from './attention';
 export * from './wrappers/time_distributed';
 export * from './wrappers/bidirectional';
 export * from './rnn';
@@ -32,6 +34,8 @@ export const layers = {
   add: (args: Args<typeof Add> = {}) => new Add(args),
   globalAveragePooling1d: (args: Args<typeof GlobalAveragePooling1D> = {}) => new GlobalAveragePooling1D(args),
   globalMaxPooling1d: (args: Args<typeof GlobalMaxPooling1D> = {}) => new GlobalMaxPooling1D(args),
+  attention: (args: Args<typeof Attention> = {}) => new Attention(args),
+  additiveAttention: (args: Args<typeof AdditiveAttention> = {}) => new AdditiveAttention(args),
   simpleRNN: (args: Args<typeof SimpleRNN>) => new SimpleRNN(args),
   lstm: (args: Args<typeof LSTM>) => new LSTM(args),
   gru: (args: Args<typeof GRU>) => new GRU(args),

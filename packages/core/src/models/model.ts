@@ -3,7 +3,7 @@ import { InputLayer } from '../engine/input_layer';
 import { Layer, type CallKwargs } from '../engine/layer';
 import { registerLayer } from '../engine/registry';
 import { isSymbolicTensor, type SymbolicTensor } from '../engine/symbolic';
-import { formatShape, isShapeList, toList, type LayerDType, type Shape, type Tensor } from '../engine/types';
+import { formatShape, isShapeList, toList, type Shape, type Tensor, type TensorDType } from '../engine/types';
 import type { LayerVariable } from '../engine/variable';
 import { executeGraph } from './execute';
 import { mapGraph, type GraphMap } from './graph';
@@ -240,7 +240,7 @@ export class Model extends Layer {
     for (const node of this.graph.nodes) {
       if (node.outboundLayer instanceof InputLayer) continue;
       const ins = node.inputTensors.map((t) => known.get(t.id) ?? t.shape);
-      const out = node.outboundLayer.computeOutputShape(node.inputIsList ? ins : ins[0]);
+      const out = node.outboundLayer.computeOutputShape(node.inputIsList ? ins : ins[0], node.callArgs);
       const outs = isShapeList(out) ? out : [out];
       node.outputTensors.forEach((t, i) => known.set(t.id, outs[i]));
     }
@@ -248,7 +248,7 @@ export class Model extends Layer {
     return result.length === 1 ? result[0] : result;
   }
 
-  override computeOutputDType(): LayerDType {
+  override computeOutputDType(): TensorDType {
     return this.graphOutputs[0]?.dtype ?? 'float32';
   }
 

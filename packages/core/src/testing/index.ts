@@ -3,3 +3,4 @@
  * '@recurrent/core/testing'` in another package, a relative import inside this one.
  */
 export { runLayerTest, type LayerTestCase, type MaskExpectation } from './run_layer_test';
+export { checkLayerGradients, type GradientCheckOptions } from './gradient_check';

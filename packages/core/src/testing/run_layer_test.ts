@@ -16,7 +16,7 @@ import { input } from '../engine/input_layer';
 import type { Layer } from '../engine/layer';
 import { deserializeLayer } from '../engine/registry';
 import type { SymbolicTensor } from '../engine/symbolic';
-import { isShapeList, type Shape, type Tensor } from '../engine/types';
+import { isShapeList, type Shape, type Tensor, type TensorDType } from '../engine/types';
 import { model, type Model } from '../models/model';
 import { loadModelSync } from '../saving/load_model';
 
@@ -28,6 +28,8 @@ export interface LayerTestCase<L extends Layer = Layer> {
   input: Tensor | Tensor[];
   /** Call in training mode (dropout, ...) for the eager and gradient checks; predictions are always inference. */
   training?: boolean;
+  /** Plain call options given to every call, eager and symbolic (e.g. `{ returnAttentionScores: true }`). */
+  callArgs?: Record<string, unknown>;
   /** The eager output shape(s), batch included. */
   expectedOutputShape?: Shape | Shape[];
   /** The expected output of an inference call, compared within `tolerance`. */
@@ -63,6 +65,10 @@ function expectTensorsClose(actual: Tensor | Tensor[], expected: Tensor | Tensor
   expect({ what, count: a.length }).toEqual({ what, count: e.length });
   a.forEach((t, i) => {
     expect({ what, output: i, shape: t.shape }).toEqual({ what, output: i, shape: e[i].shape });
+    if (t.dtype === 'string' || e[i].dtype === 'string') {
+      expect({ what, output: i, values: t.arraySync() }).toEqual({ what, output: i, values: e[i].arraySync() });
+      return;
+    }
     const diff = tf.tidy(() => (t.size === 0 ? 0 : tf.max(tf.abs(tf.sub(tf.cast(t, 'float32'), tf.cast(e[i], 'float32')))).dataSync()[0]));
     if (!(diff <= tolerance)) throw new Error(`${what}: output ${i} differs by ${diff} (tolerance ${tolerance}).`);
   });
@@ -74,12 +80,17 @@ function relativeWeightNames(layer: Layer): string[] {
   return layer.weights.map((w) => (w.name.startsWith(prefix) ? w.name.slice(prefix.length) : w.name));
 }
 
+/** The dtype of a model input fed with `x`. */
+function inputDType(x: Tensor): TensorDType {
+  return x.dtype === 'int32' || x.dtype === 'string' ? x.dtype : 'float32';
+}
+
 /** The layer called on symbolic inputs shaped like the data (a fixed batch for stateful layers). */
-function symbolicCall(layer: Layer, data: Tensor[]): { inputs: SymbolicTensor[]; outputs: SymbolicTensor[] } {
+function symbolicCall(layer: Layer, data: Tensor[], callArgs: Record<string, unknown>): { inputs: SymbolicTensor[]; outputs: SymbolicTensor[] } {
   const inputs = data.map((x) => (layer.stateful
-    ? input({ batchShape: [...x.shape], dtype: x.dtype === 'int32' ? 'int32' : 'float32' })
-    : input({ shape: x.shape.slice(1), dtype: x.dtype === 'int32' ? 'int32' : 'float32' })));
-  const outputs = list(layer.apply(one(inputs)) as SymbolicTensor | SymbolicTensor[]);
+    ? input({ batchShape: [...x.shape], dtype: inputDType(x) })
+    : input({ shape: x.shape.slice(1), dtype: inputDType(x) })));
+  const outputs = list(layer.apply(one(inputs), callArgs) as SymbolicTensor | SymbolicTensor[]);
   return { inputs, outputs };
 }
 
@@ -112,6 +123,7 @@ function withTempDir<T>(fn: (dir: string) => T): T {
 /** Runs every check on one layer configuration; throws (through `expect`) at the first that fails. */
 export function runLayerTest<L extends Layer>(spec: LayerTestCase<L>): L {
   const tolerance = spec.tolerance ?? 1e-5;
+  const callArgs = spec.callArgs ?? {};
   const data = list(spec.input);
   const shapes: Shape[] = data.map((x) => [...x.shape]);
   const shapeArg: Shape | Shape[] = Array.isArray(spec.input) ? shapes : shapes[0];
@@ -131,9 +143,9 @@ export function runLayerTest<L extends Layer>(spec: LayerTestCase<L>): L {
   expect(fromRegistry.constructor).toBe(layer.constructor);
 
   // Eager call: shapes as computeOutputShape says, and as expected.
-  const eager = list(layer.apply(spec.input, { training: spec.training === true }));
+  const eager = list(layer.apply(spec.input, { ...callArgs, training: spec.training === true }));
   const eagerShapes = eager.map((t) => [...t.shape]);
-  const computed = layer.computeOutputShape(shapeArg);
+  const computed = layer.computeOutputShape(shapeArg, callArgs);
   expect(isShapeList(computed) ? computed : [computed]).toEqual(eagerShapes);
   if (spec.expectedOutputShape) expect(eagerShapes).toEqual(isShapeList(spec.expectedOutputShape) ? spec.expectedOutputShape : [spec.expectedOutputShape]);
   release(eager);
@@ -141,7 +153,7 @@ export function runLayerTest<L extends Layer>(spec: LayerTestCase<L>): L {
   // Weights, in count and order; a copy built from the config computes the same with the same weights.
   if (spec.expectedWeights) expect(relativeWeightNames(layer)).toEqual(spec.expectedWeights);
   expect(layer.nonTrainableWeights).toHaveLength(layer.trainable ? spec.expectedNonTrainableWeights ?? 0 : layer.weights.length);
-  const inference = list(restart(layer).apply(spec.input, { training: false }));
+  const inference = list(restart(layer).apply(spec.input, { ...callArgs, training: false }));
   if (spec.expectedOutput) expectTensorsClose(inference, spec.expectedOutput, tolerance, 'expected output');
   if (layer.weights.length > 0) {
     fromConfig.maybeBuild(shapeArg);
@@ -149,12 +161,12 @@ export function runLayerTest<L extends Layer>(spec: LayerTestCase<L>): L {
     fromConfig.setWeights(values);
     tf.dispose(values);
   }
-  const copyOutput = list(restart(fromConfig).apply(spec.input, { training: false }));
+  const copyOutput = list(restart(fromConfig).apply(spec.input, { ...callArgs, training: false }));
   expectTensorsClose(copyOutput, inference, tolerance, 'layer rebuilt from its config');
   release(copyOutput);
 
   // Symbolic call: the same shapes with the batch left open (fixed for stateful layers).
-  const symbolic = symbolicCall(layer, data);
+  const symbolic = symbolicCall(layer, data, callArgs);
   const openBatch = (s: Shape): Shape => (layer.stateful ? s : [null, ...s.slice(1)]);
   expect(symbolic.outputs.map((t) => t.shape)).toEqual(eagerShapes.map(openBatch));
   const m = model({ inputs: one(symbolic.inputs), outputs: one(symbolic.outputs) });
@@ -213,17 +225,17 @@ export function runLayerTest<L extends Layer>(spec: LayerTestCase<L>): L {
       else expectTensorsClose(actual as Tensor, wanted, 0, `output mask ${i}`);
     });
     release(actualList.filter((t): t is Tensor => t !== null));
-    release(layer.apply(spec.input, { mask: maskArg, training: false }));
+    release(layer.apply(spec.input, { ...callArgs, mask: maskArg, training: false }));
   }
 
   // No tensor left behind: inference, a training-mode gradient, and a prediction.
-  expectNoLeak('inference call', () => release(layer.apply(spec.input, { training: false })));
+  expectNoLeak('inference call', () => release(layer.apply(spec.input, { ...callArgs, training: false })));
   const trainable = layer.trainableWeights.map((w) => w.val);
   if (trainable.length > 0) {
     expectNoLeak('gradient', () => {
       const { value, grads } = tf.variableGrads(() => tf.tidy(() => {
-        const outputs = list(layer.apply(spec.input, { training: spec.training === true }));
-        return tf.addN(outputs.map((o) => tf.sum(tf.cast(o, 'float32')))) as tf.Scalar;
+        const outputs = list(layer.apply(spec.input, { ...callArgs, training: spec.training === true }));
+        return tf.addN(outputs.filter((o) => o.dtype !== 'string').map((o) => tf.sum(tf.cast(o, 'float32')))) as tf.Scalar;
       }), trainable);
       for (const v of trainable) expect({ weight: v.name, shape: grads[v.name]?.shape }).toEqual({ weight: v.name, shape: v.shape });
       tf.dispose([value, ...Object.values(grads)]);

@@ -1,0 +1,3 @@
+export * from './base_dense_attention';
+export * from './attention';
+export * from './additive_attention';
