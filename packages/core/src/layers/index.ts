@@ -2,7 +2,7 @@ import { InputLayer, type InputLayerArgs } from '../engine/input_layer';
 import { Activation, Dense, Dropout, Embedding, Flatten, Masking, RepeatVector, Reshape, SpatialDropout1D } from './core';
 import { Add, Concatenate } from './merging';
 import { GlobalAveragePooling1D, GlobalMaxPooling1D } from './pooling';
-import { AdditiveAttention, Attention } from './attention';
+import { AdditiveAttention, Attention, MultiHeadAttention } from './attention';
 import { TimeDistributed } from './wrappers/time_distributed';
 import { Bidirectional } from './wrappers/bidirectional';
 import { GRU, GRUCell, LSTM, LSTMCell, RNN, SimpleRNN, SimpleRNNCell, StackedRNNCells } from './rnn';
@@ -36,6 +36,7 @@ export const layers = {
   globalMaxPooling1d: (args: Args<typeof GlobalMaxPooling1D> = {}) => new GlobalMaxPooling1D(args),
   attention: (args: Args<typeof Attention> = {}) => new Attention(args),
   additiveAttention: (args: Args<typeof AdditiveAttention> = {}) => new AdditiveAttention(args),
+  multiHeadAttention: (args: Args<typeof MultiHeadAttention>) => new MultiHeadAttention(args),
   simpleRNN: (args: Args<typeof SimpleRNN>) => new SimpleRNN(args),
   lstm: (args: Args<typeof LSTM>) => new LSTM(args),
   gru: (args: Args<typeof GRU>) => new GRU(args),

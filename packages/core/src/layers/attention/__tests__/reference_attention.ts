@@ -35,3 +35,51 @@ export function referenceAttention(query: Matrix, value: Matrix, key: Matrix, op
 }
 
 export const dot = (a: number[], b: number[]): number => a.reduce((s, x, i) => s + x * b[i], 0);
+
+/** x [T][d] times kernel [d][n] plus bias [n]. */
+function affine(x: Matrix, kernel: Matrix, bias: number[] | null): Matrix {
+  return x.map((row) => kernel[0].map((_, j) => row.reduce((s, v, i) => s + v * kernel[i][j], bias ? bias[j] : 0)));
+}
+
+export interface MultiHeadWeights {
+  /** Kernels [features][heads * size] (head-major columns, as [features, heads, size] flattened) and biases. */
+  query: { kernel: Matrix; bias: number[] };
+  key: { kernel: Matrix; bias: number[] };
+  value: { kernel: Matrix; bias: number[] };
+  /** [heads * valueDim][outputs] and [outputs]. */
+  output: { kernel: Matrix; bias: number[] };
+}
+
+/**
+ * Multi-head attention for one sample: each head attends with scores q.k / sqrt(keyDim); `allowed(i, j)`
+ * says whether query step i may attend to value step j, and a step with nothing allowed gets all-zero
+ * weights (Keras 3's masked softmax). Returns the output [Tq][outputs] and weights [heads][Tq][Tv].
+ */
+export function referenceMultiHead(
+  query: Matrix, value: Matrix, key: Matrix, w: MultiHeadWeights,
+  dims: { heads: number; keyDim: number; valueDim: number }, allowed: (i: number, j: number) => boolean = () => true,
+): { output: Matrix; weights: Matrix[] } {
+  const q = affine(query, w.query.kernel, w.query.bias);
+  const k = affine(key, w.key.kernel, w.key.bias);
+  const v = affine(value, w.value.kernel, w.value.bias);
+  const weights: Matrix[] = [];
+  const context: Matrix = query.map(() => []);
+  for (let h = 0; h < dims.heads; h++) {
+    const qh = q.map((row) => row.slice(h * dims.keyDim, (h + 1) * dims.keyDim));
+    const kh = k.map((row) => row.slice(h * dims.keyDim, (h + 1) * dims.keyDim));
+    const vh = v.map((row) => row.slice(h * dims.valueDim, (h + 1) * dims.valueDim));
+    const headWeights = qh.map((qi, i) => {
+      const scores = kh.map((kj) => dot(qi, kj) / Math.sqrt(dims.keyDim));
+      const open = scores.map((_, j) => allowed(i, j));
+      const top = Math.max(...scores.filter((_, j) => open[j]));
+      const exps = scores.map((s, j) => (open[j] ? Math.exp(s - top) : 0));
+      const total = exps.reduce((a, b) => a + b, 0);
+      return exps.map((e) => (total > 0 ? e / total : 0));
+    });
+    weights.push(headWeights);
+    headWeights.forEach((row, i) => {
+      for (let c = 0; c < dims.valueDim; c++) context[i].push(row.reduce((s, a, j) => s + a * vh[j][c], 0));
+    });
+  }
+  return { output: affine(context, w.output.kernel, w.output.bias), weights };
+}
