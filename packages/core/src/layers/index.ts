@@ -3,6 +3,7 @@ import { Activation, Dense, Dropout, Embedding, Flatten, Masking, RepeatVector, 
 import { Add, Concatenate } from './merging';
 import { GlobalAveragePooling1D, GlobalMaxPooling1D } from './pooling';
 import { AdditiveAttention, Attention, MultiHeadAttention } from './attention';
+import { StringLookup, TextVectorization } from './preprocessing';
 import { TimeDistributed } from './wrappers/time_distributed';
 import { Bidirectional } from './wrappers/bidirectional';
 import { GRU, GRUCell, LSTM, LSTMCell, RNN, SimpleRNN, SimpleRNNCell, StackedRNNCells } from './rnn';
@@ -11,6 +12,7 @@ export * from './core';
 export * from './merging';
 export * from './pooling';
 export * from './attention';
+export * from './preprocessing';
 export * from './wrappers/time_distributed';
 export * from './wrappers/bidirectional';
 export * from './rnn';
@@ -37,6 +39,8 @@ export const layers = {
   attention: (args: Args<typeof Attention> = {}) => new Attention(args),
   additiveAttention: (args: Args<typeof AdditiveAttention> = {}) => new AdditiveAttention(args),
   multiHeadAttention: (args: Args<typeof MultiHeadAttention>) => new MultiHeadAttention(args),
+  textVectorization: (args: Args<typeof TextVectorization> = {}) => new TextVectorization(args),
+  stringLookup: (args: Args<typeof StringLookup> = {}) => new StringLookup(args),
   simpleRNN: (args: Args<typeof SimpleRNN>) => new SimpleRNN(args),
   lstm: (args: Args<typeof LSTM>) => new LSTM(args),
   gru: (args: Args<typeof GRU>) => new GRU(args),

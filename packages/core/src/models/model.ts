@@ -195,14 +195,28 @@ export class Model extends Layer {
     }
   }
 
+  /**
+   * Keras 3's rank adjustment: data lacking a trailing axis of size 1 that the input declares gets it, so
+   * a flat list of strings feeds an `input({ shape: [1], dtype: 'string' })`.
+   */
+  private withDeclaredRanks(inputs: Tensor[]): Tensor[] {
+    if (!this.hasGraph) return inputs;
+    return inputs.map((x, i) => {
+      const expected = this.graphInputs[i]?.shape;
+      return expected && x instanceof tf.Tensor && x.rank === expected.length - 1 && expected[expected.length - 1] === 1 ? x.expandDims(-1) : x;
+    });
+  }
+
   /** Eager forward pass over the graph, propagating masks: used by predict and by the training engine. */
   callWithMasks(inputs: Tensor[], opts: { training: boolean; masks?: (Tensor | null)[] }): { outputs: Tensor[]; masks: (Tensor | null)[] } {
     this.prepareForData(inputs);
-    this.checkFeed(inputs);
     const feedMasks = opts.masks ?? inputs.map(() => null);
     // One forward pass: the activity penalties recorded inside it replace those of the previous one.
-    return this.inForwardPass(() => tf.tidy(() => executeGraph(this.graph, this.graphInputs, this.graphOutputs, inputs, feedMasks, opts.training) as unknown as tf.TensorContainer) as unknown as
-      { outputs: Tensor[]; masks: (Tensor | null)[] });
+    return this.inForwardPass(() => tf.tidy(() => {
+      const fed = this.withDeclaredRanks(inputs);
+      this.checkFeed(fed);
+      return executeGraph(this.graph, this.graphInputs, this.graphOutputs, fed, feedMasks, opts.training) as unknown as tf.TensorContainer;
+    }) as unknown as { outputs: Tensor[]; masks: (Tensor | null)[] });
   }
 
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor | Tensor[] {
