@@ -10,6 +10,7 @@ import * as core from '@recurrent/core';
 import * as kernels from '@recurrent/kernels';
 import { GUIDE_PAGES, docsDir, generatedDocs } from './docs-tools/generate_docs';
 import { sampleRefs } from './docs-tools/samples';
+import { main as backup } from './docs-samples/backup';
 import { main as bidirectional } from './docs-samples/bidirectional';
 import { main as building } from './docs-samples/building';
 import { main as firstModel } from './docs-samples/first-model';
@@ -67,6 +68,10 @@ describe('docs code samples run', () => {
     expect(r.timesteps).toBe(30);
   });
 
+  test('backup: a run resumed after a crash ends with the weights of an uninterrupted one', async () => {
+    expect(await backup()).toEqual({ sameWeights: true, files: ['history.csv', 'history.json', 'plots', 'report.html'] });
+  });
+
   test('saving: files, identical outputs after loading', async () => {
     const r = await saving();
     expect(r.files).toEqual(['model.json', 'optimizer.bin', 'optimizer.json', 'weights.bin']);
@@ -111,7 +116,7 @@ describe('docs are in sync with the code', () => {
   });
 
   test('every sample a page embeds is run by this file', () => {
-    const run = ['first-model', 'first-model.json', 'model-from-json', 'building', 'masking', 'stateful', 'bidirectional', 'training', 'saving', 'tfjs-interop', 'kernels-info'];
+    const run = ['first-model', 'first-model.json', 'model-from-json', 'building', 'masking', 'stateful', 'bidirectional', 'training', 'backup', 'saving', 'tfjs-interop', 'kernels-info'];
     for (const page of GUIDE_PAGES) {
       for (const ref of sampleRefs(fs.readFileSync(path.join(docsDir(), page), 'utf8'))) {
         if (!ref.file.startsWith('docs-samples/')) continue; // regions of examples run in examples.smoke.test.ts

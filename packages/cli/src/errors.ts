@@ -55,10 +55,10 @@ export class InterruptedError extends Error {
 }
 
 /** Errors the user fixes by editing a file or the command (exit 2), recognised by class name so
- * errors of @recurrent/core (ConfigError, DataError) count too. */
+ * errors of @recurrent/core (ConfigError, DataError, BackupError) count too. */
 export function isUserError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  return ['ExperimentError', 'UsageError', 'ConfigError', 'DataError'].includes(error.name);
+  return ['ExperimentError', 'UsageError', 'ConfigError', 'DataError', 'BackupError'].includes(error.name);
 }
 
 export function exitCodeOf(error: unknown): number {

@@ -1,13 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { modelFromJSON, numericArray, setSeed } from '@recurrent/core';
-import { exampleSet } from './data/example_set';
-import { compile, predictor, trainingModel } from './library';
-import { emptyHistory } from './report/history';
-import { InterruptFlag } from './training/interrupt';
-import { ProgressReporter } from './training/progress';
-import { evaluateExamples, trainLoop } from './training/train_loop';
+import { History, Logs, modelFromJSON, numericArray, setSeed } from '@recurrent/core';
+import { exampleSet, indexedExamples } from './data/example_set';
+import { compile, predictor } from './library';
 
-describe('training a real model through the command loop', () => {
+describe('training a real model on example sets', () => {
   it('learns, and holds no more tensors after the second epoch than after the first', async () => {
     setSeed(4);
     const model = modelFromJSON({
@@ -24,27 +20,17 @@ describe('training a real model through the command loop', () => {
     }
     const set = exampleSet([{ array: ids, oneHot: { depth: 3, zeroForPadding: false } }], [{ array: labels }]);
     const counts: number[] = [];
-    const history = await trainLoop({
-      model: trainingModel(model),
-      train: set,
-      validation: set,
+    const history: History = await model.fit(indexedExamples(set), undefined, {
       epochs: 6,
       batchSize: 16,
-      shuffle: true,
-      validationFreq: 1,
-      seed: 1,
-      start: { epoch: 0, batch: 0, partial: null, history: emptyHistory(), rngState: null },
-      progress: new ProgressReporter({ write: () => true }, false),
-      interrupt: new InterruptFlag(),
-      checkpoint: () => undefined,
-      afterEpoch: () => {
-        counts.push(tf.memory().numTensors);
-      },
+      verbose: 0,
+      validationData: indexedExamples(set),
+      callbacks: [{ onEpochEnd: () => void counts.push(tf.memory().numTensors) }],
     });
-    const loss = history.history.loss as number[];
+    const loss = history.history.loss;
     expect(loss[5]).toBeLessThan(loss[0]);
     expect(counts[5]).toBe(counts[1]);
-    const logs = await evaluateExamples(trainingModel(model), set, 16);
+    const logs = (await model.evaluate(indexedExamples(set), undefined, { batchSize: 16, verbose: 0, returnDict: true })) as Logs;
     expect(logs).toMatchObject({ loss: expect.any(Number), accuracy: expect.any(Number) });
     const x = tf.tidy(() => tf.oneHot(tf.tensor2d([[0, 1, 2, 0, 1]], undefined, 'int32'), 3).cast('float32'));
     const before = tf.memory().numTensors;

@@ -2,24 +2,11 @@
  * The parts of @recurrent/core the commands use to build, compile, train, save and load models, in
  * one place: the rest of the command line depends on these functions, not on the library's layout.
  */
-import {
-  ConfigError,
-  Model,
-  compileConfigSchema,
-  compileModel,
-  loadModelSync,
-  modelFromJSON,
-  optimizerOf,
-  saveModel,
-  testOnBatch,
-  trainOnBatch,
-} from '@recurrent/core';
+import { ConfigError, Model, compileConfigSchema, compileModel, loadModelSync, modelFromJSON, saveModel } from '@recurrent/core';
 import { ExperimentError, Issue } from './errors';
 import { compileSectionToCamel } from './experiment/compile_keys';
 import { zodIssues } from './experiment/issue_paths';
 import { Predictor } from './inference/predictor';
-import { getRandomState, setRandomState } from './training/random_streams';
-import { TrainingModel } from './training/training_model';
 
 export type { Model };
 
@@ -81,57 +68,6 @@ export function compile(model: Model, section: Record<string, unknown>, file: st
   }
 }
 
-function logsOf(result: unknown): Record<string, number> {
-  if (result !== null && typeof result === 'object' && !Array.isArray(result)) return result as Record<string, number>;
-  if (typeof result === 'number') return { loss: result };
-  throw new Error('trainOnBatch returned no named logs');
-}
-
-/** A compiled model as the training loop sees it. */
-export function trainingModel(model: Model, classWeight?: Record<string, number>): TrainingModel {
-  const optimizer = () => {
-    const o = optimizerOf(model);
-    if (o === null) throw new Error('the model is not compiled');
-    return o;
-  };
-  return {
-    trainOnBatch: async (xs, ys, resetMetrics) => logsOf(trainOnBatch(model, xs, ys, { resetMetrics, returnDict: true, classWeight: classWeight as never })),
-    testOnBatch: async (xs, ys, resetMetrics) => logsOf(testOnBatch(model, xs, ys, { resetMetrics, returnDict: true })),
-    getWeights: () => model.getWeights(),
-    setWeights: (values) => model.setWeights(values),
-    getOptimizerWeights: () => {
-      const o = optimizer();
-      return o.isBuilt ? { names: o.getWeightNames(), values: o.getWeights() } : { names: [], values: [] };
-    },
-    setOptimizerWeights: (values) => {
-      if (values.length === 0) return;
-      // Build first (as the first update would) so the values land now, not at the next step.
-      const weights = model.trainableWeights;
-      optimizer().build(
-        weights.map((w) => w.val),
-        weights.map((w) => w.name),
-      );
-      optimizer().setWeights(values);
-    },
-    getRandomState: () => getRandomState(model),
-    setRandomState: (states) => setRandomState(model, states),
-    getLearningRate: () => (optimizer().learningRateSchedule === null ? optimizer().learningRate : null),
-    setLearningRate: (value) => {
-      optimizer().learningRate = value;
-    },
-    get stopTraining() {
-      return model.stopTraining;
-    },
-    set stopTraining(value: boolean) {
-      model.stopTraining = value;
-    },
-    get stateful() {
-      return model.stateful;
-    },
-    resetStates: () => model.resetStates(),
-  };
-}
-
 /** Forward passes in inference mode. */
 export function predictor(model: Model): Predictor {
   return (xs) => {
@@ -149,8 +85,8 @@ export function loadTrainedModel(dir: string, compile: boolean): Model {
   return loadModelSync(dir, { compile });
 }
 
-/** The model summary as text. */
-export function summaryText(model: Model, lineLength = 90): string {
+/** The model summary as text, as model.summary() prints it (its width unless one is given). */
+export function summaryText(model: Model, lineLength?: number): string {
   const lines: string[] = [];
   model.summary(lineLength, (line: string) => lines.push(line));
   return lines.join('\n') + '\n';

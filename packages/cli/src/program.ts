@@ -61,12 +61,13 @@ export function buildProgram(output: Output, version: string): Command {
     .option('--batch-size <n>', 'override fit.batch_size', integer(1))
     .option('--seed <n>', 'override the seed (initialisation, shuffling, dropout, sampling)', integer(0))
     .option('--out <dir>', 'output folder (default: the experiment\'s "output", else runs/<experiment name>)')
-    .option('--resume', 'continue from the checkpoint in the output folder (written by Ctrl-C and after each epoch)')
+    .option('--resume', 'continue from the checkpoint in the output folder (written by Ctrl-C and after each epoch; it also completes a run killed while writing its results)')
     .option('--overwrite', 'start again even if the output folder holds an interrupted run')
     .addHelpText(
       'after',
       examples(['recurrent fit experiment.json', 'recurrent fit experiment.json --epochs 20 --batch-size 64 --out runs/long', 'recurrent fit experiment.json --resume']) +
-        '\nCtrl-C finishes the current batch, writes a checkpoint and exits with 130; --resume continues it exactly.\n',
+        '\nCtrl-C finishes the current batch, writes a checkpoint and exits with 130; --resume continues it exactly.\n' +
+          'A checkpoint is verified (sizes, SHA-256, ranges) before it is used; a damaged one is refused, naming the file.\n',
     )
     .action((experiment: string, flags) => runFit(experiment, flags, output));
 

@@ -1,14 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { BUNDLED_DATASETS } from '@recurrent/core';
+import { BUNDLED_DATASETS, Logs, formatLogs } from '@recurrent/core';
+import { indexedExamples } from '../data/example_set';
 import { encodeWithState } from '../data/prepare';
 import { readPreprocessingState } from '../data/preprocessing_state';
 import { DataSource } from '../data/sources';
 import { UsageError } from '../errors';
-import { loadTrainedModel, trainingModel } from '../library';
+import { loadTrainedModel } from '../library';
 import { Output } from '../output';
-import { formatLogs } from '../training/progress';
-import { evaluateExamples } from '../training/train_loop';
 import { modelDir } from './model_source';
 
 /** A --data argument: a file, or a bundled dataset as `dataset:<name>` (or its bare name). */
@@ -28,9 +27,9 @@ export async function runEvaluate(dir: string, options: { data: string; batchSiz
   const examples = encodeWithState(state, dataSource(options.data));
   const model = loadTrainedModel(folder, true);
   try {
-    const logs = await evaluateExamples(trainingModel(model), examples, options.batchSize ?? 64);
+    const logs = (await model.evaluate(indexedExamples(examples), undefined, { batchSize: options.batchSize ?? 64, verbose: 0, returnDict: true })) as Logs;
     if (options.json) output.out(JSON.stringify({ examples: examples.size, ...logs }) + '\n');
-    else output.out(`${examples.size} examples - ${formatLogs(logs)}\n`);
+    else output.out(`${examples.size} examples${formatLogs(logs)}\n`);
   } finally {
     model.dispose();
   }

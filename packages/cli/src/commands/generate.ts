@@ -1,8 +1,7 @@
-import { SeededRandom } from '@recurrent/core';
+import { SeededRandom, generateTokens, joinTokens } from '@recurrent/core';
 import { readPreprocessingState, stateTokenizer } from '../data/preprocessing_state';
 import { TextData } from '../experiment/data_schema';
 import { UsageError } from '../errors';
-import { generateTokens, joinTokens } from '../inference/sampling';
 import { loadTrainedModel, predictor } from '../library';
 import { Output } from '../output';
 import { modelDir } from './model_source';
@@ -32,10 +31,13 @@ export function runGenerate(dir: string, options: GenerateOptions, output: Outpu
   try {
     output.out(options.prime);
     let first = true;
+    const predict = predictor(model);
     generateTokens({
-      predict: predictor(model),
-      state,
+      predict: (x) => predict([x])[0],
       tokenizer,
+      seqLength: data.seqLength,
+      encoding: data.encoding === 'oneHot' ? 'oneHot' : 'ids',
+      vocabularySize: state.dims.vocabSize,
       primeIds,
       length: options.length,
       temperature: options.temperature,

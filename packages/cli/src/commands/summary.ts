@@ -29,7 +29,7 @@ export function runSummary(target: string, options: { lineLength?: number }, out
     extra = `data: ${loaded.experiment.data.kind} (${Object.entries(dims).map(([k, v]) => `${k}=${v}`).join(', ')})\n`;
   }
   try {
-    output.out(summaryText(model, options.lineLength ?? 90) + extra);
+    output.out(summaryText(model, options.lineLength) + extra);
   } finally {
     model.dispose();
   }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { NumericArray, takeRows } from '@recurrent/core';
+import { IndexedData, NumericArray, oneHotArray, takeRows, toTensor } from '@recurrent/core';
 
 /**
  * One model input or target column of a dataset, kept compact: token ids stay ids and are expanded
@@ -45,16 +45,18 @@ export function featureTensor(feature: Feature, indices?: ArrayLike<number>): tf
 
 /** One-hot float32 tensor of integer ids (optionally with id 0 as an all-zero vector). */
 export function oneHotTensor(ids: NumericArray, depth: number, zeroForPadding: boolean): tf.Tensor {
-  const out = new Float32Array(ids.data.length * depth);
-  for (let i = 0; i < ids.data.length; i++) {
-    const id = ids.data[i];
-    if (id < 0 || id >= depth) throw new RangeError(`one-hot: id ${id} is outside the vocabulary of ${depth}`);
-    if (id > 0 || !zeroForPadding) out[i * depth + id] = 1;
-  }
-  return tf.tensor(out, [...ids.shape, depth], 'float32');
+  return toTensor(oneHotArray(ids, depth, { zeroForPadding }));
 }
 
 /** Input and target tensors of one batch; the caller disposes them. */
 export function batchTensors(set: ExampleSet, indices: ArrayLike<number>): { xs: tf.Tensor[]; ys: tf.Tensor[] } {
   return { xs: set.inputs.map((f) => featureTensor(f, indices)), ys: set.targets.map((f) => featureTensor(f, indices)) };
+}
+
+/**
+ * The first `count` examples (default all) as fit's and evaluate's IndexedData: each batch's tensors are
+ * made (one-hot expanded) only when the batch is taken, and the engine disposes them after its step.
+ */
+export function indexedExamples(set: ExampleSet, count = set.size): IndexedData {
+  return { numSamples: count, takeSamples: (indices) => batchTensors(set, indices) };
 }

@@ -43,10 +43,10 @@ describe('Ctrl-C and --resume', () => {
     expect(sent).toBe(true);
     expect(code).toBe(130);
     expect(stderr).toMatch(/checkpoint written to .*checkpoint\nresume with: recurrent fit .* --resume/);
-    const state = JSON.parse(fs.readFileSync(path.join(dir, 'parts', 'checkpoint', 'state.json'), 'utf8'));
+    const { state } = JSON.parse(fs.readFileSync(path.join(dir, 'parts', 'checkpoint', 'latest', 'state.json'), 'utf8'));
     // stopped inside the second epoch: the resumption starts mid-epoch, with the same example order
-    expect(state).toMatchObject({ epoch: 1, batch: expect.any(Number), partial: { count: expect.any(Number) } });
-    expect(state.batch).toBeGreaterThan(0);
+    expect(state.position).toMatchObject({ epoch: 1, batch: expect.any(Number), data: { pass: { seed: expect.any(Number) } }, metrics: expect.any(Array) });
+    expect(state.position.batch).toBeGreaterThan(0);
     expect(state.randomStreams).toHaveLength(1);
     expect(fs.existsSync(path.join(dir, 'parts', 'weights.bin'))).toBe(false);
 
@@ -63,13 +63,44 @@ describe('Ctrl-C and --resume', () => {
     expect(historyB.history.val_loss).toEqual(historyA.history.val_loss);
   });
 
+  it('SIGKILL in the last checkpoint write, in the final save or in the checkpoint removal: --resume completes the run', async () => {
+    const file = writeJson(dir, 'killed.json', experiment());
+    const reference = path.join(dir, 'kill-reference');
+    expect((await runCli(['fit', file, '--out', reference])).code).toBe(0);
+    const weights = fs.readFileSync(path.join(reference, 'weights.bin'));
+
+    const out = path.join(dir, 'killed');
+    const log = path.join(dir, 'points.log');
+    const preload = { NODE_OPTIONS: `--require ${path.join(__dirname, 'kill_at_point.js')}`, RECURRENT_TEST_KILL_UNDER: out };
+    expect((await runCli(['fit', file, '--out', out], { env: { ...preload, RECURRENT_TEST_POINTS_LOG: log } })).code).toBe(0);
+    const points = fs.readFileSync(log, 'utf8').trim().split('\n');
+    const checkpoint = path.join(out, 'checkpoint');
+    const chosen = [
+      points.lastIndexOf(`renameSync ${path.join(checkpoint, 'latest')}`), // the last checkpoint, between its two renames
+      points.findIndex((p) => p.startsWith(`writeSync ${path.join(out, '.weights.bin')}`)), // the final save of the model
+      points.lastIndexOf(`renameSync ${checkpoint}`), // setting the checkpoint aside to remove it
+    ];
+    expect(chosen.every((i) => i >= 0)).toBe(true);
+    for (const i of chosen) {
+      fs.rmSync(out, { recursive: true, force: true });
+      const killed = await runCli(['fit', file, '--out', out], { env: { ...preload, RECURRENT_TEST_KILL_AT: String(i) } });
+      expect([points[i], killed.signal]).toEqual([points[i], 'SIGKILL']);
+      if (fs.existsSync(checkpoint)) {
+        const resumed = await runCli(['fit', file, '--out', out, '--resume']);
+        expect([points[i], resumed.code, resumed.stderr]).toEqual([points[i], 0, '']);
+      }
+      expect(fs.existsSync(checkpoint)).toBe(false);
+      expect([points[i], fs.readFileSync(path.join(out, 'weights.bin')).equals(weights)]).toEqual([points[i], true]);
+    }
+  });
+
   it('refuses to resume without a checkpoint, and to start over one without --overwrite', async () => {
     const file = writeJson(dir, 'other.json', experiment());
     const none = await runCli(['fit', file, '--out', path.join(dir, 'empty'), '--resume']);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/nothing to resume/);
-    fs.mkdirSync(path.join(dir, 'stale', 'checkpoint'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'stale', 'checkpoint', 'state.json'), '{}');
+    fs.mkdirSync(path.join(dir, 'stale', 'checkpoint', 'latest'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'stale', 'checkpoint', 'latest', 'state.json'), '{}');
     const stale = await runCli(['fit', file, '--out', path.join(dir, 'stale'), '--epochs', '1']);
     expect(stale.code).toBe(2);
     expect(stale.stderr).toMatch(/holds an interrupted run/);

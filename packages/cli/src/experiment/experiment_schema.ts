@@ -25,7 +25,12 @@ export const fitSectionSchema = z
     validationBatchSize: z.number().int().positive().optional().describe('Examples per validation batch (default batch_size).'),
     validationFreq: z.number().int().positive().default(1).describe('Evaluate on the validation split every N epochs.'),
     initialEpoch: z.number().int().min(0).optional().describe('Epoch to start counting from (for continuing a run by hand).'),
-    stepsPerEpoch: z.number().int().positive().optional().describe('Batches per epoch at most.'),
+    stepsPerEpoch: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe("Batches per epoch (Keras's steps_per_epoch): the next epoch continues the pass over the examples; a pass that runs out ends its epoch early."),
     classWeight: z
       .record(z.string().regex(/^\d+$/), z.number().min(0))
       .optional()

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { didYouMean } from '@recurrent/core';
+import { didYouMean, toSnakeCase } from '@recurrent/core';
 import { Issue } from '../errors';
-import { camelToSnake } from './snake_keys';
 
 /** `['data', 'features', 0]` -> `data.features[0]`. */
 export function formatJsonPath(segments: readonly PropertyKey[]): string {
@@ -24,9 +23,9 @@ export function zodIssues(
   return error.issues.map((issue) => {
     const where = [...prefix, ...issue.path];
     if (issue.code === 'unrecognized_keys') {
-      const known = knownKeys(issue.path).map(camelToSnake);
+      const known = knownKeys(issue.path).map(toSnakeCase);
       const keys = issue.keys.map((k) => spelt(issue.path, k));
-      const hints = keys.map((k) => didYouMean(camelToSnake(k), known)).join('');
+      const hints = keys.map((k) => didYouMean(toSnakeCase(k), known)).join('');
       return {
         path: formatJsonPath(where),
         message: `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')}${hints}`,

@@ -9,6 +9,8 @@ describe('section keys', () => {
     expect(spellPath('fit.validationFreq', spellings)).toBe('fit.validation_freq');
     expect(spellPath('data.features[1]', new Map([['data', new Map([['features', 'features']])]]))).toBe('data.features[1]');
     expect(spellPath('model.config.layers[0]', spellings)).toBe('model.config.layers[0]');
+    // the library's conversion, with Keras's special cases: a key the file does not have is named as Keras writes it
+    expect(spellPath('compile.beta1', new Map([['compile', new Map()]]))).toBe('compile.beta_1');
   });
 });
 

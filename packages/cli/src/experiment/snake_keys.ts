@@ -1,12 +1,4 @@
-/** `batch_size` -> `batchSize`; keys already in camelCase are kept. */
-export function snakeToCamel(key: string): string {
-  return key.replace(/_+([a-zA-Z0-9])/g, (_m, c: string) => c.toUpperCase());
-}
-
-/** `seqLength` -> `seq_length`. */
-export function camelToSnake(key: string): string {
-  return key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
-}
+import { toCamelCase, toSnakeCase } from '@recurrent/core';
 
 /**
  * A copy of an object section with its own keys (not nested values) in camelCase, so files may use
@@ -20,8 +12,8 @@ export function camelizeKeys(section: unknown): { value: unknown; spelling: Map<
   const entries = Object.entries(section as Record<string, unknown>);
   for (const [key, value] of entries) {
     if (!key.includes('_')) continue;
-    out[snakeToCamel(key)] = value;
-    spelling.set(snakeToCamel(key), key);
+    out[toCamelCase(key)] = value;
+    spelling.set(toCamelCase(key), key);
   }
   for (const [key, value] of entries) {
     if (key.includes('_')) continue;
@@ -41,5 +33,5 @@ export function spellPath(path: string, spellings: ReadonlyMap<string, ReadonlyM
   const [, section, key, rest] = match;
   const spelling = spellings.get(section);
   if (spelling === undefined) return path;
-  return `${section}.${spelling.get(key) ?? camelToSnake(key)}${rest}`;
+  return `${section}.${spelling.get(key) ?? toSnakeCase(key)}${rest}`;
 }

@@ -12,3 +12,4 @@ export { functionalConfigSchema, layerEntrySchema, modelDocumentSchema, sequenti
 export { layerArgsSchema, registerLayerArgsSchema } from './layer_schemas';
 export { generateSchemas, writeSchemaFiles } from './json_schema';
 export { parseJsonSafely, DEFAULT_JSON_LIMITS, type JsonLimits } from './safe_json';
+export { toCamelCase, toSnakeCase, keysToCamel, keysToSnake, snakeCaseJsonSchema } from './case_conversion';

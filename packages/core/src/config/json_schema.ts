@@ -8,7 +8,7 @@ import * as path from 'path';
 import { z } from 'zod';
 import { activationNames } from '../activations';
 import { activationSchema, constraintSchema, initializerSchema, regularizerSchema } from '../engine/schema_parts';
-import { toSnakeCase } from './case_conversion';
+import { snakeCaseJsonSchema } from './case_conversion';
 import { compileConfigSchema } from './compile_schema';
 import { fitConfigSchema } from './fit_schema';
 import { layerEntrySchema, modelDocumentSchema } from './model_schema';
@@ -37,23 +37,6 @@ function overrideCustom(ctx: { zodSchema: unknown; jsonSchema: JsonSchema }): vo
   else if (s === constraintSchema) replace({ anyOf: [{ type: 'string' }, serializedObject('constraint'), { type: 'null' }] });
 }
 
-/** Renames the property names of every object schema to snake_case (`properties` and `required`). */
-function snakeCaseSchema(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(snakeCaseSchema);
-  if (value === null || typeof value !== 'object') return value;
-  const out: JsonSchema = {};
-  for (const [key, inner] of Object.entries(value as JsonSchema)) {
-    if (key === 'properties' && inner && typeof inner === 'object') {
-      out[key] = Object.fromEntries(Object.entries(inner as JsonSchema).map(([k, v]) => [toSnakeCase(k), snakeCaseSchema(v)]));
-    } else if (key === 'required' && Array.isArray(inner)) {
-      out[key] = inner.map((k) => (typeof k === 'string' ? toSnakeCase(k) : k));
-    } else {
-      out[key] = snakeCaseSchema(inner);
-    }
-  }
-  return out;
-}
-
 function toJsonSchema(schema: z.ZodType, id: string, title: string): JsonSchema {
   const generated = z.toJSONSchema(schema, {
     target: 'draft-2020-12',
@@ -62,7 +45,7 @@ function toJsonSchema(schema: z.ZodType, id: string, title: string): JsonSchema 
     reused: 'ref',
     override: overrideCustom as never,
   }) as JsonSchema;
-  const snake = snakeCaseSchema(generated) as JsonSchema;
+  const snake = snakeCaseJsonSchema(generated) as JsonSchema;
   // Files may point at their schema with "$schema"; allow that key at the top.
   if (snake.type === 'object' && snake.properties && typeof snake.properties === 'object') {
     (snake.properties as JsonSchema).$schema = { type: 'string' };

@@ -43,15 +43,18 @@ export function sliceRows(array: NumericArray, start: number, end: number): Nume
   return out;
 }
 
-/** Integer ids -> one-hot float32 with a new last dimension of size `depth`. */
-export function oneHotArray(ids: NumericArray, depth: number): NumericArray {
+/**
+ * Integer ids -> one-hot float32 with a new last dimension of size `depth`. With `zeroForPadding`, id 0
+ * (padding) becomes an all-zero vector: no input, and no loss for a padded target step.
+ */
+export function oneHotArray(ids: NumericArray, depth: number, options: { zeroForPadding?: boolean } = {}): NumericArray {
   const out = numericArray('float32', [...ids.shape, depth]);
   for (let i = 0; i < ids.data.length; i++) {
     const id = ids.data[i];
     if (!Number.isInteger(id) || id < 0 || id >= depth) {
       throw new RangeError(`oneHotArray: id ${id} at position ${i} is outside [0, ${depth})`);
     }
-    out.data[i * depth + id] = 1;
+    if (id > 0 || !options.zeroForPadding) out.data[i * depth + id] = 1;
   }
   return out;
 }

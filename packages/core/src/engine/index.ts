@@ -1,5 +1,5 @@
 export * from './types';
-export { resetNameCounters, toSnakeCase, uniqueName } from './names';
+export { resetNameCounters, uniqueName } from './names';
 export { getSeed, makeRandom, nextSeed, setSeed } from './random';
 export { LayerVariable, type LayerVariableArgs } from './variable';
 export { isSymbolicTensor, Node, SymbolicTensor } from './symbolic';

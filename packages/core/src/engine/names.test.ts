@@ -1,4 +1,5 @@
-import { resetNameCounters, toSnakeCase, uniqueName } from './names';
+import { resetNameCounters, uniqueName } from './names';
+import { toSnakeCase } from '../config/case_conversion';
 
 describe('Keras-style names', () => {
   beforeEach(() => resetNameCounters());

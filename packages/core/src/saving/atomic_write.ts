@@ -16,7 +16,7 @@ export interface FileToWrite {
 /** Test seam: called before each step; throwing here simulates a crash at that point. */
 export type WriteFaultHook = (step: 'write' | 'rename', fileName: string) => void;
 
-function fsyncDirectory(dir: string): void {
+export function fsyncDirectory(dir: string): void {
   // Flushes the renames themselves. Not every platform can open a directory for fsync; that is not an error.
   let fd: number | undefined;
   try {
@@ -29,7 +29,8 @@ function fsyncDirectory(dir: string): void {
   }
 }
 
-function writeAndSync(file: string, data: Buffer | string): void {
+/** Creates `file` (it must not exist) with `data`, flushed to disk. */
+export function writeAndSync(file: string, data: Buffer | string): void {
   const fd = fs.openSync(file, 'wx', 0o644);
   try {
     fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);

@@ -136,6 +136,22 @@ export class CompiledTraining {
     for (const m of this.metricList) m.reset();
   }
 
+  /** The running means' state (loss, per-output losses, then each metric), for a mid-epoch backup. */
+  getMetricState(): number[][] {
+    const trackers = [this.lossTracker, ...this.outputLossTrackers.filter((t): t is Mean => t !== null)];
+    return [...trackers.map((t) => t.getState()), ...this.metricList.map((m) => m.getState())];
+  }
+
+  /** Restores getMetricState's result (from a run compiled the same way). */
+  setMetricState(state: readonly (readonly number[])[]): void {
+    const trackers = [this.lossTracker, ...this.outputLossTrackers.filter((t): t is Mean => t !== null)];
+    if (!Array.isArray(state) || state.length !== trackers.length + this.metricList.length) {
+      throw new Error(`the running metric state has ${Array.isArray(state) ? state.length : 'no'} entries, but the model's compile settings track ${trackers.length + this.metricList.length} (loss${this.metricKeys.length > 0 ? `, ${this.metricKeys.join(', ')}` : ''}).`);
+    }
+    trackers.forEach((t, i) => t.setState(state[i]));
+    this.metricList.forEach((m, i) => m.setState(state[trackers.length + i]));
+  }
+
   /** Keras-named running results: loss, per-output losses, metrics. */
   results(): Logs {
     const logs: Logs = { loss: this.lossTracker.result() };

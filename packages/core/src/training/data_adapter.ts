@@ -1,13 +1,14 @@
 /**
  * Data -> batches. In-memory data (tensors or nested arrays) is sliced into batches, shuffled each
- * epoch with a seeded generator (engine/random.ts) when asked; `validationSplit` takes the last
- * fraction of the samples before any shuffling, as Keras. Iterables (sync or async, generators,
- * functions returning an iterator, tfjs Datasets) yield ready-made batches, for data larger than
- * memory. Tensors yielded by an iterable are consumed: they are disposed after their step, as tfjs's
- * fitDataset does, so a generator can create fresh tensors per batch without leaking.
+ * epoch with a seeded generator (engine/random.ts) when asked (sample_passes.ts); `validationSplit`
+ * takes the last fraction of the samples before any shuffling, as Keras. Indexed data (IndexedData)
+ * builds the batch of any list of sample indices on demand, so compact data (token ids expanded to
+ * one-hot vectors per batch) is batched and shuffled like arrays. Iterables (sync or async,
+ * generators, functions returning an iterator, tfjs Datasets) yield ready-made batches, for data
+ * larger than memory. Tensors yielded by an iterable or made by IndexedData are consumed: they are
+ * disposed after their step, as tfjs's fitDataset does, so fresh tensors per batch do not leak.
  */
 import * as tf from '@tensorflow/tfjs';
-import { makeRandom, nextSeed } from '../engine/random';
 import type { ModelLike } from './model_like';
 import { countSamples, inputNamesOf, outputNamesOf, toSampleWeightList, toTensorList } from './structure';
 
@@ -40,17 +41,40 @@ export type BatchIterable =
   | (() => AnyIterator<BatchElement> | Iterable<BatchElement> | AsyncIterable<BatchElement>)
   | { iterator(): Promise<AnyIterator<BatchElement>> };
 
+/**
+ * Data that makes the batch of any sample indices on demand (Keras's PyDataset, addressed by sample):
+ * fit shuffles, batches and resumes it as it does arrays. `takeSamples` returns a batch element
+ * ({xs, ys, sampleWeight?} or [x, y, sampleWeight?]) whose tensors the engine disposes after use.
+ */
+export interface IndexedData {
+  readonly numSamples: number;
+  takeSamples(indices: Int32Array): BatchElement;
+}
+
+export function isIndexedData(x: unknown): x is IndexedData {
+  if (x === null || typeof x !== 'object' || x instanceof tf.Tensor || Array.isArray(x)) return false;
+  const o = x as Record<string, unknown>;
+  return typeof o.takeSamples === 'function' && typeof o.numSamples === 'number';
+}
+
 /** True for the iterable forms (not arrays or tensors, which are in-memory data). */
 export function isBatchIterable(x: unknown): x is BatchIterable {
-  if (x === null || x === undefined || Array.isArray(x) || x instanceof tf.Tensor || ArrayBuffer.isView(x)) return false;
+  if (x === null || x === undefined || Array.isArray(x) || x instanceof tf.Tensor || ArrayBuffer.isView(x) || isIndexedData(x)) return false;
   if (typeof x === 'function') return true;
   if (typeof x !== 'object') return false;
   const o = x as Record<string | symbol, unknown>;
   return typeof o[Symbol.asyncIterator] === 'function' || typeof o[Symbol.iterator] === 'function' || typeof o.iterator === 'function';
 }
 
+/** Samples by position, as the in-memory batching (sample_passes.ts) takes them. */
+export interface SampleRows {
+  readonly numSamples: number;
+  /** Samples start..stop-1 in order (indices null), or the samples at `indices`, as one batch. */
+  take(start: number, stop: number, indices: Int32Array | null): Batch;
+}
+
 /** In-memory inputs, targets and sample weights, all with the same number of samples. */
-export class ArrayData {
+export class ArrayData implements SampleRows {
   /** Host copies of the data, read once, for gathering shuffled batches (see gatherRows). */
   private readonly hostValues = new Map<tf.Tensor, tf.TypedArray | string[]>();
 
@@ -94,29 +118,7 @@ export class ArrayData {
     return [part(0, splitAt), part(splitAt, this.numSamples - splitAt)];
   }
 
-  numBatches(batchSize: number): number {
-    return Math.ceil(this.numSamples / batchSize);
-  }
-
-  /**
-   * One pass over the data. shuffle true: a fresh permutation of all samples; 'batch': the samples of
-   * each consecutive batch-sized chunk are shuffled among themselves (Keras 3's array adapter); false:
-   * in order. Contiguous batches are slices; shuffled ones are gathered.
-   */
-  *batches(batchSize: number, shuffle: Shuffle): Generator<Batch> {
-    const n = this.numSamples;
-    const random = shuffle ? makeRandom(nextSeed()) : null;
-    const order = random && shuffle === true ? permutation(n, random) : null;
-    for (let start = 0; start < n; start += batchSize) {
-      const stop = Math.min(start + batchSize, n);
-      let indices: Int32Array | null = null;
-      if (order) indices = order.subarray(start, stop);
-      else if (random) indices = permutation(stop - start, random).map((i) => i + start);
-      yield this.take(start, stop, indices);
-    }
-  }
-
-  private take(start: number, stop: number, indices: Int32Array | null): Batch {
+  take(start: number, stop: number, indices: Int32Array | null): Batch {
     const owned: tf.Tensor[] = [];
     const pick = (t: tf.Tensor | null): tf.Tensor | null => {
       if (t === null) return null;
@@ -157,19 +159,6 @@ export class ArrayData {
     indices.forEach((row, k) => out.set(typed.subarray(row * rowSize, (row + 1) * rowSize), k * rowSize));
     return tf.tensor(out, shape, t.dtype);
   }
-}
-
-/** Fisher-Yates permutation of 0..n-1. */
-function permutation(n: number, random: () => number): Int32Array {
-  const p = new Int32Array(n);
-  for (let i = 0; i < n; i++) p[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    const tmp = p[i];
-    p[i] = p[j];
-    p[j] = tmp;
-  }
-  return p;
 }
 
 /** Turns one yielded element into a Batch; every tensor involved is owned (disposed after the step). */
@@ -215,43 +204,61 @@ async function openIterator(source: BatchIterable, where: string): Promise<AnyIt
   throw new Error(`${where}: the data source did not give an iterator (expected an iterable, an async iterable, a generator function or a tfjs Dataset).`);
 }
 
+/** Where in-memory data stands between two batches: what a backup needs to continue the same order. */
+export interface DataPosition {
+  /** Samples and batch size the position belongs to (a resumption with other data is refused). */
+  numSamples: number;
+  batchSize: number;
+  /**
+   * The pass in progress (one run through the samples in one order): its shuffle seed (null: in
+   * order) and the batches already taken from it. null: the next batch starts a new pass.
+   */
+  pass: { seed: number | null; batch: number } | null;
+}
+
 /** Where an epoch's batches come from. */
 export interface BatchSource {
   /** Batches per epoch when known in advance. */
   readonly stepsPerEpoch: number | null;
-  /** Batches of the next epoch. */
-  epoch(): AsyncGenerator<Batch>;
-}
-
-/** In-memory data: one pass per epoch, or `steps` batches continuing where the last epoch stopped. */
-export function arraySource(data: ArrayData, batchSize: number, shuffle: Shuffle, steps: number | null): BatchSource {
-  return new EpochIterator(async () => data.batches(batchSize, shuffle), (b) => b as Batch, steps, steps ?? data.numBatches(batchSize));
+  /** Batches of the next epoch; `done` of them were trained before a resumption (they are skipped). */
+  epoch(done?: number): AsyncGenerator<Batch>;
+  /** Where the data stands, for a backup; null when it cannot be positioned (an iterable). */
+  position(): DataPosition | null;
+  /** Continues from a position() of the same data. */
+  restore(position: DataPosition): void;
 }
 
 /** An iterable of batches. */
 export function iterableSource(model: ModelLike, source: BatchIterable, steps: number | null, where: string): BatchSource {
-  return new EpochIterator(() => openIterator(source, where), (e) => elementToBatch(model, e, where), steps, steps);
+  return new EpochIterator(() => openIterator(source, where), (e) => elementToBatch(model, e, where), steps);
 }
 
 /**
- * Keras's epoch iterator: without a step count an epoch is one full pass over a fresh iterator; with
- * one, the iterator persists across epochs and an epoch takes `steps` batches. When the data runs out
- * early the epoch ends there (with a warning) and the next epoch starts a fresh pass.
+ * Keras's epoch iterator over an iterable: without a step count an epoch is one full pass over a
+ * fresh iterator; with one, the iterator persists across epochs and an epoch takes `steps` batches.
+ * When the data runs out early the epoch ends there (with a warning from fit) and the next epoch
+ * starts a fresh pass. An iterable cannot be positioned: a resumption restarts it.
  */
 class EpochIterator implements BatchSource {
   private current: AnyIterator<unknown> | null = null;
-  /** Set when the last epoch ended because the data ran out before `steps` batches. */
-  ranOutEarly = false;
   constructor(
     private readonly open: () => Promise<AnyIterator<unknown>>,
     private readonly toBatch: (element: unknown) => Batch,
-    private readonly steps: number | null,
     readonly stepsPerEpoch: number | null,
   ) {}
 
-  async *epoch(): AsyncGenerator<Batch> {
-    this.ranOutEarly = false;
-    if (this.steps === null) {
+  position(): null {
+    return null;
+  }
+
+  restore(): void {
+    throw new Error('fit: an iterable of batches cannot be positioned to continue in the middle of an epoch; pass in-memory or IndexedData data, or back up once per epoch.');
+  }
+
+  async *epoch(done = 0): AsyncGenerator<Batch> {
+    if (done > 0) this.restore();
+    const steps = this.stepsPerEpoch;
+    if (steps === null) {
       const it = await this.open();
       for (;;) {
         const r = await it.next();
@@ -259,12 +266,11 @@ class EpochIterator implements BatchSource {
         yield this.toBatch(r.value);
       }
     }
-    for (let step = 0; step < this.steps; step++) {
+    for (let step = 0; step < steps; step++) {
       if (this.current === null) this.current = await this.open();
       const r = await this.current.next();
       if (r.done) {
         this.current = null;
-        this.ranOutEarly = true;
         return;
       }
       yield this.toBatch(r.value);

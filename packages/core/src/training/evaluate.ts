@@ -4,7 +4,8 @@ import type { ModelLike } from './model_like';
 import { getCompiled, isCompiled, peekCompiled } from './compile_args';
 import type { CallbackList, CustomCallbackArgs, Callback } from './callbacks/callback';
 import type { Logs } from './logs';
-import { ArrayData, arraySource, disposeBatch, isBatchIterable, iterableSource, type BatchSource } from './data_adapter';
+import { ArrayData, disposeBatch, isBatchIterable, isIndexedData, iterableSource, type BatchSource } from './data_adapter';
+import { indexedRows, sampleSource } from './sample_passes';
 import { testStep } from './steps';
 import { makeCallbackList, resolveVerbose, type Verbose } from './callbacks/make_callbacks';
 
@@ -49,7 +50,7 @@ export function flattenLogs(logs: Logs): number | number[] {
 }
 
 export async function evaluateModel(model: ModelLike, x: unknown, y?: unknown, args: EvaluateArgs = {}): Promise<number | number[] | Logs> {
-  if (isBatchIterable(x) && y !== null && typeof y === 'object' && !Array.isArray(y) && !(y instanceof tf.Tensor) && Object.keys(args).length === 0 && Object.keys(y).every((k) => EVALUATE_KEYS.includes(k))) {
+  if ((isBatchIterable(x) || isIndexedData(x)) && y !== null && typeof y === 'object' && !Array.isArray(y) && !(y instanceof tf.Tensor) && Object.keys(args).length === 0 && Object.keys(y).every((k) => EVALUATE_KEYS.includes(k))) {
     args = y as EvaluateArgs;
     y = undefined;
   }
@@ -62,12 +63,13 @@ export async function evaluateModel(model: ModelLike, x: unknown, y?: unknown, a
   const owned: tf.Tensor[] = [];
   try {
     let source: BatchSource;
-    if (isBatchIterable(x)) {
-      if (y !== undefined && y !== null) throw new Error('evaluate: y must be omitted when x is an iterable of batches.');
-      source = iterableSource(model, x, args.steps ?? null, 'evaluate: x');
+    if (isBatchIterable(x) || isIndexedData(x)) {
+      if (y !== undefined && y !== null) throw new Error('evaluate: y must be omitted when x is IndexedData or an iterable of batches.');
+      if (args.sampleWeight !== undefined) throw new Error('evaluate: sampleWeight cannot be set for IndexedData or an iterable; give each batch its sampleWeight instead.');
+      source = isIndexedData(x) ? sampleSource(indexedRows(model, x, 'evaluate: x'), args.batchSize ?? 32, false, args.steps ?? null) : iterableSource(model, x, args.steps ?? null, 'evaluate: x');
     } else {
       const data = ArrayData.from(model, x, y, args.sampleWeight, 'evaluate', owned);
-      source = arraySource(data, args.batchSize ?? 32, false, args.steps ?? null);
+      source = sampleSource(data, args.batchSize ?? 32, false, args.steps ?? null);
     }
     const callbacks = makeCallbackList(args.callbacks, verbose, null, 'evaluate');
     callbacks.setModel(model);

@@ -1,82 +1,26 @@
 /**
  * fit(): Keras's training loop. Per epoch: reset the metrics, run the training batches (callbacks
  * around each), reset the states of a stateful model, evaluate on the validation data, and hand the
- * epoch's logs ('loss', metrics, 'val_' + each) to the callbacks, History last.
+ * epoch's logs ('loss', metrics, 'val_' + each) to the callbacks, History last. Callbacks see the run
+ * (training_run.ts): a BackupAndRestore callback moves its start to a saved position, down to the
+ * batch, and acts after each hook has reached every callback.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelLike } from './model_like';
-import { getCompiled, isCompiled, peekCompiled } from './compile_args';
-import type { Callback, CustomCallbackArgs } from './callbacks/callback';
-import { makeCallbackList, resolveVerbose, type Verbose } from './callbacks/make_callbacks';
+import { getCompiled, isCompiled } from './compile_args';
+import { makeCallbackList, resolveVerbose } from './callbacks/make_callbacks';
+import type { CallbackList } from './callbacks/callback';
 import { History } from './history';
 import { warn, type Logs } from './logs';
-import { parseClassWeight, type ClassWeight } from './class_weight';
-import { ArrayData, arraySource, disposeBatch, isBatchIterable, iterableSource, type BatchIterable, type BatchSource, type Shuffle } from './data_adapter';
+import { parseClassWeight } from './class_weight';
+import { ArrayData, disposeBatch, isBatchIterable, isIndexedData, iterableSource, type BatchSource, type Shuffle } from './data_adapter';
+import { indexedRows, sampleSource } from './sample_passes';
 import { trainStep } from './steps';
 import { runEvaluation } from './evaluate';
+import { checkFitArgs, splitFitArguments, type FitArgs } from './fit_args';
+import { TrainingRun } from './training_run';
 
-export interface FitArgs {
-  batchSize?: number;
-  epochs?: number;
-  verbose?: Verbose;
-  callbacks?: (Callback | CustomCallbackArgs)[] | Callback | CustomCallbackArgs;
-  /** Fraction of the (in-memory) data held out for validation: the last samples, before shuffling. */
-  validationSplit?: number;
-  /** [x, y], [x, y, sampleWeight], or an iterable of batches. Overrides validationSplit. */
-  validationData?: [unknown, unknown] | [unknown, unknown, unknown] | BatchIterable;
-  /** true: reshuffle all samples each epoch; 'batch': shuffle within batch-sized chunks; false: keep order. */
-  shuffle?: Shuffle;
-  classWeight?: ClassWeight;
-  sampleWeight?: unknown;
-  /** Epoch at which to start (to resume a previous run); epochs is the index to stop at. */
-  initialEpoch?: number;
-  /** Batches per epoch; required for endless iterables. */
-  stepsPerEpoch?: number;
-  validationSteps?: number;
-  validationBatchSize?: number;
-  /** Validate every n epochs, or at the listed (1-based) epochs. */
-  validationFreq?: number | number[];
-}
-
-const FIT_KEYS = [
-  'batchSize',
-  'epochs',
-  'verbose',
-  'callbacks',
-  'validationSplit',
-  'validationData',
-  'shuffle',
-  'classWeight',
-  'sampleWeight',
-  'initialEpoch',
-  'stepsPerEpoch',
-  'validationSteps',
-  'validationBatchSize',
-  'validationFreq',
-];
-
-function checkArgs(args: FitArgs): void {
-  const unknown = Object.keys(args).filter((k) => !FIT_KEYS.includes(k));
-  if (unknown.length > 0) throw new Error(`fit: unknown argument(s) ${unknown.join(', ')}; accepted: ${FIT_KEYS.join(', ')}.`);
-  const positiveInt = (v: unknown, name: string) => {
-    if (v !== undefined && !(Number.isInteger(v) && (v as number) > 0)) throw new Error(`fit: ${name} must be a positive integer, got ${String(v)}.`);
-  };
-  positiveInt(args.batchSize, 'batchSize');
-  positiveInt(args.stepsPerEpoch, 'stepsPerEpoch');
-  positiveInt(args.validationSteps, 'validationSteps');
-  positiveInt(args.validationBatchSize, 'validationBatchSize');
-  if (args.epochs !== undefined && !(Number.isInteger(args.epochs) && args.epochs >= 0)) throw new Error(`fit: epochs must be a non-negative integer, got ${String(args.epochs)}.`);
-  if (args.initialEpoch !== undefined && !(Number.isInteger(args.initialEpoch) && args.initialEpoch >= 0)) {
-    throw new Error(`fit: initialEpoch must be a non-negative integer, got ${String(args.initialEpoch)}.`);
-  }
-  if (args.validationSplit !== undefined && !(args.validationSplit >= 0 && args.validationSplit < 1)) {
-    throw new Error(`fit: validationSplit must be in [0, 1), got ${String(args.validationSplit)}.`);
-  }
-  if (args.shuffle !== undefined && args.shuffle !== true && args.shuffle !== false && args.shuffle !== 'batch') {
-    throw new Error(`fit: shuffle must be true, false or 'batch', got ${String(args.shuffle)}.`);
-  }
-  if (args.verbose !== undefined && ![0, 1, 2, 'auto'].includes(args.verbose)) throw new Error(`fit: verbose must be 0, 1, 2 or 'auto', got ${String(args.verbose)}.`);
-}
+export type { FitArgs } from './fit_args';
 
 /**
  * Lets the event loop run (timers, signal handlers that set model.stopTraining, piped output) at least
@@ -98,21 +42,74 @@ function shouldValidate(epoch: number, freq: number | number[] | undefined): boo
   return (epoch + 1) % freq === 0;
 }
 
-/** Splits `fit(dataset, args)` from `fit(dataset, undefined, args)` and `fit(x, y, args)`. */
-function isFitArgsObject(y: unknown): boolean {
-  return y !== null && typeof y === 'object' && !Array.isArray(y) && !(y instanceof tf.Tensor) && Object.keys(y).every((k) => FIT_KEYS.includes(k));
+interface Sources {
+  train: BatchSource;
+  validation: BatchSource | null;
 }
 
-/** Trains `model`. x and y: tensors, nested arrays, lists or objects by name; or x an iterable of batches and y omitted. */
-export async function fitModel(model: ModelLike, x: unknown, y?: unknown, args: FitArgs = {}): Promise<History> {
-  if (isBatchIterable(x) && y !== undefined && y !== null && isFitArgsObject(y) && Object.keys(args).length === 0) {
-    args = y as FitArgs;
-    y = undefined;
+/** The training and validation batches of fit's data arguments; tensors made here go to `owned`. */
+function fitSources(model: ModelLike, x: unknown, y: unknown, args: FitArgs, shuffle: Shuffle, owned: tf.Tensor[]): Sources {
+  const steps = args.stepsPerEpoch ?? null;
+  const batchSize = args.batchSize ?? 32;
+  let train: BatchSource;
+  let validation: BatchSource | null = null;
+  if (isBatchIterable(x) || isIndexedData(x)) {
+    const kind = isIndexedData(x) ? 'IndexedData' : 'an iterable of batches';
+    if (y !== undefined && y !== null) throw new Error(`fit: y must be omitted when x is ${kind} (each batch carries its targets).`);
+    if (args.validationSplit) throw new Error(`fit: validationSplit needs in-memory data (tensors or arrays); pass validationData for ${kind}.`);
+    if (args.sampleWeight !== undefined) throw new Error(`fit: sampleWeight cannot be set for ${kind}; give each batch its sampleWeight instead.`);
+    if (isIndexedData(x)) {
+      const rows = indexedRows(model, x, 'fit: x');
+      checkStatefulBatching(model, rows.numSamples, batchSize);
+      train = sampleSource(rows, batchSize, shuffle, steps);
+    } else {
+      if (args.batchSize !== undefined) throw new Error('fit: batchSize cannot be set for an iterable of batches (the iterable decides the batch size).');
+      train = iterableSource(model, x, steps, 'fit: x');
+    }
+  } else {
+    let data = ArrayData.from(model, x, y, args.sampleWeight, 'fit', owned);
+    if (args.validationSplit && args.validationData === undefined) {
+      const splitAt = Math.floor(data.numSamples * (1 - args.validationSplit));
+      if (splitAt === 0 || splitAt === data.numSamples) {
+        throw new Error(
+          `fit: ${data.numSamples} samples cannot be split into training and validation sets with validationSplit=${args.validationSplit}; provide more data or a different validationSplit.`,
+        );
+      }
+      const [trainPart, valPart] = data.split(splitAt, owned);
+      data = trainPart;
+      validation = sampleSource(valPart, args.validationBatchSize ?? batchSize, false, args.validationSteps ?? null);
+    }
+    checkStatefulBatching(model, data.numSamples, batchSize);
+    train = sampleSource(data, batchSize, shuffle, steps);
   }
-  checkArgs(args);
+  if (args.validationData !== undefined && args.validationData !== null) {
+    validation = validationSource(model, args.validationData, args.validationBatchSize ?? args.batchSize ?? 32, args.validationSteps ?? null, owned);
+  }
+  return { train, validation };
+}
+
+function checkStatefulBatching(model: ModelLike, numSamples: number, batchSize: number): void {
+  if (model.stateful && numSamples % batchSize !== 0) {
+    throw new Error(`fit: a stateful model needs a number of samples divisible by the batch size; got ${numSamples} samples and batchSize ${batchSize}.`);
+  }
+}
+
+function validationSource(model: ModelLike, data: FitArgs['validationData'], batchSize: number, steps: number | null, owned: tf.Tensor[]): BatchSource {
+  if (isIndexedData(data)) return sampleSource(indexedRows(model, data, 'fit: validationData'), batchSize, false, steps);
+  if (isBatchIterable(data)) return iterableSource(model, data, steps, 'fit: validationData');
+  if (!Array.isArray(data) || (data.length !== 2 && data.length !== 3)) {
+    throw new Error('fit: validationData must be [x, y], [x, y, sampleWeight], IndexedData or an iterable of batches.');
+  }
+  const [vx, vy, vsw] = data as unknown[];
+  return sampleSource(ArrayData.from(model, vx, vy, vsw, 'fit: validationData', owned), batchSize, false, steps);
+}
+
+/** Trains `model`. x and y: tensors, nested arrays, lists or objects by name; or x IndexedData or an iterable of batches and y omitted. */
+export async function fitModel(model: ModelLike, x: unknown, yArg?: unknown, argsArg: FitArgs = {}): Promise<History> {
+  const { y, args } = splitFitArguments(x, yArg, argsArg);
+  checkFitArgs(args);
   if (!isCompiled(model)) getCompiled(model, 'fit');
   const epochs = args.epochs ?? 1;
-  const initialEpoch = args.initialEpoch ?? 0;
   const verbose = resolveVerbose(args.verbose);
   let shuffle: Shuffle = args.shuffle ?? true;
   if (model.stateful && shuffle !== false) {
@@ -125,72 +122,28 @@ export async function fitModel(model: ModelLike, x: unknown, y?: unknown, args: 
 
   const owned: tf.Tensor[] = [];
   try {
-    let train: BatchSource;
-    let validation: BatchSource | null = null;
-    const steps = args.stepsPerEpoch ?? null;
-    if (isBatchIterable(x)) {
-      if (y !== undefined && y !== null) throw new Error('fit: y must be omitted when x is an iterable of batches (each batch carries its targets).');
-      if (args.validationSplit) throw new Error('fit: validationSplit needs in-memory data (tensors or arrays); pass validationData for an iterable.');
-      if (args.batchSize !== undefined) throw new Error('fit: batchSize cannot be set for an iterable of batches (the iterable decides the batch size).');
-      if (args.sampleWeight !== undefined) throw new Error('fit: sampleWeight cannot be set for an iterable; yield {xs, ys, sampleWeight} batches instead.');
-      train = iterableSource(model, x, steps, 'fit: x');
-    } else {
-      const batchSize = args.batchSize ?? 32;
-      let data = ArrayData.from(model, x, y, args.sampleWeight, 'fit', owned);
-      if (args.validationSplit && args.validationData === undefined) {
-        const splitAt = Math.floor(data.numSamples * (1 - args.validationSplit));
-        if (splitAt === 0 || splitAt === data.numSamples) {
-          throw new Error(
-            `fit: ${data.numSamples} samples cannot be split into training and validation sets with validationSplit=${args.validationSplit}; provide more data or a different validationSplit.`,
-          );
-        }
-        const [trainPart, valPart] = data.split(splitAt, owned);
-        data = trainPart;
-        validation = arraySource(valPart, args.validationBatchSize ?? batchSize, false, args.validationSteps ?? null);
-      }
-      if (model.stateful && data.numSamples % batchSize !== 0) {
-        throw new Error(`fit: a stateful model needs a number of samples divisible by the batch size; got ${data.numSamples} samples and batchSize ${batchSize}.`);
-      }
-      train = arraySource(data, batchSize, shuffle, steps);
-    }
-    if (args.validationData !== undefined && args.validationData !== null) {
-      validation = validationSource(model, args.validationData, args.validationBatchSize ?? args.batchSize ?? 32, args.validationSteps ?? null, owned);
-    }
-
+    const { train, validation } = fitSources(model, x, y, args, shuffle, owned);
     const history = new History();
     const callbacks = makeCallbackList(args.callbacks, verbose, history, 'fit');
+    const run = new TrainingRun(model, train, callbacks.callbacks, epochs, args.initialEpoch ?? 0);
     callbacks.setModel(model);
+    callbacks.setRun(run);
     let knownSteps = train.stepsPerEpoch;
     callbacks.setParams({ epochs, steps: knownSteps, verbose });
     model.stopTraining = false;
-    const wantsGradients = callbacks.wantsGradients;
     let trainLogs: Logs = {};
-    await callbacks.onTrainBegin({});
     try {
-      for (let epoch = initialEpoch; epoch < epochs; epoch++) {
-        peekCompiled(model)?.resetMetrics();
+      await hookRound(run, () => callbacks.onTrainBegin({}));
+      for (let epoch = run.epoch; epoch < epochs; epoch++) {
+        run.beginEpoch(epoch);
         await callbacks.onEpochBegin(epoch, {});
-        let step = 0;
-        for await (const batch of train.epoch()) {
-          let info;
-          try {
-            await callbacks.onTrainBatchBegin(step, { batch: step, size: batch.size });
-            info = trainStep(model, batch, { classWeight, gradientNorms: wantsGradients });
-          } finally {
-            disposeBatch(batch);
-          }
-          if (info) await callbacks.onTrainBatchGradients(step, info);
-          await callbacks.onTrainBatchEnd(step, getCompiled(model, 'fit').results());
-          await yieldToEventLoop();
-          step++;
-          if (model.stopTraining) break;
-        }
-        if (step === 0) {
+        const trained = await trainEpoch(model, train, run, callbacks, classWeight);
+        if (trained === 0) {
           warn(`fit: the training data ran out of batches at epoch ${epoch + 1}; training stops. An iterable must yield at least stepsPerEpoch * epochs batches, or be re-iterable.`);
           break;
         }
         if (knownSteps === null) {
-          knownSteps = step;
+          knownSteps = trained;
           callbacks.setParams({ epochs, steps: knownSteps, verbose });
         }
         const logs: Logs = getCompiled(model, 'fit').results();
@@ -200,27 +153,50 @@ export async function fitModel(model: ModelLike, x: unknown, y?: unknown, args: 
           for (const [k, v] of Object.entries(valLogs)) logs[`val_${k}`] = v;
           if (model.stateful) model.resetStates();
         }
-        await callbacks.onEpochEnd(epoch, logs);
+        run.epoch = epoch + 1;
+        run.batch = 0;
+        await hookRound(run, () => callbacks.onEpochEnd(epoch, logs));
         await yieldToEventLoop(true);
         trainLogs = logs;
         if (model.stopTraining) break;
       }
     } catch (e) {
       callbacks.onTrainAborted();
+      callbacks.setRun(null);
       throw e;
     }
     await callbacks.onTrainEnd(trainLogs);
+    callbacks.setRun(null);
     return history;
   } finally {
     tf.dispose(owned);
   }
 }
 
-function validationSource(model: ModelLike, data: FitArgs['validationData'], batchSize: number, steps: number | null, owned: tf.Tensor[]): BatchSource {
-  if (isBatchIterable(data)) return iterableSource(model, data, steps, 'fit: validationData');
-  if (!Array.isArray(data) || (data.length !== 2 && data.length !== 3)) {
-    throw new Error('fit: validationData must be [x, y], [x, y, sampleWeight] or an iterable of batches.');
+/** Runs one hook on every callback, then what callbacks deferred until all of them had it. */
+async function hookRound(run: TrainingRun, hook: () => Promise<void>): Promise<void> {
+  await hook();
+  await run.runPending();
+}
+
+/** The batches of one epoch (the rest of it, when resumed); returns the epoch's batch count so far. */
+async function trainEpoch(model: ModelLike, train: BatchSource, run: TrainingRun, callbacks: CallbackList, classWeight: readonly [number, number][] | null): Promise<number> {
+  let step = run.batch;
+  for await (const batch of train.epoch(step)) {
+    let info;
+    try {
+      await callbacks.onTrainBatchBegin(step, { batch: step, size: batch.size });
+      info = trainStep(model, batch, { classWeight, gradientNorms: callbacks.wantsGradients });
+    } finally {
+      disposeBatch(batch);
+    }
+    if (info) await callbacks.onTrainBatchGradients(step, info);
+    run.batch = step + 1;
+    const logs = getCompiled(model, 'fit').results();
+    await hookRound(run, () => callbacks.onTrainBatchEnd(step, logs));
+    await yieldToEventLoop();
+    step++;
+    if (model.stopTraining) break;
   }
-  const [vx, vy, vsw] = data as unknown[];
-  return arraySource(ArrayData.from(model, vx, vy, vsw, 'fit: validationData', owned), batchSize, false, steps);
+  return step;
 }

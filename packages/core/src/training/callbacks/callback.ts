@@ -3,8 +3,10 @@
  * a run receive the same logs object, so a callback can add entries (ReduceLROnPlateau adds
  * 'learning_rate') that later callbacks, History last, see.
  */
+import type * as tf from '@tensorflow/tfjs';
 import type { Logs } from '../logs';
 import type { ModelLike } from '../model_like';
+import type { TrainingRun } from '../training_run';
 
 export interface CallbackParams {
   epochs: number;
@@ -25,9 +27,16 @@ export interface GradientInfo {
 
 export type HookResult = void | Promise<void>;
 
+/** A value in a callback's state: JSON values and tensors, nested in lists and objects. */
+export type StateValue = number | string | boolean | null | tf.Tensor | StateValue[] | { [key: string]: StateValue };
+/** What a callback carries over to a resumed run (see Callback.getState). */
+export type CallbackState = { [key: string]: StateValue };
+
 export class Callback {
   model!: ModelLike;
   params: CallbackParams = { epochs: 1, steps: null, verbose: 0 };
+  /** The fit call in progress (null outside fit): its position, and the hook for acting after all callbacks. */
+  run: TrainingRun | null = null;
   /** Set to true to receive onTrainBatchGradients (costs one read-back of the norms per step). */
   wantsGradients = false;
 
@@ -37,6 +46,20 @@ export class Callback {
   setParams(params: CallbackParams): void {
     this.params = params;
   }
+  setRun(run: TrainingRun | null): void {
+    this.run = run;
+  }
+
+  /**
+   * The state a resumed run needs to continue this callback exactly (counters, best values, records;
+   * tensors allowed), saved by BackupAndRestore after every callback has seen the batch or epoch, and
+   * handed back to setState once every callback's onTrainBegin has run. undefined: nothing to keep.
+   */
+  getState(): CallbackState | undefined {
+    return undefined;
+  }
+  /** Restores what getState returned (tensors in it belong to the callback from then on). */
+  setState(_state: CallbackState): void {}
 
   onTrainBegin(_logs: Logs): HookResult {}
   onTrainEnd(_logs: Logs): HookResult {}
@@ -149,6 +172,9 @@ export class CallbackList {
   }
   setParams(params: CallbackParams): void {
     for (const c of this.callbacks) c.setParams(params);
+  }
+  setRun(run: TrainingRun | null): void {
+    for (const c of this.callbacks) c.setRun(run);
   }
   async onTrainBegin(logs: Logs) {
     for (const c of this.callbacks) await c.onTrainBegin(logs);

@@ -6,7 +6,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Callback } from './callback';
+import { Callback, type CallbackState } from './callback';
+import { nullableStringListField, stringField } from './state_fields';
 import type { Logs } from '../logs';
 
 export interface CSVLoggerArgs {
@@ -43,6 +44,20 @@ export class CSVLogger extends Callback {
       fs.writeFileSync(this.filename, '');
     }
     this.keys = null;
+  }
+
+  /** The file as written so far: a resumed run puts it back (its onTrainBegin has emptied it). */
+  override getState(): CallbackState {
+    return { keys: this.keys, content: fs.existsSync(this.filename) ? fs.readFileSync(this.filename, 'utf8') : '' };
+  }
+
+  override setState(state: CallbackState): void {
+    this.keys = nullableStringListField(state, 'keys', 'CSVLogger');
+    const content = stringField(state, 'content', 'CSVLogger');
+    const tmp = `${this.filename}.tmp-${process.pid}`;
+    fs.writeFileSync(tmp, content);
+    fs.renameSync(tmp, this.filename);
+    this.writeHeader = content.length === 0;
   }
 
   override onEpochEnd(epoch: number, logs: Logs): void {

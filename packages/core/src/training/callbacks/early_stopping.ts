@@ -4,6 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { MonitorCallback, type MonitorMode } from './monitor_callback';
+import type { CallbackState } from './callback';
+import { nullableTensorListField, numberField } from './state_fields';
 import type { Logs } from '../logs';
 
 export interface EarlyStoppingArgs {
@@ -82,6 +84,24 @@ export class EarlyStopping extends MonitorCallback {
       this.model.setWeights(this.bestWeights);
     }
     this.setBestWeights(null);
+  }
+
+  override onTrainAborted(): void {
+    this.setBestWeights(null);
+  }
+
+  override getState(): CallbackState {
+    return { ...super.getState(), wait: this.wait, stoppedEpoch: this.stoppedEpoch, bestEpoch: this.bestEpoch, bestWeights: this.bestWeights };
+  }
+
+  override setState(state: CallbackState): void {
+    super.setState(state);
+    this.wait = numberField(state, 'wait', 'EarlyStopping');
+    this.stoppedEpoch = numberField(state, 'stoppedEpoch', 'EarlyStopping');
+    this.bestEpoch = numberField(state, 'bestEpoch', 'EarlyStopping');
+    const weights = nullableTensorListField(state, 'bestWeights', 'EarlyStopping');
+    if (this.bestWeights) tf.dispose(this.bestWeights);
+    this.bestWeights = weights;
   }
 
   /** Holds copies: getWeights may hand out the live variables, which later updates would change. */

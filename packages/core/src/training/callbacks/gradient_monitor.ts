@@ -13,7 +13,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { addBackwardListener, type BackwardEvent } from '@recurrent/kernels';
-import { Callback, type GradientInfo } from './callback';
+import { Callback, type CallbackState, type GradientInfo, type StateValue } from './callback';
+import { jsonField, numberField } from './state_fields';
 
 export interface GradientRecord {
   /** Training step counted from the start of fit (0-based). */
@@ -105,6 +106,23 @@ export class GradientMonitor extends Callback {
     this.unsubscribe?.();
     this.unsubscribe = null;
     this.pending = [];
+  }
+
+  override getState(): CallbackState {
+    return { step: this.step, ...(structuredClone(this.toJSON()) as unknown as CallbackState) };
+  }
+
+  override setState(state: CallbackState): void {
+    const isObject = (v: StateValue) => v !== null && typeof v === 'object' && !Array.isArray(v);
+    this.step = numberField(state, 'step', 'GradientMonitor');
+    const records = jsonField<GradientRecord[]>(state, 'records', 'GradientMonitor', 'a list of records', (v) => Array.isArray(v) && v.every(isObject));
+    this.records.splice(0, this.records.length, ...records);
+    for (const key of ['timestepNorms', 'timestepSteps'] as const) {
+      const target = this[key] as Record<string, unknown>;
+      for (const name of Object.keys(target)) delete target[name];
+      const saved = jsonField<Record<string, unknown>>(state, key, 'GradientMonitor', 'an object by layer', isObject);
+      for (const [name, value] of Object.entries(saved)) Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+    }
   }
 
   /** Global norm per recorded step, for plotting. */

@@ -1,4 +1,6 @@
-export { Callback, CallbackList, toCallback, type CallbackParams, type GradientInfo, type CustomCallbackArgs, type HookResult } from './callback';
+export { Callback, CallbackList, toCallback, type CallbackParams, type CallbackState, type StateValue, type GradientInfo, type CustomCallbackArgs, type HookResult } from './callback';
+export { BackupAndRestore, readBackupInfo, deleteBackup, type BackupAndRestoreArgs, type BackupInfo } from './backup_and_restore';
+export { BackupError } from '../backup/backup_generation';
 export { ProgbarLogger, formatValue, formatLogs, formatTimePerStep, type OutputStream } from './progbar_logger';
 export { MonitorCallback, type MonitorMode } from './monitor_callback';
 export { EarlyStopping, type EarlyStoppingArgs } from './early_stopping';
@@ -10,3 +12,5 @@ export { CSVLogger, type CSVLoggerArgs } from './csv_logger';
 export { TerminateOnNaN } from './terminate_on_nan';
 export { GradientMonitor, type GradientRecord, type GradientMonitorArgs } from './gradient_monitor';
 export { makeCallbackList, resolveVerbose, type Verbose } from './make_callbacks';
+export { TrainingReport, REPORT_FILES, type TrainingReportArgs } from './training_report';
+export { TextSampler, type TextSamplerArgs, type TextSample } from './text_sampler';

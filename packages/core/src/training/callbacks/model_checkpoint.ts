@@ -11,6 +11,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { randomBytes } from 'crypto';
 import { MonitorCallback, type MonitorMode } from './monitor_callback';
+import type { CallbackState } from './callback';
+import { jsonField } from './state_fields';
 import { formatFilepath } from './format_filepath';
 import type { Logs } from '../logs';
 import type { ModelLike } from '../model_like';
@@ -89,6 +91,16 @@ export class ModelCheckpoint extends MonitorCallback {
       this.print(`Epoch ${epoch + 1}: saving model to ${target}`);
     }
     await this.write(target);
+  }
+
+  override getState(): CallbackState {
+    return { ...super.getState(), saved: [...this.saved] };
+  }
+
+  override setState(state: CallbackState): void {
+    super.setState(state);
+    const saved = jsonField<string[]>(state, 'saved', 'ModelCheckpoint', 'a list of paths', (v) => Array.isArray(v) && v.every((p) => typeof p === 'string'));
+    this.saved.splice(0, this.saved.length, ...saved);
   }
 
   private async write(target: string): Promise<void> {

@@ -3,7 +3,8 @@
  * mode 'min', 'max' or 'auto' (a loss is minimised; a metric goes the way its definition says, e.g.
  * accuracy up), and improvement meaning "better than the reference by more than minDelta".
  */
-import { Callback } from './callback';
+import { Callback, type CallbackState } from './callback';
+import { nullableNumberField } from './state_fields';
 import { getCompiled, isCompiled } from '../compile_args';
 import { warn, type Logs } from '../logs';
 
@@ -27,6 +28,14 @@ export class MonitorCallback extends Callback {
     this.mode = mode;
     this.minDelta = Math.abs(minDelta);
     this.best = initialBest;
+  }
+
+  override getState(): CallbackState {
+    return { best: this.best };
+  }
+
+  override setState(state: CallbackState): void {
+    this.best = nullableNumberField(state, 'best', this.constructor.name);
   }
 
   /** 'less' (smaller is better) or 'greater', resolved on first use. */

@@ -52,6 +52,8 @@ export class ProgbarLogger extends Callback {
   private epochs = 1;
   private target: number | null = null;
   private seen = 0;
+  /** Steps of the epoch done before this process took it over (a resumed run): not timed here. */
+  private resumedAt = 0;
   private start = 0;
   private lastDraw = 0;
   private prevWidth = 0;
@@ -79,7 +81,9 @@ export class ProgbarLogger extends Callback {
 
   override onEpochBegin(epoch: number): void {
     this.reset(this.params.steps);
-    if (this.verbose > 0 && this.epochs > 1) this.stream.write(`Epoch ${epoch + 1}/${this.epochs}\n`);
+    this.resumedAt = this.run?.batch ?? 0;
+    this.seen = this.resumedAt;
+    if (this.verbose > 0 && this.epochs > 1) this.stream.write(`Epoch ${epoch + 1}/${this.epochs}${this.resumedAt > 0 ? ` (resumed after batch ${this.resumedAt})` : ''}\n`);
   }
 
   override onTrainBatchEnd(batch: number, logs: Logs): void {
@@ -105,6 +109,7 @@ export class ProgbarLogger extends Callback {
   private reset(target: number | null): void {
     this.target = target;
     this.seen = 0;
+    this.resumedAt = 0;
     this.start = this.now();
     this.lastDraw = 0;
     this.prevWidth = 0;
@@ -115,7 +120,8 @@ export class ProgbarLogger extends Callback {
     if (this.verbose === 0) return;
     const now = this.now();
     const elapsed = now - this.start;
-    const perStep = current > 0 ? elapsed / current : 0;
+    const timed = current - this.resumedAt;
+    const perStep = timed > 0 ? elapsed / timed : 0;
     if (this.verbose === 2) {
       if (!finalize) return;
       const count = this.counter(current);

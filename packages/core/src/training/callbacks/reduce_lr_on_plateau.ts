@@ -5,6 +5,8 @@
  * the epoch logs.
  */
 import { MonitorCallback, type MonitorMode } from './monitor_callback';
+import type { CallbackState } from './callback';
+import { numberField } from './state_fields';
 import { optimizerOf } from '../compile_args';
 import type { Logs } from '../logs';
 
@@ -51,6 +53,16 @@ export class ReduceLROnPlateau extends MonitorCallback {
     this.best = null;
     this.cooldownCounter = 0;
     this.wait = 0;
+  }
+
+  override getState(): CallbackState {
+    return { ...super.getState(), wait: this.wait, cooldownCounter: this.cooldownCounter };
+  }
+
+  override setState(state: CallbackState): void {
+    super.setState(state);
+    this.wait = numberField(state, 'wait', 'ReduceLROnPlateau');
+    this.cooldownCounter = numberField(state, 'cooldownCounter', 'ReduceLROnPlateau');
   }
 
   get inCooldown(): boolean {

@@ -1,7 +1,7 @@
 /** Precision and recall of binary predictions thresholded at 0.5 (Keras metrics/confusion_metrics.py). */
 import * as tf from '@tensorflow/tfjs';
 import { alignTargets } from '../losses/reduction';
-import { Metric, type MetricDirection } from './metric';
+import { Metric, checkedState, type MetricDirection } from './metric';
 import { valueWeights } from './weights';
 
 /** Weighted [truePositives, falsePositives, falseNegatives] of one batch. */
@@ -43,6 +43,12 @@ abstract class ConfusionMetric extends Metric {
     this.truePositives = 0;
     this.falsePositives = 0;
     this.falseNegatives = 0;
+  }
+  override getState(): number[] {
+    return [this.truePositives, this.falsePositives, this.falseNegatives];
+  }
+  override setState(state: readonly number[]): void {
+    [this.truePositives, this.falsePositives, this.falseNegatives] = checkedState(state, 3, this.name);
   }
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), threshold: this.threshold };

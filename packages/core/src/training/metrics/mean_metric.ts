@@ -1,6 +1,6 @@
 /** Metrics that are a weighted mean of per-sample (or per-step) values. */
 import * as tf from '@tensorflow/tfjs';
-import { Metric, type MetricDirection } from './metric';
+import { Metric, checkedState, type MetricDirection } from './metric';
 import { valueWeights } from './weights';
 
 export type MetricFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
@@ -45,6 +45,14 @@ export class MeanMetricWrapper extends Metric {
     this.total = 0;
     this.count = 0;
   }
+
+  override getState(): number[] {
+    return [this.total, this.count];
+  }
+
+  override setState(state: readonly number[]): void {
+    [this.total, this.count] = checkedState(state, 2, this.name);
+  }
 }
 
 /** A running weighted mean of scalar values (Keras's Mean), used for the loss in the logs. */
@@ -62,5 +70,11 @@ export class Mean {
   reset(): void {
     this.total = 0;
     this.count = 0;
+  }
+  getState(): number[] {
+    return [this.total, this.count];
+  }
+  setState(state: readonly number[]): void {
+    [this.total, this.count] = checkedState(state, 2, this.name);
   }
 }

@@ -8,6 +8,14 @@ import * as tf from '@tensorflow/tfjs';
 
 export type MetricDirection = 'up' | 'down';
 
+/** A metric state of `size` numbers (NaN allowed: a diverged loss), or an error naming the metric. */
+export function checkedState(state: readonly number[], size: number, name: string): number[] {
+  if (!Array.isArray(state) || state.length !== size || !state.every((v) => typeof v === 'number')) {
+    throw new Error(`the state of metric '${name}' must be ${size} numbers, got ${JSON.stringify(state)}.`);
+  }
+  return [...state];
+}
+
 export abstract class Metric {
   static className: string;
   name: string;
@@ -27,6 +35,20 @@ export abstract class Metric {
   abstract accumulate(stats: ArrayLike<number>): void;
   abstract result(): number;
   abstract reset(): void;
+
+  /**
+   * The accumulated state as plain numbers, so that a training backup taken in the middle of an epoch
+   * (BackupAndRestore) continues the epoch's running value exactly. Built-in metrics implement it; a
+   * custom metric overrides getState and setState to be backed up mid-epoch.
+   */
+  getState(): number[] {
+    throw new Error(`metric '${this.name}' (${this.className ?? this.constructor.name}) does not implement getState/setState, so its running value cannot be backed up in the middle of an epoch; implement them, or back up once per epoch.`);
+  }
+
+  /** Restores a state returned by getState. */
+  setState(_state: readonly number[]): void {
+    throw new Error(`metric '${this.name}' (${this.className ?? this.constructor.name}) does not implement getState/setState.`);
+  }
 
   /** Keras's update_state: accumulates one batch. */
   update(yTrue: tf.Tensor, yPred: tf.Tensor, sampleWeight: tf.Tensor | null = null, mask: tf.Tensor | null = null): void {

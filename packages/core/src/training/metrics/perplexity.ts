@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { sparseCategoricalCrossentropy } from '../losses/crossentropy';
-import { Metric, type MetricDirection } from './metric';
+import { Metric, checkedState, type MetricDirection } from './metric';
 import { valueWeights } from './weights';
 
 export interface PerplexityArgs {
@@ -50,6 +50,14 @@ export class Perplexity extends Metric {
   reset(): void {
     this.crossentropySum = 0;
     this.tokens = 0;
+  }
+
+  override getState(): number[] {
+    return [this.crossentropySum, this.tokens];
+  }
+
+  override setState(state: readonly number[]): void {
+    [this.crossentropySum, this.tokens] = checkedState(state, 2, this.name);
   }
 
   override getConfig(): Record<string, unknown> {

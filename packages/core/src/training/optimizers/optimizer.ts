@@ -302,7 +302,8 @@ export abstract class Optimizer {
       const stored = values[1].dataSync()[0];
       if (typeof this.lr !== 'number' || Math.fround(this.lr) !== stored) this.lr = stored;
     }
-    slots.forEach((v, i) => v.assign(values[i + expected - slots.length].cast('float32')));
+    // tidy: the cast copies would otherwise outlive the assignment.
+    tf.tidy(() => slots.forEach((v, i) => v.assign(values[i + expected - slots.length].cast('float32'))));
   }
 
   private orderedSlots(): tf.Variable[] {

@@ -1,5 +1,10 @@
-/** Per-epoch training history: what fit logs, written as history.json and history.csv. */
-export interface History {
+/**
+ * The record of a training run as TrainingReport keeps it: every epoch's logs and duration, and the
+ * text samples drawn after epochs; written as history.json and history.csv.
+ */
+import type { TextSample } from '../callbacks/text_sampler';
+
+export interface TrainingLog {
   /** Epoch numbers (1-based). */
   epoch: number[];
   /** Metric name (loss, acc, val_loss, ...) -> one value per epoch (null when not computed that epoch). */
@@ -7,15 +12,15 @@ export interface History {
   /** Seconds each epoch took. */
   seconds: number[];
   /** Text samples printed after epochs (text models). */
-  samples?: { epoch: number; temperature: number; prime: string; text: string }[];
+  samples?: TextSample[];
 }
 
-export function emptyHistory(): History {
+export function emptyTrainingLog(): TrainingLog {
   return { epoch: [], history: {}, seconds: [] };
 }
 
 /** Adds one epoch's logs; metrics first seen later get nulls for the earlier epochs. */
-export function appendEpoch(history: History, epoch: number, logs: Record<string, number>, seconds: number): void {
+export function appendEpoch(history: TrainingLog, epoch: number, logs: Record<string, number>, seconds: number): void {
   const index = history.epoch.length;
   history.epoch.push(epoch);
   history.seconds.push(seconds);
@@ -26,7 +31,7 @@ export function appendEpoch(history: History, epoch: number, logs: Record<string
   for (const values of Object.values(history.history)) while (values.length < index + 1) values.push(null);
 }
 
-export function historyCsv(history: History): string {
+export function historyCsv(history: TrainingLog): string {
   const names = Object.keys(history.history);
   const lines = [['epoch', ...names, 'seconds'].join(',')];
   history.epoch.forEach((epoch, i) => {

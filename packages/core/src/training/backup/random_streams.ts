@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { DropoutSeedStream, LayerVariable, Node, SymbolicTensor } from '@recurrent/core';
+import { DropoutSeedStream } from '../../layers/rnn/dropout_masks';
+import { LayerVariable } from '../../engine/variable';
+import { Node, SymbolicTensor } from '../../engine/symbolic';
 
 /**
  * The dropout seed streams inside a model's layers (Dropout, SpatialDropout1D, the dropout of
@@ -32,7 +34,7 @@ export function getRandomState(model: { layers: readonly object[] }): number[] {
 export function setRandomState(model: { layers: readonly object[] }, states: readonly number[]): void {
   const streams = randomStreams(model);
   if (streams.length !== states.length) {
-    throw new Error(`the checkpoint holds ${states.length} random stream states but the model has ${streams.length} dropout streams`);
+    throw new Error(`the backup holds ${states.length} random stream states but the model has ${streams.length} dropout streams`);
   }
   streams.forEach((s, i) => (s.state = states[i]));
 }

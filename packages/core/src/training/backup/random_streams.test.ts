@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { modelFromJSON, setSeed } from '@recurrent/core';
+import { modelFromJSON } from '../../config';
+import { setSeed } from '../../engine/random';
 import { getRandomState, randomStreams, setRandomState } from './random_streams';
 
 const config = {

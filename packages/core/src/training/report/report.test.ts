@@ -1,10 +1,10 @@
-import { appendEpoch, emptyHistory, historyCsv } from './history';
+import { appendEpoch, emptyTrainingLog, historyCsv } from './training_log';
 import { lineChartSvg, niceTicks } from './svg_line_chart';
-import { historyCharts, trainingReportHtml } from './training_report';
+import { historyCharts, trainingReportHtml } from './report_html';
 
 describe('history', () => {
   it('aligns metrics that appear later with nulls and writes CSV', () => {
-    const h = emptyHistory();
+    const h = emptyTrainingLog();
     appendEpoch(h, 1, { loss: 2 }, 1.5);
     appendEpoch(h, 2, { loss: 1, val_loss: 1.5 }, 1.25);
     expect(h.history).toEqual({ loss: [2, 1], val_loss: [null, 1.5] });
@@ -35,7 +35,7 @@ describe('SVG charts', () => {
   });
 
   it('makes one chart per metric with its validation twin, and a standalone HTML report', () => {
-    const h = emptyHistory();
+    const h = emptyTrainingLog();
     appendEpoch(h, 1, { loss: 2, accuracy: 0.5, val_loss: 2.2, val_accuracy: 0.4 }, 1);
     appendEpoch(h, 2, { loss: 1, accuracy: 0.7, val_loss: 1.9, val_accuracy: 0.6 }, 1);
     h.samples = [{ epoch: 2, temperature: 0.5, prime: 'call ', text: 'me <ishmael>' }];

@@ -1,8 +1,9 @@
-import { ChartSeries, lineChartSvg } from './svg_line_chart';
-import { History } from './history';
+/** The HTML training report: one chart per metric, the per-epoch table, the model and the text samples. */
+import { lineChartSvg, type ChartSeries } from './svg_line_chart';
+import type { TrainingLog } from './training_log';
 
 /** One chart per metric (loss, accuracy, ...), with its validation twin on the same axes. */
-export function historyCharts(history: History): { name: string; svg: string }[] {
+export function historyCharts(history: TrainingLog): { name: string; svg: string }[] {
   const names = Object.keys(history.history).filter((n) => !n.startsWith('val_') && n !== 'lr' && n !== 'learning_rate');
   const xStart = history.epoch[0] ?? 1;
   return names.map((name) => {
@@ -25,7 +26,7 @@ export interface ReportInfo {
 }
 
 /** A standalone HTML page: facts, the charts inline, the final metrics table and text samples. */
-export function trainingReportHtml(history: History, info: ReportInfo): string {
+export function trainingReportHtml(history: TrainingLog, info: ReportInfo): string {
   const charts = historyCharts(history);
   const names = Object.keys(history.history);
   const rows = history.epoch

@@ -1,0 +1,85 @@
+/**
+ * Sampling text from a next-token model (the chapter's character and word language models): the last
+ * seqLength token ids go in (as ids, or one-hot vectors of the vocabulary), a probability vector over
+ * the vocabulary comes out, and the next token is drawn from it at a temperature.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { numericArray, oneHotArray, toTensor } from './numeric_array';
+import type { SeededRandom } from './seeded_random';
+import type { Tokenizer, TokenizerLevel } from './tokenizer';
+
+/**
+ * Draws a token index from a probability vector at a temperature: p_i^(1/T) renormalised (computed as
+ * a softmax of log p / T). Temperature 0 takes the most probable token (greedy).
+ */
+export function sampleIndex(probabilities: ArrayLike<number>, temperature: number, random: SeededRandom, exclude: ReadonlySet<number> = new Set()): number {
+  let best = -1;
+  for (let i = 0; i < probabilities.length; i++) if (!exclude.has(i) && (best < 0 || probabilities[i] > probabilities[best])) best = i;
+  if (temperature === 0) return best;
+  const logits = Array.from(probabilities, (p, i) => (exclude.has(i) ? -Infinity : Math.log(Math.max(p, 1e-30)) / temperature));
+  const top = Math.max(...logits);
+  const weights = logits.map((l) => Math.exp(l - top));
+  const total = weights.reduce((a, b) => a + b, 0);
+  let r = random.next() * total;
+  for (let i = 0; i < weights.length; i++) {
+    r -= weights[i];
+    if (r < 0) return i;
+  }
+  return best;
+}
+
+/** How a model takes its token window: ids (an Embedding first) or one-hot vectors (id 0, padding, all zeros). */
+export type TokenEncoding = 'ids' | 'oneHot';
+
+export interface GenerateTokensOptions {
+  /** The model's forward pass on one window ([1, seqLength] ids or [1, seqLength, vocabularySize] one-hot). */
+  predict: (x: tf.Tensor) => tf.Tensor;
+  tokenizer: Tokenizer;
+  /** Tokens the model sees at once; shorter windows are padded in front with id 0. */
+  seqLength: number;
+  encoding: TokenEncoding;
+  /** Width of the one-hot vectors and of the output (default: the tokenizer's vocabularySize). */
+  vocabularySize?: number;
+  /** Token ids the text starts from. */
+  primeIds: readonly number[];
+  length: number;
+  temperature: number;
+  random: SeededRandom;
+  /** Called with each generated token as soon as it is drawn. */
+  onToken?: (token: string) => void;
+}
+
+/**
+ * Generates `length` tokens, one at a time over the last seqLength tokens. A model that predicts a token
+ * at every step ([1, seqLength, V]) is read at its last step. Padding (0) and the OOV token are never drawn.
+ */
+export function generateTokens(options: GenerateTokensOptions): string[] {
+  const { tokenizer, seqLength, length, temperature, random } = options;
+  const depth = options.vocabularySize ?? tokenizer.vocabularySize;
+  const exclude = new Set([0, ...(tokenizer.oovIndex !== null ? [tokenizer.oovIndex] : [])]);
+  const ids = [...options.primeIds];
+  const out: string[] = [];
+  for (let n = 0; n < length; n++) {
+    const window = numericArray('int32', [1, seqLength]);
+    const recent = ids.slice(-seqLength);
+    window.data.set(recent, seqLength - recent.length);
+    const probabilities = tf.tidy(() => {
+      const x = toTensor(options.encoding === 'oneHot' ? oneHotArray(window, depth, { zeroForPadding: true }) : window);
+      const y = options.predict(x);
+      const last = y.rank === 3 ? y.slice([0, (y.shape[1] as number) - 1, 0], [1, 1, -1]).reshape([-1]) : y.reshape([-1]);
+      return last.dataSync() as Float32Array;
+    });
+    const next = sampleIndex(probabilities, temperature, random, exclude);
+    ids.push(next);
+    const token = tokenizer.sequenceToTokens([next])[0] ?? '';
+    out.push(token);
+    options.onToken?.(token);
+  }
+  return out;
+}
+
+/** Joins tokens as the tokenizer level writes them (characters together, words with spaces). */
+export function joinTokens(tokens: readonly string[], level: TokenizerLevel, afterPrime: boolean): string {
+  if (level === 'char') return tokens.join('');
+  return tokens.map((t, i) => (i === 0 && !afterPrime ? t : ` ${t}`)).join('');
+}
