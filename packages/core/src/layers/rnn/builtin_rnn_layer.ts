@@ -6,7 +6,8 @@
  */
 import type { z } from 'zod';
 import type { ActivationFn } from '../../activations/activations';
-import { toSnakeCase, uniqueName } from '../../engine/names';
+import { toSnakeCase } from '../../config/case_conversion';
+import { uniqueName } from '../../engine/names';
 import { baseLayerArgsSchema, parseLayerArgs, pickValidatedArgs } from '../../engine/schema_parts';
 import type { BuiltinCell, GatedCell } from './builtin_cell';
 import { RNN, rnnArgsSchema, rnnOptionsShape, type RNNArgs } from './rnn';
