@@ -53,12 +53,17 @@ describe('examples in smoke mode', () => {
     expect(results.words.testVowels).toBeGreaterThan(0);
   });
 
-  test('g2p-seq2seq: greedy decoding gives a phoneme error rate', async () => {
-    const results = await g2p(smokeOptions('g2p-seq2seq'));
-    expect(Number.isFinite(results.phonemeErrorRate)).toBe(true);
-    expect(results.phonemeErrorRate).toBeGreaterThanOrEqual(0);
-    expect(isFraction(results.wordErrorRate)).toBe(true);
-    expect(results.samples.length).toBeGreaterThan(0);
+  test('g2p-seq2seq: greedy decoding without and with attention gives phoneme error rates, and the attention plot', async () => {
+    const options = smokeOptions('g2p-seq2seq');
+    const results = await g2p(options);
+    expect(results.models.map((m) => m.name)).toEqual(['LSTM encoder, no attention', 'bidirectional LSTM encoder + attention']);
+    for (const m of results.models) {
+      expect(Number.isFinite(m.phonemeErrorRate)).toBe(true);
+      expect(m.phonemeErrorRate).toBeGreaterThanOrEqual(0);
+      expect(isFraction(m.wordErrorRate)).toBe(true);
+      expect(m.samples.length).toBeGreaterThan(0);
+    }
+    expect(fs.readFileSync(path.join(options.outDir, results.attentionPlot), 'utf8')).toMatch(/^<svg[\s\S]*<rect[\s\S]*<\/svg>\n$/);
   });
 
   test('name-generation: both decoders run and the conditioned one samples names per class', async () => {
