@@ -68,7 +68,7 @@ export class Concatenate extends Merge {
     return tf.tidy(() => {
       const full = xs.map((x, i) => {
         const m = mask[i];
-        if (m == null) return tf.fill(x.shape, true, 'bool');
+        if (m == null) return tf.ones(x.shape, 'bool');
         const keep = m.dtype === 'bool' ? m : tf.notEqual(m, 0);
         return keep.rank < x.rank ? tf.broadcastTo(keep.expandDims(-1), x.shape) : keep;
       });
