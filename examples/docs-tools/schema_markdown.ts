@@ -21,6 +21,8 @@ const BASE_LAYER_KEYS = ['name', 'trainable', 'input_shape', 'batch_input_shape'
 const LAYER_SUMMARIES: Record<string, string> = {
   Activation: 'Applies an activation function.',
   Add: 'Adds a list of inputs of the same shape.',
+  AdditiveAttention: 'Bahdanau-style attention of [query, value(, key)]: scores sum(scale * tanh(query + key)).',
+  Attention: 'Luong-style attention of [query, value(, key)]: dot-product (or `score_mode` concat) scores.',
   Bidirectional: 'Runs a recurrent layer forwards and a copy backwards and merges their outputs (`merge_mode`).',
   Concatenate: 'Concatenates a list of inputs along `axis`.',
   Dense: 'Fully connected layer; on a sequence it applies to every timestep.',
@@ -37,6 +39,7 @@ const LAYER_SUMMARIES: Record<string, string> = {
   LSTM: 'Long short-term memory layer (Keras LSTM; `unit_forget_bias` true by default).',
   LSTMCell: 'One step of an LSTM, for `RNN` and `StackedRNNCells`.',
   Masking: 'Masks the timesteps whose features all equal `mask_value`.',
+  MultiHeadAttention: '`num_heads` heads of scaled dot-product attention of [query, value(, key)], projected back.',
   RNN: 'Runs any cell (or a list of cells, stacked) over the time axis.',
   RepeatVector: 'Repeats a vector `n` times: [batch, features] -> [batch, n, features].',
   Reshape: 'Reshapes to `target_shape` (without the batch dimension).',
@@ -44,6 +47,8 @@ const LAYER_SUMMARIES: Record<string, string> = {
   SimpleRNNCell: 'One step of a SimpleRNN, for `RNN` and `StackedRNNCells`.',
   SpatialDropout1D: 'Drops whole feature channels of a sequence in training.',
   StackedRNNCells: 'Several cells run as one, each feeding the next.',
+  StringLookup: 'Maps strings to vocabulary indices (or one-hot, multi-hot, count, tf-idf vectors), or back (`invert`).',
+  TextVectorization: 'Raw strings to token indices or token vectors: standardize, split, n-grams, vocabulary lookup.',
   TimeDistributed: 'Applies a layer to every timestep of a sequence.',
 };
 

@@ -94,7 +94,7 @@ describe('StringLookup', () => {
     expect(layer.getVocabulary()).toEqual(['[UNK]', 'b', 'a']);
   });
 
-  test('the vocabulary is saved in the config and read back from Keras 2 and Keras 3 configs', () => {
+  test('the vocabulary is saved in the config and read back, also from a Keras 2 config', () => {
     const layer = new StringLookup({ maskToken: '', numOovIndices: 2 });
     layer.adapt([['x', 'y', 'y']]);
     const config = layer.getConfig();
@@ -126,7 +126,12 @@ describe('StringLookup', () => {
     expect(() => new StringLookup({ invert: true, outputMode: 'count' })).toThrow(/invert needs outputMode "int"/);
     expect(() => new StringLookup({ outputMode: 'tf_idf', vocabulary: vocab })).toThrow(/needs its idfWeights/);
     expect(() => new StringLookup({ vocabulary: 'vocab.txt' as never })).toThrow(/read a vocabulary file yourself/);
-    expect(() => new StringLookup({ vocabularySize: 40 })).toThrow(/does not hold it/);
+    // A Keras 3 config of an adapted layer: the vocabulary is in the archive's assets, not in the config.
+    const fromKeras3 = new StringLookup({ vocabularySize: 5 });
+    expect(() => call(fromKeras3, ['a'])).toThrow(/names a vocabulary of 5 entries but does not hold it/);
+    expect(() => fromKeras3.setVocabulary(['a', 'b'])).toThrow(/3 entries .* but vocabularySize says 5/);
+    fromKeras3.setVocabulary(vocab);
+    expect(call(fromKeras3, ['d'])).toEqual([4]);
     expect(() => call(new StringLookup(), ['a'])).toThrow(/has no vocabulary yet/);
     expect(() => call(new StringLookup({ vocabulary: vocab, numOovIndices: 0 }), ['a', 'zz'])).toThrow(/"zz" is not in the vocabulary and numOovIndices is 0/);
     expect(() => new StringLookup({ vocabulary: vocab }).apply(tf.ones([2]))).toThrow(/expected strings, got a float32 tensor/);

@@ -67,6 +67,11 @@ export class StringLookup extends Layer {
   readonly outputMode: OutputMode;
   readonly padToMaxTokens: boolean;
   private vocabulary: Vocabulary | null = null;
+  /**
+   * The vocabulary size a config named without holding the vocabulary (Keras 3 keeps an adapted one in
+   * the .keras archive's assets): the vocabulary set later must have it.
+   */
+  private expectedSize: number | null;
   /** tf_idf: one weight per output entry (front: the OOV entries, back: zeros up to maxTokens). */
   private idf: Float32Array | null = null;
 
@@ -83,14 +88,8 @@ export class StringLookup extends Layer {
     this.padToMaxTokens = a.padToMaxTokens ?? false;
     if (this.invert && this.outputMode !== 'int') throw new Error(`StringLookup: invert needs outputMode "int", got "${this.outputMode}".`);
     checkLookupOptions('StringLookup', a, this.outputMode);
+    this.expectedSize = a.vocabularySize ?? null;
     if (a.vocabulary != null) this.setVocabulary(a.vocabulary, a.idfWeights ?? null);
-    if (a.vocabularySize != null && this.vocabulary !== null && a.vocabularySize !== this.vocabularySize()) {
-      throw new Error(`StringLookup: vocabularySize ${a.vocabularySize} does not match the vocabulary, which has ${this.vocabularySize()} entries.`);
-    }
-    if (a.vocabularySize != null && this.vocabulary === null) {
-      throw new Error('StringLookup: the config names a vocabulary of '
-        + `${a.vocabularySize} entries but does not hold it (Keras keeps an adapted vocabulary in the .keras archive's assets); give the vocabulary, or adapt() the layer again.`);
-    }
   }
 
   private get layout(): VocabularyLayout {
@@ -103,6 +102,9 @@ export class StringLookup extends Layer {
     if (this.outputMode !== 'tf_idf' && idfWeights !== null) throw new Error(`${this.describe()}: idfWeights are only used by outputMode "tf_idf".`);
     const terms = termsOf(this.layout, vocabulary, this.describe());
     const next = new Vocabulary(this.layout, terms);
+    if (this.expectedSize !== null && next.size !== this.expectedSize) {
+      throw new Error(`${this.describe()}: the vocabulary has ${next.size} entries (special tokens included) but vocabularySize says ${this.expectedSize}.`);
+    }
     if (this.maxTokens !== null && next.size > this.maxTokens) {
       throw new Error(`${this.describe()}: the vocabulary has ${next.size} entries (special tokens included), more than maxTokens ${this.maxTokens}.`);
     }
@@ -145,6 +147,7 @@ export class StringLookup extends Layer {
   learn(counts: TokenCounts): void {
     if (counts.counts.size === 0) throw new Error(`${this.describe()}: adapt found no tokens; give it some text.`);
     const terms = learnTerms(counts, this.layout, this.maxTokens === null ? null : this.maxTokens - new Vocabulary(this.layout, []).termStart);
+    this.expectedSize = null;
     this.setVocabulary(terms, this.outputMode === 'tf_idf' ? inverseDocumentFrequencies(counts, terms) : null);
   }
 
@@ -154,8 +157,11 @@ export class StringLookup extends Layer {
   }
 
   private requireVocabulary(): Vocabulary {
-    if (this.vocabulary === null) throw new Error(`${this.describe()}: has no vocabulary yet; give one (vocabulary) or learn it first (adapt).`);
-    return this.vocabulary;
+    if (this.vocabulary !== null) return this.vocabulary;
+    if (this.expectedSize !== null) {
+      throw new Error(`${this.describe()}: its config names a vocabulary of ${this.expectedSize} entries but does not hold it (Keras 3 keeps an adapted vocabulary in the .keras archive's assets); set it with setVocabulary(), or adapt() the layer again.`);
+    }
+    throw new Error(`${this.describe()}: has no vocabulary yet; give one (vocabulary) or learn it first (adapt).`);
   }
 
   /** The indices of tokens; an unknown token is an error when there are no OOV indices. */
@@ -219,7 +225,7 @@ export class StringLookup extends Layer {
       vocabulary: this.vocabulary === null ? null : this.vocabulary.entries(),
       idfWeights: this.idf === null ? null : Array.from(this.idf.subarray(0, this.vocabularySize())),
       encoding: 'utf-8',
-      vocabularySize: this.vocabulary === null ? null : this.vocabularySize(),
+      vocabularySize: this.vocabulary === null ? this.expectedSize : this.vocabularySize(),
     };
   }
 }
