@@ -10,6 +10,7 @@ export type Split = 'whitespace' | 'character' | null;
 const PUNCTUATION = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g;
 const ASCII_UPPER = /[A-Z]+/g;
 const ASCII_WHITESPACE = /[ \t\n\v\f\r]+/;
+const NON_WHITESPACE_RUN = /[^ \t\n\v\f\r]+/g;
 
 export function standardizeText(text: string, mode: Standardize): string {
   let out = text;
@@ -22,6 +23,23 @@ export function splitText(text: string, mode: Split): string[] {
   if (mode === 'whitespace') return text.split(ASCII_WHITESPACE).filter((t) => t !== '');
   if (mode === 'character') return Array.from(text);
   return [text];
+}
+
+/**
+ * The first `limit` whitespace-split tokens of standardized `text`, reading no further: standardization
+ * never adds, removes or moves whitespace, so standardizing token by token (dropping those it empties)
+ * gives the tokens of the whole text, and a long document costs only its first tokens.
+ */
+export function firstWords(text: string, mode: Standardize, limit: number): string[] {
+  const out: string[] = [];
+  if (limit <= 0) return out;
+  for (const match of text.matchAll(NON_WHITESPACE_RUN)) {
+    const token = standardizeText(match[0], mode);
+    if (token === '') continue;
+    out.push(token);
+    if (out.length >= limit) break;
+  }
+  return out;
 }
 
 /** The n-grams of each width in `widths`, in that order (tf.strings.ngrams without padding). */

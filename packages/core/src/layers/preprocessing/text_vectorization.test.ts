@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { resetNameCounters } from '../../engine/names';
 import type { Tensor } from '../../engine/types';
 import { runLayerTest } from '../../testing';
-import { ngrams, splitText, standardizeText } from './text_processing';
+import { firstWords, ngrams, splitText, standardizeText } from './text_processing';
 import { TextVectorization } from './text_vectorization';
 
 const run = (layer: TextVectorization, data: string[] | string[][]) => (layer.apply(tf.tensor(data)) as Tensor).arraySync();
@@ -51,6 +51,12 @@ describe('TextVectorization', () => {
     expect(splitText('añ😀', 'character')).toEqual(['a', 'ñ', '😀']);
     expect(splitText('keep it', null)).toEqual(['keep it']);
     expect(ngrams(['the', 'cat', 'sat'], [1, 2])).toEqual(['the', 'cat', 'sat', 'the cat', 'cat sat']);
+    // The first words of a long text, read token by token, are those of the whole text standardized and split.
+    const text = ' Re: "FREE" offer!!\t-- see  http://x.example/a?b=1 , \n\nbye... -- ' + 'more words here '.repeat(50);
+    for (const mode of ['lower_and_strip_punctuation', 'lower', 'strip_punctuation', null] as const) {
+      const all = splitText(standardizeText(text, mode), 'whitespace');
+      for (const limit of [0, 1, 3, 7, 500]) expect(firstWords(text, mode, limit)).toEqual(all.slice(0, limit));
+    }
     expect(ngrams(['the', 'cat'], [3])).toEqual([]);
     const layer = new TextVectorization({ ngrams: 2, split: 'whitespace' });
     expect(layer.tokenize('The cat sat')).toEqual(['the', 'cat', 'sat', 'the cat', 'cat sat']);

@@ -6,7 +6,7 @@ import { formatShape, type Shape, type Tensor, type TensorDType } from '../../en
 import { canonicalOutputMode, type OutputMode } from './categorical_encoding';
 import { adaptRows, stringBatch, type StringBatch } from './string_batches';
 import { checkLookupOptions, lookupArgsShape, StringLookup } from './string_lookup';
-import { ngrams, splitText, standardizeText, type Split, type Standardize } from './text_processing';
+import { firstWords, ngrams, splitText, standardizeText, type Split, type Standardize } from './text_processing';
 import { TokenCounts } from './vocabulary';
 
 export const textVectorizationArgsSchema = baseLayerArgsSchema.extend({
@@ -67,8 +67,10 @@ export class TextVectorization extends Layer {
     return Array.isArray(this.ngrams) ? this.ngrams : Array.from({ length: this.ngrams }, (_, i) => i + 1);
   }
 
-  /** One string's tokens: standardized, split, n-grams added. */
-  tokenize(text: string): string[] {
+  /** One string's tokens: standardized, split, n-grams added; at least the first `limit` of them. */
+  tokenize(text: string, limit = Infinity): string[] {
+    // Only the first words are kept (int output of a fixed length, without n-grams): read no further.
+    if (this.split === 'whitespace' && this.ngrams === null && limit !== Infinity) return firstWords(text, this.standardize, limit);
     const tokens = splitText(standardizeText(text, this.standardize), this.split);
     const widths = this.widths;
     return widths === null ? tokens : ngrams(tokens, widths);
@@ -110,7 +112,8 @@ export class TextVectorization extends Layer {
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
     void kwargs;
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
-    const rows = this.documents(stringBatch(x, this.describe())).map((text) => this.tokenize(text));
+    const limit = this.outputMode === 'int' ? this.outputSequenceLength ?? Infinity : Infinity;
+    const rows = this.documents(stringBatch(x, this.describe())).map((text) => this.tokenize(text, limit));
     const length = this.outputMode === 'int' ? this.outputSequenceLength ?? Math.max(0, ...rows.map((r) => r.length)) : Math.max(1, ...rows.map((r) => r.length));
     // A rectangle of indices; positions past a row's end are padding: 0 in int output, counted nowhere otherwise.
     const indices = new Int32Array(rows.length * length).fill(this.outputMode === 'int' ? 0 : -1);
