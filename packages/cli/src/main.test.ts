@@ -1,18 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { run } from './main';
-import { Output } from './output';
+import { capture } from './e2e/in_process';
 import { TEMPLATES } from './templates';
-
-/** Runs the command line in this process, capturing what it prints. */
-async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const output: Output = { out: (t) => (out += t), err: (t) => (err += t), interactive: false };
-  const code = await run(argv, output);
-  return { code, out, err };
-}
 
 let dir: string;
 beforeAll(() => {

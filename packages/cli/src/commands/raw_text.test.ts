@@ -2,16 +2,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { run } from '../main';
-import { Output } from '../output';
-
-async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const output: Output = { out: (t) => (out += t), err: (t) => (err += t), interactive: false };
-  const code = await run(argv, output);
-  return { code, out, err };
-}
+import { capture } from '../e2e/in_process';
 
 const MESSAGES = Array.from({ length: 48 }, (_, i) =>
   JSON.stringify(i % 2 === 0 ? { text: `WIN free money now! Offer ${i}`, label: 'spam' } : { text: `Meeting moved to ${i} o'clock, see you.`, label: 'ham' }),

@@ -4,17 +4,12 @@ import { setSeed } from '../../engine/random';
 import type { Tensor } from '../../engine/types';
 import { checkLayerGradients, runLayerTest } from '../../testing';
 import { AdditiveAttention } from './additive_attention';
-import { referenceAttention, type Matrix } from './__tests__/reference_attention';
+import { expectMatrix, one, referenceAttention, type Matrix } from './__tests__/reference_attention';
 
 const query: Matrix = [[1, 0], [0, 1], [0.3, -0.2]];
 const value: Matrix = [[1, 2, 0], [3, 4, 1], [5, 6, -1], [-1, 0, 2]];
 const key: Matrix = [[0.1, 0.2], [1, -1], [0, 2], [0.5, 0.5]];
-const one = (m: Matrix) => tf.tensor3d([m]);
 
-function expectMatrix(actual: Tensor, expected: Matrix): void {
-  const got = (actual.arraySync() as number[][][])[0];
-  got.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(v - expected[i][j])).toBeLessThanOrEqual(1e-5)));
-}
 
 describe('AdditiveAttention', () => {
   beforeEach(() => resetNameCounters());

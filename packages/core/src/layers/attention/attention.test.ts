@@ -9,19 +9,13 @@ import type { Tensor } from '../../engine/types';
 import { model } from '../../models/model';
 import { checkLayerGradients, runLayerTest } from '../../testing';
 import { Attention } from './attention';
-import { dot, referenceAttention, type Matrix } from './__tests__/reference_attention';
+import { dot, expectMatrix, one, referenceAttention, type Matrix } from './__tests__/reference_attention';
 
 const query: Matrix = [[1, 0, 0.5], [0, 1, -1], [0.3, 0.2, 0.1]];
 const value: Matrix = [[1, 2], [3, 4], [5, 6], [-1, 0]];
 const key: Matrix = [[0.1, 0.2, 0.3], [1, -1, 0], [0, 0, 2], [0.5, 0.5, 0.5]];
 
-function expectMatrix(actual: Tensor, expected: Matrix, tolerance = 1e-5): void {
-  const got = (actual.arraySync() as number[][][])[0];
-  expect(got.length).toBe(expected.length);
-  got.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(v - expected[i][j])).toBeLessThanOrEqual(tolerance)));
-}
 
-const one = (m: Matrix) => tf.tensor3d([m]);
 
 describe('Attention', () => {
   beforeEach(() => resetNameCounters());

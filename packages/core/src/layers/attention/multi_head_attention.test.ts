@@ -17,7 +17,7 @@ const dims = { heads: 2, keyDim: 3, valueDim: 2 };
 function referenceWeights(layer: MultiHeadAttention): MultiHeadWeights {
   const values = layer.getWeights();
   const matrix = (t: Tensor) => t.reshape([t.shape[0], -1]).arraySync() as Matrix;
-  const flatKernel = (t: Tensor) => t.reshape([t.shape[0] * t.shape[1], -1]).arraySync() as Matrix;
+  const flatKernel = (t: Tensor) => t.reshape([t.shape[0] * (t.shape[1] as number), -1]).arraySync() as Matrix;
   const vector = (t: Tensor) => Array.from(t.dataSync());
   const w = {
     query: { kernel: matrix(values[0]), bias: vector(values[1]) },

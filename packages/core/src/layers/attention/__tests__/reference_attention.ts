@@ -1,8 +1,20 @@
 /**
  * Attention computed the slow, obvious way in float64 JavaScript, from nested arrays: the independent
- * reference the attention layers are tested against.
+ * reference the attention layers are tested against; and the helpers to compare a layer with it.
  */
+import * as tf from '@tensorflow/tfjs';
+
 export type Matrix = number[][];
+
+/** A batch of one sample, as the layers take it. */
+export const one = (m: Matrix): tf.Tensor => tf.tensor3d([m]);
+
+/** The first sample of `actual` ([1, rows, columns]) against a reference matrix. */
+export function expectMatrix(actual: tf.Tensor, expected: Matrix, tolerance = 1e-5): void {
+  const got = (actual.arraySync() as number[][][])[0];
+  expect(got.length).toBe(expected.length);
+  got.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(v - expected[i][j])).toBeLessThanOrEqual(tolerance)));
+}
 
 export interface ReferenceOptions {
   /** The score of one query step against one key step. */
