@@ -2,7 +2,7 @@
 /**
  * Kernel benchmark (not a test): for each workload of bench/workloads.json, the median time of one
  * training step (forward, Dense + softmax cross-entropy on the last output, backward, SGD update) and
- * of inference, for
+ * of inference, or for the model workloads (bench/conv_lstm.js) one training step of a whole model, for
  *   - the fused kernels with the native addon,
  *   - the fused kernels with the TypeScript kernels,
  *   - tf.layers.lstm / gru / simpleRNN of @tensorflow/tfjs, on the same 'cpu' backend with tfjs's own kernels,
@@ -27,6 +27,7 @@ const KERNELS_DIR = path.join(ROOT, 'packages', 'kernels');
 // The same @tensorflow/tfjs instance as the kernels package (pnpm keeps it inside the package).
 const tf = require(require.resolve('@tensorflow/tfjs', { paths: [KERNELS_DIR] }));
 const kernels = require(path.join(KERNELS_DIR, 'dist', 'index.js'));
+const { measureModelWorkload, describeModelWorkload } = require('./conv_lstm');
 
 function parseArgs(argv) {
   const args = { quick: false, only: null, skip: new Set(), child: null };
@@ -166,6 +167,7 @@ function timingFor(kind, quick) {
 /** Median ms of workload w in `mode` for the fused kernels ('native' / 'typescript') or 'layers'. */
 async function measure(kind, w, mode, quick) {
   const timing = timingFor(kind, quick);
+  if (w.model) return measureModelWorkload(tf, kernels, kind, w, mode, timing, medianMs);
   const { x, labels } = makeData(w);
   try {
     if (kind === 'layers') return await measureLayers(w, mode, x, labels, timing);
@@ -262,6 +264,7 @@ function ratio(a, b) {
 }
 
 function describeWorkload(w, mode) {
+  if (w.model) return describeModelWorkload(w);
   const shape = `${w.cell} B=${w.batch} T=${w.time} F=${w.features}${w.oneHot ? ' one-hot' : ''} U=${w.units}`;
   const what = { train: `train step (+Dense(${w.classes}) softmax CE, SGD)`, infer: `inference (+Dense(${w.classes}) softmax)`, layer_infer: 'layer inference', step: 'ms per generated step' }[mode];
   return `${shape}, ${what}`;
@@ -336,6 +339,10 @@ function main() {
       for (const kind of kinds) {
         if (kind === 'native' && !nativeOk) {
           results[key][kind] = 'n/a';
+          continue;
+        }
+        if ((w.skip ?? []).includes(kind)) {
+          results[key][kind] = 'skipped';
           continue;
         }
         results[key][kind] = measureInChild(kind, w, mode, args.quick);

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The kernel benchmark's workloads (bench/workloads.json) in PyTorch, for comparison.
+"""The kernel benchmark's workloads (bench/workloads.json) in PyTorch, for comparison (the model
+workloads too: conv_lstm is bench/conv_lstm.js's model).
 
 Prints one JSON object {"torch": version, "threads": n, "results": {"W1/train": median_ms, ...}}.
 Run it the way bench/kernels.js does: 2 threads, and for a fair BLAS the environment described in
@@ -38,7 +39,47 @@ def inputs_for(w):
     return x
 
 
+class ConvLstm(nn.Module):
+    """Embedding -> Conv1D(relu) -> MaxPooling1D -> LSTM -> Dense(1), Keras's layout (batch, time, channels)."""
+
+    def __init__(self, w):
+        super().__init__()
+        self.embedding = nn.Embedding(w["vocab"], w["embedding"])
+        self.conv = nn.Conv1d(w["embedding"], w["filters"], w["kernelSize"])
+        self.pool = nn.MaxPool1d(w["pool"])
+        self.lstm = nn.LSTM(w["filters"], w["units"], batch_first=True)
+        self.head = nn.Linear(w["units"], 1)
+
+    def forward(self, ids):
+        x = self.embedding(ids).transpose(1, 2)  # nn.Conv1d wants (batch, channels, time)
+        x = self.pool(torch.relu(self.conv(x))).transpose(1, 2)
+        _, (h, _) = self.lstm(x)
+        return torch.sigmoid(self.head(h[-1]))
+
+
+def run_model(w, mode, quick):
+    if w["model"] != "conv_lstm" or mode != "train":
+        raise ValueError(f'unknown model workload {w["model"]}/{mode}')
+    torch.manual_seed(0)
+    model = ConvLstm(w)
+    opt = torch.optim.Adam(model.parameters(), lr=0.001)
+    loss_fn = nn.BCELoss()
+    ids = torch.randint(0, w["vocab"], (w["batch"], w["time"]))
+    labels = torch.randint(0, 2, (w["batch"], 1)).float()
+
+    def train():
+        opt.zero_grad()
+        loss = loss_fn(model(ids), labels)
+        loss.backward()
+        opt.step()
+
+    warmup, reps, budget = (1, 3, 0.5) if quick else (3, 10, 2.0)
+    return median_ms(train, warmup, reps, budget)
+
+
 def run(w, mode, quick):
+    if "model" in w:
+        return run_model(w, mode, quick)
     torch.manual_seed(0)
     rnn = CELLS[w["cell"]](w["features"], w["units"], batch_first=True)
     warmup, reps, budget = (1, 3, 0.5) if quick else (3, 10, 2.0)

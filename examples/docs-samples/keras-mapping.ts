@@ -3,7 +3,9 @@ import * as tf from '@tensorflow/tfjs';
 import {
   Sequential, sequential, input, model, SimpleRNN, LSTM, GRU, RNN, LSTMCell, GRUCell, StackedRNNCells, Bidirectional, TimeDistributed,
   Embedding, Masking, Dense, Dropout, SpatialDropout1D, Activation, RepeatVector, Flatten, Reshape, Concatenate, Add,
-  GlobalAveragePooling1D, GlobalMaxPooling1D, layers, Adam, SGD, RMSprop, AdamW, Adagrad, ExponentialDecay, EarlyStopping, ModelCheckpoint,
+  GlobalAveragePooling1D, GlobalMaxPooling1D, Conv1D, MaxPooling1D, AveragePooling1D, ZeroPadding1D, Cropping1D, UpSampling1D, Permute,
+  Multiply, Subtract, Average, Maximum, Minimum, Dot, LayerNormalization, BatchNormalization, Softmax, ReLU, LeakyReLU, PReLU, ELU,
+  GaussianNoise, GaussianDropout, ActivityRegularization, layers, Adam, SGD, RMSprop, AdamW, Adagrad, ExponentialDecay, EarlyStopping, ModelCheckpoint,
   ReduceLROnPlateau, LearningRateScheduler, CSVLogger, TerminateOnNaN, Callback, GradientMonitor, modelToJSON, modelFromJSON, saveModel, loadModel,
   padSequences, toCategorical, Tokenizer, setSeed, Attention, AdditiveAttention, MultiHeadAttention, TextVectorization, StringLookup,
   type SymbolicTensor,
@@ -28,13 +30,24 @@ export async function main(): Promise<string> {
   new Dropout({ rate: 0.5 }); new SpatialDropout1D({ rate: 0.2 }); new Activation({ activation: 'relu' }); new RepeatVector({ n: 7 });
   new Flatten(); new Reshape({ targetShape: [4, 8] }); new Concatenate({ axis: -1 }).apply([h, c]); new Add().apply([h, c]);
   new GlobalAveragePooling1D(); new GlobalMaxPooling1D(); layers.lstm({ units: 3 });
+  new Conv1D({ filters: 64, kernelSize: 5, activation: 'relu' }); new Conv1D({ filters: 32, kernelSize: 3, padding: 'causal', dilationRate: 2 });
+  new Conv1D({ filters: 32, kernelSize: 3, strides: 2, padding: 'same', groups: 4 });
+  new MaxPooling1D({ poolSize: 4 }); new AveragePooling1D({ poolSize: 2, strides: 1, padding: 'same' });
+  new ZeroPadding1D({ padding: [1, 2] }); new Cropping1D({ cropping: 1 }); new UpSampling1D({ size: 2 }); new Permute({ dims: [2, 1] });
+  new Multiply().apply([h, c]); new Subtract(); new Average(); new Maximum(); new Minimum();
+  const query = input({ shape: [4, 8] }); const keys = input({ shape: [6, 8] });
+  new Dot({ axes: [2, 2] }).apply([query, keys]); new Dot({ axes: 1, normalize: true });
+  new LayerNormalization(); new BatchNormalization({ momentum: 0.9 });
+  tf.tidy(() => { new Softmax({ axis: -1 }).apply(tf.ones([1, 2]), { mask: tf.tensor2d([[1, 0]]).cast('bool') }); });
+  new ReLU({ maxValue: 6 }); new LeakyReLU({ negativeSlope: 0.1 }); new PReLU({ sharedAxes: [1] }); new ELU({ alpha: 1 });
+  new GaussianNoise({ stddev: 0.1 }); new GaussianDropout({ rate: 0.2 }); new ActivityRegularization({ l2: 1e-4 });
   sequential({ layers: [] }); new Sequential({ layers: [] }); setSeed(1);
-  const query = input({ shape: [3, 8] }); const value = input({ shape: [5, 8] }); const key = input({ shape: [5, 8] });
-  new Attention().apply([query, value]); new Attention({ useScale: true, scoreMode: 'concat' }); new AdditiveAttention().apply([query, value, key]);
+  const q = input({ shape: [3, 8] }); const value = input({ shape: [5, 8] }); const key = input({ shape: [5, 8] });
+  new Attention().apply([q, value]); new Attention({ useScale: true, scoreMode: 'concat' }); new AdditiveAttention().apply([q, value, key]);
   const dropped = new Attention({ dropout: 0.1 }); const qs = tf.ones([2, 3, 8]); const vs = tf.ones([2, 5, 8]);
   tf.dispose([dropped.apply([qs, vs], { training: true }), dropped.apply([qs, vs], { returnAttentionScores: true }), dropped.apply([qs, vs], { useCausalMask: true })]);
-  new MultiHeadAttention({ numHeads: 4, keyDim: 16 }).apply([query, value]);
-  new MultiHeadAttention({ numHeads: 2, keyDim: 8, valueDim: 4, outputShape: 32 }).apply([query, value, key]);
+  new MultiHeadAttention({ numHeads: 4, keyDim: 16 }).apply([q, value]);
+  new MultiHeadAttention({ numHeads: 2, keyDim: 8, valueDim: 4, outputShape: 32 }).apply([q, value, key]);
   const mha = new MultiHeadAttention({ numHeads: 2, keyDim: 4 }); const m3 = tf.ones([2, 3, 5]);
   tf.dispose([mha.apply([qs, vs], { attentionMask: m3 }), qs, vs, m3]);
   const raw = input({ shape: [1], dtype: 'string' });

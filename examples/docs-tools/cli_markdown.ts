@@ -1,6 +1,6 @@
 /** The CLI reference (docs/cli.md), generated from the help the `recurrent` command prints. */
 
-export const CLI_COMMANDS = ['fit', 'evaluate', 'predict', 'generate', 'summary', 'validate', 'init', 'info', 'schema'];
+export const CLI_COMMANDS = ['fit', 'evaluate', 'predict', 'generate', 'summary', 'validate', 'init', 'info', 'build-native', 'schema'];
 
 /** `help(args)` returns what `recurrent <args>` prints (e.g. ['fit', '--help']). */
 export async function cliReference(help: (args: string[]) => Promise<string>): Promise<string> {

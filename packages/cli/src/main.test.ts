@@ -11,7 +11,7 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('help', () => {
-  const commands = ['fit', 'evaluate', 'predict', 'generate', 'summary', 'validate', 'init', 'info', 'schema'];
+  const commands = ['fit', 'evaluate', 'predict', 'generate', 'summary', 'validate', 'init', 'info', 'build-native', 'schema'];
 
   it('lists every command with examples and the exit codes', async () => {
     const top = await capture(['--help']);
@@ -46,7 +46,10 @@ describe('info and schema', () => {
     expect(parsed).toMatchObject({ backend: expect.any(String), implementation: expect.stringMatching(/^(native|typescript)$/), threads: expect.any(Number) });
     expect(parsed.versions['@recurrent/cli']).toBe('0.1.0');
     const text = await capture(['info']);
-    expect(text.out).toMatch(/^tfjs backend +\S+\nkernel implementation +(native|typescript)/);
+    expect(text.out).toMatch(/^tfjs backend +\S+\nkernel implementation +(native \((prebuild|built from source)\)|typescript)/);
+    // The addon's file, or how to build it.
+    expect(text.out).toMatch(/^native addon +(\/\S+\.node|not loaded \(RECURRENT_KERNELS=typescript\)|none loaded \(recurrent build-native builds it from source\))$/m);
+    expect(parsed.implementationSource).toMatch(/^(prebuild|built from source|typescript)$/);
   });
 
   it('prints the experiment JSON Schema', async () => {

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { bundledDatasetNames } from '@recurrent/core';
+import { runBuildNative } from './commands/build_native';
 import { runEvaluate } from './commands/evaluate';
 import { runFit } from './commands/fit';
 import { runGenerate } from './commands/generate';
@@ -140,10 +141,16 @@ export function buildProgram(output: Output, version: string): Command {
 
   program
     .command('info')
-    .description('tfjs backend, kernel implementation, threads and versions')
+    .description('tfjs backend, kernel implementation and where it came from, threads and versions')
     .option('--json', 'print as JSON')
     .addHelpText('after', examples(['recurrent info', 'RECURRENT_KERNELS=typescript recurrent info']))
     .action((options) => runInfo(options, output));
+
+  program
+    .command('build-native')
+    .description('compile the native kernels from source (when no prebuilt binary fits this platform; needs Python 3, make and a C++17 compiler)')
+    .addHelpText('after', examples(['recurrent build-native && recurrent info']))
+    .action(() => runBuildNative(output));
 
   program
     .command('schema')

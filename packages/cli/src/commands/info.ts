@@ -1,14 +1,26 @@
 import * as os from 'os';
-import { info } from '@recurrent/kernels';
+import { info, type KernelsInfo } from '@recurrent/kernels';
 import { Output } from '../output';
 import { packageVersion } from '../package_version';
+
+/** 'native (prebuild)', 'native (built from source)', or 'typescript' with the reason. */
+function kernelImplementation(k: KernelsInfo): string {
+  if (k.implementation === 'native') return `native (${k.implementationSource})`;
+  return `typescript${k.nativeError ? ` (native addon unavailable: ${k.nativeError})` : ''}`;
+}
+
+function nativeAddonAbsence(k: KernelsInfo): string {
+  if (k.nativeError?.includes('RECURRENT_KERNELS=typescript')) return 'not loaded (RECURRENT_KERNELS=typescript)';
+  return 'none loaded (recurrent build-native builds it from source)';
+}
 
 /** The facts `recurrent info` prints, also used in training reports. */
 export function environmentFacts(): [string, string][] {
   const k = info();
   return [
     ['tfjs backend', k.backend],
-    ['kernel implementation', k.implementation + (k.nativeError ? ` (native addon unavailable: ${k.nativeError})` : '')],
+    ['kernel implementation', kernelImplementation(k)],
+    ['native addon', k.nativeFile ?? nativeAddonAbsence(k)],
     ['threads', String(k.threads)],
     ['simd', k.simd],
     ['native cpu overrides', k.nativeCpuOverrides ? 'yes' : 'no'],

@@ -93,7 +93,7 @@ describe('valid Keras features that are not supported', () => {
   });
 
   test('out-of-scope Keras layers are named as not supported rather than unknown', () => {
-    expect(problems(sequential(input, { class_name: 'Conv1D', config: { filters: 3, kernel_size: 2 } }))[0]).toMatch(/Conv1D is not supported/);
+    expect(problems(sequential(input, { class_name: 'Conv2D', config: { filters: 3, kernel_size: [2, 2] } }))[0]).toMatch(/Conv2D is not supported/);
   });
 });
 

@@ -7,6 +7,8 @@
  *   Our `hard_sigmoid_legacy` (read from Keras 2 files) is written under that name, which Keras 3 refuses
  *   rather than silently computing another function.
  */
+import { getLayerClass } from '../engine/registry';
+import type { TfjsConfigAdapter } from '../layers/tfjs_dialect';
 import { keysToSnake, toSnakeCase } from './case_conversion';
 import type { IssueCollector } from './config_error';
 import { joinPath } from './path';
@@ -127,6 +129,11 @@ function adaptForTfjs(className: string, config: Obj, path: string, ctx: ExportC
   if (className === 'InputLayer' && 'batchShape' in config) {
     config.batchInputShape = config.batchShape;
     delete config.batchShape;
+  }
+  // Layers whose tfjs spelling differs say so themselves (layers/tfjs_dialect.ts).
+  const adapt = (getLayerClass(className) as { adaptConfigForTfjs?: TfjsConfigAdapter } | undefined)?.adaptConfigForTfjs;
+  for (const problem of adapt ? adapt(config) : []) {
+    ctx.issues.add(problem.key ? joinPath(path, toSnakeCase(problem.key)) : path, `${className} '${String(config.name ?? '')}' cannot be written for TensorFlow.js: ${problem.reason}`);
   }
 }
 

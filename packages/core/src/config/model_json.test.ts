@@ -9,6 +9,7 @@ import { modelFromJSON } from './model_from_json';
 import { modelToJSON, modelToKerasConfig } from './model_to_json';
 import { ConfigError } from './config_error';
 import { attentionAndTextModel } from '../layers/__tests__/attention_text_models';
+import { companionLayersModel } from '../layers/__tests__/companion_models';
 
 /** A Sequential using every single-input layer type. */
 function everySequentialLayer(): Sequential {
@@ -61,6 +62,11 @@ describe('config -> model -> config is the identity', () => {
       const rebuilt = modelFromJSON(first);
       expect(modelToKerasConfig(rebuilt, { dialect })).toEqual(first);
     });
+
+    test(`Functional with the convolution, merge, normalization, activation and noise layers (${dialect})`, () => {
+      const first = modelToKerasConfig(companionLayersModel(dialect === 'tfjs'), { dialect });
+      expect(modelToKerasConfig(modelFromJSON(first), { dialect })).toEqual(first);
+    });
   }
 
   test('Functional with the attention and text layers (keras3)', () => {
@@ -94,8 +100,9 @@ describe('config -> model -> config is the identity', () => {
     collect(modelToKerasConfig(everySequentialLayer(), { dialect: 'keras3' }));
     collect(modelToKerasConfig(everyFunctionalLayer(), { dialect: 'keras3' }));
     collect(modelToKerasConfig(attentionAndTextModel(), { dialect: 'keras3' }));
+    collect(modelToKerasConfig(companionLayersModel(), { dialect: 'keras3' }));
     const modelClasses = ['Sequential', 'Functional', 'Model'];
-    const missing = layerClassNames().filter((n) => !used.has(n) && !modelClasses.includes(n) && !['GlobalMaxPool1D', 'GlobalAvgPool1D'].includes(n));
+    const missing = layerClassNames().filter((n) => !used.has(n) && !modelClasses.includes(n) && !['GlobalMaxPool1D', 'GlobalAvgPool1D', 'MaxPool1D', 'AvgPool1D', 'Convolution1D'].includes(n));
     expect(missing).toEqual([]);
   });
 });

@@ -17,14 +17,11 @@ const UNSUPPORTED_CLASSES: Record<string, string> = {
   Normalization: 'preprocessing layers are not implemented; normalize the data before fitting',
 };
 
-/** Keras layers outside the scope of a recurrent-network library (convolutions, normalization, ...). */
+/** Keras layers outside the scope of a recurrent-network library (2-D and 3-D convolutions, images, ...). */
 const OUT_OF_SCOPE_CLASSES = [
-  'Conv1D', 'Conv2D', 'Conv3D', 'Conv1DTranspose', 'Conv2DTranspose', 'SeparableConv1D', 'SeparableConv2D',
-  'DepthwiseConv1D', 'DepthwiseConv2D', 'MaxPooling1D', 'MaxPooling2D', 'MaxPooling3D', 'AveragePooling1D',
-  'AveragePooling2D', 'GlobalAveragePooling2D', 'GlobalMaxPooling2D', 'BatchNormalization', 'LayerNormalization',
-  'GroupNormalization', 'UnitNormalization', 'Cropping1D', 'ZeroPadding1D', 'UpSampling1D', 'Permute', 'Multiply',
-  'Subtract', 'Average', 'Maximum', 'Minimum', 'Dot', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout',
-  'ActivityRegularization', 'LeakyReLU', 'PReLU', 'ELU', 'ReLU', 'Softmax', 'ThresholdedReLU', 'Rescaling',
+  'Conv2D', 'Conv3D', 'Conv1DTranspose', 'Conv2DTranspose', 'SeparableConv1D', 'SeparableConv2D',
+  'DepthwiseConv1D', 'DepthwiseConv2D', 'MaxPooling2D', 'MaxPooling3D', 'AveragePooling2D', 'GlobalAveragePooling2D',
+  'GlobalMaxPooling2D', 'GroupNormalization', 'UnitNormalization', 'AlphaDropout', 'ThresholdedReLU', 'Rescaling',
   'CategoryEncoding', 'Hashing', 'Discretization', 'EinsumDense', 'Identity', 'Cropping2D', 'ZeroPadding2D',
 ];
 
@@ -51,6 +48,8 @@ export const RESTRICTED_KEYS: Record<string, { accepted: unknown; reason: string
   sparse: { accepted: false, reason: 'sparse inputs are not supported; use dense tensors' },
   ragged: { accepted: false, reason: 'ragged inputs are not supported; pad the sequences (padSequences) and mask them' },
   zero_output_for_mask: { accepted: false, implementedWhenDeclared: true, reason: 'zero_output_for_mask=true is not supported on this layer' },
+  lora_rank: { accepted: null, reason: 'LoRA weights (lora_rank) are not supported; merge them into the kernel in Keras (disable LoRA) and save again' },
+  lora_alpha: { accepted: null, reason: 'LoRA weights (lora_alpha) are not supported; merge them into the kernel in Keras (disable LoRA) and save again' },
 };
 
 /** dtype names a layer may have; Keras mixed-precision policies are refused with this message. */

@@ -4,7 +4,7 @@
  * setImplementation() changes it later.
  */
 import { typescriptImplementation } from '../typescript';
-import { loadNative, type NativeLoad } from '../native/load';
+import { buildFromSourceHint, loadNative, type NativeLoad } from '../native/load';
 import type { RecurrentImplementation } from '../spec';
 import { activateCpuKernelOverrides } from '../cpu_kernels/register';
 import { activateNativeCpuOverrides, deactivateNativeCpuOverrides } from './native_cpu_overrides';
@@ -12,6 +12,8 @@ import { activateNativeCpuOverrides, deactivateNativeCpuOverrides } from './nati
 export type ImplementationName = 'native' | 'typescript';
 
 let active: RecurrentImplementation | undefined;
+/** Why the TypeScript kernels run although nobody asked for them (the addon did not load), until said once. */
+let unannouncedFallback: string | null = null;
 
 function requestedByEnvironment(): ImplementationName | null {
   const raw = (process.env.RECURRENT_KERNELS ?? '').trim().toLowerCase();
@@ -34,9 +36,26 @@ function choose(): RecurrentImplementation {
   if (requested === 'typescript') return typescriptImplementation;
   if (requested === 'native') return nativeOrThrow('RECURRENT_KERNELS=native asks for the native kernels');
   const load = loadNative();
-  if (!load.ok) return typescriptImplementation;
+  if (!load.ok) {
+    unannouncedFallback = load.error;
+    return typescriptImplementation;
+  }
   activateNativeCpuOverrides(load.addon);
   return load.impl;
+}
+
+/**
+ * The one line a program gets when its first fused kernel runs on the TypeScript kernels because the
+ * addon did not load: they are many times slower, and a silent fallback would look like a slow library.
+ */
+function announceFallback(): void {
+  if (unannouncedFallback === null) return;
+  const reason = unannouncedFallback;
+  unannouncedFallback = null;
+  console.warn(
+    `[recurrent] native addon not loaded (${reason}); using the TypeScript kernels (same results, many times slower). ` +
+      `Build it: ${buildFromSourceHint()}. RECURRENT_KERNELS=typescript silences this.`,
+  );
 }
 
 /** The implementation the kernels use now (chosen on first use). */
@@ -47,6 +66,8 @@ export function activeImplementation(): RecurrentImplementation {
 
 /** Switches implementation; throws (with the load error) when 'native' cannot load. */
 export function setImplementation(which: ImplementationName): void {
+  // An explicit choice needs no notice about the automatic one.
+  unannouncedFallback = null;
   if (which === 'typescript') {
     active = typescriptImplementation;
     deactivateNativeCpuOverrides();
@@ -63,8 +84,11 @@ export function setImplementation(which: ImplementationName): void {
  * active one.
  */
 export function implementationFor(name: unknown): RecurrentImplementation {
-  if (name === undefined || name === null || name === '') return activeImplementation();
-  if (name === 'typescript') return typescriptImplementation;
+  if (name === undefined || name === null || name === '' || name === 'typescript') {
+    const impl = name === 'typescript' ? typescriptImplementation : activeImplementation();
+    if (impl === typescriptImplementation) announceFallback();
+    return impl;
+  }
   if (name === 'native') {
     // Not nativeOrThrow(): a call recorded before setImplementation('typescript') must not switch the
     // cpu overrides back on.

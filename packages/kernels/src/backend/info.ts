@@ -11,6 +11,13 @@ export interface KernelsInfo {
   /** The active tfjs backend ('cpu', or 'tensorflow' with tfjs-node). */
   backend: string;
   implementation: 'native' | 'typescript';
+  /**
+   * Where the active implementation came from: the binary shipped in the package ('prebuild'), a local
+   * build ('built from source': the install script or `recurrent build-native`), or 'typescript'.
+   */
+  implementationSource: 'prebuild' | 'built from source' | 'typescript';
+  /** The native addon's file when it loaded (also while the TypeScript kernels are chosen), else null. */
+  nativeFile: string | null;
   /** Why the native addon is not available, or null when it loaded. */
   nativeError: string | null;
   /** Threads the active implementation uses (1 for the TypeScript kernels). */
@@ -37,6 +44,8 @@ export function info(): KernelsInfo {
   return {
     backend: tf.getBackend(),
     implementation: impl.name,
+    implementationSource: load.ok && impl.name === 'native' ? load.source : 'typescript',
+    nativeFile: load.ok ? load.file : null,
     nativeError: load.ok ? null : load.error,
     threads: addonInfo === null ? 1 : addonInfo.threads,
     simd: addonInfo === null ? 'none' : addonInfo.simd,

@@ -1,31 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { getActivation, serializeActivation, type ActivationFn } from '../../activations/activations';
-import { getConstraint } from '../../constraints';
-import type { Constraint } from '../../constraints/constraint';
-import type { Initializer } from '../../initializers/initializer';
-import type { Regularizer } from '../../regularizers/regularizer';
-import { getInitializer } from '../../initializers/lookup';
-import { getRegularizer } from '../../regularizers';
 import { Layer, type CallKwargs } from '../../engine/layer';
 import { registerLayer } from '../../engine/registry';
-import {
-  activationSchema, baseLayerArgsSchema, constraintSchema, initializerSchema, parseLayerArgs, positiveInt, regularizerSchema,
-} from '../../engine/schema_parts';
-import { serializeOptional } from '../../engine/serialization';
+import { baseLayerArgsSchema, parseLayerArgs, positiveInt } from '../../engine/schema_parts';
 import { formatShape, type Shape, type Tensor } from '../../engine/types';
 import type { LayerVariable } from '../../engine/variable';
+import { KernelBias, kernelBiasArgsShape } from '../kernel_bias';
 
 export const denseArgsSchema = baseLayerArgsSchema.extend({
   units: positiveInt(),
-  activation: activationSchema.optional(),
-  useBias: z.boolean().optional(),
-  kernelInitializer: initializerSchema.optional(),
-  biasInitializer: initializerSchema.optional(),
-  kernelRegularizer: regularizerSchema.optional(),
-  biasRegularizer: regularizerSchema.optional(),
-  kernelConstraint: constraintSchema.optional(),
-  biasConstraint: constraintSchema.optional(),
+  ...kernelBiasArgsShape,
 }).strict();
 
 export type DenseArgs = z.input<typeof denseArgsSchema>;
@@ -34,14 +18,8 @@ export type DenseArgs = z.input<typeof denseArgsSchema>;
 export class Dense extends Layer {
   static override className = 'Dense';
   readonly units: number;
-  readonly activation: ActivationFn;
-  readonly useBias: boolean;
-  readonly kernelInitializer: Initializer;
-  readonly biasInitializer: Initializer;
-  readonly kernelRegularizer: Regularizer | null;
-  readonly biasRegularizer: Regularizer | null;
-  readonly kernelConstraint: Constraint | null;
-  readonly biasConstraint: Constraint | null;
+  /** The activation, kernel and bias options. */
+  readonly options: KernelBias;
   kernel: LayerVariable | null = null;
   bias: LayerVariable | null = null;
 
@@ -49,16 +27,10 @@ export class Dense extends Layer {
     const a = parseLayerArgs('Dense', denseArgsSchema, args);
     super(a);
     this.units = a.units;
-    this.activation = getActivation(a.activation ?? 'linear');
-    this.useBias = a.useBias ?? true;
-    this.kernelInitializer = getInitializer(a.kernelInitializer ?? 'glorotUniform');
-    this.biasInitializer = getInitializer(a.biasInitializer ?? 'zeros');
-    this.kernelRegularizer = a.kernelRegularizer ? getRegularizer(a.kernelRegularizer) : null;
-    this.biasRegularizer = a.biasRegularizer ? getRegularizer(a.biasRegularizer) : null;
-    this.kernelConstraint = a.kernelConstraint ? getConstraint(a.kernelConstraint) : null;
-    this.biasConstraint = a.biasConstraint ? getConstraint(a.biasConstraint) : null;
+    this.options = new KernelBias(a);
     this.supportsMasking = true;
   }
+
 
   override build(inputShape: Shape | Shape[]): void {
     const shape = inputShape as Shape;
@@ -66,14 +38,7 @@ export class Dense extends Layer {
     if (shape.length < 2 || inputDim == null) {
       throw new Error(`${this.describe()}: needs an input of rank >= 2 with a known last dimension, got ${formatShape(shape)}.`);
     }
-    this.kernel = this.addWeight('kernel', [inputDim, this.units], {
-      initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint,
-    });
-    if (this.useBias) {
-      this.bias = this.addWeight('bias', [this.units], {
-        initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint,
-      });
-    }
+    ({ kernel: this.kernel, bias: this.bias } = this.options.addWeights(this, [inputDim, this.units], this.units));
   }
 
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
@@ -88,7 +53,7 @@ export class Dense extends Layer {
       const flat = x.rank === 2 ? x : x.reshape([-1, inputDim]);
       let y = tf.matMul(flat.dtype === 'float32' ? flat : flat.cast('float32'), kernel);
       if (this.bias) y = y.add(this.bias.read());
-      y = this.activation.apply(y);
+      y = this.options.activation.apply(y);
       return x.rank === 2 ? y : y.reshape([...x.shape.slice(0, -1), this.units]);
     });
   }
@@ -99,18 +64,7 @@ export class Dense extends Layer {
   }
 
   override getConfig(): Record<string, unknown> {
-    return {
-      ...super.getConfig(),
-      units: this.units,
-      activation: serializeActivation(this.activation),
-      useBias: this.useBias,
-      kernelInitializer: this.kernelInitializer.serialize(),
-      biasInitializer: this.biasInitializer.serialize(),
-      kernelRegularizer: serializeOptional(this.kernelRegularizer),
-      biasRegularizer: serializeOptional(this.biasRegularizer),
-      kernelConstraint: serializeOptional(this.kernelConstraint),
-      biasConstraint: serializeOptional(this.biasConstraint),
-    };
+    return { ...super.getConfig(), units: this.units, ...this.options.getConfig() };
   }
 }
 

@@ -15,7 +15,8 @@ import { RNN, rnnArgsSchema, rnnOptionsShape, type RNNArgs } from './rnn';
 type CellSchema = z.ZodObject<z.ZodRawShape>;
 
 /** A built-in layer's schema: the base layer's arguments, its cell's, then the RNN layer's. */
-export function builtinLayerArgsSchema<S extends CellSchema>(cellSchema: S) {
+export function builtinLayerArgsSchema<Shape extends z.ZodRawShape>(cellSchema: z.ZodObject<Shape>) {
+  // Typed by the cell's shape (not a generic schema), so that a misspelled argument is a type error.
   return baseLayerArgsSchema.extend(cellSchema.shape).extend(rnnOptionsShape).strict();
 }
 

@@ -1,0 +1,5 @@
+export * from './softmax';
+export * from './relu';
+export * from './leaky_relu';
+export * from './prelu';
+export * from './elu';

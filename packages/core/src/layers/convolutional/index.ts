@@ -1,0 +1,2 @@
+export * from './conv_utils';
+export * from './conv1d';

@@ -1,0 +1,2 @@
+export * from './layer_normalization';
+export * from './batch_normalization';

@@ -1,0 +1,3 @@
+export * from './gaussian_noise';
+export * from './gaussian_dropout';
+export * from './activity_regularization';
