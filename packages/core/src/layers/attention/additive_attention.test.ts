@@ -20,6 +20,7 @@ describe('AdditiveAttention', () => {
     const v = tf.randomNormal([2, 5, 4], 0, 1, 'float32', 2);
     runLayerTest({
       make: () => new AdditiveAttention(),
+      unsupportedDialects: { tfjs: /TensorFlow.js has no AdditiveAttention layer/ },
       input: [q, v],
       expectedOutputShape: [2, 3, 4],
       expectedWeights: ['scale'],
@@ -28,6 +29,7 @@ describe('AdditiveAttention', () => {
     });
     runLayerTest({
       make: () => new AdditiveAttention({ useScale: false, dropout: 0.2, seed: 4 }),
+      unsupportedDialects: { tfjs: /TensorFlow.js has no AdditiveAttention layer/ },
       input: [q, v],
       callArgs: { returnAttentionScores: true },
       expectedOutputShape: [[2, 3, 4], [2, 3, 5]],

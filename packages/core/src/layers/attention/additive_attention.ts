@@ -6,6 +6,7 @@ import { baseLayerArgsSchema, parseLayerArgs } from '../../engine/schema_parts';
 import type { Tensor } from '../../engine/types';
 import type { LayerVariable } from '../../engine/variable';
 import { BaseDenseAttention, denseAttentionArgsShape } from './base_dense_attention';
+import { notInTfjs } from '../tfjs_dialect';
 
 export const additiveAttentionArgsSchema = baseLayerArgsSchema.extend(denseAttentionArgsShape).strict();
 
@@ -19,6 +20,7 @@ export type AdditiveAttentionArgs = z.input<typeof additiveAttentionArgsSchema>;
  */
 export class AdditiveAttention extends BaseDenseAttention {
   static override className = 'AdditiveAttention';
+  static adaptConfigForTfjs = notInTfjs('AdditiveAttention');
   scale: LayerVariable | null = null;
 
   constructor(args: AdditiveAttentionArgs = {}) {

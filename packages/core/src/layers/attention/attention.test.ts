@@ -26,6 +26,7 @@ describe('Attention', () => {
     const v = tf.randomNormal([2, 5, 4], 0, 1, 'float32', 2);
     runLayerTest({
       make: () => new Attention(),
+      unsupportedDialects: { tfjs: /TensorFlow.js has no Attention layer/ },
       input: [q, v],
       expectedOutputShape: [2, 3, 4],
       expectedWeights: [],
@@ -34,6 +35,7 @@ describe('Attention', () => {
     });
     runLayerTest({
       make: () => new Attention({ useScale: true, scoreMode: 'concat', name: 'luong' }),
+      unsupportedDialects: { tfjs: /TensorFlow.js has no Attention layer/ },
       input: [q, v, tf.randomNormal([2, 5, 4], 0, 1, 'float32', 3)],
       callArgs: { returnAttentionScores: true, useCausalMask: true },
       expectedOutputShape: [[2, 3, 4], [2, 3, 5]],

@@ -6,6 +6,7 @@ import { baseLayerArgsSchema, parseLayerArgs } from '../../engine/schema_parts';
 import type { Tensor } from '../../engine/types';
 import type { LayerVariable } from '../../engine/variable';
 import { BaseDenseAttention, denseAttentionArgsShape } from './base_dense_attention';
+import { notInTfjs } from '../tfjs_dialect';
 
 export const attentionArgsSchema = baseLayerArgsSchema.extend({
   ...denseAttentionArgsShape,
@@ -22,6 +23,7 @@ export type AttentionArgs = z.input<typeof attentionArgsSchema>;
  */
 export class Attention extends BaseDenseAttention {
   static override className = 'Attention';
+  static adaptConfigForTfjs = notInTfjs('Attention');
   readonly scoreMode: 'dot' | 'concat';
   scale: LayerVariable | null = null;
   concatScoreWeight: LayerVariable | null = null;

@@ -54,6 +54,7 @@ describe('MultiHeadAttention', () => {
     const v = tf.randomNormal([2, 5, 6], 0, 1, 'float32', 2);
     runLayerTest({
       make: () => new MultiHeadAttention({ numHeads: 2, keyDim: 3 }),
+      unsupportedDialects: { tfjs: /TensorFlow.js has no MultiHeadAttention layer/ },
       input: [q, v],
       expectedOutputShape: [2, 3, 4],
       expectedWeights: ['query/kernel', 'query/bias', 'key/kernel', 'key/bias', 'value/kernel', 'value/bias', 'attention_output/kernel', 'attention_output/bias'],
@@ -62,6 +63,7 @@ describe('MultiHeadAttention', () => {
     });
     runLayerTest({
       make: () => new MultiHeadAttention({ numHeads: 3, keyDim: 2, valueDim: 5, outputShape: [2, 3], useBias: false, dropout: 0.1, attentionAxes: [1], name: 'mha' }),
+      unsupportedDialects: { tfjs: /TensorFlow.js has no MultiHeadAttention layer/ },
       input: [q, v, tf.randomNormal([2, 5, 3], 0, 1, 'float32', 3)],
       callArgs: { returnAttentionScores: true, useCausalMask: true },
       expectedOutputShape: [[2, 3, 2, 3], [2, 3, 3, 5]],

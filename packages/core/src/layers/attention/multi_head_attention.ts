@@ -16,6 +16,7 @@ import { getRegularizer } from '../../regularizers';
 import type { Regularizer } from '../../regularizers/regularizer';
 import { DropoutSeedStream } from '../rnn/dropout_masks';
 import { asBool, callFlag, causalMask, maskedSoftmax } from './attention_masks';
+import { notInTfjs } from '../tfjs_dialect';
 
 export const multiHeadAttentionArgsSchema = baseLayerArgsSchema.extend({
   numHeads: positiveInt(),
@@ -67,6 +68,7 @@ interface Projection {
  */
 export class MultiHeadAttention extends Layer {
   static override className = 'MultiHeadAttention';
+  static adaptConfigForTfjs = notInTfjs('MultiHeadAttention');
   readonly numHeads: number;
   readonly keyDim: number;
   readonly valueDim: number;

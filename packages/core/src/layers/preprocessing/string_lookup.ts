@@ -6,6 +6,7 @@ import { baseLayerArgsSchema, finiteNumber, inputDtypeSchema, nonNegativeInt, pa
 import { formatShape, type Shape, type Tensor, type TensorDType } from '../../engine/types';
 import { canonicalOutputMode, encodedShape, encodeIndices, type OutputMode } from './categorical_encoding';
 import { adaptRows, stringBatch } from './string_batches';
+import { notInTfjs } from '../tfjs_dialect';
 import { inverseDocumentFrequencies, learnTerms, termsOf, TokenCounts, Vocabulary, type VocabularyLayout } from './vocabulary';
 
 /** The arguments of the vocabulary and its output, shared with TextVectorization (which holds a StringLookup). */
@@ -59,6 +60,7 @@ export function checkLookupOptions(owner: string, a: { maxTokens?: number | null
  */
 export class StringLookup extends Layer {
   static override className = 'StringLookup';
+  static adaptConfigForTfjs = notInTfjs('StringLookup');
   readonly maxTokens: number | null;
   readonly numOovIndices: number;
   readonly maskToken: string | null;

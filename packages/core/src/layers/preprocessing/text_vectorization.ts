@@ -5,6 +5,7 @@ import { baseLayerArgsSchema, parseLayerArgs, positiveInt } from '../../engine/s
 import { formatShape, type Shape, type Tensor, type TensorDType } from '../../engine/types';
 import { canonicalOutputMode, type OutputMode } from './categorical_encoding';
 import { adaptRows, stringBatch, type StringBatch } from './string_batches';
+import { notInTfjs } from '../tfjs_dialect';
 import { checkLookupOptions, lookupArgsShape, StringLookup } from './string_lookup';
 import { firstWords, ngrams, splitText, standardizeText, type Split, type Standardize } from './text_processing';
 import { TokenCounts } from './vocabulary';
@@ -35,6 +36,7 @@ export type TextVectorizationArgs = z.input<typeof textVectorizationArgsSchema>;
  */
 export class TextVectorization extends Layer {
   static override className = 'TextVectorization';
+  static adaptConfigForTfjs = notInTfjs('TextVectorization');
   readonly standardize: Standardize;
   readonly split: Split;
   readonly ngrams: number | number[] | null;
