@@ -12,6 +12,7 @@ import { run as g2p } from './g2p-seq2seq/run';
 import { run as gradientsLab } from './gradients-lab/run';
 import { run as names } from './name-generation/run';
 import { run as spam } from './spam-classification/run';
+import { run as spamRawText } from './spam-raw-text/run';
 import { run as stress } from './stress-tagging/run';
 import { run as textGeneration } from './text-generation/run';
 
@@ -43,6 +44,16 @@ describe('examples in smoke mode', () => {
       expect(t.truePositives + t.falsePositives + t.trueNegatives + t.falseNegatives).toBe(results.emails.test);
       expect([t.accuracy, t.precision, t.recall].every(isFraction)).toBe(true);
     }
+  });
+
+  test('spam-raw-text: recurrent fit adapts the vocabulary, saves it in model.json, and recurrent predict reads raw e-mails', async () => {
+    const results = await spamRawText(smokeOptions('spam-raw-text'));
+    expect(results.epochs).toBe(1);
+    expect([results.final.val_accuracy, results.final.val_precision, results.final.val_recall].every((v) => v !== null && isFraction(v))).toBe(true);
+    expect(results.vocabulary.first.slice(0, 2)).toEqual(['', '[UNK]']);
+    expect(results.vocabulary.size).toBeLessThanOrEqual(500);
+    expect(results.predictions).toHaveLength(4);
+    for (const p of results.predictions) expect(['spam', 'ham']).toContain(p.label);
   });
 
   test('stress-tagging: taggers and baselines are scored on vowels', async () => {
