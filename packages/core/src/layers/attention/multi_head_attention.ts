@@ -1,22 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { getConstraint } from '../../constraints';
-import type { Constraint } from '../../constraints/constraint';
 import { Layer, type CallKwargs } from '../../engine/layer';
 import { registerLayer } from '../../engine/registry';
-import {
-  baseLayerArgsSchema, constraintSchema, initializerSchema, integer, parseLayerArgs, positiveInt, rate, regularizerSchema, seedSchema,
-} from '../../engine/schema_parts';
-import { serializeOptional } from '../../engine/serialization';
+import { baseLayerArgsSchema, integer, parseLayerArgs, positiveInt, rate, seedSchema } from '../../engine/schema_parts';
 import { formatShape, isShapeList, type Shape, type Tensor, type TensorDType } from '../../engine/types';
 import type { LayerVariable } from '../../engine/variable';
-import type { Initializer } from '../../initializers/initializer';
-import { getInitializer } from '../../initializers/lookup';
-import { getRegularizer } from '../../regularizers';
-import type { Regularizer } from '../../regularizers/regularizer';
+import { KernelBias, kernelBiasArgsShape } from '../kernel_bias';
 import { DropoutSeedStream } from '../rnn/dropout_masks';
-import { asBool, callFlag, causalMask, maskedSoftmax } from './attention_masks';
 import { notInTfjs } from '../tfjs_dialect';
+import { asBool, callFlag, causalMask, maskedSoftmax } from './attention_masks';
+
+/** Dense's kernel and bias arguments, which Keras passes to the four projections (they have no activation). */
+const { activation: _noActivation, ...projectionArgsShape } = kernelBiasArgsShape;
+void _noActivation;
 
 export const multiHeadAttentionArgsSchema = baseLayerArgsSchema.extend({
   numHeads: positiveInt(),
@@ -26,7 +22,6 @@ export const multiHeadAttentionArgsSchema = baseLayerArgsSchema.extend({
   valueDim: positiveInt().nullish(),
   /** Fraction of the attention weights dropped in training. */
   dropout: rate().optional(),
-  useBias: z.boolean().optional(),
   /** The output's feature shape (default the query's feature size): a size or a list of sizes. */
   outputShape: z.union([positiveInt(), z.array(positiveInt()).min(1)], {
     error: (iss) => `expected a positive integer or a list of them, got ${JSON.stringify(iss.input)}`,
@@ -35,12 +30,7 @@ export const multiHeadAttentionArgsSchema = baseLayerArgsSchema.extend({
   attentionAxes: z.union([integer(), z.array(integer())], {
     error: (iss) => `expected an integer or a list of integers, got ${JSON.stringify(iss.input)}`,
   }).nullish(),
-  kernelInitializer: initializerSchema.optional(),
-  biasInitializer: initializerSchema.optional(),
-  kernelRegularizer: regularizerSchema.optional(),
-  biasRegularizer: regularizerSchema.optional(),
-  kernelConstraint: constraintSchema.optional(),
-  biasConstraint: constraintSchema.optional(),
+  ...projectionArgsShape,
   seed: seedSchema().optional(),
 }).strict();
 
@@ -73,15 +63,10 @@ export class MultiHeadAttention extends Layer {
   readonly keyDim: number;
   readonly valueDim: number;
   readonly dropout: number;
-  readonly useBias: boolean;
   readonly outputShape: number[] | null;
   readonly attentionAxes: number | number[] | null;
-  readonly kernelInitializer: Initializer;
-  readonly biasInitializer: Initializer;
-  readonly kernelRegularizer: Regularizer | null;
-  readonly biasRegularizer: Regularizer | null;
-  readonly kernelConstraint: Constraint | null;
-  readonly biasConstraint: Constraint | null;
+  /** The projections' kernel and bias options (`useBias`, initializers, regularizers, constraints). */
+  readonly projectionOptions: KernelBias;
   readonly seed: number | null;
   private readonly seeds: DropoutSeedStream;
   private projections: { query: Projection; key: Projection; value: Projection; output: Projection } | null = null;
@@ -96,16 +81,10 @@ export class MultiHeadAttention extends Layer {
     this.keyDim = a.keyDim;
     this.valueDim = a.valueDim ?? a.keyDim;
     this.dropout = a.dropout ?? 0;
-    this.useBias = a.useBias ?? true;
     this.outputShape = a.outputShape == null ? null : Array.isArray(a.outputShape) ? [...a.outputShape] : [a.outputShape];
     this.attentionAxes = a.attentionAxes == null ? null : Array.isArray(a.attentionAxes) ? [...a.attentionAxes] : a.attentionAxes;
     this.checkAttentionAxes();
-    this.kernelInitializer = getInitializer(a.kernelInitializer ?? 'glorotUniform');
-    this.biasInitializer = getInitializer(a.biasInitializer ?? 'zeros');
-    this.kernelRegularizer = a.kernelRegularizer ? getRegularizer(a.kernelRegularizer) : null;
-    this.biasRegularizer = a.biasRegularizer ? getRegularizer(a.biasRegularizer) : null;
-    this.kernelConstraint = a.kernelConstraint ? getConstraint(a.kernelConstraint) : null;
-    this.biasConstraint = a.biasConstraint ? getConstraint(a.biasConstraint) : null;
+    this.projectionOptions = new KernelBias(a);
     this.seed = a.seed ?? null;
     this.seeds = new DropoutSeedStream(this.seed);
     this.supportsMasking = true;
@@ -146,11 +125,10 @@ export class MultiHeadAttention extends Layer {
   }
 
   private addProjection(name: string, kernelShape: number[], biasShape: number[]): Projection {
-    const kernel = this.addWeight(`${name}/kernel`, kernelShape, {
-      initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint,
-    });
-    const bias = this.useBias
-      ? this.addWeight(`${name}/bias`, biasShape, { initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint })
+    const o = this.projectionOptions;
+    const kernel = this.addWeight(`${name}/kernel`, kernelShape, { initializer: o.kernelInitializer, regularizer: o.kernelRegularizer, constraint: o.kernelConstraint });
+    const bias = o.useBias
+      ? this.addWeight(`${name}/bias`, biasShape, { initializer: o.biasInitializer, regularizer: o.biasRegularizer, constraint: o.biasConstraint })
       : null;
     return { kernel, bias };
   }
@@ -251,21 +229,17 @@ export class MultiHeadAttention extends Layer {
   }
 
   override getConfig(): Record<string, unknown> {
+    const { activation, ...projection } = this.projectionOptions.getConfig();
+    void activation;
     return {
       ...super.getConfig(),
       numHeads: this.numHeads,
       keyDim: this.keyDim,
       valueDim: this.valueDim,
       dropout: this.dropout,
-      useBias: this.useBias,
       outputShape: this.outputShape === null ? null : [...this.outputShape],
       attentionAxes: Array.isArray(this.attentionAxes) ? [...this.attentionAxes] : this.attentionAxes,
-      kernelInitializer: this.kernelInitializer.serialize(),
-      biasInitializer: this.biasInitializer.serialize(),
-      kernelRegularizer: serializeOptional(this.kernelRegularizer),
-      biasRegularizer: serializeOptional(this.biasRegularizer),
-      kernelConstraint: serializeOptional(this.kernelConstraint),
-      biasConstraint: serializeOptional(this.biasConstraint),
+      ...projection,
       seed: this.seed,
     };
   }
