@@ -16,6 +16,7 @@ import { main as bidirectional } from './docs-samples/bidirectional';
 import { main as building } from './docs-samples/building';
 import { main as firstModel } from './docs-samples/first-model';
 import { main as kernelsInfo } from './docs-samples/kernels-info';
+import { main as kerasFiles } from './docs-samples/keras-files';
 import { main as kerasMapping } from './docs-samples/keras-mapping';
 import { main as masking } from './docs-samples/masking';
 import { main as modelFromJson } from './docs-samples/model-from-json';
@@ -100,6 +101,10 @@ describe('docs code samples run', () => {
     expect(r.resetAfterError).toContain('resetAfter: false');
   });
 
+  test('keras-files: .keras and .weights.h5 round trips are exact, the archive checks clean, compiled', async () => {
+    expect(await kerasFiles()).toEqual({ sameOutput: true, sameAfterLoadWeights: true, problems: 0, compiled: true });
+  });
+
   test('kernels-info: reports the implementation and leaves it as it was', () => {
     const before = kernels.info().implementation;
     expect(['native', 'typescript']).toContain(kernelsInfo().implementation);
@@ -131,7 +136,7 @@ describe('docs are in sync with the code', () => {
   });
 
   test('every sample a page embeds is run by this file', () => {
-    const run = ['first-model', 'first-model.json', 'model-from-json', 'building', 'masking', 'stateful', 'bidirectional', 'training', 'backup', 'saving', 'tfjs-interop', 'kernels-info', 'attention', 'raw-text'];
+    const run = ['first-model', 'first-model.json', 'model-from-json', 'building', 'masking', 'stateful', 'bidirectional', 'training', 'backup', 'saving', 'tfjs-interop', 'keras-files', 'kernels-info', 'attention', 'raw-text'];
     for (const page of GUIDE_PAGES) {
       for (const ref of sampleRefs(fs.readFileSync(path.join(docsDir(), page), 'utf8'))) {
         if (!ref.file.startsWith('docs-samples/')) continue; // regions of examples run in examples.smoke.test.ts
@@ -175,4 +180,37 @@ describe('docs are in sync with the code', () => {
     }
     expect(broken).toEqual([]);
   });
+
+  test('anchors of links between Markdown pages name headings that exist', () => {
+    const root = path.dirname(docsDir());
+    const pages = [path.join(root, 'README.md'), ...fs.readdirSync(docsDir()).filter((f) => f.endsWith('.md')).map((f) => path.join(docsDir(), f))];
+    const broken: string[] = [];
+    for (const page of pages) {
+      for (const m of fs.readFileSync(page, 'utf8').matchAll(/\]\(([^)\s]*)#([^)\s]+)\)/g)) {
+        if (/^[a-z]+:/.test(m[1]) || (m[1] !== '' && !m[1].endsWith('.md'))) continue;
+        const target = m[1] === '' ? page : path.resolve(path.dirname(page), m[1]);
+        if (!fs.existsSync(target) || !headingAnchors(fs.readFileSync(target, 'utf8')).has(m[2])) broken.push(`${path.relative(root, page)} -> ${m[1]}#${m[2]}`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
 });
+
+/** Explicit `<a id>` anchors and GitHub's anchors of a page's headings: lower case, punctuation dropped, spaces as dashes, repeats numbered. */
+function headingAnchors(markdown: string): Set<string> {
+  const anchors = new Set<string>();
+  const seen = new Map<string, number>();
+  let fenced = false;
+  for (const line of markdown.split('\n')) {
+    if (line.startsWith('```')) fenced = !fenced;
+    if (fenced) continue;
+    for (const id of line.matchAll(/<a id="([^"]+)"><\/a>/g)) anchors.add(id[1]);
+    const heading = /^#{1,6}\s+(.*)$/.exec(line);
+    if (!heading) continue;
+    const base = heading[1].trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+    const count = seen.get(base) ?? 0;
+    seen.set(base, count + 1);
+    anchors.add(count === 0 ? base : `${base}-${count}`);
+  }
+  return anchors;
+}

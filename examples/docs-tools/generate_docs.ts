@@ -14,7 +14,7 @@ import { embedSamples } from './samples';
 import { SchemaFiles, configReference } from './schema_markdown';
 
 /** The hand-written pages whose sample blocks are refreshed. */
-export const GUIDE_PAGES = ['getting-started.md', 'guide.md', 'keras-mapping.md', 'troubleshooting.md'];
+export const GUIDE_PAGES = ['getting-started.md', 'guide.md', 'keras-mapping.md', 'troubleshooting.md', 'bring-your-keras-model.md'];
 
 export function docsDir(): string {
   return path.join(path.dirname(examplesRoot()), 'docs');

@@ -2,7 +2,7 @@
  * The parts of @recurrent/core the commands use to build, compile, train, save and load models, in
  * one place: the rest of the command line depends on these functions, not on the library's layout.
  */
-import { ConfigError, Model, compileConfigSchema, compileModel, loadModelSync, modelFromJSON, saveModel } from '@recurrent/core';
+import { ConfigError, Model, checkModelFiles, compileConfigSchema, compileModel, loadModel, loadModelSync, modelFromJSON, saveModel } from '@recurrent/core';
 import { ExperimentError, Issue } from './errors';
 import { compileSectionToCamel } from './experiment/compile_keys';
 import { zodIssues } from './experiment/issue_paths';
@@ -84,6 +84,13 @@ export function saveTrainedModel(model: Model, dir: string, includeOptimizer = f
 export function loadTrainedModel(dir: string, compile: boolean): Model {
   return loadModelSync(dir, { compile });
 }
+
+/** Loads a Keras file (.keras, .h5) without compiling it. */
+export function loadKerasFile(file: string): Promise<Model> {
+  return loadModel(file, { compile: false });
+}
+
+export { checkModelFiles };
 
 /** The model summary as text, as model.summary() prints it (its width unless one is given). */
 export function summaryText(model: Model, lineLength?: number): string {

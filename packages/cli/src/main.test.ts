@@ -103,6 +103,60 @@ describe('validate', () => {
   });
 });
 
+describe('validate checks saved models as loading does', () => {
+  /** A converted-style folder: Keras 2.15 topology, Custom>Adam and MeanMetricWrapper, a TimeDistributed layer. */
+  const fixture = path.join(__dirname, '..', '..', 'core', 'src', 'saving', 'fixtures', 'converted_keras_2_15');
+
+  it('a converter folder and its model.json validate, and a .keras file', async () => {
+    for (const target of [fixture, path.join(fixture, 'model.json')]) {
+      const result = await capture(['validate', target]);
+      expect(result.err).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.out).toMatch(/^ok: .*model\.json describes a model with 3 layers and \d+ parameters; the file sets all 6 weights\n {2}training config: compiles\n$/);
+    }
+    const core = await import('@recurrent/core');
+    const model = core.sequential({ layers: [core.layers.gru({ units: 2, inputShape: [3, 2] })] });
+    const file = path.join(dir, 'tiny.keras');
+    await core.saveModel(model, file);
+    const keras = await capture(['validate', file]);
+    expect(keras.out).toMatch(/^ok: .*tiny\.keras describes a model with 1 layers .*\n {2}training config: none stored\n$/);
+    const summary = await capture(['summary', file]);
+    expect(summary.code).toBe(0);
+    expect(summary.out).toMatch(/gru/);
+  });
+
+  it('lists the problems of every stage of a model folder at once, and notes a training config loading would skip', async () => {
+    const folder = path.join(dir, 'converted');
+    fs.cpSync(fixture, folder, { recursive: true });
+    const json = JSON.parse(fs.readFileSync(path.join(folder, 'model.json'), 'utf8'));
+    json.format = 'layers-modle';
+    json.modelTopology.model_config.config.layers[2].config.unit = 5;
+    json.weightsManifest[0].weights[5].shape = [4];
+    json.modelTopology.training_config.optimizer_config.config.use_ema = true;
+    fs.writeFileSync(path.join(folder, 'model.json'), JSON.stringify(json));
+    const result = await capture(['validate', folder]);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/note: the training config will be skipped when loading \(optimizer 'Custom>Adam': option use_ema = true is not supported\); the model loads uncompiled/);
+    expect(result.err).toMatch(/model\.json: 3 problems/);
+    expect(result.err).toMatch(/format: expected "layers-model", got "layers-modle"/);
+    expect(result.err).toMatch(/weightsManifest\[0\]: group1-shard1of1\.bin holds 1832 bytes but the manifest declares 1836 \(truncated or incomplete\)/);
+    expect(result.err).toMatch(/layers\[2\]\.config\.unit: unknown key for LSTM 'lstm' \(did you mean 'units'\?\)/);
+  });
+
+  it('a typo in the data section does not hide a typo in a layer', async () => {
+    const file = path.join(dir, 'two-typos.json');
+    fs.writeFileSync(file, JSON.stringify({
+      model: { class_name: 'Sequential', config: { layers: [{ class_name: 'LSTM', config: { units: 4, return_sequence: true, batch_input_shape: [null, '$seqLength', '$vocabSize'] } }] } },
+      compile: { loss: 'categorical_crossentropy' },
+      data: { kind: 'text', dataset: 'moby-dick', seq_lenght: 5 },
+    }));
+    const result = await capture(['validate', file]);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/data: unknown key 'seq_lenght' \(did you mean 'seq_length'\?\)/);
+    expect(result.err).toMatch(/model\.config\.layers\[0\]\.config\.return_sequence: unknown key for LSTM \(did you mean 'return_sequences'\?\)/);
+  });
+});
+
 describe('model folders', () => {
   it('names a folder that is not a model', async () => {
     for (const command of [['generate', dir], ['predict', dir, '--input', '-'], ['evaluate', dir, '--data', 'x']]) {

@@ -118,16 +118,16 @@ export function buildProgram(output: Output, version: string): Command {
   program
     .command('summary')
     .description('the layers, output shapes and parameter counts of a model')
-    .argument('<config|model-dir>', 'an experiment file, a Keras model JSON file, or a model folder')
+    .argument('<config|model-dir>', 'an experiment file, a Keras model file (.json, .keras, .h5), or a model folder')
     .option('--line-length <n>', 'width of the table', integer(40))
-    .addHelpText('after', examples(['recurrent summary experiment.json', 'recurrent summary runs/moby', 'recurrent summary model.json']))
+    .addHelpText('after', examples(['recurrent summary experiment.json', 'recurrent summary runs/moby', 'recurrent summary model.json', 'recurrent summary model.keras']))
     .action((target: string, options) => runSummary(target, options, output));
 
   program
     .command('validate')
-    .description('check an experiment (schema, files, data, model, compile) or a model JSON; lists every problem, exit 2 if any')
-    .argument('<config>', 'experiment or Keras model JSON file')
-    .addHelpText('after', examples(['recurrent validate experiment.json']))
+    .description('check an experiment (schema, files, data, model, compile), or a model (JSON, folder, .keras, .h5) as loading would; lists every problem, exit 2 if any')
+    .argument('<config|model>', 'an experiment file, a Keras model JSON file, a model folder, or a .keras / .h5 file')
+    .addHelpText('after', examples(['recurrent validate experiment.json', 'recurrent validate runs/moby', 'recurrent validate model.keras']))
     .action((file: string) => runValidate(file, output));
 
   program

@@ -4,6 +4,7 @@ import { prepareData } from '../data/prepare';
 import { PreparedData } from '../data/prepared_data';
 import { ExperimentError, Issue } from '../errors';
 import { LoadedExperiment, respell } from '../experiment/load_experiment';
+import { STAND_IN_SIZE } from '../experiment/model_check';
 import { fillPlaceholders, placeholdersIn } from '../experiment/placeholders';
 import { Model, buildModel, compile, compileIssues } from '../library';
 
@@ -14,9 +15,6 @@ export interface Assembly {
   model: Model | null;
   issues: Issue[];
 }
-
-/** Sizes put in for placeholders when the data cannot be read, so the model can still be checked. */
-const STAND_IN_SIZE = 8;
 
 /**
  * Prepares the data, fills the model's placeholders, builds and compiles the model, and checks that

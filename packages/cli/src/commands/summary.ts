@@ -1,12 +1,12 @@
 import { loadExperiment, readJsonFile } from '../experiment/load_experiment';
-import { Model, buildModel, loadTrainedModel, summaryText } from '../library';
+import { Model, buildModel, loadKerasFile, loadTrainedModel, summaryText } from '../library';
 import { Output } from '../output';
 import { readPreprocessingState } from '../data/preprocessing_state';
 import { assemble, throwIssues } from './assemble';
 import { resolveModelTarget } from './model_source';
 
-/** `recurrent summary`: the layer table of a model folder, a model JSON file or an experiment's model. */
-export function runSummary(target: string, options: { lineLength?: number }, output: Output): void {
+/** `recurrent summary`: the layer table of a model folder, a Keras file, a model JSON file or an experiment's model. */
+export async function runSummary(target: string, options: { lineLength?: number }, output: Output): Promise<void> {
   const resolved = resolveModelTarget(target, (f) => readJsonFile(f, 'config file'));
   let model: Model;
   let extra = '';
@@ -18,6 +18,8 @@ export function runSummary(target: string, options: { lineLength?: number }, out
     } catch {
       // A model folder saved by other means has no preprocessing state; the summary still stands.
     }
+  } else if (resolved.kind === 'keras-file') {
+    model = await loadKerasFile(resolved.file);
   } else if (resolved.kind === 'model-json') {
     model = buildModel(resolved.json, resolved.file, false);
   } else {

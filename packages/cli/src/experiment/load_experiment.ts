@@ -5,6 +5,7 @@ import { ExperimentError, Issue } from '../errors';
 import { DataSection, dataSchema } from './data_schema';
 import { Experiment, experimentSchema, fitSectionSchema, generateSectionSchema } from './experiment_schema';
 import { zodIssues } from './issue_paths';
+import { modelSectionIssues } from './model_check';
 import { camelizeKeys, spellPath } from './snake_keys';
 
 /** A validated experiment with its location and its model JSON read. */
@@ -91,9 +92,15 @@ export function loadExperiment(experimentFile: string): LoadedExperiment {
         (at, key) => (at.length === 1 ? (spellings.get(String(at[0]))?.get(key) ?? key) : key),
       );
   if (!parsed.success) {
-    // The schema stops at the first wrong level of a union; still check what can be checked.
+    // The schema stops at the first wrong level of a union; still check what can be checked: the data
+    // source, and the model (a typo in the data section must not hide one in a layer).
     const data = (document as { data?: unknown }).data;
     if (data !== null && typeof data === 'object') issues.push(...sourceIssues(data as Partial<DataSection>, dir, issues));
+    const model = document.model;
+    if (!issues.some((i) => i.path === 'model' || i.path.startsWith('model.')) && (typeof model === 'string' || (model !== null && typeof model === 'object'))) {
+      const section = readModelSection(model, dir, file, issues);
+      if (section.ok) issues.push(...modelSectionIssues(section.json, section.source, typeof model !== 'string'));
+    }
     throw fail(issues);
   }
   const experiment = parsed.data;
@@ -103,24 +110,29 @@ export function loadExperiment(experimentFile: string): LoadedExperiment {
   if (experiment.generate !== undefined && experiment.data.kind !== 'text') {
     issues.push({ path: 'generate', message: `sampling needs text data, but data.kind is '${experiment.data.kind}'`, fix: 'remove the generate section' });
   }
-  let modelJson: unknown = experiment.model;
-  let modelSource = `${file} (model)`;
-  if (typeof experiment.model === 'string') {
-    const modelFile = path.resolve(dir, experiment.model);
-    modelSource = modelFile;
-    if (!fs.existsSync(modelFile)) {
-      issues.push({ path: 'model', message: `model file not found: ${modelFile}`, fix: 'give the path of a Keras model JSON file (relative to the experiment file), or write the model inline' });
-    } else {
-      try {
-        modelJson = readJsonFile(modelFile, 'model file');
-      } catch (e) {
-        if (!(e instanceof ExperimentError)) throw e;
-        issues.push(...e.issues.map((i) => ({ ...i, path: 'model', message: `${modelFile}: ${i.message}` })));
-      }
-    }
+  const section = readModelSection(experiment.model, dir, file, issues);
+  if (issues.length > 0) {
+    if (section.ok) issues.push(...modelSectionIssues(section.json, section.source, typeof experiment.model !== 'string'));
+    throw fail([...issues, ...dataIssues]);
   }
-  if (issues.length > 0) throw fail([...issues, ...dataIssues]);
-  return { file, dir, experiment, modelJson, modelSource, spellings, dataIssues };
+  return { file, dir, experiment, modelJson: section.json, modelSource: section.source, spellings, dataIssues };
+}
+
+/** The model's JSON, inline or read from its file (relative to the experiment); problems go to `issues`. */
+function readModelSection(model: unknown, dir: string, file: string, issues: Issue[]): { ok: boolean; json: unknown; source: string } {
+  if (typeof model !== 'string') return { ok: true, json: model, source: `${file} (model)` };
+  const modelFile = path.resolve(dir, model);
+  if (!fs.existsSync(modelFile)) {
+    issues.push({ path: 'model', message: `model file not found: ${modelFile}`, fix: 'give the path of a Keras model JSON file (relative to the experiment file), or write the model inline' });
+    return { ok: false, json: null, source: modelFile };
+  }
+  try {
+    return { ok: true, json: readJsonFile(modelFile, 'model file'), source: modelFile };
+  } catch (e) {
+    if (!(e instanceof ExperimentError)) throw e;
+    issues.push(...e.issues.map((i) => ({ ...i, path: 'model', message: `${modelFile}: ${i.message}` })));
+    return { ok: false, json: null, source: modelFile };
+  }
 }
 
 /** Path xor dataset; the dataset exists and can be read as the kind needs; the file exists. */

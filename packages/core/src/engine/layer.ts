@@ -87,6 +87,7 @@ export abstract class Layer {
 
   private trainableFlag: boolean;
   private statefulFlag = false;
+  private weightScopeOverride: string | null = null;
   private readonly ownWeights: LayerVariable[] = [];
   private readonly trackedLayers: Layer[] = [];
   private readonly lossFns: (() => Tensor)[] = [];
@@ -343,9 +344,25 @@ export abstract class Layer {
 
   // ---- weights ------------------------------------------------------------------------------------------
 
-  /** Declares a weight named `<layerName>/<name>`; its value is created lazily (see LayerVariable). */
+  /** The prefix of this layer's weight names (`<scope>/kernel`): its name, unless a wrapper set another. */
+  get weightScope(): string {
+    return this.weightScopeOverride ?? this.name;
+  }
+
+  /**
+   * Names the weights this layer will create `<scope>/<weight>`. TensorFlow.js and Keras 2 name a wrapped
+   * layer's weights after its wrapper (`time_distributed/kernel`, `bidirectional/forward_lstm/kernel`), and
+   * their files use those names, so wrappers call this before their inner layer is built. A built layer
+   * keeps the names its weights already have. Layers that hold other layers pass the scope on.
+   */
+  setWeightScope(scope: string): void {
+    if (this.built) return;
+    this.weightScopeOverride = scope;
+  }
+
+  /** Declares a weight named `<weightScope>/<name>`; its value is created lazily (see LayerVariable). */
   addWeight(name: string, shape: number[], opts: AddWeightOptions = {}): LayerVariable {
-    const fullName = `${this.name}/${name}`;
+    const fullName = `${this.weightScope}/${name}`;
     if (this.ownWeights.some((w) => w.name === fullName)) {
       throw new Error(`${this.describe()}: a weight named ${JSON.stringify(name)} already exists.`);
     }

@@ -319,11 +319,13 @@ export class Model extends Layer {
   // ---- saving -------------------------------------------------------------------------------------------
 
   /**
-   * Writes the model into the folder `dir` as TensorFlow.js files (model.json + weights.bin, and the
-   * optimizer state with `includeOptimizer`), atomically; `loadModel(dir)` reads it back. See `saveModel`.
+   * Writes the model into the folder `target` as TensorFlow.js files (model.json + weights.bin, and the
+   * optimizer state with `includeOptimizer`), atomically, or into a Keras 3 archive when `target` ends in
+   * `.keras`; `loadModel(target)` reads either back. A folder is written before this returns; await the
+   * Promise for a .keras file. See `saveModel`.
    */
-  save(dir: string, opts: SaveModelOptions = {}): void {
-    saveModel(this, dir, opts);
+  save(target: string, opts: SaveModelOptions = {}): Promise<void> {
+    return saveModel(this, target, opts);
   }
 
   // ---- reporting and config -----------------------------------------------------------------------------

@@ -1,4 +1,9 @@
-/** TensorFlow.js layers-model files: atomic saving, checked loading, optimizer state for exact resumption. */
+/**
+ * Saving and loading: TensorFlow.js layers-model folders (atomic saving, checked loading, optimizer state for
+ * exact resumption) and Keras files (.keras archives, Keras 2 .h5, .weights.h5).
+ */
 export { saveModel, type SaveModelOptions } from './save_model';
 export { loadModel, loadModelSync, type LoadModelOptions } from './load_model';
+export { loadWeights, saveWeights } from './keras/keras_weights';
+export { checkModelFiles, type ModelFilesCheck } from './check_model_files';
 export { readModelFiles, DEFAULT_READ_LIMITS, type ReadLimits, type ModelFiles } from './read_model_files';

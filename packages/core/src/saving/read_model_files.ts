@@ -10,7 +10,7 @@ import { ConfigError, IssueCollector } from '../config/config_error';
 import { describeValue } from '../config/describe_value';
 import { DEFAULT_JSON_LIMITS, parseJsonSafely } from '../config/safe_json';
 import { decodeWeights, type DecodedWeight } from './weight_codec';
-import { groupByteLength, readWeightsManifest, shardFileName, type WeightsManifestGroup } from './weights_manifest';
+import { groupByteLength, readWeightsManifest, shardFileName, type WeightSpec, type WeightsManifestGroup } from './weights_manifest';
 
 export interface ReadLimits {
   /** Largest model.json accepted, in bytes. */
@@ -28,15 +28,8 @@ export const DEFAULT_READ_LIMITS: ReadLimits = {
   maxWeightBytes: 2 ** 32 - 1,
 };
 
-export interface ModelFiles {
-  /** Absolute path of the model.json read. */
-  jsonPath: string;
-  /** The whole parsed model.json. */
-  json: Record<string, unknown>;
-  /** `modelTopology` as stored (the Keras config, possibly wrapped in `model_config`). */
-  topology: unknown;
-  /** `trainingConfig`, or the topology's `training_config` (converted Keras files), or null. */
-  trainingConfig: Record<string, unknown> | null;
+/** model.json and every weight it lists, read and checked. */
+export interface ModelFiles extends Pick<PlannedModelFiles, 'jsonPath' | 'json' | 'topology' | 'trainingConfig'> {
   /** Every weight of every group, in manifest order. */
   weights: DecodedWeight[];
 }
@@ -112,7 +105,7 @@ function checkTopLevel(json: Record<string, unknown>, issues: IssueCollector, ki
   }
 }
 
-interface GroupPlan {
+export interface GroupPlan {
   group: WeightsManifestGroup;
   files: { name: string; path: string; size: number }[];
   declared: number;
@@ -177,7 +170,7 @@ function readGroup(plan: GroupPlan): Buffer {
   return data;
 }
 
-function checkIntegrity(json: Record<string, unknown>, plans: GroupPlan[], jsonPath: string): void {
+function checkIntegrity(json: Record<string, unknown>, plans: GroupPlan[], issues: IssueCollector): void {
   const integrity = json[INTEGRITY_KEY];
   if (!isPlainObject(integrity)) return;
   for (const plan of plans) {
@@ -186,32 +179,70 @@ function checkIntegrity(json: Record<string, unknown>, plans: GroupPlan[], jsonP
       if (!isPlainObject(expected) || typeof expected.sha256 !== 'string') continue;
       const actual = createHash('sha256').update(fs.readFileSync(file.path)).digest('hex');
       if (actual !== expected.sha256) {
-        throw new ConfigError(jsonPath, [{ path: `${INTEGRITY_KEY}.${file.name}`, message: `${file.name} does not match this model.json (SHA-256 differs): the files come from different saves, or a save was interrupted; save the model again` }]);
+        issues.add(`${INTEGRITY_KEY}.${file.name}`, `${file.name} does not match this model.json (SHA-256 differs): the files come from different saves, or a save was interrupted; save the model again`);
       }
     }
   }
 }
 
-/** Reads and checks model.json and its weights. `location` is a folder or the path of a .json file. */
-export function readModelFiles(location: string, limits: ReadLimits = DEFAULT_READ_LIMITS, kind: ReadKind = { format: 'layers-model' }): ModelFiles {
+/** model.json read and checked (structure, manifest, shard sizes and integrity); the weight bytes are not read yet. */
+export interface PlannedModelFiles {
+  /** Absolute path of the model.json read. */
+  jsonPath: string;
+  /** The whole parsed model.json. */
+  json: Record<string, unknown>;
+  /** `modelTopology` as stored (the Keras config, possibly wrapped in `model_config`). */
+  topology: unknown;
+  /** `trainingConfig` (or `kerasTrainingConfig`), or the topology's `training_config` (converted Keras files), or null. */
+  trainingConfig: Record<string, unknown> | null;
+  /** Every weight entry of every group, in manifest order (empty when the manifest is unusable). */
+  specs: WeightSpec[];
+  /** Whether the manifest and the files it lists passed their checks (the specs can be matched and read). */
+  weightsUsable: boolean;
+  plans: GroupPlan[];
+}
+
+/**
+ * Reads model.json and checks everything but the weight bytes, adding each problem to `issues` (a file that
+ * cannot be read at all throws). Later checks run only where earlier ones passed, so that one mistake is
+ * not reported twice.
+ */
+export function planModelFiles(location: string, limits: ReadLimits, kind: ReadKind, issues: IssueCollector): PlannedModelFiles {
   const jsonPath = resolveModelJsonPath(location);
   const json = readJsonFile(jsonPath, limits);
-  const issues = new IssueCollector();
   checkTopLevel(json, issues, kind);
+  const before = issues.issues.length;
   const groups = json.weightsManifest === undefined || json.weightsManifest === null ? [] : readWeightsManifest(json.weightsManifest, issues);
-  issues.throwIfAny(jsonPath);
-  const plans = planGroups(path.dirname(jsonPath), groups, limits, issues);
-  issues.throwIfAny(jsonPath);
-  checkIntegrity(json, plans, jsonPath);
-  const weights: DecodedWeight[] = [];
-  for (const plan of plans) {
-    const data = readGroup(plan);
-    weights.push(...decodeWeights(data, plan.group.weights, plan.files.map((f) => f.path).join(', ')));
+  let plans: GroupPlan[] = [];
+  if (issues.issues.length === before) {
+    plans = planGroups(path.dirname(jsonPath), groups, limits, issues);
+    if (issues.issues.length === before) checkIntegrity(json, plans, issues);
   }
-  const topology = (json.modelTopology ?? {}) as Record<string, unknown>;
+  // The weights can be matched and read only when the manifest and its files passed.
+  const usable = issues.issues.length === before;
+  const topology = json.modelTopology ?? {};
   let trainingConfig: Record<string, unknown> | null = null;
   if (isPlainObject(json.trainingConfig)) trainingConfig = json.trainingConfig;
   else if (isPlainObject(json[EXTENDED_TRAINING_CONFIG])) trainingConfig = json[EXTENDED_TRAINING_CONFIG] as Record<string, unknown>;
-  else if (isPlainObject(topology.training_config)) trainingConfig = topology.training_config;
-  return { jsonPath, json, topology, trainingConfig, weights };
+  else if (isPlainObject(topology) && isPlainObject(topology.training_config)) trainingConfig = topology.training_config;
+  return { jsonPath, json, topology, trainingConfig, specs: usable ? groups.flatMap((g) => g.weights) : [], plans: usable ? plans : [], weightsUsable: usable };
+}
+
+/** The weights of a planned model, read and decoded (the plan must be free of problems). */
+export function readPlannedWeights(planned: PlannedModelFiles): DecodedWeight[] {
+  const weights: DecodedWeight[] = [];
+  for (const plan of planned.plans) {
+    const data = readGroup(plan);
+    weights.push(...decodeWeights(data, plan.group.weights, plan.files.map((f) => f.path).join(', ')));
+  }
+  return weights;
+}
+
+/** Reads and checks model.json and its weights. `location` is a folder or the path of a .json file. */
+export function readModelFiles(location: string, limits: ReadLimits = DEFAULT_READ_LIMITS, kind: ReadKind = { format: 'layers-model' }): ModelFiles {
+  const issues = new IssueCollector();
+  const planned = planModelFiles(location, limits, kind, issues);
+  issues.throwIfAny(planned.jsonPath);
+  const { jsonPath, json, topology, trainingConfig } = planned;
+  return { jsonPath, json, topology, trainingConfig, weights: readPlannedWeights(planned) };
 }

@@ -106,6 +106,24 @@ describe('save -> load -> predict', () => {
   test('dialect tfjs refuses a model tfjs cannot run', () => {
     expect(() => saveModel(sequentialModel(), tempDir(), { dialect: 'tfjs' })).toThrow(/reset_after/);
   });
+
+  test('GRU(reset_after=true) in a folder: the save says (once per model) and model.json says which software reads the file', () => {
+    const warnings = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const m = sequentialModel();
+    const dir = tempDir();
+    saveModel(m, dir);
+    saveModel(m, dir);
+    expect(warnings).toHaveBeenCalledTimes(1);
+    expect(String(warnings.mock.calls[0][0])).toMatch(/saved 'chars' to .* in the Keras 3 dialect, which recurrent's loadModel reads but @tensorflow\/tfjs cannot: GRU 'gru\w*' cannot be written for TensorFlow\.js: .*For Keras, save to a \.keras file instead\./);
+    warnings.mockRestore();
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
+    expect(json.readableBy).toMatch(/^recurrent \(loadModel\) only; @tensorflow\/tfjs cannot load it: GRU 'gru\w*' cannot be written for TensorFlow\.js/);
+    const tfjsReadable = new Sequential({ name: 'plain' });
+    tfjsReadable.add(layers.lstm({ units: 2, inputShape: [3, 2] }));
+    const other = tempDir();
+    saveModel(tfjsReadable, other);
+    expect(JSON.parse(fs.readFileSync(path.join(other, 'model.json'), 'utf8')).readableBy).toBe('recurrent (loadModel) and @tensorflow/tfjs (loadLayersModel)');
+  });
 });
 
 describe('atomic saving', () => {

@@ -17,8 +17,25 @@ function sha256(data: Buffer | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
+/** The model config as written, its dialect, and why TensorFlow.js cannot read it (empty when it can). */
+export interface Topology {
+  config: Record<string, unknown>;
+  dialect: 'tfjs' | 'keras3';
+  tfjsProblems: string[];
+}
+
+/** Key of model.json saying which software reads the file. */
+export const READABLE_BY = 'readableBy';
+
+/** The `readableBy` note of a model.json. */
+function readableBy(topology: Topology): string {
+  if (topology.dialect === 'tfjs') return 'recurrent (loadModel) and @tensorflow/tfjs (loadLayersModel)';
+  const why = topology.tfjsProblems.length > 0 ? topology.tfjsProblems.join('; ') : 'it is written in the Keras 3 dialect';
+  return `recurrent (loadModel) only; @tensorflow/tfjs cannot load it: ${why}`;
+}
+
 export interface ArtifactsInput {
-  topology: Record<string, unknown>;
+  topology: Topology;
   weights: WeightToEncode[];
   trainingConfig: Record<string, unknown> | null;
   /** Optimizer class/config and state, or null to save none. */
@@ -57,7 +74,8 @@ export function buildModelFiles(input: ArtifactsInput): FileToWrite[] {
     format: 'layers-model',
     generatedBy: GENERATED_BY,
     convertedBy: null,
-    modelTopology: input.topology,
+    [READABLE_BY]: readableBy(input.topology),
+    modelTopology: input.topology.config,
     weightsManifest: [{ paths: [WEIGHTS_BIN], weights: specs }],
   };
   if (input.trainingConfig) modelJson[tfjsCanReadTrainingConfig(input.trainingConfig) ? 'trainingConfig' : EXTENDED_TRAINING_CONFIG] = input.trainingConfig;

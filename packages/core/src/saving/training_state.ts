@@ -3,12 +3,13 @@
  * loss, metrics, optimizer_config) and, on request, the optimizer's state.
  */
 import * as tf from '@tensorflow/tfjs';
-import { keysToCamel, keysToSnake } from '../config/case_conversion';
-import { compileModel, getCompileConfig, optimizerOf, type CompileArgs } from '../training/compile_args';
+import { keysToSnake } from '../config/case_conversion';
+import { compileModel, getCompileConfig, optimizerOf } from '../training/compile_args';
 import type { Optimizer } from '../training/optimizers/optimizer';
 import type { Model } from '../models/model';
 import type { WeightToEncode } from './weight_codec';
 import type { DecodedWeight } from './weight_codec';
+import { readTrainingConfig } from './training_config_reader';
 
 type Obj = Record<string, unknown>;
 
@@ -61,14 +62,6 @@ function identifierToJson(v: unknown): unknown {
   return v;
 }
 
-function identifierFromJson(v: unknown): unknown {
-  if (typeof v === 'string' || v === null) return v;
-  if (Array.isArray(v)) return v.map(identifierFromJson);
-  if (isObj(v) && typeof v.class_name === 'string') return keysToCamel(v);
-  if (isObj(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, identifierFromJson(x)]));
-  return v;
-}
-
 /** Keras `training_config` of a compiled model. */
 export function trainingConfigOf(c: Obj, current: Optimizer): Obj {
   // The optimizer as it is now (a callback may have changed its learning rate since compile).
@@ -84,21 +77,6 @@ export function trainingConfigOf(c: Obj, current: Optimizer): Obj {
   if (c.lossWeights != null) out.loss_weights = c.lossWeights;
   if (c.weightedMetrics != null) out.weighted_metrics = identifierToJson(c.weightedMetrics);
   return out;
-}
-
-/** The compile arguments a `training_config` describes (optimizer as `{className, config}`). */
-export function compileArgsFromTrainingConfig(config: Obj): Obj {
-  const optimizer = isObj(config.optimizer_config) ? config.optimizer_config : null;
-  const args: Obj = {
-    loss: identifierFromJson(config.loss),
-    optimizer: optimizer ? { className: String(optimizer.class_name), config: keysToCamel(optimizer.config ?? {}) } : 'rmsprop',
-  };
-  // tfjs writes `{}` for "no metrics".
-  const empty = (v: unknown) => v == null || (Array.isArray(v) && v.length === 0) || (isObj(v) && Object.keys(v).length === 0);
-  if (!empty(config.metrics)) args.metrics = identifierFromJson(config.metrics);
-  if (config.loss_weights != null) args.lossWeights = config.loss_weights;
-  if (!empty(config.weighted_metrics)) args.weightedMetrics = identifierFromJson(config.weighted_metrics);
-  return args;
 }
 
 export interface CapturedTrainingState {
@@ -135,15 +113,41 @@ export function captureTrainingState(model: Model, includeOptimizer: boolean): C
   };
 }
 
-/** Compiles a loaded model from its training config and, when given, restores the optimizer state. */
-export function restoreTrainingState(model: Model, trainingConfig: Obj, optimizerState: DecodedWeight[] | null): void {
-  compileModel(model, compileArgsFromTrainingConfig(trainingConfig) as CompileArgs);
+/**
+ * Compiles a model from a stored training config. A config that cannot be used leaves the model
+ * uncompiled: the returned text says what was skipped; null when the model was compiled.
+ */
+export function compileFromTrainingConfig(model: Model, trainingConfig: Obj): string | null {
+  const reading = readTrainingConfig(trainingConfig);
+  if (reading.args === null) return reading.problems.join('; ');
+  try {
+    compileModel(model, reading.args);
+    return null;
+  } catch (e) {
+    return (e as Error).message.replace(/^compile: /, '').replace(/\.$/, '');
+  }
+}
+
+/**
+ * Compiles a loaded model from its training config and, when given, restores the optimizer state. Returns
+ * what was skipped when the config cannot be used (the caller warns once), null when the model was compiled.
+ */
+export function restoreTrainingState(model: Model, trainingConfig: Obj, optimizerState: DecodedWeight[] | null): string | null {
+  const skipped = compileFromTrainingConfig(model, trainingConfig);
+  if (skipped !== null) return skipped;
   const optimizer = optimizerOf(model);
-  if (!optimizerState || !optimizer) return;
+  if (!optimizerState || !optimizer) return null;
   const tensors = optimizerState.map((w) => tf.tensor(w.values, w.spec.shape, w.dtype));
   try {
     optimizer.setWeights(tensors);
   } finally {
     tf.dispose(tensors);
   }
+  return null;
+}
+
+/** The one warning of a model loaded uncompiled because its training config was skipped. */
+export function uncompiledWarning(source: string, skipped: string): string {
+  return `${source}: loaded without compiling; the saved training config was skipped (${skipped}). ` +
+    "Compile the model before training or evaluating it: model.compile({ optimizer: 'adam', loss: ..., metrics: [...] }).";
 }

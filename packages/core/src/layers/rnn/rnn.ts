@@ -50,8 +50,7 @@ export type RNNOptions = Omit<RNNArgs, 'cell'>;
  */
 export class RNN extends Layer {
   static override className = 'RNN';
-  /** The cell; replaced only by setWeightScope, before the layer is built. */
-  cell: RNNCell;
+  readonly cell: RNNCell;
   readonly returnSequences: boolean;
   readonly returnState: boolean;
   readonly goBackwards: boolean;
@@ -88,22 +87,11 @@ export class RNN extends Layer {
     return this.cell.stateSizes;
   }
 
-  /**
-   * Names this layer's weights `<scope>/<weight>` (Bidirectional uses it for
-   * `bidirectional/forward_lstm/kernel`). Rebuilds the cell from its config under the new name, so it
-   * must happen before the layer is built; cells that cannot be rebuilt keep their names.
-   */
-  setWeightScope(scope: string): void {
-    if (this.built) throw new Error(`${this.describe()}: setWeightScope must be called before the layer is built.`);
-    if (this.cell instanceof StackedRNNCells) return;
-    const cls = this.cell.constructor as unknown as { fromConfig(c: Record<string, unknown>): unknown };
-    let renamed: unknown;
-    try {
-      renamed = cls.fromConfig({ ...this.cell.getConfig(), name: scope });
-    } catch {
-      return;
-    }
-    if (renamed instanceof RNNCell) this.cell = renamed;
+  /** The cell creates the weights, so it takes the scope (a stack of cells keeps its cells' own names). */
+  override setWeightScope(scope: string): void {
+    if (this.built) return;
+    super.setWeightScope(scope);
+    if (!(this.cell instanceof StackedRNNCells)) this.cell.setWeightScope(scope);
   }
 
   override build(inputShape: Shape | Shape[]): void {

@@ -86,14 +86,25 @@ export class Bidirectional extends Layer {
     this.checkDirections();
     for (const direction of [this.forwardLayer, this.backwardLayer]) {
       direction.zeroOutputForMask = direction.returnSequences;
-      if (!direction.built) direction.setWeightScope(`${this.name}/${direction.name}`);
       this.trackLayer(direction);
     }
+    this.scopeDirections();
     this.mergeMode = mergeMode === undefined ? 'concat' : mergeMode;
     this.returnSequences = layer.returnSequences;
     this.returnState = layer.returnState;
     this.stateful = layer.stateful;
     this.supportsMasking = true;
+  }
+
+  /** `<scope>/forward_lstm/kernel`: each direction's weights inside this layer's scope (see setWeightScope). */
+  private scopeDirections(): void {
+    for (const direction of [this.forwardLayer, this.backwardLayer]) direction.setWeightScope(`${this.weightScope}/${direction.name}`);
+  }
+
+  override setWeightScope(scope: string): void {
+    if (this.built) return;
+    super.setWeightScope(scope);
+    this.scopeDirections();
   }
 
   private checkDirections(): void {

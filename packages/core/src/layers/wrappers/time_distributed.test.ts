@@ -3,6 +3,9 @@ import { input } from '../../engine/input_layer';
 import { resetNameCounters } from '../../engine/names';
 import type { Tensor } from '../../engine/types';
 import { Dense } from '../core/dense';
+import { LSTM } from '../rnn/lstm';
+import { Sequential } from '../../models/sequential';
+import { Bidirectional } from './bidirectional';
 import { runLayerTest } from '../../testing';
 import { TimeDistributed } from './time_distributed';
 
@@ -14,7 +17,7 @@ describe('TimeDistributed', () => {
       make: () => new TimeDistributed({ layer: new Dense({ units: 3, activation: 'relu', name: 'per_step' }) }),
       input: tf.randomNormal([2, 4, 5], 0, 1, 'float32', 1),
       expectedOutputShape: [2, 4, 3],
-      expectedWeights: ['per_step/kernel', 'per_step/bias'],
+      expectedWeights: ['kernel', 'bias'],
       supportsMasking: true,
       mask: { input: tf.tensor2d([[1, 1, 0, 0], [1, 1, 1, 0]]).cast('bool'), expected: 'input' },
     });
@@ -26,7 +29,28 @@ describe('TimeDistributed', () => {
     const y = td.apply(input({ shape: [5, 4] }));
     expect((y as { shape: unknown }).shape).toEqual([null, 5, 3]);
     expect(td.countParams()).toBe(15);
-    expect(td.weights.map((w) => w.name)).toEqual(['dense/kernel', 'dense/bias']);
+    // Named after the wrapper, as TensorFlow.js and Keras 2 name them (and their files spell them).
+    expect(td.weights.map((w) => w.name)).toEqual(['time_distributed/kernel', 'time_distributed/bias']);
+  });
+
+  test('weight names of nested wrappers, built inner layers and wrapped models', () => {
+    const bi = new TimeDistributed({ layer: new Bidirectional({ layer: new LSTM({ units: 2 }) }), name: 'td' });
+    bi.apply(input({ shape: [3, 4, 5] }));
+    expect(bi.weights.map((w) => w.name)).toEqual([
+      'td/forward_lstm/kernel', 'td/forward_lstm/recurrent_kernel', 'td/forward_lstm/bias',
+      'td/backward_lstm/kernel', 'td/backward_lstm/recurrent_kernel', 'td/backward_lstm/bias',
+    ]);
+    // A layer built before it is wrapped already has its weights, and keeps their names.
+    const built = new Dense({ units: 2, name: 'built' });
+    built.maybeBuild([null, 4]);
+    const keeps = new TimeDistributed({ layer: built });
+    keeps.apply(input({ shape: [3, 4] }));
+    expect(keeps.weights.map((w) => w.name)).toEqual(['built/kernel', 'built/bias']);
+    // A wrapped model keeps its layers' names.
+    const inner = new Sequential({ name: 'inner', layers: [new Dense({ units: 2, name: 'inner_dense', inputShape: [4] })] });
+    const model = new TimeDistributed({ layer: inner });
+    model.apply(input({ shape: [3, 4] }));
+    expect(model.weights.map((w) => w.name)).toEqual(['inner_dense/kernel', 'inner_dense/bias']);
   });
 
   test('same result as the inner layer step by step', () => {

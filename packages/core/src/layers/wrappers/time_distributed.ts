@@ -31,7 +31,18 @@ export class TimeDistributed extends Layer {
     super(a);
     this.layer = a.layer instanceof Layer ? a.layer : deserializeLayer(a.layer);
     this.trackLayer(this.layer);
+    this.layer.setWeightScope(this.weightScope);
     this.supportsMasking = true;
+  }
+
+  /**
+   * The wrapped layer's weights carry this layer's name, `time_distributed/kernel`, as in TensorFlow.js and
+   * Keras 2 (whose files are named so); a wrapped model keeps its own layers' names, as there.
+   */
+  override setWeightScope(scope: string): void {
+    if (this.built) return;
+    super.setWeightScope(scope);
+    this.layer.setWeightScope(scope);
   }
 
   /** [batch, time, ...rest] -> [batch (unknown), ...rest], the inner layer's input shape. */

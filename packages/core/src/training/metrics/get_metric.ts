@@ -90,6 +90,23 @@ export const METRIC_NAMES: readonly string[] = [
 ];
 
 /**
+ * Keras's serialized `MeanMetricWrapper` {fn: "sparse_categorical_accuracy", name: "accuracy"} (how Keras 2.11+
+ * and Keras 3 store a metric asked for by name): the metric `fn` names, logged under `name`.
+ */
+function wrappedMetric(config: Record<string, unknown>, loss: Loss | null | undefined, where: string): Metric {
+  const fn = config.fn;
+  const factory = typeof fn === 'string' && Object.prototype.hasOwnProperty.call(METRIC_FACTORIES, normaliseName(fn)) ? METRIC_FACTORIES[normaliseName(fn)] : undefined;
+  if (!factory) {
+    throw new Error(`${where}: MeanMetricWrapper of ${JSON.stringify(fn)}: not a known metric function${typeof fn === 'string' ? didYouMean(fn, METRIC_NAMES) : ''}. Known: ${METRIC_NAMES.join(', ')}.`);
+  }
+  return factory(typeof config.name === 'string' ? config.name : (fn as string), lossHint(loss));
+}
+
+function normaliseName(name: string): string {
+  return name.toLowerCase().replace(/_/g, '');
+}
+
+/**
  * The Metric for an identifier. `loss` is the loss of the same output: it decides which accuracy
  * 'accuracy' means and whether 'perplexity' reads logits.
  */
@@ -102,6 +119,9 @@ export function getMetric(identifier: MetricIdentifier, loss?: Loss | null, wher
       throw new Error(`${where}: unknown metric '${identifier}'${didYouMean(identifier, METRIC_NAMES)}. Known metrics: ${METRIC_NAMES.join(', ')}.`);
     }
     return factory(identifier, lossHint(loss));
+  }
+  if (identifier !== null && typeof identifier === 'object' && identifier.className === 'MeanMetricWrapper') {
+    return wrappedMetric(identifier.config ?? {}, loss, where);
   }
   if (identifier !== null && typeof identifier === 'object' && typeof identifier.className === 'string') {
     const cls = METRIC_CLASSES[identifier.className];
