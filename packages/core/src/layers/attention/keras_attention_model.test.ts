@@ -3,7 +3,10 @@
  * whose states start an LSTM decoder, Dot scores of the decoder's outputs against the encoder's, a
  * softmax Activation, a Dot context, Concatenate and TimeDistributed(Dense), as tf.keras 2.15 writes the
  * functional config. It loads, trains a step, and round-trips through both written dialects and the
- * saved files.
+ * saved files. TensorFlow.js has every layer of it and reads the files, but 4.22 cannot predict with this
+ * graph, not even when the same model is built with tf.layers: with the encoder's input masked, its
+ * executor calls Bidirectional in a way Bidirectional refuses ("When inputs is an array, neither
+ * initialState or constants should be provided").
  */
 import * as fs from 'fs';
 import * as os from 'os';
