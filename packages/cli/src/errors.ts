@@ -2,6 +2,7 @@
  * Errors of the command line and the exit codes they map to: 0 success, 1 runtime failure,
  * 2 usage or configuration error, 130 interrupted (Ctrl-C) after writing a checkpoint.
  */
+import { ISSUE_LIMITS, clipText, listIssueLines } from '@recurrent/core';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -26,13 +27,17 @@ export class ExperimentError extends Error {
   }
 }
 
+/** The problems of a file, the first few in full (see ISSUE_LIMITS), each line bounded. */
 export function formatIssues(file: string, issues: readonly Issue[]): string {
   const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
-  const lines = issues.map((i) => {
-    const head = `  - ${i.path === '' ? '' : `${i.path}: `}${i.message.replace(/\n/g, '\n    ')}`;
-    return i.fix ? `${head}\n    fix: ${i.fix}` : head;
-  });
-  return `${file}: ${count}\n${lines.join('\n')}`;
+  const lines = listIssueLines(
+    issues.slice(0, ISSUE_LIMITS.listed).map((i) => {
+      const head = clipText(`${i.path === '' ? '' : `${i.path}: `}${i.message}`).replace(/\n/g, '\n    ');
+      return i.fix ? `${head}\n    fix: ${clipText(i.fix)}` : head;
+    }),
+    issues.length,
+  );
+  return `${clipText(file)}: ${count}\n${lines.map((line) => `  - ${line}`).join('\n')}`;
 }
 
 /** A wrong command line (unknown template, missing option value...): exit 2. */
@@ -58,7 +63,7 @@ export class InterruptedError extends Error {
  * errors of @recurrent/core (ConfigError, DataError, BackupError) count too. */
 export function isUserError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  return ['ExperimentError', 'UsageError', 'ConfigError', 'DataError', 'BackupError'].includes(error.name);
+  return ['ExperimentError', 'UsageError', 'ConfigError', 'DataError', 'BackupError', 'MemoryLimitError', 'FileAccessError', 'SettingError'].includes(error.name);
 }
 
 export function exitCodeOf(error: unknown): number {

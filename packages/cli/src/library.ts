@@ -2,11 +2,12 @@
  * The parts of @recurrent/core the commands use to build, compile, train, save and load models, in
  * one place: the rest of the command line depends on these functions, not on the library's layout.
  */
-import { ConfigError, Model, checkModelFiles, compileConfigSchema, compileModel, loadModel, loadModelSync, modelFromJSON, saveModel } from '@recurrent/core';
+import { ConfigError, MemoryLimitError, Model, checkMemory, checkModelFiles, compileConfigSchema, compileModel, loadModel, loadModelSync, modelFromJSON, saveModel } from '@recurrent/core';
 import { ExperimentError, Issue } from './errors';
 import { compileSectionToCamel } from './experiment/compile_keys';
 import { zodIssues } from './experiment/issue_paths';
 import { Predictor } from './inference/predictor';
+import { PreprocessingState, checkStateMatchesModel } from './data/preprocessing_state';
 
 export type { Model };
 
@@ -18,7 +19,7 @@ function resolvesUnder(json: unknown, prefix: string[], path: string): boolean {
     node = (node as Record<string, unknown>)[key];
   }
   const first = /^[^.[]+/.exec(path)?.[0];
-  return first !== undefined && node !== null && typeof node === 'object' && first in (node as object);
+  return first !== undefined && node !== null && typeof node === 'object' && Object.hasOwn(node, first);
 }
 
 /** The config's issue paths are relative to the model config; find where that sits in the document. */
@@ -64,8 +65,25 @@ export function compile(model: Model, section: Record<string, unknown>, file: st
   try {
     compileModel(model, compileArgs(section) as never);
   } catch (e) {
-    throw new ExperimentError(file, [{ path: 'compile', message: (e as Error).message }]);
+    // The library names the call ("compile: loss: ..."); the path says it already.
+    throw new ExperimentError(file, [{ path: 'compile', message: (e as Error).message.replace(/^compile: /, '') }]);
   }
+}
+
+/**
+ * Whether training the compiled `model` at `batchSize` on sequences of `timeSteps` fits the memory limit
+ * (the library's estimate: weights, gradients, optimizer slots, activations); an issue when it does not.
+ */
+export function memoryIssues(model: Model, batchSize: number, timeSteps: number | undefined): Issue[] {
+  const optimizer = model.optimizer;
+  if (optimizer === null) return [];
+  try {
+    checkMemory(model.memoryEstimate({ training: { batchSize, slotsPerWeight: optimizer.slotsPerWeight(), optimizerName: optimizer.className }, timeSteps }), 'the model');
+  } catch (e) {
+    if (!(e instanceof MemoryLimitError)) throw e;
+    return [{ path: 'model', message: e.message }];
+  }
+  return [];
 }
 
 /** Forward passes in inference mode. */
@@ -83,6 +101,18 @@ export function saveTrainedModel(model: Model, dir: string, includeOptimizer = f
 /** Loads a model folder; `compile` restores its compile settings (for evaluate). */
 export function loadTrainedModel(dir: string, compile: boolean): Model {
   return loadModelSync(dir, { compile });
+}
+
+/** A model folder's model, checked against the preprocessing state that will encode its input. */
+export function loadModelWithState(dir: string, state: PreprocessingState, compile: boolean): Model {
+  const model = loadTrainedModel(dir, compile);
+  try {
+    checkStateMatchesModel(state, model.inputs.map((t) => t.shape), dir);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+  return model;
 }
 
 /** Loads a Keras file (.keras, .h5) without compiling it. */

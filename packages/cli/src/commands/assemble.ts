@@ -6,7 +6,7 @@ import { ExperimentError, Issue } from '../errors';
 import { LoadedExperiment, respell } from '../experiment/load_experiment';
 import { STAND_IN_SIZE } from '../experiment/model_check';
 import { fillPlaceholders, placeholdersIn } from '../experiment/placeholders';
-import { Model, buildModel, compile, compileIssues } from '../library';
+import { Model, buildModel, compile, compileIssues, memoryIssues } from '../library';
 
 /** An experiment turned into data and a (compiled) model, or the list of everything wrong with it. */
 export interface Assembly {
@@ -57,7 +57,16 @@ export function assemble(loaded: LoadedExperiment, seed: number, options: { comp
       issues.push(...e.issues);
     }
   }
+  if (model !== null && prepared !== null && options.compile && issues.length === 0) {
+    issues.push(...memoryIssues(model, experiment.fit.batchSize, sequenceLength(prepared.train)));
+  }
   return { prepared, modelJson: filled.json, model, issues: issues.map((i) => ({ ...i })) };
+}
+
+/** The longest time dimension of the data's inputs (what a free sequence length will be), if any. */
+function sequenceLength(examples: ExampleSet): number | undefined {
+  const lengths = examples.inputs.map((f) => f.array.shape[1]).filter((t): t is number => typeof t === 'number');
+  return lengths.length === 0 ? undefined : Math.max(...lengths);
 }
 
 /** Throws the assembly's issues as one error (paths spelt as the file spells them). */

@@ -6,7 +6,7 @@ import { encodeWithState } from '../data/prepare';
 import { readPreprocessingState } from '../data/preprocessing_state';
 import { DataSource } from '../data/sources';
 import { UsageError } from '../errors';
-import { loadTrainedModel } from '../library';
+import { loadModelWithState } from '../library';
 import { Output } from '../output';
 import { modelDir } from './model_source';
 
@@ -24,9 +24,13 @@ export function dataSource(data: string): DataSource {
 export async function runEvaluate(dir: string, options: { data: string; batchSize?: number; json?: boolean }, output: Output): Promise<void> {
   const folder = modelDir(dir);
   const state = readPreprocessingState(folder);
-  const examples = encodeWithState(state, dataSource(options.data));
-  const model = loadTrainedModel(folder, true);
+  const source = dataSource(options.data);
+  const model = loadModelWithState(folder, state, true);
   try {
+    const examples = encodeWithState(state, source);
+    if (examples.size === 0) {
+      throw new UsageError(`${options.data} gives no examples to evaluate on`, 'give a data file with examples in the format the model was trained on');
+    }
     const logs = (await model.evaluate(indexedExamples(examples), undefined, { batchSize: options.batchSize ?? 64, verbose: 0, returnDict: true })) as Logs;
     if (options.json) output.out(JSON.stringify({ examples: examples.size, ...logs }) + '\n');
     else output.out(`${examples.size} examples${formatLogs(logs)}\n`);

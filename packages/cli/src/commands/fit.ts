@@ -5,6 +5,7 @@ import { indexedExamples } from '../data/example_set';
 import { PreparedData } from '../data/prepared_data';
 import { writePreprocessingState } from '../data/preprocessing_state';
 import { InterruptedError } from '../errors';
+import { checkFolderPath, ensureFolder } from '../output_paths';
 import { LoadedExperiment, loadExperiment } from '../experiment/load_experiment';
 import { Model } from '../library';
 import { Output } from '../output';
@@ -48,6 +49,7 @@ export async function runFit(experimentFile: string, flags: FitFlags, output: Ou
   if (flags.epochs !== undefined) experiment.fit.epochs = flags.epochs;
   if (flags.batchSize !== undefined) experiment.fit.batchSize = flags.batchSize;
   const outDir = outputDir(loaded, flags.out);
+  checkFolderPath(outDir, flags.out !== undefined ? '--out' : 'the output folder');
 
   const resumed = checkpointToResume(outDir, flags);
   const seed = (resumed?.metadata.seed as number | undefined) ?? flags.seed ?? experiment.seed ?? randomSeed();
@@ -62,7 +64,7 @@ export async function runFit(experimentFile: string, flags: FitFlags, output: Ou
     output.out(resumed.epoch === experiment.fit.epochs ? `resuming ${shown(checkpointDir(outDir))}: training had finished; writing the results\n` : `resuming ${where}\n`);
   }
 
-  fs.mkdirSync(outDir, { recursive: true });
+  ensureFolder(outDir, flags.out !== undefined ? '--out' : 'the output folder');
   writePreprocessingState(outDir, prepared.state);
   const verbose = experiment.fit.verbose ?? 1;
   const print = (text: string) => {

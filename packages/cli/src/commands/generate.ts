@@ -2,7 +2,7 @@ import { SeededRandom, generateTokens, joinTokens } from '@recurrent/core';
 import { readPreprocessingState, stateTokenizer } from '../data/preprocessing_state';
 import { TextData } from '../experiment/data_schema';
 import { UsageError } from '../errors';
-import { loadTrainedModel, predictor } from '../library';
+import { loadModelWithState, predictor } from '../library';
 import { Output } from '../output';
 import { modelDir } from './model_source';
 
@@ -26,7 +26,7 @@ export function runGenerate(dir: string, options: GenerateOptions, output: Outpu
   const unknown = [...new Set(primeTokens.filter((t) => tokenizer.tokenToIndex(t) === null))];
   if (unknown.length > 0) output.err(`note: the prime's ${unknown.map((t) => JSON.stringify(t)).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in the vocabulary and ${unknown.length === 1 ? 'was' : 'were'} left out\n`);
   const primeIds = tokenizer.textToSequence(options.prime);
-  const model = loadTrainedModel(folder, false);
+  const model = loadModelWithState(folder, state, false);
   const random = new SeededRandom(options.seed ?? Math.floor(Math.random() * 2 ** 31));
   try {
     output.out(options.prime);

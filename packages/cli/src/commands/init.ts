@@ -3,6 +3,7 @@ import * as path from 'path';
 import { didYouMean } from '@recurrent/core';
 import { UsageError } from '../errors';
 import { Output } from '../output';
+import { ensureFolder, writeOutputFile } from '../output_paths';
 import { TEMPLATES, templateNames } from '../templates';
 
 /** Writes a starter experiment (experiment.json and a README) into `dir` (default ./<template>). */
@@ -16,8 +17,8 @@ export function runInit(templateName: string, dir: string | undefined, options: 
   if (fs.existsSync(experimentFile) && !options.force) {
     throw new UsageError(`${experimentFile} already exists`, 'choose another folder, or pass --force to overwrite it');
   }
-  fs.mkdirSync(target, { recursive: true });
-  fs.writeFileSync(experimentFile, JSON.stringify(template.experiment, null, 2) + '\n');
+  ensureFolder(target, 'the folder');
+  writeOutputFile(experimentFile, JSON.stringify(template.experiment, null, 2) + '\n', 'the experiment file');
   const shown = path.relative(process.cwd(), experimentFile) || experimentFile;
   fs.writeFileSync(path.join(target, 'README.md'), readme(template.name, String(template.experiment.description ?? template.summary), template.tryIt));
   output.out(`wrote ${shown} (${template.summary})\n`);

@@ -1,9 +1,9 @@
-import * as fs from 'fs';
+import { writeOutputFile } from '../output_paths';
 import { readPreprocessingState } from '../data/preprocessing_state';
 import { UsageError } from '../errors';
 import { inputRecords, inputTable, outputFormat, rowsToCsv, rowsToJsonl } from '../inference/predict_io';
 import { predictClassification, predictSeq2Seq, predictTagging, predictText, predictTimeSeries } from '../inference/predict_records';
-import { loadTrainedModel, predictor } from '../library';
+import { loadModelWithState, predictor } from '../library';
 import { Output } from '../output';
 import { modelDir } from './model_source';
 
@@ -20,7 +20,7 @@ export interface PredictOptions {
 export function runPredict(dir: string, options: PredictOptions, output: Output): void {
   const folder = modelDir(dir);
   const state = readPreprocessingState(folder);
-  const model = loadTrainedModel(folder, false);
+  const model = loadModelWithState(folder, state, false);
   const predict = predictor(model);
   const batchSize = options.batchSize ?? 64;
   let rows: Record<string, unknown>[];
@@ -50,5 +50,5 @@ export function runPredict(dir: string, options: PredictOptions, output: Output)
   const target = options.output ?? '-';
   const text = outputFormat(target, options.outputFormat) === 'csv' ? rowsToCsv(rows) : rowsToJsonl(rows);
   if (target === '-') output.out(text);
-  else fs.writeFileSync(target, text);
+  else writeOutputFile(target, text, '--output');
 }

@@ -65,7 +65,7 @@ describe('time series data', () => {
 
   it('normalises on the training rows and holds out the last rows', () => {
     const section = dataSchema.parse({ kind: 'timeseries', path: write('s.csv', csv), features: ['value', 'other'], targets: ['value'], window: 4, horizon: 2, validationSplit: 0.25 });
-    const prepared = prepareData(section, ctx);
+    const prepared = prepareData(section, { ...ctx, loss: 'mse' });
     // 15 training rows -> 15 - 4 - 2 + 1 windows; validation rows 15..19 plus 4 rows of history
     expect(prepared.train.size).toBe(10);
     expect(prepared.validation?.size).toBe(4);
@@ -73,6 +73,27 @@ describe('time series data', () => {
     expect(stats?.mean).toBe(14); // mean of 0, 2, ..., 28
     expect(prepared.state.dims.outputSize).toBe(2);
     expect(prepared.train.inputs[0].array.shape).toEqual([10, 4, 2]);
+  });
+
+  it('keeps 0/1 targets of a binary cross-entropy as they are, and normalises only the features', () => {
+    const labelled = ['t,value,up', ...Array.from({ length: 20 }, (_, i) => `${i},${(i * 7) % 11},${i % 3 === 0 ? 1 : 0}`)].join('\n');
+    const section = dataSchema.parse({ kind: 'timeseries', path: write('l.csv', labelled), features: ['value'], targets: ['up'], window: 3, validationSplit: 0 });
+    const prepared = prepareData(section, { ...ctx, loss: 'binary_crossentropy' });
+    expect(prepared.state.normalization?.columns).toEqual([expect.objectContaining({ column: 'value', mean: expect.any(Number) }), { column: 'up' }]);
+    const targets = Array.from(prepared.train.targets[0].array.data as ArrayLike<number>);
+    expect(new Set(targets)).toEqual(new Set([0, 1]));
+    const features = Array.from(prepared.train.inputs[0].array.data as ArrayLike<number>);
+    expect(Math.abs(features.reduce((a, b) => a + b, 0) / features.length)).toBeLessThan(0.5);
+  });
+
+  it('refuses a cross-entropy loss on real-valued targets, naming the column and the fix', () => {
+    const section = dataSchema.parse({ kind: 'timeseries', path: write('s.csv', csv), features: ['other'], targets: ['value'], window: 4 });
+    const error = caught(() => prepareData(section, { ...ctx, loss: 'binary_crossentropy' }));
+    expect(error.issues[0].path).toBe('data.targets[0]');
+    expect(error.issues[0].message).toMatch(/column 'value': the targets range from 0 to 38, but binary_crossentropy needs targets in \[0, 1\].*regression loss such as mean_squared_error/);
+    const sparse = caught(() => prepareData(dataSchema.parse({ kind: 'timeseries', path: write('n.csv', 't,v\n1,-1\n2,0.5\n3,2\n'), features: ['v'], window: 1 }), ctx));
+    expect(sparse.issues[0]).toMatchObject({ path: 'data.features[0]' });
+    expect(sparse.issues[0].message).toMatch(/sparse_categorical_crossentropy needs class ids 0, 1, 2/);
   });
 
   it('names an unknown column with its JSON path and the nearest column', () => {

@@ -1,13 +1,16 @@
 import {
   CsvTable,
   applyNormalization,
+  losses,
   countTimeSeriesWindows,
   fitNormalization,
   numericColumns,
   timeSeriesWindows,
   NormalizationStats,
 } from '@recurrent/core';
+import { ExperimentError } from '../errors';
 import { TimeSeriesData } from '../experiment/data_schema';
+import { lossName } from './label_encoding';
 import { ExampleSet, exampleSet } from './example_set';
 import { PrepareContext, PreparedData, atPath, sourcePath, splitExamples } from './prepared_data';
 import { PreprocessingState } from './preprocessing_state';
@@ -30,8 +33,10 @@ export function prepareTimeSeries(section: TimeSeriesData, ctx: PrepareContext):
   const rows = atPath(ctx.file, columnsPath(table, columns, section), () => numericColumns(table, columns).rows);
   const shuffled = section.shuffleBeforeSplit ?? false;
   const splitAt = shuffled ? rows.length : Math.floor(rows.length * (1 - section.validationSplit));
-  const normalization = fitNormalization(rows.slice(0, Math.max(splitAt, 1)), columns, section.normalization);
   const targets = section.targets ?? section.features;
+  const classification = classificationLoss(ctx.loss);
+  if (classification !== null) checkTargets(classification, rows, columns, targets, section, ctx.file);
+  const normalization = keepTargetsRaw(fitNormalization(rows.slice(0, Math.max(splitAt, 1)), columns, section.normalization), classification === null ? [] : targets);
   const state: PreprocessingState = {
     format: 'recurrent-preprocessing',
     version: 1,
@@ -59,6 +64,36 @@ export function prepareTimeSeries(section: TimeSeriesData, ctx: PrepareContext):
       ? seriesExamples(validationRows, state, table.file)
       : null;
   return { state, train, validation };
+}
+
+/** The loss when it is a cross-entropy (whose targets are labels, never normalized), else null. */
+function classificationLoss(loss: unknown): losses.Loss | null {
+  const name = lossName(loss);
+  if (name === undefined) return null;
+  let resolved: losses.Loss;
+  try {
+    resolved = losses.getLoss(name);
+  } catch {
+    return null; // an unknown loss is reported with the compile section
+  }
+  // Only cross-entropies constrain their targets: any value at all is in their domain otherwise.
+  return losses.targetDomainProblem(resolved, [-1]) === null ? null : resolved;
+}
+
+/** Refuses target columns a cross-entropy loss cannot learn from, naming the column and the fix. */
+function checkTargets(loss: losses.Loss, rows: number[][], columns: string[], targets: string[], section: TimeSeriesData, file: string): void {
+  targets.forEach((column, j) => {
+    const k = columns.indexOf(column);
+    const problem = losses.targetDomainProblem(loss, rows.map((row) => row[k]));
+    if (problem === null) return;
+    const path = section.targets !== undefined ? `data.targets[${j}]` : `data.features[${j}]`;
+    throw new ExperimentError(file, [{ path, message: `column '${column}': ${problem}` }]);
+  });
+}
+
+/** Statistics that leave the target columns as they are (labels of a classification loss). */
+function keepTargetsRaw(stats: NormalizationStats, targets: readonly string[]): NormalizationStats {
+  return { ...stats, columns: stats.columns.map((c) => (targets.includes(c.column) ? { column: c.column } : c)) };
 }
 
 /** Examples of another table with a trained model's normalisation (evaluate). */

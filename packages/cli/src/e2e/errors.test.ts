@@ -58,6 +58,12 @@ describe('usage and configuration errors exit with 2', () => {
     expect((await runCli(['fit', 'x.json', '--epochs', 'two'])).code).toBe(2);
   });
 
+  it('a bad RECURRENT_KERNELS, read when the libraries load, is one line and not a stack trace', async () => {
+    const result = await runCli(['info'], { env: { RECURRENT_KERNELS: 'bogus' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("error: RECURRENT_KERNELS='bogus' is not understood; use 'native' or 'typescript' (or leave it unset)\n");
+  });
+
   it('a missing experiment file is named', async () => {
     const result = await runCli(['fit', path.join(dir, 'absent.json')]);
     expect(result.code).toBe(2);

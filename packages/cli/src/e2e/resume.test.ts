@@ -77,7 +77,7 @@ describe('Ctrl-C and --resume', () => {
     const checkpoint = path.join(out, 'checkpoint');
     const chosen = [
       points.lastIndexOf(`renameSync ${path.join(checkpoint, 'latest')}`), // the last checkpoint, between its two renames
-      points.findIndex((p) => p.startsWith(`writeSync ${path.join(out, '.weights.bin')}`)), // the final save of the model
+      points.findIndex((p) => p === `writeSync ${path.join(out, 'weights.bin')}`), // the final save of the model
       points.lastIndexOf(`renameSync ${checkpoint}`), // setting the checkpoint aside to remove it
     ];
     expect(chosen.every((i) => i >= 0)).toBe(true);

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { BUNDLED_DATASETS, didYouMean } from '@recurrent/core';
+import { BUNDLED_DATASETS, DEFAULT_JSON_LIMITS, FileAccessError, didYouMean, jsonSyntaxProblem, readRegularFile } from '@recurrent/core';
 import { ExperimentError, Issue } from '../errors';
 import { DataSection, dataSchema } from './data_schema';
 import { Experiment, experimentSchema, fitSectionSchema, generateSectionSchema } from './experiment_schema';
@@ -31,33 +31,32 @@ export function respell(error: ExperimentError, spellings: ReadonlyMap<string, R
   return new ExperimentError(error.file, error.issues.map((i) => ({ ...i, path: spellPath(i.path, spellings) })));
 }
 
-/** Reads and parses a JSON file; failures are ExperimentErrors naming the file (and the position). */
+/** Largest experiment or model JSON file read (the model config reader's own limit). */
+const MAX_JSON_FILE_BYTES = DEFAULT_JSON_LIMITS.maxLength;
+
+/** Reads and parses a JSON file; failures are ExperimentErrors naming the file (and the line and column). */
 export function readJsonFile(file: string, what: string): unknown {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readRegularFile(file, { maxBytes: MAX_JSON_FILE_BYTES, links: 'follow', what }).toString('utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
+    if (!(e instanceof FileAccessError)) throw e;
+    const missing = e.missing;
     throw new ExperimentError(file, [
       {
         path: '',
-        message: code === 'ENOENT' ? `${what} not found` : code === 'EISDIR' ? `${what} is a directory` : `${what} cannot be read (${code})`,
-        fix: code === 'ENOENT' ? 'check the path, or create a starter with `recurrent init text-generation`' : undefined,
+        message: missing ? `${what} not found` : e.reason,
+        fix: missing ? 'check the path, or create a starter with `recurrent init text-generation`' : undefined,
       },
     ]);
   }
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
-    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    return JSON.parse(body);
   } catch (e) {
-    const message = (e as Error).message;
-    const position = /position (\d+)/.exec(message);
-    let where = '';
-    if (position !== null) {
-      const before = text.slice(0, Number(position[1]));
-      const line = before.split('\n').length;
-      where = ` at line ${line}, column ${Number(position[1]) - before.lastIndexOf('\n')}`;
-    }
-    throw new ExperimentError(file, [{ path: '', message: `not valid JSON${where}: ${message}`, fix: 'fix the JSON syntax (a missing comma or quote, a trailing comma...)' }]);
+    throw new ExperimentError(file, [
+      { path: '', message: `not valid JSON ${jsonSyntaxProblem(body, (e as Error).message)}`, fix: 'fix the JSON syntax (a missing comma or quote, a trailing comma...)' },
+    ]);
   }
 }
 

@@ -1,4 +1,4 @@
-import { toCamelCase, toSnakeCase } from '@recurrent/core';
+import { setOwn, toCamelCase, toSnakeCase } from '@recurrent/core';
 
 /**
  * A copy of an object section with its own keys (not nested values) in camelCase, so files may use
@@ -12,12 +12,12 @@ export function camelizeKeys(section: unknown): { value: unknown; spelling: Map<
   const entries = Object.entries(section as Record<string, unknown>);
   for (const [key, value] of entries) {
     if (!key.includes('_')) continue;
-    out[toCamelCase(key)] = value;
+    setOwn(out, toCamelCase(key), value);
     spelling.set(toCamelCase(key), key);
   }
   for (const [key, value] of entries) {
     if (key.includes('_')) continue;
-    out[key] = value;
+    setOwn(out, key, value);
     spelling.set(key, key);
   }
   return { value: out, spelling };

@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { CsvTable, DataRecord, csvRecords, parseCsv, parseJsonl } from '@recurrent/core';
+import { CsvTable, DataRecord, csvRecords, parseCsv, parseJsonl, readDataFile, setOwn } from '@recurrent/core';
 import { UsageError } from '../errors';
 
 export type TableFormat = 'jsonl' | 'csv';
@@ -19,7 +19,7 @@ export function detectFormat(file: string, text: string, option?: string): Table
 export function readInput(file: string): string {
   if (file === '-') return fs.readFileSync(0, 'utf8');
   if (!fs.existsSync(file)) throw new UsageError(`input file not found: ${file}`, "check the path, or pass '-' to read standard input");
-  return fs.readFileSync(file, 'utf8');
+  return readDataFile(file, 'input file');
 }
 
 export function inputName(file: string): string {
@@ -53,8 +53,8 @@ export function flattenRow(value: Record<string, unknown>, prefix = ''): Record<
   for (const [k, v] of Object.entries(value)) {
     const key = prefix ? `${prefix}.${k}` : k;
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) Object.assign(out, flattenRow(v as Record<string, unknown>, key));
-    else if (Array.isArray(v)) out[key] = v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(' ');
-    else out[key] = v === null || v === undefined ? '' : String(v);
+    else if (Array.isArray(v)) setOwn(out, key, v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(' '));
+    else setOwn(out, key, v === null || v === undefined ? '' : String(v));
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {
+  setOwn,
   CsvTable,
   DataRecord,
   LabelIndex,
@@ -218,7 +219,7 @@ export function predictTimeSeries(table: CsvTable, state: PreprocessingState, pr
     for (let h = 0; h < data.horizon; h++) {
       targets.forEach((name, j) => {
         const key = data.horizon === 1 ? name : `${name}+${h + 1}`;
-        row[key] = round(denormalizeValue(targetStats, j, values[h * targets.length + j]));
+        setOwn<unknown>(row, key, round(denormalizeValue(targetStats, j, values[h * targets.length + j])));
       });
     }
     return row;

@@ -58,7 +58,7 @@ describe('activations', () => {
     const custom = getActivation(function double(x: tf.Tensor) { return x.mul(2); });
     expect(custom.apply(tf.scalar(3)).dataSync()[0]).toBe(6);
     expect(() => serializeActivation(custom)).toThrow(/custom activation function "double" cannot be saved/);
-    expect(() => getActivation('rellu')).toThrow(/Unknown activation "rellu"; known: linear, relu/);
+    expect(() => getActivation('rellu')).toThrow(/Unknown activation "rellu" \(did you mean .relu.\?\); known: linear, relu/);
     expect(activationNames()).toEqual(expect.arrayContaining(['gelu', 'swish', 'log_softmax', 'hard_sigmoid_legacy']));
   });
 });

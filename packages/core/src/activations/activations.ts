@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { softmaxLastAxis } from '@recurrent/kernels';
+import { describeValue } from '../config/describe_value';
+import { didYouMean } from '../data/nearest_name';
 
 /** An element-wise (or last-axis, for softmax) function, with the name it is serialized under. */
 export interface ActivationFn {
@@ -37,14 +39,14 @@ export const BUILT_IN_ACTIVATIONS: Record<string, (x: tf.Tensor) => tf.Tensor> =
 };
 
 /** Other spellings mapped to the Keras name. */
-const ALIASES: Record<string, string> = { swish: 'silu', hardsigmoid: 'hard_sigmoid', logsoftmax: 'log_softmax',
-  hardsigmoidlegacy: 'hard_sigmoid_legacy', none: 'linear' };
+const ALIASES = new Map<string, string>([['swish', 'silu'], ['hardsigmoid', 'hard_sigmoid'], ['logsoftmax', 'log_softmax'],
+  ['hardsigmoidlegacy', 'hard_sigmoid_legacy'], ['none', 'linear']]);
 
 /** Maps `hardSigmoid`, `hard_sigmoid`, `HardSigmoid` to `hard_sigmoid`; undefined when unknown. */
 export function canonicalActivationName(name: string): string | undefined {
   const key = name.replace(/_/g, '').toLowerCase();
   const found = Object.keys(BUILT_IN_ACTIVATIONS).find((k) => k.replace(/_/g, '') === key);
-  return found ?? ALIASES[key];
+  return found ?? ALIASES.get(key);
 }
 
 export function activationNames(): string[] {
@@ -58,14 +60,14 @@ export function getActivation(identifier: ActivationIdentifier | undefined): Act
   if (identifier == null) return getActivation('linear');
   if (typeof identifier === 'string') {
     const name = canonicalActivationName(identifier);
-    if (!name) throw new Error(`Unknown activation ${JSON.stringify(identifier)}; known: ${activationNames().join(', ')}.`);
+    if (!name) throw new Error(`Unknown activation ${describeValue(identifier)}${didYouMean(identifier, activationNames())}; known: ${activationNames().join(', ')}.`);
     return { name, builtIn: true, apply: BUILT_IN_ACTIVATIONS[name] };
   }
   if (typeof identifier === 'function') {
     return { name: identifier.name || 'custom', builtIn: false, apply: identifier };
   }
   if (typeof identifier === 'object' && typeof identifier.apply === 'function') return identifier;
-  throw new Error(`Expected an activation name or function, got ${JSON.stringify(identifier)}.`);
+  throw new Error(`Expected an activation name or function, got ${describeValue(identifier)}.`);
 }
 
 /** The name under which an activation goes into a config; custom functions cannot be serialized. */

@@ -52,7 +52,7 @@ function isObject(value: Json): value is Record<string, Json> {
 }
 
 function convertKeysDeep(value: Json, convert: (key: string) => string): Json {
-  if (Array.isArray(value)) return value.map((item) => convertKeysDeep(item, convert));
+  if (Array.isArray(value)) return value.map((item) => (item !== null && typeof item === 'object' ? convertKeysDeep(item, convert) : item));
   if (!isObject(value)) return value;
   const out: Record<string, Json> = {};
   for (const [key, inner] of Object.entries(value)) {

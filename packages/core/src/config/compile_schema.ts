@@ -4,6 +4,8 @@
  * `METRIC_NAMES`). camelCase here; the JSON Schema and the files use the snake_case spelling.
  */
 import { z } from 'zod';
+import { didYouMean } from '../data/nearest_name';
+import { describeValue } from './describe_value';
 import { LOSS_NAMES } from '../training/losses/get_loss';
 import { METRIC_NAMES } from '../training/metrics/get_metric';
 import { OPTIMIZER_NAMES } from '../training/optimizers/get_optimizer';
@@ -16,7 +18,10 @@ const serialized = (what: string) =>
 
 function nameOf(list: readonly string[], what: string) {
   return z.string().refine((v) => list.includes(v.toLowerCase()) || list.includes(v), {
-    error: (iss) => `expected ${what === "optimizer" ? "an" : "a"} ${what} name (${list.join(', ')}), got ${JSON.stringify(iss.input)}`,
+    error: (iss) => {
+      const hint = typeof iss.input === 'string' ? didYouMean(iss.input, list) : '';
+      return `expected ${what === 'optimizer' ? 'an' : 'a'} ${what} name (${list.join(', ')}), got ${describeValue(iss.input)}${hint}`;
+    },
   });
 }
 

@@ -1,5 +1,6 @@
 /** Keras JSON model configs: reading both Keras dialects, writing the TensorFlow.js or Keras 3 one, schemas. */
-export { ConfigError, type ConfigIssue } from './config_error';
+export { ConfigError, ISSUE_LIMITS, clipText, listIssueLines, type ConfigIssue } from './config_error';
+export { ownValue, setOwn } from './own_keys';
 export { modelFromJSON, type ModelFromJsonOptions } from './model_from_json';
 export { modelToJSON, modelToKerasConfig, type ModelToJsonOptions } from './model_to_json';
 export { modelConfigFromJson, unwrapModelDocument, type ModelConfigCamel } from './model_config_from_json';
@@ -12,4 +13,5 @@ export { functionalConfigSchema, layerEntrySchema, modelDocumentSchema, sequenti
 export { layerArgsSchema, registerLayerArgsSchema } from './layer_schemas';
 export { generateSchemas, writeSchemaFiles } from './json_schema';
 export { parseJsonSafely, DEFAULT_JSON_LIMITS, type JsonLimits } from './safe_json';
+export { jsonSyntaxProblem } from './json_position';
 export { toCamelCase, toSnakeCase, keysToCamel, keysToSnake, snakeCaseJsonSchema } from './case_conversion';

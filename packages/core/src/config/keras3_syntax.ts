@@ -7,6 +7,7 @@
  */
 import type { IssueCollector } from './config_error';
 import { describeValue } from './describe_value';
+import { setOwn } from './own_keys';
 import { joinPath } from './path';
 
 type Obj = Record<string, unknown>;
@@ -37,15 +38,16 @@ const ACTIVATION_KEYS = new Set(['activation', 'recurrent_activation']);
 
 /** Deep copy with the Keras 3 spellings replaced (nodes are left alone: see `legacyInboundNodes`). */
 export function normalizeKeras3Syntax(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(normalizeKeras3Syntax);
+  // Lists of plain values (a shape) are copied without a call per item.
+  if (Array.isArray(value)) return value.map((item) => (item !== null && typeof item === 'object' ? normalizeKeras3Syntax(item) : item));
   if (!isObj(value)) return value;
   if (value.class_name === '__keras_tensor__') return value;
   const out: Obj = {};
-  const isSerialized = typeof value.class_name === 'string' && 'config' in value;
+  const isSerialized = typeof value.class_name === 'string' && Object.hasOwn(value, 'config');
   for (const [key, inner] of Object.entries(value)) {
     if (isSerialized && WRAPPER_KEYS.includes(key)) continue;
     if (key === 'inbound_nodes') {
-      out[key] = inner;
+      setOwn(out, key, inner);
       continue;
     }
     let v = inner;
@@ -53,8 +55,9 @@ export function normalizeKeras3Syntax(value: unknown): unknown {
     if (ACTIVATION_KEYS.has(key)) v = activationFromObject(v);
     const newKey = key === 'batch_shape' ? 'batch_input_shape' : key;
     // Keras 3 writes both in a few places; the explicit batch_input_shape wins.
-    if (newKey === 'batch_input_shape' && key === 'batch_shape' && 'batch_input_shape' in value) continue;
-    out[newKey] = normalizeKeras3Syntax(v);
+    if (newKey === 'batch_input_shape' && key === 'batch_shape' && Object.hasOwn(value, 'batch_input_shape')) continue;
+    // Defined, not assigned: a key named __proto__ stays a key (and is then refused as unknown).
+    setOwn(out, newKey, normalizeKeras3Syntax(v));
   }
   return out;
 }
@@ -115,7 +118,7 @@ export function legacyNodeFromKeras3(node: Obj, path: string, issues: IssueColle
     const tensorRefs: TensorRef[] = [];
     const hasTensors = collectRefs(value, tensorRefs) || (isObj(value) && kerasTensorRef(value) !== undefined);
     if (!hasTensors) {
-      if (key !== 'mask' && key !== 'training') kwargs[key] = value;
+      if (key !== 'mask' && key !== 'training') setOwn(kwargs, key, value);
       continue;
     }
     if (key === 'initial_state' || KEYWORD_INPUTS.includes(key)) keywordInputs.set(key, tensorRefs);

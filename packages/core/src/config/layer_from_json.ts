@@ -9,7 +9,7 @@ import { getLayerClass, layerClassNames } from '../engine/registry';
 import { didYouMean } from '../data/nearest_name';
 import { keysToCamel, toCamelCase, toSnakeCase } from './case_conversion';
 import type { IssueCollector } from './config_error';
-import { describeValue } from './describe_value';
+import { describeValue, shortText } from './describe_value';
 import type { Semantics } from './dialect';
 import { layerArgsSchema } from './layer_schemas';
 import { joinPath } from './path';
@@ -80,9 +80,9 @@ function resolveClass(className: unknown, path: string, ctx: ImportContext, laye
   const cls = getLayerClass(className);
   if (cls) return cls.className;
   const reason = unsupportedClassReason(className);
-  const where = layerName ? ` (layer '${layerName}')` : '';
+  const where = layerName ? ` (layer '${shortText(layerName)}')` : '';
   if (reason) ctx.issues.add(joinPath(path, 'class_name'), `${className}${where} is not supported: ${reason}`);
-  else ctx.issues.add(joinPath(path, 'class_name'), `unknown layer class "${className}"${where}${didYouMean(className, layerClassNames())}`);
+  else ctx.issues.add(joinPath(path, 'class_name'), `unknown layer class ${describeValue(className)}${where}${didYouMean(className, layerClassNames())}`);
   return undefined;
 }
 
@@ -94,14 +94,14 @@ function screenKeys(className: string, config: Obj, schema: z.ZodType, path: str
   for (const snakeKey of Object.keys(config)) {
     const key = toCamelCase(snakeKey);
     const value = config[snakeKey];
-    const restricted = RESTRICTED_KEYS[snakeKey];
+    const restricted = RESTRICTED_KEYS.get(snakeKey);
     // A layer that declares the key implements it (zero_output_for_mask on recurrent layers); the others are refused here.
-    if (restricted && !(key in shape && restricted.implementedWhenDeclared)) {
+    if (restricted && !(Object.hasOwn(shape, key) && restricted.implementedWhenDeclared)) {
       if (value !== restricted.accepted && value !== null && value !== undefined) ctx.issues.add(joinPath(path, snakeKey), `${where}: ${restricted.reason}`);
       delete config[snakeKey];
       continue;
     }
-    if (key in shape) {
+    if (Object.hasOwn(shape, key)) {
       // Writers such as TensorFlow.js store null for "default" (implementation, unit_forget_bias).
       if (value === null && !acceptsNull(shape[key])) delete config[snakeKey];
       continue;
@@ -166,7 +166,7 @@ export function layerFromJson(entry: unknown, path: string, ctx: ImportContext):
     }
   }
   const camel = { ...(keysToCamel(config) as Obj), ...nested };
-  const before = ctx.issues.issues.length;
+  const before = ctx.issues.count;
   const parsed = schema.safeParse(camel, { reportInput: true });
   if (!parsed.success) {
     // Nested layers were validated above; their schema-level object form is checked again by the wrapper's
@@ -175,7 +175,7 @@ export function layerFromJson(entry: unknown, path: string, ctx: ImportContext):
       .filter((i) => !nestedKeys.some((k) => i.path.startsWith(joinPath(configPath, k))));
     for (const i of issues) ctx.issues.add(i.path, i.message);
   }
-  if (ctx.issues.issues.length > before) return undefined;
+  if (ctx.issues.count > before) return undefined;
   return { className, config: camel };
 }
 

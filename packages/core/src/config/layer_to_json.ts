@@ -27,13 +27,13 @@ export interface ExportContext {
 }
 
 /** tfjs's names where they differ from Keras's (tfjs camel-cases these back when it reads them). */
-const TFJS_ACTIVATIONS: Record<string, string | null> = {
-  hard_sigmoid_legacy: 'hard_sigmoid',
-  silu: 'swish',
-  hard_sigmoid: null,
-  exponential: null,
-};
-const TFJS_INITIALIZER_CLASSES: Record<string, string> = { LecunNormal: 'LeCunNormal', LecunUniform: 'LeCunUniform' };
+const TFJS_ACTIVATIONS = new Map<string, string | null>([
+  ['hard_sigmoid_legacy', 'hard_sigmoid'],
+  ['silu', 'swish'],
+  ['hard_sigmoid', null],
+  ['exponential', null],
+]);
+const TFJS_INITIALIZER_CLASSES = new Map([['LecunNormal', 'LeCunNormal'], ['LecunUniform', 'LeCunUniform']]);
 
 /** `{className, config}` objects (initializers, regularizers, constraints) are recognized by their shape. */
 function isSerializedObject(v: unknown): v is { className: string; config: Obj } {
@@ -48,7 +48,7 @@ function moduleFor(key: string): string {
 }
 
 function objectForTfjs(obj: { className: string; config: Obj }): { className: string; config: Obj } {
-  const className = TFJS_INITIALIZER_CLASSES[obj.className] ?? obj.className;
+  const className = TFJS_INITIALIZER_CLASSES.get(obj.className) ?? obj.className;
   const config = { ...(obj.config ?? {}) };
   if (className === 'VarianceScaling' && config.distribution === 'untruncated_normal') config.distribution = 'normal';
   // tfjs has one regularizer class, L1L2; Keras 3's L1 and L2 are its special cases.
@@ -109,8 +109,8 @@ export function layerToJson(layer: { className: string; config: Obj }, path: str
 function adaptForTfjs(className: string, config: Obj, path: string, ctx: ExportContext, nestedIn?: string): void {
   for (const key of ['activation', 'recurrentActivation']) {
     const value = config[key];
-    if (typeof value !== 'string' || !(value in TFJS_ACTIVATIONS)) continue;
-    const mapped = TFJS_ACTIVATIONS[value];
+    if (typeof value !== 'string' || !TFJS_ACTIVATIONS.has(value)) continue;
+    const mapped = TFJS_ACTIVATIONS.get(value);
     if (mapped === null) {
       const why = value === 'hard_sigmoid'
         ? "Keras 3's hard_sigmoid (x/6 + 0.5) has no TensorFlow.js equivalent (tfjs's is 0.2x + 0.5, our 'hard_sigmoid_legacy')"
@@ -122,6 +122,10 @@ function adaptForTfjs(className: string, config: Obj, path: string, ctx: ExportC
   }
   if (className.startsWith('GRU') && config.resetAfter === true) {
     ctx.issues.add(joinPath(path, 'reset_after'), `GRU '${String(config.name ?? '')}' cannot be written for TensorFlow.js: tfjs only runs GRU with reset_after=false (build the model with resetAfter: false to export it)`);
+  }
+  // tfjs reads the key but refuses to call a layer that has one (predict and fit throw "not supported yet").
+  if (config.activityRegularizer != null) {
+    ctx.issues.add(joinPath(path, 'activity_regularizer'), `${className} '${String(config.name ?? '')}' cannot be written for TensorFlow.js: tfjs cannot call a layer with an activity regularizer`);
   }
   if (config.zeroOutputForMask === true && nestedIn !== 'Bidirectional') {
     ctx.issues.add(joinPath(path, 'zero_output_for_mask'), 'cannot be written for TensorFlow.js: tfjs has no zero_output_for_mask');

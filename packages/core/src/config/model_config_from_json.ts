@@ -49,6 +49,12 @@ class PrefixedIssues extends IssueCollector {
   override add(path: string, message: string): void {
     this.outer.add(path === '' ? this.base : `${this.base}.${path}`, message);
   }
+  override get full(): boolean {
+    return this.outer.full;
+  }
+  override get count(): number {
+    return this.outer.count;
+  }
 }
 
 /**
@@ -59,9 +65,9 @@ class PrefixedIssues extends IssueCollector {
 export function nestedModelFromJson(className: string, config: unknown, configPath: string, ctx: ImportContext): Obj | undefined {
   const issues = new PrefixedIssues(ctx.issues, configPath);
   const inner: ImportContext = { ...ctx, issues };
-  const before = ctx.issues.issues.length;
+  const before = ctx.issues.count;
   const camel = className === 'Sequential' ? sequentialFromJson(config, inner) : functionalFromJson(config, inner);
-  return ctx.issues.issues.length === before ? (camel as unknown as Obj) : undefined;
+  return ctx.issues.count === before ? (camel as unknown as Obj) : undefined;
 }
 
 /** Peels `modelTopology` (a whole model.json) and `model_config` (converter output); keeps the version found. */
@@ -98,10 +104,10 @@ function sequentialFromJson(config: unknown, ctx: ImportContext): SequentialConf
     if (c.batch_input_shape == null && c.input_shape == null) c.batch_input_shape = shape;
   }
   const layers: CamelLayer[] = [];
-  entries.forEach((entry, i) => {
-    const layer = layerFromJson(entry, joinPath('layers', i), ctx);
+  for (let i = 0; i < entries.length && !ctx.issues.full; i++) {
+    const layer = layerFromJson(entries[i], joinPath('layers', i), ctx);
     if (layer) layers.push(layer);
-  });
+  }
   const out: SequentialConfigCamel = { layers };
   if (typeof obj.name === 'string') out.name = obj.name;
   return out;
@@ -128,16 +134,17 @@ function functionalFromJson(config: unknown, ctx: ImportContext): FunctionalConf
   const layers: FunctionalLayerCamel[] = [];
   const nodeCounts = new Map<string, number>();
   const pendingRefs: [TensorRef, string][] = [];
-  config.layers.forEach((entry, i) => {
+  for (let i = 0; i < config.layers.length && !ctx.issues.full; i++) {
+    const entry: unknown = config.layers[i];
     const path = joinPath('layers', i);
     if (!isObj(entry)) {
       ctx.issues.add(path, `expected a layer {"class_name", "name", "config", "inbound_nodes"}, got ${describeValue(entry)}`);
-      return;
+      continue;
     }
     const name = typeof entry.name === 'string' ? entry.name : isObj(entry.config) && typeof entry.config.name === 'string' ? entry.config.name : undefined;
     if (name === undefined) {
       ctx.issues.add(joinPath(path, 'name'), 'every layer of a functional model needs a name, which its inbound_nodes refer to');
-      return;
+      continue;
     }
     if (nodeCounts.has(name)) ctx.issues.add(joinPath(path, 'name'), `the name "${name}" is used by two layers; layer names must be unique`);
     const nodes = legacyInboundNodes(entry.inbound_nodes, joinPath(path, 'inbound_nodes'), ctx.issues);
@@ -145,11 +152,11 @@ function functionalFromJson(config: unknown, ctx: ImportContext): FunctionalConf
     nodes.forEach((node, n) => node.forEach((ref, k) => pendingRefs.push([ref as unknown as TensorRef, joinPath(joinPath(joinPath(path, 'inbound_nodes'), n), k)])));
     const withName = isObj(entry.config) ? { ...entry, config: { name, ...entry.config } } : entry;
     const layer = layerFromJson(withName, path, ctx);
-    if (!layer) return;
+    if (!layer) continue;
     const inboundNodes = nodes.map((node) => node.map((ref) => [ref[0], ref[1], ref[2], (isObj(ref[3]) ? camelKwargs(ref[3]) : {})] as [string, number, number, Obj]));
     layers.push({ ...layer, name, inboundNodes });
-  });
-  for (const [ref, where] of pendingRefs) checkRef(ref, where, nodeCounts, ctx);
+  }
+  for (const [ref, where] of pendingRefs) if (!ctx.issues.full) checkRef(ref, where, nodeCounts, ctx);
   const inputLayers = legacyEndpointList(config.input_layers, 'input_layers', ctx.issues);
   const outputLayers = legacyEndpointList(config.output_layers, 'output_layers', ctx.issues);
   inputLayers.forEach((ref, i) => {

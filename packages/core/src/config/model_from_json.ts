@@ -2,6 +2,7 @@
 import { Model } from '../models/model';
 import { Sequential } from '../models/sequential';
 import { ConfigError } from './config_error';
+import { checkMemory, MemoryLimitError } from '../models/memory_estimate';
 import { DEFAULT_JSON_LIMITS, parseJsonSafely, valueNestingDepth } from './safe_json';
 import { modelConfigFromJson, type ModelConfigCamel } from './model_config_from_json';
 
@@ -24,13 +25,23 @@ export function readJsonDocument(json: string | object, source: string): unknown
 
 /** Builds the model a camelCase config describes; construction errors become a ConfigError naming `source`. */
 export function buildModel(read: ModelConfigCamel, source: string): Model {
+  let model: Model;
   try {
-    if (read.kind === 'Sequential') return Sequential.fromConfig(read.config as unknown as Record<string, unknown>) as Model;
-    return Model.fromConfig(read.config as unknown as Record<string, unknown>) as Model;
+    if (read.kind === 'Sequential') model = Sequential.fromConfig(read.config as unknown as Record<string, unknown>) as Model;
+    else model = Model.fromConfig(read.config as unknown as Record<string, unknown>) as Model;
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     throw new ConfigError(source, [{ path: '', message: `the config is valid but the model cannot be built: ${(e as Error).message}` }]);
   }
+  // Weights are declared, not allocated, so a model too large for the machine is refused here, at once.
+  try {
+    checkMemory(model.memoryEstimate(), 'the model');
+  } catch (e) {
+    model.dispose();
+    if (e instanceof MemoryLimitError) throw new ConfigError(source, [{ path: '', message: e.message }]);
+    throw e;
+  }
+  return model;
 }
 
 /**

@@ -133,3 +133,25 @@ describe('writing for TensorFlow.js', () => {
     expect(doc.config.layers[0].config.recurrent_activation).toBe('sigmoid');
   });
 });
+
+describe('initial states in functional configs', () => {
+  /** A decoder LSTM that starts from the states [h, c], and its config with one state reference removed. */
+  function halfRemoved(wrapped: boolean): object {
+    const x = input({ shape: [4, 3], name: 'x' });
+    const h = input({ shape: [5], name: 'h' });
+    const c = input({ shape: [5], name: 'c' });
+    const states = wrapped ? [h, c, h, c] : [h, c];
+    const layer = wrapped ? layers.bidirectional({ layer: layers.lstm({ units: 5 }), name: 'dec' }) : layers.lstm({ units: 5, name: 'dec' });
+    const y = layer.apply(x, { initialState: states }) as ReturnType<typeof input>;
+    const json = JSON.parse(modelToJSON(new Model({ inputs: [x, h, c], outputs: y }))) as { config: { layers: { name: string; inbound_nodes: unknown[][] }[] } };
+    const dec = json.config.layers.find((l) => l.name === 'dec')!;
+    dec.inbound_nodes[0] = dec.inbound_nodes[0].slice(0, -1);
+    return json;
+  }
+
+  test('a state reference removed from the call is refused when the model is built, not when it runs', () => {
+    expect(() => modelFromJSON(halfRemoved(false))).toThrow(ConfigError);
+    expect(() => modelFromJSON(halfRemoved(false))).toThrow(/cannot be built: LSTM 'dec': initialState must hold 2 tensor\(s\) \(state sizes \[5, 5\]\), got 1/);
+    expect(() => modelFromJSON(halfRemoved(true))).toThrow(/cannot be built: Bidirectional 'dec': initialState must list the forward states then the backward states \(an even count\), got 3/);
+  });
+});

@@ -1,4 +1,5 @@
 import { ConfigError } from './config_error';
+import { jsonSyntaxProblem } from './json_position';
 
 /** Limits that keep a hostile or broken JSON document from exhausting memory or the stack. */
 export interface JsonLimits {
@@ -59,7 +60,7 @@ export function parseJsonSafely(text: string, source: string, limits: JsonLimits
     return JSON.parse(text);
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
-    throw new ConfigError(source, [{ path: '', message: `not valid JSON (${reason})` }]);
+    throw new ConfigError(source, [{ path: '', message: `not valid JSON ${jsonSyntaxProblem(text, reason)}` }]);
   }
 }
 
@@ -79,7 +80,7 @@ export function valueNestingDepth(value: unknown, limit: number, maxNodes = 5_00
     const depth = d + 1;
     if (depth > deepest) deepest = depth;
     if (deepest > limit) return deepest;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth]);
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth]);
   }
   return deepest;
 }

@@ -4,10 +4,10 @@ import type { ConfigIssue } from './config_error';
 import { describeValue } from './describe_value';
 import { formatPath, type PathSegment } from './path';
 
-const TYPE_WORDS: Record<string, string> = {
-  number: 'a number', int: 'an integer', string: 'a string', boolean: 'true or false', array: 'a list',
-  object: 'an object', null: 'null', bigint: 'an integer',
-};
+const TYPE_WORDS = new Map([
+  ['number', 'a number'], ['int', 'an integer'], ['string', 'a string'], ['boolean', 'true or false'], ['array', 'a list'],
+  ['object', 'an object'], ['null', 'null'], ['bigint', 'an integer'],
+]);
 
 /** zod's default messages start with these; the layer schemas' own messages are kept as written. */
 function isDefaultMessage(message: string): boolean {
@@ -28,7 +28,7 @@ function rewrite(issue: z.core.$ZodIssue, found: unknown): string {
   if (!isDefaultMessage(issue.message)) return issue.message;
   switch (issue.code) {
     case 'invalid_type':
-      return `expected ${TYPE_WORDS[issue.expected] ?? issue.expected}, ${got}`;
+      return `expected ${TYPE_WORDS.get(issue.expected) ?? issue.expected}, ${got}`;
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, ${got}`;
     case 'too_small': {

@@ -14,8 +14,12 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length];
 }
 
+const MAX_NAME_LENGTH = 100;
+
 /** The candidate closest to `name` (case-insensitively), or undefined when none is plausibly meant. */
 export function nearestName(name: string, candidates: readonly string[]): string | undefined {
+  // A long string is no misspelt name, and comparing it would cost its length times each candidate's.
+  if (typeof name !== 'string' || name.length > MAX_NAME_LENGTH) return undefined;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {

@@ -1,5 +1,6 @@
 import { DataError } from './data_error';
 import { didYouMean } from './nearest_name';
+import { jsonSyntaxProblem } from '../config/json_position';
 
 /** One example of a record-style dataset (a JSONL line, a CSV row or an item of a bundled dataset). */
 export interface DataRecord {
@@ -24,7 +25,7 @@ export function parseJsonl(text: string, file = '<jsonl>'): DataRecord[] {
     try {
       value = JSON.parse(lineText);
     } catch (e) {
-      throw new DataError(`not valid JSON: ${(e as Error).message}`, {
+      throw new DataError(`not valid JSON ${jsonSyntaxProblem(lineText, (e as Error).message).replace(/^at line 1, /, 'at ')}`, {
         file,
         line: k + 1,
         fix: 'write one complete JSON object per line (JSON Lines); a record must not span several lines',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeValue } from '../config/describe_value';
 import { getActivation, type ActivationIdentifier } from '../activations/activations';
 import { getConstraint, type ConstraintIdentifier } from '../constraints';
 import { getInitializer, type InitializerIdentifier } from '../initializers/lookup';
@@ -6,14 +7,8 @@ import { getRegularizer, type RegularizerIdentifier } from '../regularizers';
 
 /** Shared zod pieces of layer argument schemas. Messages say what was expected and what was given. */
 
-function show(value: unknown): string {
-  if (typeof value === 'function') return 'a function';
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
+/** The found value in a message, bounded (a list of millions of items is not printed). */
+const show = describeValue;
 
 export const positiveInt = () =>
   z.number({ error: (iss) => `expected a positive integer, got ${show(iss.input)}` })
@@ -41,8 +36,19 @@ export const seedSchema = () => integer().nullable();
 
 const dimension = z.union([positiveInt(), z.null()]);
 
+/**
+ * Most dimensions a shape may have. Keras sets no bound, but a tensor of a recurrent model has a handful
+ * of dimensions; the bound lets a crafted shape of millions of entries fail at once, with one message.
+ */
+export const MAX_SHAPE_RANK = 32;
+
+/** A list of dimensions of at most MAX_SHAPE_RANK entries (checked before the entries). */
+export const boundedShape = <T extends z.ZodType>(dimension: T) =>
+  z.array(dimension, { error: (iss) => `expected an array of positive integers or null, got ${show(iss.input)}` })
+    .max(MAX_SHAPE_RANK, { error: (iss) => `expected at most ${MAX_SHAPE_RANK} dimensions, got ${show(iss.input)}` });
+
 /** A shape whose unknown dimensions are null, e.g. `[null, 10]`. */
-export const shapeSchema = z.array(dimension, { error: (iss) => `expected an array of positive integers or null, got ${show(iss.input)}` });
+export const shapeSchema = boundedShape(dimension);
 
 export const dtypeSchema = z.enum(['float32', 'int32'], { error: (iss) => `expected "float32" or "int32", got ${show(iss.input)}` });
 

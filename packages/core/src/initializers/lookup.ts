@@ -1,3 +1,5 @@
+import { describeValue } from '../config/describe_value';
+import { didYouMean } from '../data/nearest_name';
 import { Initializer, type SerializedObject } from './initializer';
 import { Constant, Identity, Ones, Zeros } from './constant_initializers';
 import { RandomNormal, RandomUniform, TruncatedNormal } from './random_initializers';
@@ -11,10 +13,10 @@ const CLASSES: InitializerClass[] = [Zeros, Ones, Constant, Identity, RandomNorm
   VarianceScaling, GlorotUniform, GlorotNormal, HeNormal, HeUniform, LeCunNormal, LeCunUniform, Orthogonal];
 
 /** Extra spellings seen in Keras 2, Keras 3 and tfjs configs. */
-const ALIASES: Record<string, InitializerClass> = {
-  zero: Zeros, one: Ones, identityinitializer: Identity, orthogonalinitializer: Orthogonal,
-  normal: RandomNormal, uniform: RandomUniform,
-};
+const ALIASES = new Map<string, InitializerClass>([
+  ['zero', Zeros], ['one', Ones], ['identityinitializer', Identity], ['orthogonalinitializer', Orthogonal],
+  ['normal', RandomNormal], ['uniform', RandomUniform],
+]);
 
 /** `glorot_uniform`, `glorotUniform` and `GlorotUniform` all become `glorotuniform`. */
 export function normalizeName(name: string): string {
@@ -23,7 +25,7 @@ export function normalizeName(name: string): string {
 
 function lookupClass(name: string): InitializerClass | undefined {
   const key = normalizeName(name);
-  return CLASSES.find((c) => normalizeName(c.className) === key) ?? ALIASES[key];
+  return CLASSES.find((c) => normalizeName(c.className) === key) ?? ALIASES.get(key);
 }
 
 /** Anything that names an initializer: a name, a serialized `{className, config}`, or an instance. */
@@ -34,15 +36,15 @@ export function getInitializer(identifier: InitializerIdentifier): Initializer {
   if (identifier instanceof Initializer) return identifier;
   if (typeof identifier === 'string') {
     const cls = lookupClass(identifier);
-    if (!cls) throw new Error(`Unknown initializer ${JSON.stringify(identifier)}; known: ${initializerNames().join(', ')}.`);
+    if (!cls) throw new Error(`Unknown initializer ${describeValue(identifier)}${didYouMean(identifier, initializerNames())}; known: ${initializerNames().join(', ')}.`);
     return new cls();
   }
   if (identifier && typeof identifier === 'object' && typeof identifier.className === 'string') {
     const cls = lookupClass(identifier.className);
-    if (!cls) throw new Error(`Unknown initializer class ${JSON.stringify(identifier.className)}; known: ${initializerNames().join(', ')}.`);
+    if (!cls) throw new Error(`Unknown initializer class ${describeValue(identifier.className)}${didYouMean(identifier.className, initializerNames())}; known: ${initializerNames().join(', ')}.`);
     return new cls({ ...(identifier.config ?? {}) });
   }
-  throw new Error(`Expected an initializer name, {className, config} or Initializer, got ${JSON.stringify(identifier)}.`);
+  throw new Error(`Expected an initializer name, {className, config} or Initializer, got ${describeValue(identifier)}.`);
 }
 
 /** The serialized form `{className, config}` of an initializer. */

@@ -6,10 +6,11 @@ import { isSymbolicTensor, type SymbolicTensor } from '../engine/symbolic';
 import { formatShape, isShapeList, toList, type Shape, type Tensor, type TensorDType } from '../engine/types';
 import type { LayerVariable } from '../engine/variable';
 import { executeGraph } from './execute';
+import { estimateMemory, type EstimateOptions, type MemoryEstimate } from './memory_estimate';
 import { mapGraph, type GraphMap } from './graph';
 import { modelFromConfig, modelToConfig, type ModelConfig } from './model_config';
 import { predictOnBatch, testOnBatch, trainOnBatch, type OnBatchOptions } from '../training/batch_methods';
-import { compileModel, optimizerOf, type CompileArgs } from '../training/compile_args';
+import { compileModel, optimizerOf, releaseCompiled, type CompileArgs } from '../training/compile_args';
 import type { Optimizer } from '../training/optimizers/optimizer';
 import { evaluateModel, type EvaluateArgs } from '../training/evaluate';
 import { fitModel, type FitArgs } from '../training/fit';
@@ -107,6 +108,17 @@ export class Model extends Layer {
   /** Every layer of the graph, input layers included, in Keras order. */
   get layers(): Layer[] {
     return this.graph.layers;
+  }
+
+  /**
+   * The memory this model is estimated to need: its weights, or training at a batch size with an
+   * optimizer's slots (memory_estimate.ts). Nothing is allocated.
+   */
+  memoryEstimate(opts: EstimateOptions = {}): MemoryEstimate {
+    const nodes = this.graph.nodeSet;
+    const callShapes = (layer: Layer): [Shape[], Shape[]][] =>
+      layer.inboundNodes.filter((n) => nodes.has(n)).map((n) => [n.inputTensors.map((t) => t.shape), n.outputTensors.map((t) => t.shape)]);
+    return estimateMemory({ layers: this.layers, callShapes }, opts);
   }
 
   /** The nodes of the graph, for config and summary. */
@@ -284,6 +296,12 @@ export class Model extends Layer {
   /** Sets the optimizer, loss(es) and metrics for fit/evaluate. */
   compile(args: CompileArgs): void {
     compileModel(this, args);
+  }
+
+  /** Frees the weights and the optimizer's state (slot variables). The model cannot be used afterwards. */
+  override dispose(): void {
+    releaseCompiled(this);
+    super.dispose();
   }
 
   /** The optimizer set by compile (null before), e.g. to change its learning rate. */

@@ -1,15 +1,17 @@
+import { describeValue } from '../config/describe_value';
+import { didYouMean } from '../data/nearest_name';
 import type { SerializedObject } from '../initializers/initializer';
 import { L1, L1L2, L2, Regularizer } from './regularizer';
 
 export { L1, L1L2, L2, Regularizer } from './regularizer';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-const CLASSES: Record<string, new (args?: any) => Regularizer> = { l1: L1, l2: L2, l1l2: L1L2 };
+const CLASSES = new Map<string, new (args?: any) => Regularizer>([['l1', L1], ['l2', L2], ['l1l2', L1L2]]);
 
 export type RegularizerIdentifier = string | SerializedObject | Regularizer;
 
 function lookup(name: string): (new (args?: any) => Regularizer) | undefined {
-  return CLASSES[name.replace(/_/g, '').toLowerCase()];
+  return CLASSES.get(name.replace(/_/g, '').toLowerCase());
 }
 
 /** Resolves `'l2'`, `'l1_l2'`, `{className: 'L2', config: {l2: 0.001}}` or an instance. */
@@ -17,15 +19,15 @@ export function getRegularizer(identifier: RegularizerIdentifier): Regularizer {
   if (identifier instanceof Regularizer) return identifier;
   if (typeof identifier === 'string') {
     const cls = lookup(identifier);
-    if (!cls) throw new Error(`Unknown regularizer ${JSON.stringify(identifier)}; known: l1, l2, l1_l2.`);
+    if (!cls) throw new Error(`Unknown regularizer ${describeValue(identifier)}${didYouMean(identifier, ['l1', 'l2', 'l1_l2'])}; known: l1, l2, l1_l2.`);
     return new cls();
   }
   if (identifier && typeof identifier === 'object' && typeof identifier.className === 'string') {
     const cls = lookup(identifier.className);
-    if (!cls) throw new Error(`Unknown regularizer class ${JSON.stringify(identifier.className)}; known: L1, L2, L1L2.`);
+    if (!cls) throw new Error(`Unknown regularizer class ${describeValue(identifier.className)}${didYouMean(identifier.className, ['L1', 'L2', 'L1L2'])}; known: L1, L2, L1L2.`);
     return new cls({ ...(identifier.config ?? {}) });
   }
-  throw new Error(`Expected a regularizer name, {className, config} or Regularizer, got ${JSON.stringify(identifier)}.`);
+  throw new Error(`Expected a regularizer name, {className, config} or Regularizer, got ${describeValue(identifier)}.`);
 }
 
 export function serializeRegularizer(regularizer: Regularizer): SerializedObject {

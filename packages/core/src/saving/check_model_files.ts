@@ -31,8 +31,25 @@ function noteOf(problems: string[]): string | null {
   return problems.length === 0 ? null : problems.join('; ');
 }
 
+export interface CheckModelFilesOptions {
+  /** Limits on file sizes and JSON depth, as for loadModel. */
+  limits?: Partial<ReadLimits>;
+  /** Accept files a model.json names outside its folder, as for loadModel. */
+  allowFilesOutsideFolder?: boolean;
+}
+
+/** Runs `check`, adding the problems of a ConfigError it throws to `issues`. */
+function collect(issues: IssueCollector, check: () => void): void {
+  try {
+    check();
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    for (const i of e.issues) issues.add(i.path, i.message);
+  }
+}
+
 /** Checks a model folder, model.json, .keras or .h5 file as loadModel would read it. */
-export async function checkModelFiles(location: string, opts: { limits?: Partial<ReadLimits> } = {}): Promise<ModelFilesCheck> {
+export async function checkModelFiles(location: string, opts: CheckModelFilesOptions = {}): Promise<ModelFilesCheck> {
   const limits = { ...DEFAULT_READ_LIMITS, ...(opts.limits ?? {}) };
   const issues = new IssueCollector();
   let source: ModelSource;
@@ -40,17 +57,9 @@ export async function checkModelFiles(location: string, opts: { limits?: Partial
     if (kerasFileKind(location) !== null) {
       source = await openKerasFileSource(path.resolve(location), limits, issues);
     } else {
-      const tfjs = openTfjsModelSource(location, limits, issues);
-      source = tfjs;
-      // Loading (with compile) also reads the optimizer state saved beside model.json.
-      if (tfjs.trainingConfig && issues.empty) {
-        try {
-          tfjs.optimizerState();
-        } catch (e) {
-          if (!(e instanceof ConfigError)) throw e;
-          for (const i of e.issues) issues.add(i.path, i.message);
-        }
-      }
+      source = openTfjsModelSource(location, { limits, allowFilesOutsideFolder: opts.allowFilesOutsideFolder }, issues);
+      // Loading (with compile) also checks and reads the optimizer state saved beside model.json.
+      if (source.trainingConfig && issues.empty) collect(issues, () => source.openOptimizerState?.()?.());
     }
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
@@ -58,6 +67,8 @@ export async function checkModelFiles(location: string, opts: { limits?: Partial
   }
   try {
     const { model, assignments } = buildFromSource(source, issues);
+    // The bytes of files that record their hashes are compared with them, as loading does (in bounded pieces, none kept).
+    if (issues.empty) collect(issues, () => source.verifyWeightFiles?.());
     // Without a model, the training config is still read (what does not map is known); compiling needs the model.
     let note = source.trainingConfig && !model ? noteOf(readTrainingConfig(source.trainingConfig).problems) : null;
     let summary: ModelFilesCheck['model'] = null;

@@ -14,25 +14,30 @@ import { buildFromSource, writeAssignments, type ModelSource } from './model_sou
 import { DEFAULT_READ_LIMITS, type ReadLimits } from './read_model_files';
 import { openTfjsModelSource } from './tfjs_model_source';
 import { restoreTrainingState, uncompiledWarning } from './training_state';
-import type { DecodedWeight } from './weight_codec';
 
 export interface LoadModelOptions {
   /** Compile the model from the saved training config (and restore the optimizer state). Default true. */
   compile?: boolean;
   /** Limits on file sizes and JSON depth. */
   limits?: Partial<ReadLimits>;
+  /**
+   * Accept weight files (and optimizer state) whose real path is outside the model's folder, such as a
+   * folder of symbolic links into git-annex. Default false: a model.json cannot make the loader read
+   * files elsewhere.
+   */
+  allowFilesOutsideFolder?: boolean;
 }
 
 /** Builds the model, checks and writes its weights, and compiles it from its training config (or warns why not). */
-function finishLoading(source: ModelSource, issues: IssueCollector, opts: LoadModelOptions, optimizerState: () => DecodedWeight[] | null): Model {
+function finishLoading(source: ModelSource, issues: IssueCollector, opts: LoadModelOptions): Model {
   try {
-    return buildAndCompile(source, issues, opts, optimizerState);
+    return buildAndCompile(source, issues, opts);
   } finally {
     source.close?.();
   }
 }
 
-function buildAndCompile(source: ModelSource, issues: IssueCollector, opts: LoadModelOptions, optimizerState: () => DecodedWeight[] | null): Model {
+function buildAndCompile(source: ModelSource, issues: IssueCollector, opts: LoadModelOptions): Model {
   const { model, assignments } = buildFromSource(source, issues);
   if (model === null || !issues.empty) {
     model?.dispose();
@@ -40,9 +45,12 @@ function buildAndCompile(source: ModelSource, issues: IssueCollector, opts: Load
     throw new ConfigError(source.file, [{ path: '', message: 'no model could be built from this file' }]);
   }
   try {
+    // Everything that can be checked without the weights' bytes is checked before any is read.
+    const trainingConfig = opts.compile === false ? null : source.trainingConfig;
+    const readOptimizerState = trainingConfig ? source.openOptimizerState?.() ?? null : null;
     writeAssignments(assignments, source.file);
-    if (opts.compile !== false && source.trainingConfig) {
-      const skipped = restoreTrainingState(model, source.trainingConfig, optimizerState());
+    if (trainingConfig) {
+      const skipped = restoreTrainingState(model, trainingConfig, readOptimizerState ? readOptimizerState() : null);
       if (skipped !== null) warn(uncompiledWarning(source.file, skipped));
     }
   } catch (e) {
@@ -63,8 +71,8 @@ export function loadModelSync(location: string, opts: LoadModelOptions = {}): Mo
   }
   const limits = { ...DEFAULT_READ_LIMITS, ...(opts.limits ?? {}) };
   const issues = new IssueCollector();
-  const source = openTfjsModelSource(location, limits, issues);
-  return finishLoading(source, issues, opts, () => source.optimizerState());
+  const source = openTfjsModelSource(location, { limits, allowFilesOutsideFolder: opts.allowFilesOutsideFolder }, issues);
+  return finishLoading(source, issues, opts);
 }
 
 /**
@@ -77,5 +85,5 @@ export async function loadModel(location: string, opts: LoadModelOptions = {}): 
   const limits = { ...DEFAULT_READ_LIMITS, ...(opts.limits ?? {}) };
   const issues = new IssueCollector();
   const source = await openKerasFileSource(path.resolve(location), limits, issues);
-  return finishLoading(source, issues, opts, () => null);
+  return finishLoading(source, issues, opts);
 }

@@ -9,6 +9,7 @@ import { buildModel } from '../config/model_from_json';
 import { modelConfigFromJson } from '../config/model_config_from_json';
 import type { LayerVariable } from '../engine/variable';
 import type { Model } from '../models/model';
+import type { DecodedWeight } from './weight_codec';
 import { WeightNameIndex } from './weight_names';
 
 type Obj = Record<string, unknown>;
@@ -36,6 +37,14 @@ export interface ModelSource {
   weightsUsable: boolean;
   /** Matches the stored weights with the model's, adding every mismatch to `issues`. */
   matchWeights(model: Model, issues: IssueCollector): WeightAssignment[];
+  /**
+   * Checks the optimizer state saved beside the model (its file structure and its link to the model; no
+   * weight byte is read) and returns the reader of its weights; null when none is saved. Loading with
+   * compile calls it before any weight is read.
+   */
+  openOptimizerState?(): (() => DecodedWeight[]) | null;
+  /** Reads every stored weight byte without keeping it, checking the hashes the files record (for validate). */
+  verifyWeightFiles?(): void;
   /** Releases what the source holds open (an HDF5 file); called once loading or checking is done. */
   close?(): void;
 }
@@ -119,6 +128,8 @@ export function writeAssignments(assignments: readonly WeightAssignment[], file:
     try {
       stored = a.read();
     } catch (e) {
+      // A refusal of the loader's own (a file changed since it was checked) already names the file and the fix.
+      if (e instanceof ConfigError) throw e;
       throw new ConfigError(file, [{ path: a.variable.name, message: `the stored value cannot be read (a damaged file?): ${(e as Error).message}` }]);
     }
     const { values, dtype } = stored;

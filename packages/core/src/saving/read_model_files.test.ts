@@ -85,7 +85,7 @@ describe('safe loading refuses, naming the file and the problem', () => {
     editJson(dir, (json) => { json.weightsManifest[0].weights[0].shape = [40000, 40000]; });
     const message = loadError(dir);
     expect(message).toMatch(/holds 320 bytes but the manifest declares 6400000224/);
-    expect(message).toMatch(/declares 6400000224 bytes of weights, more than the limit of 4294967295/);
+    expect(message).toMatch(/declares 6400000224 bytes of weights, more than the limit of 4294967296/);
   });
 
   test('negative, fractional and NaN dimensions, unknown dtypes', () => {
@@ -113,7 +113,7 @@ describe('safe loading refuses, naming the file and the problem', () => {
     fs.writeFileSync(path.join(dir, 'model.json'), `{"modelTopology": ${'['.repeat(100000)}${']'.repeat(100000)}}`);
     expect(loadError(dir)).toMatch(/nesting deeper than 128 levels/);
     fs.writeFileSync(path.join(dir, 'model.json'), `{"pad": "${'x'.repeat(2000)}"}`);
-    expect(() => readModelFiles(dir, { maxJsonBytes: 1000, maxJsonDepth: 128, maxWeightBytes: 1e9 })).toThrow(/file is 20\d\d bytes, more than the limit of 1000/);
+    expect(() => readModelFiles(dir, { maxJsonBytes: 1000, maxJsonDepth: 128, maxWeightBytes: 1e9 })).toThrow(/the model\.json has 20\d\d bytes, more than the limit of 1000/);
   });
 
   test('shard paths that leave the folder, missing files, graph models', () => {

@@ -1,16 +1,20 @@
 /**
  * Reads a TensorFlow.js layers-model from disk (model.json and its weight shards) with every check done
- * before memory is committed: file sizes are compared with what the manifest declares before any buffer
- * is allocated, and all problems are reported together, each naming its file.
+ * before memory is committed: model.json is read through one checked descriptor within its size limit,
+ * every shard is opened (a regular file inside the model's folder) and its size compared with what the
+ * manifest and the integrity record declare before a weight byte is read, and all problems are reported
+ * together, each naming its file (planModelFolder collects them for the loading stages of model_source.ts).
+ * The weights are then read in bounded pieces straight into their arrays.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { createHash } from 'crypto';
 import { ConfigError, IssueCollector } from '../config/config_error';
 import { describeValue } from '../config/describe_value';
 import { DEFAULT_JSON_LIMITS, parseJsonSafely } from '../config/safe_json';
-import { decodeWeights, type DecodedWeight } from './weight_codec';
-import { groupByteLength, readWeightsManifest, shardFileName, type WeightSpec, type WeightsManifestGroup } from './weights_manifest';
+import { closeFile, FileAccessError, openRegularFile, readRegularFile, realFolder, type LinkPolicy } from './safe_files';
+import { ShardStream, type ShardPlan } from './shard_stream';
+import { readWeight, type DecodedWeight } from './weight_codec';
+import { bytesPerElement, elementCount, groupByteLength, readWeightsManifest, shardFileName, type WeightSpec, type WeightsManifestGroup } from './weights_manifest';
 
 export interface ReadLimits {
   /** Largest model.json accepted, in bytes. */
@@ -24,12 +28,25 @@ export interface ReadLimits {
 export const DEFAULT_READ_LIMITS: ReadLimits = {
   maxJsonBytes: DEFAULT_JSON_LIMITS.maxLength,
   maxJsonDepth: DEFAULT_JSON_LIMITS.maxDepth,
-  // Node's Buffer cannot exceed 4 GiB; a recurrent model worth loading here is far smaller.
-  maxWeightBytes: 2 ** 32 - 1,
+  // Weights are read into one array per weight, so this is a policy, not a Node.js bound: 4 GiB is far
+  // beyond a recurrent model worth loading here, and a crafted manifest cannot ask for more by default.
+  maxWeightBytes: 2 ** 32,
 };
 
-/** model.json and every weight it lists, read and checked. */
-export interface ModelFiles extends Pick<PlannedModelFiles, 'jsonPath' | 'json' | 'topology' | 'trainingConfig'> {
+/** A parsed model.json. */
+export interface ModelDocument {
+  /** Absolute path of the model.json read. */
+  jsonPath: string;
+  /** The whole parsed model.json. */
+  json: Record<string, unknown>;
+  /** `modelTopology` as stored (the Keras config, possibly wrapped in `model_config`). */
+  topology: unknown;
+  /** `trainingConfig` (or `kerasTrainingConfig`), or the topology's `training_config` (converted Keras files), or null. */
+  trainingConfig: Record<string, unknown> | null;
+}
+
+/** A parsed model.json and all its weights. */
+export interface ModelFiles extends ModelDocument {
   /** Every weight of every group, in manifest order. */
   weights: DecodedWeight[];
 }
@@ -47,8 +64,21 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** `dir` or `dir/model.json` -> the absolute path of model.json; a clear error when neither exists. */
-export function resolveModelJsonPath(location: string): string {
+/** Where model.json is, and the folder whose files it may name. */
+export interface ModelJsonLocation {
+  /** Absolute path of model.json, as given (links not resolved). */
+  jsonPath: string;
+  /** Real path of the folder holding it: the files it names must be inside. */
+  folder: string;
+  /** How model.json itself is opened: followed when given by path, inside the folder when found in it. */
+  links: LinkPolicy;
+}
+
+/**
+ * `dir` or `dir/model.json` -> where model.json is; a clear error when neither exists. `namedBy` is the
+ * folder of the document that names this one (optimizer.json): then it must be inside that folder too.
+ */
+export function resolveModelJsonPath(location: string, allowOutside = false, namedBy?: string): ModelJsonLocation {
   if (typeof location !== 'string' || location === '') {
     throw new ConfigError('loadModel', [{ path: '', message: `expected a folder or a model.json path, got ${describeValue(location)}` }]);
   }
@@ -59,34 +89,63 @@ export function resolveModelJsonPath(location: string): string {
   } catch {
     throw new ConfigError(resolved, [{ path: '', message: 'no such file or folder; expected a folder holding model.json, or the path of a model.json' }]);
   }
-  if (!stat.isDirectory()) return resolved;
+  if (!stat.isDirectory()) {
+    return { jsonPath: resolved, folder: realFolder(path.dirname(resolved)), links: namedBy === undefined ? 'follow' : { inside: namedBy, allowOutside } };
+  }
+  const folder = realFolder(resolved);
   const inside = path.join(resolved, 'model.json');
   if (!fs.existsSync(inside)) {
     throw new ConfigError(resolved, [{ path: '', message: 'this folder holds no model.json; point to the folder a model was saved in, or to its .json file' }]);
   }
-  return inside;
+  return { jsonPath: inside, folder, links: { inside: folder, allowOutside } };
 }
 
-function readJsonFile(jsonPath: string, limits: ReadLimits): Record<string, unknown> {
-  const size = fs.statSync(jsonPath).size;
-  if (size > limits.maxJsonBytes) {
-    throw new ConfigError(jsonPath, [{ path: '', message: `file is ${size} bytes, more than the limit of ${limits.maxJsonBytes} for a model.json` }]);
+/** A FileAccessError as the ConfigError of the document that named the file. */
+export function fileProblem(e: unknown, source: string): never {
+  if (e instanceof FileAccessError) throw new ConfigError(source, [{ path: '', message: e.file === source ? e.reason : `${path.basename(e.file)}: ${e.reason}` }]);
+  throw e;
+}
+
+/** Reads a JSON document of at most `limits.maxJsonBytes` through one checked descriptor. */
+export function readJsonFile(
+  jsonPath: string,
+  limits: ReadLimits,
+  links: LinkPolicy,
+  what = 'model.json',
+  verify?: (bytes: Buffer) => void,
+): Record<string, unknown> {
+  let bytes: Buffer;
+  try {
+    bytes = readRegularFile(jsonPath, { maxBytes: limits.maxJsonBytes, links, what: `the ${what}` });
+  } catch (e) {
+    fileProblem(e, jsonPath);
   }
-  const text = fs.readFileSync(jsonPath, 'utf8');
-  const json = parseJsonSafely(text, jsonPath, { maxLength: limits.maxJsonBytes, maxDepth: limits.maxJsonDepth });
+  verify?.(bytes);
+  const json = parseJsonSafely(bytes.toString('utf8'), jsonPath, { maxLength: limits.maxJsonBytes, maxDepth: limits.maxJsonDepth });
   if (!isPlainObject(json)) {
-    throw new ConfigError(jsonPath, [{ path: '', message: `expected a model.json object {"modelTopology", "weightsManifest", ...}, got ${describeValue(json)}` }]);
+    throw new ConfigError(jsonPath, [{ path: '', message: `expected a ${what} object {"modelTopology", "weightsManifest", ...}, got ${describeValue(json)}` }]);
   }
   return json;
 }
 
-/** What kind of document is read: a model (model.json) or the optimizer state saved beside it. */
-export interface ReadKind {
-  format: 'layers-model' | 'optimizer-state';
+/** What is read, and from where. */
+export interface ReadOptions {
+  /** A model (model.json) or the optimizer state saved beside it. Default 'layers-model'. */
+  format?: 'layers-model' | 'optimizer-state';
+  /**
+   * Accept files named by model.json (or model.json in a folder given) whose real path is outside the
+   * model's folder: for folders of symbolic links into a content store (git-annex, a shared cache).
+   * Default false: a crafted model.json cannot make the loader read files elsewhere.
+   */
+  allowFilesOutsideFolder?: boolean;
+  /** Called with the JSON document's bytes before they are parsed (to compare them with a recorded hash). */
+  verifyJson?: (bytes: Buffer) => void;
+  /** The real folder of the model.json that names this document: it must resolve inside it. */
+  namedBy?: string;
 }
 
-function checkTopLevel(json: Record<string, unknown>, issues: IssueCollector, kind: ReadKind): void {
-  if (kind.format === 'optimizer-state') {
+function checkTopLevel(json: Record<string, unknown>, issues: IssueCollector, format: ReadOptions['format']): void {
+  if (format === 'optimizer-state') {
     if (json.format !== 'optimizer-state') issues.add('format', `expected "optimizer-state", got ${describeValue(json.format)}`);
     return;
   }
@@ -105,144 +164,135 @@ function checkTopLevel(json: Record<string, unknown>, issues: IssueCollector, ki
   }
 }
 
+/** A weights group with its shards checked (present, regular, inside the folder, sizes as declared). */
 export interface GroupPlan {
   group: WeightsManifestGroup;
-  files: { name: string; path: string; size: number }[];
-  declared: number;
+  shards: ShardPlan[];
 }
 
-/** Stats every shard and compares sizes with the manifest, without reading any weight bytes. */
-function planGroups(dir: string, groups: WeightsManifestGroup[], limits: ReadLimits, issues: IssueCollector): GroupPlan[] {
+/** The integrity record of model.json for one file: the bytes and SHA-256 our saver wrote. */
+function recorded(json: Record<string, unknown>, name: string): { bytes?: number; sha256?: string } {
+  const integrity = json[INTEGRITY_KEY];
+  if (!isPlainObject(integrity) || !Object.hasOwn(integrity, name)) return {};
+  const entry = integrity[name];
+  if (!isPlainObject(entry)) return {};
+  return {
+    bytes: typeof entry.bytes === 'number' ? entry.bytes : undefined,
+    sha256: typeof entry.sha256 === 'string' ? entry.sha256 : undefined,
+  };
+}
+
+/**
+ * Opens every shard once (through safe_files: a regular file, inside the folder) and compares its size
+ * with what the manifest and the integrity record declare, without reading any weight bytes.
+ */
+function planGroups(doc: Omit<ModelFolder, 'plans' | 'weightsUsable'> & { groups: WeightsManifestGroup[] }, limits: ReadLimits, issues: IssueCollector): GroupPlan[] {
   const plans: GroupPlan[] = [];
   let total = 0;
-  groups.forEach((group, g) => {
-    const files: GroupPlan['files'] = [];
+  doc.groups.forEach((group, g) => {
+    const shards: ShardPlan[] = [];
     let present = 0;
-    let missing = false;
-    for (const p of group.paths) {
+    let complete = true;
+    group.paths.forEach((p, i) => {
       const name = shardFileName(p);
-      const full = path.join(dir, name);
+      const full = path.join(path.dirname(doc.jsonPath), name);
       try {
-        const stat = fs.statSync(full);
-        if (!stat.isFile()) throw new Error('not a file');
-        files.push({ name, path: full, size: stat.size });
-        present += stat.size;
-      } catch {
-        issues.add(`weightsManifest[${g}].paths`, `the weights file ${name} is missing from ${dir}`);
-        missing = true;
+        const opened = openRegularFile(full, { maxBytes: Infinity, links: doc.links, what: 'the weights file' });
+        closeFile(opened);
+        const record = recorded(doc.json, name);
+        if (record.bytes !== undefined && record.bytes !== opened.size) {
+          issues.add(`${INTEGRITY_KEY}.${name}`, `${name} holds ${opened.size} bytes, but this model.json was saved with ${record.bytes}: the files come from different saves`);
+        }
+        shards.push({ name, path: full, size: opened.size, sha256: record.sha256 });
+        present += opened.size;
+      } catch (e) {
+        if (!(e instanceof FileAccessError)) throw e;
+        complete = false;
+        issues.add(`weightsManifest[${g}].paths[${i}]`, e.missing ? `the weights file ${name} is missing from ${doc.folder}` : `${name}: ${e.reason}`);
       }
-    }
+    });
     const declared = groupByteLength(group);
     total += declared;
-    if (!missing && present !== declared) {
-      const names = files.map((f) => f.name).join(', ');
-      const what = present < declared ? 'truncated or incomplete' : 'larger than declared: a different model\'s file, or corrupted';
-      issues.add(`weightsManifest[${g}]`, `${names} ${files.length === 1 ? 'holds' : 'hold'} ${present} bytes but the manifest declares ${declared} (${what})`);
+    if (complete && present !== declared) {
+      const names = shards.map((f) => f.name).join(', ');
+      const what = present < declared ? 'truncated or incomplete' : "larger than declared: a different model's file, or corrupted";
+      issues.add(`weightsManifest[${g}]`, `${names} ${shards.length === 1 ? 'holds' : 'hold'} ${present} bytes but the manifest declares ${declared} (${what})`);
     }
     if (group.paths.length === 0 && group.weights.length > 0) {
       issues.add(`weightsManifest[${g}].paths`, 'no weights file listed for a group that declares weights');
     }
-    plans.push({ group, files, declared });
+    plans.push({ group, shards });
   });
   if (total > limits.maxWeightBytes) {
-    issues.add('weightsManifest', `declares ${total} bytes of weights, more than the limit of ${limits.maxWeightBytes}`);
+    issues.add('weightsManifest', `declares ${total} bytes of weights, more than the limit of ${limits.maxWeightBytes} (raise it with the maxWeightBytes limit)`);
   }
   return plans;
 }
 
-function readGroup(plan: GroupPlan): Buffer {
-  const data = Buffer.alloc(plan.declared);
-  let offset = 0;
-  for (const file of plan.files) {
-    const fd = fs.openSync(file.path, 'r');
-    try {
-      let read = 0;
-      while (read < file.size) {
-        const n = fs.readSync(fd, data, offset + read, file.size - read, read);
-        if (n === 0) throw new ConfigError(file.path, [{ path: '', message: `file shrank while being read (expected ${file.size} bytes)` }]);
-        read += n;
-      }
-    } finally {
-      fs.closeSync(fd);
-    }
-    offset += file.size;
-  }
-  return data;
-}
-
-function checkIntegrity(json: Record<string, unknown>, plans: GroupPlan[], issues: IssueCollector): void {
-  const integrity = json[INTEGRITY_KEY];
-  if (!isPlainObject(integrity)) return;
-  for (const plan of plans) {
-    for (const file of plan.files) {
-      const expected = integrity[file.name];
-      if (!isPlainObject(expected) || typeof expected.sha256 !== 'string') continue;
-      const actual = createHash('sha256').update(fs.readFileSync(file.path)).digest('hex');
-      if (actual !== expected.sha256) {
-        issues.add(`${INTEGRITY_KEY}.${file.name}`, `${file.name} does not match this model.json (SHA-256 differs): the files come from different saves, or a save was interrupted; save the model again`);
-      }
-    }
-  }
-}
-
-/** model.json read and checked (structure, manifest, shard sizes and integrity); the weight bytes are not read yet. */
-export interface PlannedModelFiles {
-  /** Absolute path of the model.json read. */
-  jsonPath: string;
-  /** The whole parsed model.json. */
-  json: Record<string, unknown>;
-  /** `modelTopology` as stored (the Keras config, possibly wrapped in `model_config`). */
-  topology: unknown;
-  /** `trainingConfig` (or `kerasTrainingConfig`), or the topology's `training_config` (converted Keras files), or null. */
-  trainingConfig: Record<string, unknown> | null;
-  /** Every weight entry of every group, in manifest order (empty when the manifest is unusable). */
-  specs: WeightSpec[];
-  /** Whether the manifest and the files it lists passed their checks (the specs can be matched and read). */
-  weightsUsable: boolean;
+/** A model folder checked as far as possible without reading a weight: the document and the shards' plan. */
+export interface ModelFolder extends ModelDocument, ModelJsonLocation {
+  /** The weights groups, their shards checked (empty when the manifest or its files have problems). */
   plans: GroupPlan[];
+  /** Whether the manifest and the files it lists passed their checks (the weights can be matched and read). */
+  weightsUsable: boolean;
 }
 
 /**
- * Reads model.json and checks everything but the weight bytes, adding each problem to `issues` (a file that
- * cannot be read at all throws). Later checks run only where earlier ones passed, so that one mistake is
- * not reported twice.
+ * Reads model.json (or optimizer.json) and checks its manifest and shards, adding each problem to `issues`;
+ * no weight bytes are read. A document that cannot be read at all throws. The shards are checked only when
+ * the manifest passed, so that one mistake is not reported twice.
  */
-export function planModelFiles(location: string, limits: ReadLimits, kind: ReadKind, issues: IssueCollector): PlannedModelFiles {
-  const jsonPath = resolveModelJsonPath(location);
-  const json = readJsonFile(jsonPath, limits);
-  checkTopLevel(json, issues, kind);
-  const before = issues.issues.length;
+export function planModelFolder(location: string, limits: ReadLimits, opts: ReadOptions, issues: IssueCollector): ModelFolder {
+  const where = resolveModelJsonPath(location, opts.allowFilesOutsideFolder === true, opts.namedBy);
+  const json = readJsonFile(where.jsonPath, limits, where.links, opts.format === 'optimizer-state' ? 'optimizer state file' : 'model.json', opts.verifyJson);
+  const links: LinkPolicy = { inside: where.folder, allowOutside: opts.allowFilesOutsideFolder === true };
+  checkTopLevel(json, issues, opts.format);
+  const before = issues.count;
   const groups = json.weightsManifest === undefined || json.weightsManifest === null ? [] : readWeightsManifest(json.weightsManifest, issues);
-  let plans: GroupPlan[] = [];
-  if (issues.issues.length === before) {
-    plans = planGroups(path.dirname(jsonPath), groups, limits, issues);
-    if (issues.issues.length === before) checkIntegrity(json, plans, issues);
-  }
-  // The weights can be matched and read only when the manifest and its files passed.
-  const usable = issues.issues.length === before;
   const topology = json.modelTopology ?? {};
   let trainingConfig: Record<string, unknown> | null = null;
   if (isPlainObject(json.trainingConfig)) trainingConfig = json.trainingConfig;
   else if (isPlainObject(json[EXTENDED_TRAINING_CONFIG])) trainingConfig = json[EXTENDED_TRAINING_CONFIG] as Record<string, unknown>;
   else if (isPlainObject(topology) && isPlainObject(topology.training_config)) trainingConfig = topology.training_config;
-  return { jsonPath, json, topology, trainingConfig, specs: usable ? groups.flatMap((g) => g.weights) : [], plans: usable ? plans : [], weightsUsable: usable };
+  const doc = { ...where, links, json, topology, trainingConfig, groups };
+  const plans = issues.count === before ? planGroups(doc, limits, issues) : [];
+  const usable = issues.count === before;
+  return { jsonPath: doc.jsonPath, folder: doc.folder, links, json, topology, trainingConfig, plans: usable ? plans : [], weightsUsable: usable };
 }
 
-/** The weights of a planned model, read and decoded (the plan must be free of problems). */
-export function readPlannedWeights(planned: PlannedModelFiles): DecodedWeight[] {
+/** Reads model.json (or optimizer.json) and checks its manifest and shards; no weight bytes are read. Any problem throws. */
+export function openModelFolder(location: string, limits: ReadLimits = DEFAULT_READ_LIMITS, opts: ReadOptions = {}): ModelFolder {
+  const issues = new IssueCollector();
+  const folder = planModelFolder(location, limits, opts, issues);
+  issues.throwIfAny(folder.jsonPath);
+  return folder;
+}
+
+/**
+ * Reads the weights of a checked folder, group by group, straight into their arrays (see ShardStream);
+ * weights for which `wanted` says false are read past (still checked) instead of kept.
+ */
+export function readWeights(folder: ModelFolder, wanted: (spec: WeightSpec) => boolean = () => true): DecodedWeight[] {
   const weights: DecodedWeight[] = [];
-  for (const plan of planned.plans) {
-    const data = readGroup(plan);
-    weights.push(...decodeWeights(data, plan.group.weights, plan.files.map((f) => f.path).join(', ')));
+  for (const plan of folder.plans) {
+    const stream = new ShardStream(plan.shards, folder.links, folder.jsonPath, INTEGRITY_KEY);
+    try {
+      for (const spec of plan.group.weights) {
+        if (wanted(spec)) weights.push(readWeight(spec, (target) => stream.fill(target)));
+        else stream.skip(elementCount(spec.shape) * bytesPerElement(spec));
+      }
+      stream.finish();
+    } catch (e) {
+      fileProblem(e, folder.jsonPath);
+    } finally {
+      stream.close();
+    }
   }
   return weights;
 }
 
-/** Reads and checks model.json and its weights. `location` is a folder or the path of a .json file. */
-export function readModelFiles(location: string, limits: ReadLimits = DEFAULT_READ_LIMITS, kind: ReadKind = { format: 'layers-model' }): ModelFiles {
-  const issues = new IssueCollector();
-  const planned = planModelFiles(location, limits, kind, issues);
-  issues.throwIfAny(planned.jsonPath);
-  const { jsonPath, json, topology, trainingConfig } = planned;
-  return { jsonPath, json, topology, trainingConfig, weights: readPlannedWeights(planned) };
+/** Reads and checks model.json and all its weights. `location` is a folder or the path of a .json file. */
+export function readModelFiles(location: string, limits: ReadLimits = DEFAULT_READ_LIMITS, opts: ReadOptions = {}): ModelFiles {
+  const folder = openModelFolder(location, limits, opts);
+  return { jsonPath: folder.jsonPath, json: folder.json, topology: folder.topology, trainingConfig: folder.trainingConfig, weights: readWeights(folder) };
 }

@@ -69,4 +69,32 @@ describe('resuming training from a saved optimizer state', () => {
     saveModel(m, dir);
     expect(fs.readdirSync(dir).sort()).toEqual(['model.json', 'weights.bin']);
   });
+
+  test('a loaded model saved again before it trains keeps the optimizer state it was loaded with', async () => {
+    setSeed(7);
+    const m = new Sequential();
+    m.add(layers.dense({ units: 2, inputShape: [3] }));
+    compileModel(m, { optimizer: 'adam', loss: 'mse' });
+    const x = tf.ones([4, 3]);
+    const y = tf.zeros([4, 2]);
+    await fitModel(m, x, y, { epochs: 1, batchSize: 2, verbose: 0 });
+    const first = tempDir();
+    saveModel(m, first, { includeOptimizer: true });
+    const again = tempDir();
+    saveModel(loadModelSync(first), again, { includeOptimizer: true });
+    const state = (dir: string) => {
+      const loaded = loadModelSync(dir);
+      const names = optimizerOf(loaded)!.getWeightNames();
+      const tensors = optimizerOf(loaded)!.getWeights();
+      const out = { names, values: tensors.map((t) => Array.from(t.dataSync())) };
+      tf.dispose(tensors);
+      loaded.dispose();
+      return out;
+    };
+    const saved = state(first);
+    // iteration, learning rate and two moments for each of the two weights
+    expect(saved.values).toHaveLength(6);
+    expect(state(again)).toEqual(saved);
+    tf.dispose([x, y]);
+  });
 });

@@ -126,27 +126,7 @@ describe('save -> load -> predict', () => {
   });
 });
 
-describe('atomic saving', () => {
-  const listing = (dir: string) => Object.fromEntries(fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f)).toString('base64')]));
-
-  for (const [step, file] of [['write', 'weights.bin'], ['write', 'model.json'], ['rename', 'weights.bin']] as const) {
-    test(`a failure before the ${step} of ${file} leaves the previous files intact`, () => {
-      const dir = tempDir();
-      const first = sequentialModel();
-      saveModel(first, dir);
-      const previous = listing(dir);
-      const second = sequentialModel();
-      const crash = (s: string, f: string) => {
-        if (s === step && f === file) throw new Error('simulated crash');
-      };
-      expect(() => saveModel(second, dir, {}, crash)).toThrow('simulated crash');
-      expect(listing(dir)).toEqual(previous);
-      const x = tf.tensor2d([[1, 2, 3, 4, 5, 6]]);
-      expect(values(loadModelSync(dir).predict(x))).toEqual(values(first.predict(x)));
-      x.dispose();
-    });
-  }
-
+describe('files of different saves', () => {
   test('files of two different saves are detected instead of mixed silently', () => {
     const a = tempDir();
     const b = tempDir();

@@ -1,18 +1,16 @@
 /**
  * `saveModel(model, target)`: into a folder, TensorFlow.js's layers-model files (model.json + weights.bin),
- * written atomically, plus the optimizer state when asked for (optimizer.json + optimizer.bin); into a
- * `.keras` path, a Keras 3 archive (keras/write_keras_file.ts).
+ * plus the optimizer state when asked for (optimizer.json + optimizer.bin), written as one atomic step
+ * (model_folder.ts); into a `.keras` path, a Keras 3 archive (keras/write_keras_file.ts), replaced atomically.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { ConfigError } from '../config/config_error';
 import { modelToKerasConfig } from '../config/model_to_json';
 import type { Model } from '../models/model';
 import { warn } from '../training/logs';
-import { writeFilesAtomically, type WriteFaultHook } from './atomic_write';
 import { kerasFileKind } from './keras/keras_format';
 import { writeKerasArchive } from './keras/write_keras_file';
-import { buildModelFiles, OPTIMIZER_BIN, OPTIMIZER_JSON, type Topology } from './saved_artifacts';
+import { commitModelFolder } from './model_folder';
+import { encodeArtifacts, type Topology } from './saved_artifacts';
 import { captureTrainingState } from './training_state';
 import type { WeightToEncode } from './weight_codec';
 
@@ -65,31 +63,26 @@ async function saveKerasArchive(model: Model, file: string, opts: SaveModelOptio
 
 /**
  * Writes the model. `target` is a folder (created if needed; TensorFlow.js files) or a path ending in
- * `.keras` (a Keras 3 archive for `keras.saving.load_model`). A failure part-way leaves the previous files
- * as they were.
+ * `.keras` (a Keras 3 archive for `keras.saving.load_model`). Either is one atomic step: a failure or a
+ * kill at any point leaves the previous model loadable, or the new one.
  *
  * Returns a Promise. A folder is written before saveModel returns (so calling it without `await` is fine
  * there, as it always was); a .keras file is written when the Promise resolves: await it.
  */
-export function saveModel(model: Model, target: string, opts: SaveModelOptions = {}, fault?: WriteFaultHook): Promise<void> {
+export function saveModel(model: Model, target: string, opts: SaveModelOptions = {}): Promise<void> {
   if (typeof target !== 'string' || target === '') throw new Error('saveModel: expected a folder path to save into, or a path ending in .keras.');
   const kind = kerasFileKind(target);
   if (kind === '.keras') return saveKerasArchive(model, target, opts);
   if (kind === '.h5') throw new Error(`saveModel: writing Keras 2 .h5 files is not supported (Keras 3 reads .keras archives); save to a path ending in .keras, or to a folder.`);
-  saveFolder(model, target, opts, fault);
+  saveFolder(model, target, opts);
   return Promise.resolve();
 }
 
-function saveFolder(model: Model, dir: string, opts: SaveModelOptions, fault?: WriteFaultHook): void {
+function saveFolder(model: Model, dir: string, opts: SaveModelOptions): void {
   const topology = topologyFor(model, opts.dialect ?? 'auto');
   const weights = modelWeights(model);
   const state = captureTrainingState(model, opts.includeOptimizer === true);
-  const files = buildModelFiles({ topology, weights, trainingConfig: state?.trainingConfig ?? null, optimizer: state?.optimizer ?? null });
-  writeFilesAtomically(dir, files, fault);
-  // Optimizer files of an earlier save no longer belong to this model.json: remove them (after the commit).
-  if (!files.some((f) => f.name === OPTIMIZER_JSON)) {
-    for (const name of [OPTIMIZER_JSON, OPTIMIZER_BIN]) fs.rmSync(path.join(dir, name), { force: true });
-  }
+  commitModelFolder(dir, encodeArtifacts({ topology, weights, trainingConfig: state?.trainingConfig ?? null, optimizer: state?.optimizer ?? null }));
   if (topology.tfjsProblems.length > 0 && !warnedKeras3Dialect.has(model)) {
     warnedKeras3Dialect.add(model);
     warn(`saved '${model.name}' to ${dir} in the Keras 3 dialect, which recurrent's loadModel reads but @tensorflow/tfjs cannot: ${topology.tfjsProblems.join('; ')}. For Keras, save to a .keras file instead.`);

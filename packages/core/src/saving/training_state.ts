@@ -19,16 +19,16 @@ function isObj(v: unknown): v is Obj {
 
 
 /** TensorFlow.js spells one optimizer class differently; it reads the others as Keras writes them. */
-const TFJS_OPTIMIZER_NAMES: Record<string, string> = { RMSprop: 'RMSProp' };
+const TFJS_OPTIMIZER_NAMES = new Map([['RMSprop', 'RMSProp']]);
 const TFJS_OPTIMIZERS = new Set(['SGD', 'Adam', 'RMSProp', 'Adagrad']);
 
 /** Keras's short loss names written out in full: TensorFlow.js knows only the long ones (as Keras does too). */
-const CANONICAL_LOSSES: Record<string, string> = { mse: 'mean_squared_error', mae: 'mean_absolute_error' };
+const CANONICAL_LOSSES = new Map([['mse', 'mean_squared_error'], ['mae', 'mean_absolute_error']]);
 const TFJS_LOSSES = new Set(['mean_squared_error', 'mean_absolute_error', 'categorical_crossentropy', 'sparse_categorical_crossentropy', 'binary_crossentropy']);
 const TFJS_METRICS = new Set(['accuracy', 'acc', 'binary_accuracy', 'categorical_accuracy', 'sparse_categorical_accuracy', 'mse', 'mae', 'mean_squared_error', 'mean_absolute_error', 'precision', 'recall', 'categorical_crossentropy', 'sparse_categorical_crossentropy', 'binary_crossentropy']);
 
 function canonicalLoss(v: unknown): unknown {
-  if (typeof v === 'string') return CANONICAL_LOSSES[v] ?? v;
+  if (typeof v === 'string') return CANONICAL_LOSSES.get(v) ?? v;
   if (Array.isArray(v)) return v.map(canonicalLoss);
   if (isObj(v) && typeof v.class_name !== 'string') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, canonicalLoss(x)]));
   return v;
@@ -70,7 +70,7 @@ export function trainingConfigOf(c: Obj, current: Optimizer): Obj {
     loss: canonicalLoss(identifierToJson(c.loss ?? null)),
     metrics: identifierToJson(c.metrics ?? null),
     optimizer_config: {
-      class_name: TFJS_OPTIMIZER_NAMES[optimizer.className] ?? optimizer.className,
+      class_name: TFJS_OPTIMIZER_NAMES.get(optimizer.className) ?? optimizer.className,
       config: keysToSnake(optimizer.config),
     },
   };
@@ -139,7 +139,7 @@ export function restoreTrainingState(model: Model, trainingConfig: Obj, optimize
   if (!optimizerState || !optimizer) return null;
   const tensors = optimizerState.map((w) => tf.tensor(w.values, w.spec.shape, w.dtype));
   try {
-    optimizer.setWeights(tensors);
+    optimizer.setWeights(tensors, optimizerState.map((w) => w.spec.name));
   } finally {
     tf.dispose(tensors);
   }

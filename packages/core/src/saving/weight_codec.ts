@@ -63,6 +63,28 @@ function decodeOne(bytes: Uint8Array, spec: WeightSpec): DecodedWeight {
   return { spec, dtype: 'float32', values: out };
 }
 
+/** Whether a weight's values are its bytes as they are (no widening, no byte swapping). */
+function storedAsIs(spec: WeightSpec): boolean {
+  return LITTLE_ENDIAN_HOST && !spec.quantization && spec.dtype !== 'bool';
+}
+
+/**
+ * One weight read from a byte source: `fill(target)` must fill `target` with the weight's bytes in the
+ * file. Float32 and int32 weights are read straight into their final typed array, with no copy of the
+ * bytes; quantized and bool weights go through a buffer of their stored size, then are widened.
+ */
+export function readWeight(spec: WeightSpec, fill: (target: Uint8Array) => void): DecodedWeight {
+  const n = elementCount(spec.shape);
+  if (storedAsIs(spec)) {
+    const values = spec.dtype === 'int32' ? new Int32Array(n) : new Float32Array(n);
+    fill(new Uint8Array(values.buffer));
+    return { spec, dtype: spec.dtype === 'int32' ? 'int32' : 'float32', values };
+  }
+  const bytes = new Uint8Array(n * bytesPerElement(spec));
+  fill(bytes);
+  return decodeOne(bytes, spec);
+}
+
 /**
  * Splits a group's bytes into its weights. The caller has already checked that `data` holds exactly the
  * bytes the specs declare; the check is repeated here so this function is safe on its own.

@@ -30,15 +30,15 @@ export interface WeightsManifestGroup {
   weights: WeightSpec[];
 }
 
-const STORED_BYTES: Record<StoredDType, number> = { float32: 4, int32: 4, bool: 1 };
-const QUANTIZED_BYTES: Record<QuantizationDType, number> = { uint8: 1, uint16: 2, float16: 2 };
+const STORED_BYTES = new Map<string, number>([['float32', 4], ['int32', 4], ['bool', 1]]);
+const QUANTIZED_BYTES = new Map<string, number>([['uint8', 1], ['uint16', 2], ['float16', 2]]);
 
 /** A single tensor larger than this many elements is refused before any allocation (2^31 - 1, a typed-array bound). */
 export const MAX_ELEMENTS_PER_WEIGHT = 2 ** 31 - 1;
 
 /** Bytes one element occupies in the file. */
 export function bytesPerElement(spec: Pick<WeightSpec, 'dtype' | 'quantization'>): number {
-  return spec.quantization ? QUANTIZED_BYTES[spec.quantization.dtype] : STORED_BYTES[spec.dtype];
+  return (spec.quantization ? QUANTIZED_BYTES.get(spec.quantization.dtype) : STORED_BYTES.get(spec.dtype))!;
 }
 
 /** Number of elements of a validated shape. */
@@ -96,7 +96,7 @@ function checkQuantization(q: unknown, where: string, issues: IssueCollector): q
     issues.add(where, `expected an object like {"dtype": "uint8", "scale": 0.1, "min": -1}, got ${describeValue(q)}`);
     return false;
   }
-  if (!(typeof q.dtype === 'string' && q.dtype in QUANTIZED_BYTES)) {
+  if (!(typeof q.dtype === 'string' && QUANTIZED_BYTES.has(q.dtype))) {
     issues.add(`${where}.dtype`, `expected one of uint8, uint16, float16, got ${describeValue(q.dtype)}`);
     return false;
   }
@@ -122,7 +122,7 @@ function checkSpec(spec: unknown, where: string, issues: IssueCollector): Weight
     ok = false;
   }
   if (!checkShape(spec.shape, `${where}.shape`, issues)) ok = false;
-  if (!(typeof spec.dtype === 'string' && spec.dtype in STORED_BYTES)) {
+  if (!(typeof spec.dtype === 'string' && STORED_BYTES.has(spec.dtype))) {
     const hint = spec.dtype === 'string' || spec.dtype === 'complex64' ? ' (this dtype cannot be a layer weight)' : '';
     issues.add(`${where}.dtype`, `expected one of float32, int32, bool, got ${describeValue(spec.dtype)}${hint}`);
     ok = false;

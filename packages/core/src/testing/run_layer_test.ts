@@ -1,24 +1,29 @@
 /**
  * The checks every layer passes (Keras's `run_layer_test`): built from its config, called eagerly and
  * on symbolic tensors, output shapes against `computeOutputShape`, the config through both Keras JSON
- * dialects, save -> load -> the same output, weights in count and order, mask propagation, and no
- * tensor left behind by a call or a gradient. A layer's own test calls it once per interesting
- * configuration and keeps its specific assertions beside it. Test support: not shipped.
+ * dialects, save -> load -> the same output, weights in count and order, mask propagation, no tensor
+ * left behind by a call or a gradient, gradients against finite differences, and the TensorFlow.js
+ * round trip (saved for tfjs, read by tf.loadLayersModel, the same predictions). A layer's own test
+ * calls it once per interesting configuration and keeps its specific assertions beside it. Test
+ * support: not shipped.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import type { WriteDialect } from '../config/layer_to_json';
 import { modelFromJSON } from '../config/model_from_json';
 import { modelToJSON } from '../config/model_to_json';
 import { input } from '../engine/input_layer';
 import type { Layer } from '../engine/layer';
+import { getSeed, setSeed } from '../engine/random';
 import { deserializeLayer } from '../engine/registry';
 import type { SymbolicTensor } from '../engine/symbolic';
 import { isShapeList, type Shape, type Tensor, type TensorDType } from '../engine/types';
 import { model, type Model } from '../models/model';
 import { loadModelSync } from '../saving/load_model';
+import { checkAfterTest } from './after_test';
+import { checkLayerGradients, floatInputs, type GradientCheckOptions } from './gradient_check';
+import { expectNoLeak, expectTensorsClose } from './tensor_checks';
+import { withTempDir } from './temp_dir';
+import { prepareTfjsCheck } from './tfjs_interop';
 
 /** What one layer configuration must do. */
 export interface LayerTestCase<L extends Layer = Layer> {
@@ -28,7 +33,10 @@ export interface LayerTestCase<L extends Layer = Layer> {
   input: Tensor | Tensor[];
   /** Call in training mode (dropout, ...) for the eager and gradient checks; predictions are always inference. */
   training?: boolean;
-  /** Plain call options given to every call, eager and symbolic (e.g. `{ returnAttentionScores: true }`). */
+  /**
+   * Plain call options given to every call, eager and symbolic, and to computeOutputShape (e.g.
+   * `{ returnAttentionScores: true }`); `training` and `mask` are the checks' own.
+   */
   callArgs?: Record<string, unknown>;
   /** The eager output shape(s), batch included. */
   expectedOutputShape?: Shape | Shape[];
@@ -49,6 +57,37 @@ export interface LayerTestCase<L extends Layer = Layer> {
   unsupportedDialects?: Partial<Record<WriteDialect, RegExp>>;
   /** Largest difference allowed between outputs that should agree (default 1e-5). */
   tolerance?: number;
+  /**
+   * Gradients with respect to the float inputs and the trainable weights against central finite
+   * differences (checkLayerGradients), in the mode `training` says. On wherever something is
+   * differentiable into a float output; settings tune it (its mode, step, tolerances, which inputs);
+   * `{ skip: 'why' }` turns it off. Give inputs away from the kinks of relu or max pooling.
+   */
+  gradientCheck?: GradientCheckSettings | Skip;
+  /**
+   * The model around the layer saved for TensorFlow.js, read back by tf.loadLayersModel, predicts the
+   * same within 1e-5. On unless `unsupportedDialects.tfjs` says the layer cannot be written for tfjs;
+   * `{ skip: 'why' }` turns it off (a class tfjs does not have). tfjs loads asynchronously: the check is
+   * prepared during the call and finishes when the test ends (after_test.ts).
+   */
+  tfjsInterop?: true | Skip;
+}
+
+/** The gradient check's settings. */
+export interface GradientCheckSettings extends Omit<GradientCheckOptions, 'callArgs'> {
+  /** The mode of its calls (default the test case's `training`): false checks a dropout layer tested in training mode where it is deterministic. */
+  training?: boolean;
+}
+
+/** An explicit opt-out of a check that would otherwise run, with the reason the reader needs. */
+export interface Skip {
+  skip: string;
+}
+
+function isSkip(option: object | true | undefined, name: string): option is Skip {
+  if (option === undefined || option === true || !('skip' in option)) return false;
+  if (typeof option.skip !== 'string' || option.skip.trim() === '') throw new Error(`runLayerTest: ${name}.skip must give the reason the check does not apply.`);
+  return true;
 }
 
 /** An output mask as expected: the input's mask passed on, a mask of the layer's own, or none. */
@@ -59,28 +98,13 @@ const DIALECTS: readonly WriteDialect[] = ['keras3', 'tfjs'];
 const list = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
 const one = <T>(xs: T[]): T | T[] => (xs.length === 1 ? xs[0] : xs);
 
-function expectTensorsClose(actual: Tensor | Tensor[], expected: Tensor | Tensor[], tolerance: number, what: string): void {
-  const a = list(actual);
-  const e = list(expected);
-  expect({ what, count: a.length }).toEqual({ what, count: e.length });
-  a.forEach((t, i) => {
-    expect({ what, output: i, shape: t.shape }).toEqual({ what, output: i, shape: e[i].shape });
-    if (t.dtype === 'string' || e[i].dtype === 'string') {
-      expect({ what, output: i, values: t.arraySync() }).toEqual({ what, output: i, values: e[i].arraySync() });
-      return;
-    }
-    const diff = tf.tidy(() => (t.size === 0 ? 0 : tf.max(tf.abs(tf.sub(tf.cast(t, 'float32'), tf.cast(e[i], 'float32')))).dataSync()[0]));
-    if (!(diff <= tolerance)) throw new Error(`${what}: output ${i} differs by ${diff} (tolerance ${tolerance}).`);
-  });
-}
-
 /** Names of a layer's weights, without the layer's own prefix. */
 function relativeWeightNames(layer: Layer): string[] {
   const prefix = `${layer.name}/`;
   return layer.weights.map((w) => (w.name.startsWith(prefix) ? w.name.slice(prefix.length) : w.name));
 }
 
-/** The dtype of a model input fed with `x`. */
+/** The dtype of a model input fed with `x` (raw strings stay strings). */
 function inputDType(x: Tensor): TensorDType {
   return x.dtype === 'int32' || x.dtype === 'string' ? x.dtype : 'float32';
 }
@@ -105,33 +129,35 @@ function predict(m: Model, data: Tensor[]): Tensor[] {
   return list(m.predict(one(data)));
 }
 
-function expectNoLeak(what: string, fn: () => unknown): void {
-  const before = tf.memory().numTensors;
-  fn();
-  expect({ what, leaked: tf.memory().numTensors - before }).toEqual({ what, leaked: 0 });
-}
+/** A fixed seed for runs that set none: the same initial weights every run, so the numerical checks are reproducible. */
+const DEFAULT_SEED = 1337;
 
-function withTempDir<T>(fn: (dir: string) => T): T {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layer-test-'));
+/**
+ * Runs every check on one layer configuration; throws (through `expect`) at the first that fails. The
+ * layers are built under the test's seed, or DEFAULT_SEED when it set none (cleared again after).
+ */
+export function runLayerTest<L extends Layer>(spec: LayerTestCase<L>): L {
+  if (getSeed() !== null) return runChecks(spec);
+  setSeed(DEFAULT_SEED);
   try {
-    return fn(dir);
+    return runChecks(spec);
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    setSeed(null);
   }
 }
 
-/** Runs every check on one layer configuration; throws (through `expect`) at the first that fails. */
-export function runLayerTest<L extends Layer>(spec: LayerTestCase<L>): L {
+function runChecks<L extends Layer>(spec: LayerTestCase<L>): L {
   const tolerance = spec.tolerance ?? 1e-5;
   const callArgs = spec.callArgs ?? {};
   const data = list(spec.input);
   const shapes: Shape[] = data.map((x) => [...x.shape]);
   const shapeArg: Shape | Shape[] = Array.isArray(spec.input) ? shapes : shapes[0];
-  /** Disposes results, except tensors a layer handed back unchanged (Dropout in inference returns its input). */
-  const release = (results: Tensor | Tensor[] | null): void => {
-    if (results !== null) tf.dispose(list(results).filter((t) => !data.includes(t) && t !== spec.mask?.input));
-  };
+  /** The results a call leaves to the caller: not the tensors a layer hands back unchanged (Dropout in inference returns its input). */
+  const owned = (results: Tensor | Tensor[] | null): Tensor[] => (results === null ? [] : list(results).filter((t) => !data.includes(t) && t !== spec.mask?.input));
+  const release = (results: Tensor | Tensor[] | null): void => tf.dispose(owned(results));
   const layer = spec.make();
+  const gradientSettings = isSkip(spec.gradientCheck, 'gradientCheck') ? null : spec.gradientCheck ?? {};
+  const tfjsInterop = !isSkip(spec.tfjsInterop, 'tfjsInterop') && spec.unsupportedDialects?.tfjs === undefined;
   if (spec.supportsMasking !== undefined) expect(layer.supportsMasking).toBe(spec.supportsMasking);
 
   // Built from its config: the same config back, through JSON text and through the layer registry.
@@ -172,6 +198,8 @@ export function runLayerTest<L extends Layer>(spec: LayerTestCase<L>): L {
   const m = model({ inputs: one(symbolic.inputs), outputs: one(symbolic.outputs) });
   const predicted = predict(m, data);
   expectTensorsClose(predicted, inference, tolerance, 'model around the layer');
+  // Keras's predict returns new tensors the caller owns, even when the layer hands its input back.
+  expect({ predictReturnsItsInput: predicted.some((t) => data.includes(t)) }).toEqual({ predictReturnsItsInput: false });
 
   // The config through each Keras JSON dialect: the same layer config, the same output with the same weights.
   for (const dialect of DIALECTS) {
@@ -191,7 +219,7 @@ export function runLayerTest<L extends Layer>(spec: LayerTestCase<L>): L {
     tf.dispose(values);
     const output = predict(rebuilt, data);
     expectTensorsClose(output, predicted, tolerance, `model read back from ${dialect} JSON`);
-    release(output);
+    tf.dispose(output);
     rebuilt.dispose();
   }
 
@@ -205,10 +233,10 @@ export function runLayerTest<L extends Layer>(spec: LayerTestCase<L>): L {
     expectTensorsClose(loadedLayer.weights.map((w) => w.read()), layer.weights.map((w) => w.read()), 0, 'saved and loaded weights');
     const output = predict(loaded, data);
     expectTensorsClose(output, predicted, tolerance, 'saved and loaded model');
-    release(output);
+    tf.dispose(output);
     loaded.dispose();
   });
-  release(predicted);
+  tf.dispose(predicted);
 
   // Masks: what the layer passes on, and a masked call that runs.
   if (spec.mask) {
@@ -228,20 +256,42 @@ export function runLayerTest<L extends Layer>(spec: LayerTestCase<L>): L {
     release(layer.apply(spec.input, { ...callArgs, mask: maskArg, training: false }));
   }
 
-  // No tensor left behind: inference, a training-mode gradient, and a prediction.
-  expectNoLeak('inference call', () => release(layer.apply(spec.input, { ...callArgs, training: false })));
+  // No tensor left behind: calls in both modes, training-mode gradients, a prediction.
+  const training = spec.training === true;
+  expectNoLeak('inference call', () => owned(layer.apply(spec.input, { ...callArgs, training: false })));
+  expectNoLeak('training call', () => owned(layer.apply(spec.input, { ...callArgs, training: true })));
+  const asGiven = (xs: Tensor[]): Tensor | Tensor[] => (Array.isArray(spec.input) ? xs : xs[0]);
+  const floatOutputs = (inputs: Tensor | Tensor[]) => list(layer.apply(inputs, { ...callArgs, training })).filter((o) => o.dtype === 'float32');
+  const sumOfOutputs = (inputs: Tensor | Tensor[]) => tf.addN(floatOutputs(inputs).map((o) => tf.sum(o))) as tf.Scalar;
+  const hasFloatOutput = inference.some((o) => o.dtype === 'float32');
+  const gradientInputs = gradientSettings?.inputs ?? floatInputs(data);
+  if (hasFloatOutput && gradientInputs.length > 0) {
+    expectNoLeak('input gradient', () => tf.grads((...picked: Tensor[]) => sumOfOutputs(asGiven(data.map((x, i) => (gradientInputs.includes(i) ? picked[gradientInputs.indexOf(i)] : x)))))(
+      gradientInputs.map((i) => data[i]),
+    ));
+  }
   const trainable = layer.trainableWeights.map((w) => w.val);
   if (trainable.length > 0) {
-    expectNoLeak('gradient', () => {
+    expectNoLeak('weight gradient', () => {
       const { value, grads } = tf.variableGrads(() => tf.tidy(() => {
-        const outputs = list(layer.apply(spec.input, { ...callArgs, training: spec.training === true }));
-        return tf.addN(outputs.filter((o) => o.dtype !== 'string').map((o) => tf.sum(tf.cast(o, 'float32')))) as tf.Scalar;
+        const outputs = list(layer.apply(spec.input, { ...callArgs, training })).filter((o) => o.dtype !== 'string');
+        return tf.addN(outputs.map((o) => tf.sum(tf.cast(o, 'float32')))) as tf.Scalar;
       }), trainable);
       for (const v of trainable) expect({ weight: v.name, shape: grads[v.name]?.shape }).toEqual({ weight: v.name, shape: v.shape });
-      tf.dispose([value, ...Object.values(grads)]);
+      return [value, ...Object.values(grads)];
     });
   }
-  expectNoLeak('prediction', () => release(predict(m, data)));
+  expectNoLeak('prediction', () => predict(m, data));
+
+  // Gradients against finite differences, wherever something is differentiable into a float output.
+  if (gradientSettings) {
+    const applies = hasFloatOutput && (gradientInputs.length > 0 || trainable.length > 0);
+    if (applies) checkLayerGradients(layer, spec.input, { ...gradientSettings, callArgs: { ...callArgs, training: gradientSettings.training ?? training } });
+    else if (spec.gradientCheck !== undefined) throw new Error(`runLayerTest: gradientCheck settings given, but ${layer.describe()} has nothing differentiable into a float output.`);
+  }
   release(inference);
+
+  // TensorFlow.js reads the file saved for it and predicts the same (finishes when the test ends).
+  if (tfjsInterop) checkAfterTest(prepareTfjsCheck(m, data, layer.describe()));
   return layer;
 }

@@ -8,6 +8,7 @@ import { trainStep, testStep } from './steps';
 import { flattenLogs } from './evaluate';
 import type { Logs } from './logs';
 import { inputNamesOf, toTensorList } from './structure';
+import { ownedOutputs } from '../models/predict';
 
 export interface OnBatchOptions {
   sampleWeight?: unknown;
@@ -55,8 +56,8 @@ export function predictOnBatch(model: ModelLike, x: unknown): tf.Tensor | tf.Ten
   const owned: tf.Tensor[] = [];
   try {
     const xs = toTensorList(x, inputNamesOf(model), 'predictOnBatch: x', 'inputs', owned) as tf.Tensor[];
-    // An output that is one of the converted inputs (an identity model) must outlive their disposal.
-    const outputs = tf.tidy(() => model.callWithMasks(xs, { training: false }).outputs.map((o) => (owned.includes(o) ? o.clone() : o)));
+    // New tensors the caller owns, even from an identity model (they outlive the converted inputs too).
+    const outputs = tf.tidy(() => ownedOutputs(model.callWithMasks(xs, { training: false }).outputs));
     return outputs.length === 1 ? outputs[0] : outputs;
   } finally {
     tf.dispose(owned);

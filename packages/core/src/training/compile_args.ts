@@ -4,6 +4,7 @@
  * output name), as Keras's Model.compile.
  */
 import * as tf from '@tensorflow/tfjs';
+import { ownValue } from '../config/own_keys';
 import type { ModelLike } from './model_like';
 import { getLoss, type LossIdentifier } from './losses/get_loss';
 import { Loss } from './losses/loss';
@@ -68,6 +69,16 @@ export function optimizerOf(model: ModelLike): Optimizer | null {
   return compiledModels.get(model)?.optimizer ?? pendingCompiles.get(model)?.optimizer ?? null;
 }
 
+/**
+ * Ends a model's training set-up: frees the optimizer's slot variables (and a restored state waiting
+ * for them). Called when the model is disposed; the model may be compiled again afterwards.
+ */
+export function releaseCompiled(model: ModelLike): void {
+  optimizerOf(model)?.dispose();
+  compiledModels.delete(model);
+  pendingCompiles.delete(model);
+}
+
 /** A serialized identifier: `{className, config?}` and nothing else. */
 function isSerializedObject(x: unknown): boolean {
   if (x === null || typeof x !== 'object' || Array.isArray(x) || x instanceof Loss || x instanceof Metric) return false;
@@ -85,7 +96,7 @@ function perOutput<T>(spec: unknown, outputNames: readonly string[], what: strin
   if (isKeyedObject(spec)) {
     const unknown = Object.keys(spec).filter((k) => !outputNames.includes(k));
     if (unknown.length > 0) throw new Error(`compile: ${what} has key(s) ${unknown.join(', ')} that are not output names; the outputs are ${outputNames.join(', ')}.`);
-    return outputNames.map((n) => (spec[n] ?? null) as T | null);
+    return outputNames.map((n) => (ownValue(spec, n) ?? null) as T | null);
   }
   if (Array.isArray(spec) && !isSingle(spec)) {
     if (spec.length !== outputNames.length) {
@@ -101,7 +112,7 @@ function resolveMetrics(spec: MetricsSpec | undefined, outputNames: readonly str
   const flat = (x: unknown): MetricIdentifier[] => (x === null || x === undefined ? [] : Array.isArray(x) ? (x as MetricIdentifier[]) : [x as MetricIdentifier]);
   let entries: MetricIdentifier[][];
   if (outputNames.length === 1) {
-    entries = [isKeyedObject(spec) ? flat((spec as Record<string, unknown>)[outputNames[0]] ?? invalidKeys(spec, outputNames, what)) : flat(spec).flatMap((m) => flat(m))];
+    entries = [isKeyedObject(spec) ? flat(ownValue(spec as Record<string, unknown>, outputNames[0]) ?? invalidKeys(spec, outputNames, what)) : flat(spec).flatMap((m) => flat(m))];
   } else if (isKeyedObject(spec)) {
     entries = perOutput<unknown>(spec, outputNames, what, () => false).map(flat);
   } else if (Array.isArray(spec) && spec.length === outputNames.length) {

@@ -7,7 +7,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelLike } from './model_like';
-import { getCompiled, isCompiled } from './compile_args';
+import { getCompiled, isCompiled, optimizerOf, peekCompiled } from './compile_args';
+import { targetDomainProblem } from './losses/target_domain';
+import { checkMemory } from '../models/memory_estimate';
 import { makeCallbackList, resolveVerbose } from './callbacks/make_callbacks';
 import type { CallbackList } from './callbacks/callback';
 import { History } from './history';
@@ -68,6 +70,7 @@ function fitSources(model: ModelLike, x: unknown, y: unknown, args: FitArgs, shu
     }
   } else {
     let data = ArrayData.from(model, x, y, args.sampleWeight, 'fit', owned);
+    checkTargetDomains(model, data.ys);
     if (args.validationSplit && args.validationData === undefined) {
       const splitAt = Math.floor(data.numSamples * (1 - args.validationSplit));
       if (splitAt === 0 || splitAt === data.numSamples) {
@@ -86,6 +89,26 @@ function fitSources(model: ModelLike, x: unknown, y: unknown, args: FitArgs, shu
     validation = validationSource(model, args.validationData, args.validationBatchSize ?? args.batchSize ?? 32, args.validationSteps ?? null, owned);
   }
   return { train, validation };
+}
+
+/** Refuses targets a cross-entropy loss cannot learn from (see target_domain.ts), before training on them. */
+function checkTargetDomains(model: ModelLike, ys: readonly (tf.Tensor | null)[]): void {
+  const compiled = peekCompiled(model);
+  if (compiled === null) return;
+  ys.forEach((y, i) => {
+    const loss = compiled.losses[i];
+    if (y === null || loss === null || loss === undefined) return;
+    const problem = targetDomainProblem(loss, y.dataSync() as ArrayLike<number>);
+    if (problem !== null) throw new Error(`fit: y${ys.length > 1 ? ` ('${model.outputNames[i]}')` : ''}: ${problem}.`);
+  });
+}
+
+/** Refuses, before the first step allocates anything, a training run estimated beyond the memory limit. */
+function checkTrainingMemory(model: ModelLike, batchSize: number): void {
+  const optimizer = optimizerOf(model);
+  if (!model.memoryEstimate || !optimizer) return;
+  const estimate = model.memoryEstimate({ training: { batchSize, slotsPerWeight: optimizer.slotsPerWeight(), optimizerName: optimizer.className } });
+  checkMemory(estimate, `fit: the model '${model.name}'`);
 }
 
 function checkStatefulBatching(model: ModelLike, numSamples: number, batchSize: number): void {
@@ -123,6 +146,7 @@ export async function fitModel(model: ModelLike, x: unknown, yArg?: unknown, arg
   const owned: tf.Tensor[] = [];
   try {
     const { train, validation } = fitSources(model, x, y, args, shuffle, owned);
+    checkTrainingMemory(model, args.batchSize ?? 32);
     const history = new History();
     const callbacks = makeCallbackList(args.callbacks, verbose, history, 'fit');
     const run = new TrainingRun(model, train, callbacks.callbacks, epochs, args.initialEpoch ?? 0);

@@ -1,6 +1,7 @@
 /** The History callback: every epoch's logs, as returned by fit (Keras's History). */
 import { Callback } from './callbacks/callback';
 import type { Logs } from './logs';
+import { setOwn } from '../config/own_keys';
 
 export class History extends Callback {
   /** Epoch indices (0-based, counting from initialEpoch). */
@@ -15,7 +16,8 @@ export class History extends Callback {
   override onEpochEnd(epoch: number, logs: Logs): void {
     this.epoch.push(epoch);
     for (const [key, value] of Object.entries(logs)) {
-      (this.history[key] ??= []).push(value);
+      if (!Object.hasOwn(this.history, key)) setOwn(this.history, key, []);
+      this.history[key].push(value);
     }
   }
 }

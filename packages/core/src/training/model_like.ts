@@ -4,6 +4,7 @@
  * into layer internals.
  */
 import type * as tf from '@tensorflow/tfjs';
+import type { EstimateOptions, MemoryEstimate } from '../models/memory_estimate';
 
 /** A projection applied to a weight after each optimizer step (constraints/constraint.ts). */
 export interface ConstraintLike {
@@ -42,4 +43,6 @@ export interface ModelLike {
   stopTraining: boolean;
   getWeights(): tf.Tensor[];
   setWeights(values: tf.Tensor[]): void;
+  /** What training it would take in memory, checked before the first step (models/memory_estimate.ts). */
+  memoryEstimate?(opts: EstimateOptions): MemoryEstimate;
 }

@@ -3,6 +3,7 @@
  * list (one entry per input/output) or an object keyed by input/output name.
  */
 import * as tf from '@tensorflow/tfjs';
+import { ownValue } from '../config/own_keys';
 
 export type ArrayLikeData = tf.Tensor | number[] | number[][] | number[][][] | number[][][][];
 export type DataStructure = ArrayLikeData | ArrayLikeData[] | Record<string, ArrayLikeData | null>;
@@ -67,7 +68,7 @@ export function toTensorList(
   if (isPlainObject(data)) {
     const unknown = Object.keys(data).filter((k) => !names.includes(k));
     if (unknown.length > 0) throw new Error(`${what}: unknown ${kind} name(s) ${unknown.join(', ')}; the model has ${described}.`);
-    entries = names.map((n) => data[n] ?? null);
+    entries = names.map((n) => ownValue(data, n) ?? null);
   } else if (Array.isArray(data) && isPerNameList(data, names)) {
     entries = data;
   } else {
@@ -107,7 +108,10 @@ export function countSamples(groups: { what: string; tensors: (tf.Tensor | null)
         n = t.shape[0];
         first = what;
       } else if (t.shape[0] !== n) {
-        throw new Error(`${what} has ${t.shape[0]} samples but ${first} has ${n}; all arrays must have the same number of samples.`);
+        // "fit: y" and "fit: x" share their caller: name it once ("fit: y has 60 samples but x has 64").
+        const caller = /^(.*): /.exec(what)?.[1];
+        const other = caller !== undefined && first.startsWith(`${caller}: `) ? first.slice(caller.length + 2) : first;
+        throw new Error(`${what} has ${t.shape[0]} samples but ${other} has ${n}; all arrays must have the same number of samples.`);
       }
     }
   }

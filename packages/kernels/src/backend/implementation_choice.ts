@@ -6,6 +6,7 @@
 import { typescriptImplementation } from '../typescript';
 import { buildFromSourceHint, loadNative, type NativeLoad } from '../native/load';
 import type { RecurrentImplementation } from '../spec';
+import { SettingError } from './setting_error';
 import { activateCpuKernelOverrides } from '../cpu_kernels/register';
 import { activateNativeCpuOverrides, deactivateNativeCpuOverrides } from './native_cpu_overrides';
 
@@ -19,12 +20,12 @@ function requestedByEnvironment(): ImplementationName | null {
   const raw = (process.env.RECURRENT_KERNELS ?? '').trim().toLowerCase();
   if (raw === '') return null;
   if (raw === 'native' || raw === 'typescript') return raw;
-  throw new Error(`RECURRENT_KERNELS='${process.env.RECURRENT_KERNELS}' is not understood; use 'native' or 'typescript' (or leave it unset)`);
+  throw new SettingError(`RECURRENT_KERNELS='${process.env.RECURRENT_KERNELS}' is not understood; use 'native' or 'typescript' (or leave it unset)`);
 }
 
 function nativeOrThrow(reason: string): RecurrentImplementation {
   const load: NativeLoad = loadNative();
-  if (!load.ok) throw new Error(`${reason}, but the native kernels cannot be used: ${load.error}`);
+  if (!load.ok) throw new SettingError(`${reason}, but the native kernels cannot be used: ${load.error}`);
   activateNativeCpuOverrides(load.addon);
   return load.impl;
 }

@@ -67,7 +67,7 @@ function valuesOf(backend: CpuBackend, t: TensorInfo, dtype: Dtype): Values | nu
 
 /** The replacement for one binary kernel; `original` is tfjs's, kept for the cases above. */
 export function binaryKernelConfig(original: KernelConfig): KernelConfig {
-  const loop = LOOPS[original.kernelName];
+  const loop = Object.hasOwn(LOOPS, original.kernelName) ? LOOPS[original.kernelName] : undefined;
   if (loop === undefined) throw new Error(`cpu kernels: no loop for binary kernel '${original.kernelName}'`);
   const { input, output, run } = loop;
   return {

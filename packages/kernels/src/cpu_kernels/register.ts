@@ -8,6 +8,7 @@
  */
 import { BINARY_KERNEL_NAMES, binaryKernelConfig } from './binary_kernels';
 import { KernelOverrideSet, type KernelBuilder } from '../backend/kernel_override_set';
+import { SettingError } from '../backend/setting_error';
 import { padKernelConfig } from './pad_kernel';
 import { sliceKernelConfig } from './slice_kernel';
 import { softmaxKernelConfig } from './softmax_kernel';
@@ -43,7 +44,7 @@ export function cpuKernelOverridesWanted(): boolean {
   const raw = (process.env.RECURRENT_CPU_KERNELS ?? '').trim().toLowerCase();
   if (raw === '' || raw === 'fast') return true;
   if (raw === 'tfjs') return false;
-  throw new Error(`RECURRENT_CPU_KERNELS='${process.env.RECURRENT_CPU_KERNELS}' is not understood; use 'fast' or 'tfjs' (or leave it unset)`);
+  throw new SettingError(`RECURRENT_CPU_KERNELS='${process.env.RECURRENT_CPU_KERNELS}' is not understood; use 'fast' or 'tfjs' (or leave it unset)`);
 }
 
 /** Registers the replacements unless RECURRENT_CPU_KERNELS=tfjs; returns the names replaced. */

@@ -29,7 +29,7 @@ export const UNARY_LOOPS: Readonly<Record<string, UnaryLoop>> = {
 export const UNARY_KERNEL_NAMES = Object.keys(UNARY_LOOPS);
 
 export function unaryKernelConfig(original: KernelConfig): KernelConfig {
-  const loop = UNARY_LOOPS[original.kernelName];
+  const loop = Object.hasOwn(UNARY_LOOPS, original.kernelName) ? UNARY_LOOPS[original.kernelName] : undefined;
   if (loop === undefined) throw new Error(`cpu kernels: no float32 loop for unary kernel '${original.kernelName}'`);
   return {
     ...original,

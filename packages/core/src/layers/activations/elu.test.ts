@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { modelToJSON } from '../../config/model_to_json';
 import type { Tensor } from '../../engine/types';
 import { Sequential } from '../../models/sequential';
-import { runLayerChecks } from '../__tests__/layer_checks';
+import { runLayerTest } from '../../testing';
 import { ELU } from './elu';
 
 describe('ELU', () => {
@@ -13,9 +13,14 @@ describe('ELU', () => {
     Array.from((new ELU({ alpha: 0.5 }).apply(x) as Tensor).dataSync()).forEach((v, i) => expect(v).toBeCloseTo(expected(0.5)[i], 6));
   });
 
-  test('common checks, tfjs interop for alpha = 1', async () => {
-    await runLayerChecks({ make: () => new ELU({ name: 'elu' }), inputShapes: [[3, 2]], mask: 'passes', expectedOutputShape: [null, 3, 2], tfjsInterop: true });
-    await runLayerChecks({ make: () => new ELU({ alpha: 2, name: 'elu' }), inputShapes: [[3, 2]], mask: 'passes', expectedOutputShape: [null, 3, 2], dialects: ['keras3'] });
+  test('passes the shared layer test; alpha other than 1 in Keras 3 only', () => {
+    const x = tf.randomNormal([2, 3, 2], 0, 1, 'float32', 1);
+    const mask = { input: tf.tensor2d([[1, 1, 0], [1, 0, 1]]).cast('bool'), expected: 'input' as const };
+    runLayerTest({ make: () => new ELU({ name: 'elu' }), input: x, expectedOutputShape: [2, 3, 2], expectedOutput: tf.elu(x), expectedWeights: [], supportsMasking: true, mask });
+    runLayerTest({
+      make: () => new ELU({ alpha: 2, name: 'elu' }), input: x, expectedOutputShape: [2, 3, 2], mask,
+      unsupportedDialects: { tfjs: /alpha: ELU 'elu' cannot be written for TensorFlow.js: TensorFlow.js's ELU only computes alpha = 1/ },
+    });
   });
 
   test('tfjs computes only alpha = 1', () => {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { input } from '../../engine/input_layer';
 import type { Tensor } from '../../engine/types';
-import { runLayerChecks } from '../__tests__/layer_checks';
+import { runLayerTest } from '../../testing';
 import { PReLU } from './prelu';
 
 describe('PReLU', () => {
@@ -20,13 +20,16 @@ describe('PReLU', () => {
     expect(new PReLU({ sharedAxes: 2 }).sharedAxes).toEqual([2]);
   });
 
-  test('common checks, tfjs interop', async () => {
-    const make = () => {
-      const layer = new PReLU({ alphaInitializer: { className: 'RandomUniform', config: { minval: 0.1, maxval: 0.5, seed: 3 } }, name: 'prelu' });
-      return layer;
-    };
-    await runLayerChecks({ make, inputShapes: [[3, 2]], mask: 'passes', expectedOutputShape: [null, 3, 2], expectedTrainableWeights: 1, tfjsInterop: true });
-    await runLayerChecks({ make: () => new PReLU({ sharedAxes: [1], alphaRegularizer: { className: 'L1L2', config: { l1: 0, l2: 0.01 } }, name: 'prelu' }), inputShapes: [[4, 2]], mask: 'passes', expectedOutputShape: [null, 4, 2], tfjsInterop: true });
+  test('passes the shared layer test, a slope per entry or shared along the steps', () => {
+    const alphaInitializer = { className: 'RandomUniform', config: { minval: 0.1, maxval: 0.5, seed: 3 } };
+    runLayerTest({
+      make: () => new PReLU({ alphaInitializer, name: 'prelu' }), input: tf.randomNormal([2, 3, 2], 0, 1, 'float32', 1), expectedOutputShape: [2, 3, 2],
+      expectedWeights: ['alpha'], supportsMasking: true, mask: { input: tf.tensor2d([[1, 1, 0], [1, 0, 1]]).cast('bool'), expected: 'input' },
+    });
+    runLayerTest({
+      make: () => new PReLU({ sharedAxes: [1], alphaInitializer, alphaRegularizer: { className: 'L1L2', config: { l1: 0, l2: 0.01 } }, name: 'prelu' }),
+      input: tf.randomNormal([2, 4, 2], 0, 1, 'float32', 2), expectedOutputShape: [2, 4, 2], expectedWeights: ['alpha'],
+    });
   });
 
   test('unknown axes must be shared', () => {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { modelToJSON } from '../../config/model_to_json';
 import type { Tensor } from '../../engine/types';
 import { Sequential } from '../../models/sequential';
-import { runLayerChecks } from '../__tests__/layer_checks';
+import { runLayerTest } from '../../testing';
 import { ReLU } from './relu';
 
 const x = tf.tensor2d([[-10, -5, 0, 5, 10]]);
@@ -22,10 +22,18 @@ describe('ReLU', () => {
     expect(out({ threshold: 2, negativeSlope: 0.1, maxValue: 8 }, tf.tensor2d([[-3, 1, 2, 3, 9]]))).toEqual([-0.5, -0.1, 0, 3, 8].map((v) => expect.closeTo(v, 6)));
   });
 
-  test('common checks (inputs away from the kinks), tfjs interop for max_value', async () => {
-    const inputs = () => [tf.tensor3d([-2.5, -1.2, 0.7, 1.9, 3.3, 4.6, -0.4, 2.8], [2, 2, 2])];
-    await runLayerChecks({ make: () => new ReLU({ maxValue: 3, name: 'r' }), inputShapes: [[2, 2]], inputs, mask: 'passes', expectedOutputShape: [null, 2, 2], tfjsInterop: true });
-    await runLayerChecks({ make: () => new ReLU({ negativeSlope: 0.2, threshold: 1, name: 'r' }), inputShapes: [[2, 2]], inputs, mask: 'passes', expectedOutputShape: [null, 2, 2], dialects: ['keras3'] });
+  test('passes the shared layer test (inputs away from the kinks); negative_slope and threshold in Keras 3 only', () => {
+    const input = tf.tensor3d([-2.5, -1.2, 0.7, 1.9, 3.3, 4.6, -0.4, 2.8], [2, 2, 2]);
+    const mask = { input: tf.tensor2d([[1, 0], [1, 1]]).cast('bool'), expected: 'input' as const };
+    runLayerTest({
+      make: () => new ReLU({ maxValue: 3, name: 'r' }), input, expectedOutputShape: [2, 2, 2], expectedOutput: tf.tensor3d([0, 0, 0.7, 1.9, 3, 3, 0, 2.8], [2, 2, 2]),
+      expectedWeights: [], supportsMasking: true, mask,
+    });
+    runLayerTest({
+      make: () => new ReLU({ negativeSlope: 0.2, threshold: 1, name: 'r' }), input, expectedOutputShape: [2, 2, 2], mask,
+      expectedOutput: tf.tensor3d([-0.7, -0.44, -0.06, 1.9, 3.3, 4.6, -0.28, 2.8], [2, 2, 2]),
+      unsupportedDialects: { tfjs: /negative_slope: ReLU 'r' cannot be written for TensorFlow.js[\s\S]*threshold: ReLU 'r' cannot be written for TensorFlow.js: TensorFlow.js's ReLU has no threshold/ },
+    });
   });
 
   test('tfjs has no negative_slope or threshold; negative values are refused', () => {

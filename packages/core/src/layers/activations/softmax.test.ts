@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '../../engine/types';
-import { runLayerChecks } from '../__tests__/layer_checks';
+import { runLayerTest } from '../../testing';
 import { Softmax } from './softmax';
 
 const values = (t: Tensor) => Array.from(t.dataSync());
@@ -38,11 +38,17 @@ describe('Softmax', () => {
     expect(new Softmax().computeMask(tf.ones([1, 2, 3]), m)).toBe(m);
   });
 
-  test('common checks, tfjs interop', async () => {
-    await runLayerChecks({ make: () => new Softmax({ name: 'probs' }), inputShapes: [[3, 4]], mask: 'passes', expectedOutputShape: [null, 3, 4], tfjsInterop: true });
-    // tfjs computes a single-axis softmax over the last axis only.
-    await runLayerChecks({ make: () => new Softmax({ axis: 1, name: 'probs' }), inputShapes: [[3, 4]], expectedOutputShape: [null, 3, 4] });
-    await runLayerChecks({ make: () => new Softmax({ axis: [1, 2], name: 'probs' }), inputShapes: [[3, 4]], expectedOutputShape: [null, 3, 4], dialects: ['keras3'] });
+  test('passes the shared layer test over the last axis, another axis, two axes', () => {
+    const x = tf.randomNormal([2, 3, 4], 0, 1, 'float32', 1);
+    runLayerTest({
+      make: () => new Softmax({ name: 'probs' }), input: x, expectedOutputShape: [2, 3, 4], expectedOutput: tf.softmax(x), expectedWeights: [], supportsMasking: true,
+      // A mask that fits the logits ([batch, steps, 1] broadcasts over the classes) passes through.
+      mask: { input: tf.tensor3d([[[1], [1], [0]], [[1], [0], [1]]]).cast('bool'), expected: 'input' },
+    });
+    // tfjs computes a softmax over the last axis only.
+    const lastAxisOnly = (axis: string) => new RegExp(`axis: Softmax 'probs' cannot be written for TensorFlow.js: TensorFlow.js's Softmax only computes over the last axis \\(axis -1\\), got ${axis}`);
+    runLayerTest({ make: () => new Softmax({ axis: 1, name: 'probs' }), input: x, expectedOutputShape: [2, 3, 4], unsupportedDialects: { tfjs: lastAxisOnly('1') } });
+    runLayerTest({ make: () => new Softmax({ axis: [1, 2], name: 'probs' }), input: x, expectedOutputShape: [2, 3, 4], unsupportedDialects: { tfjs: lastAxisOnly('\\[1,2\\]') } });
   });
 
   test('a masked softmax has the gradient of the softmax over the kept positions', () => {

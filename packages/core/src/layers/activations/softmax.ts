@@ -5,6 +5,7 @@ import { Layer, type CallKwargs } from '../../engine/layer';
 import { registerLayer } from '../../engine/registry';
 import { baseLayerArgsSchema, integer, parseLayerArgs } from '../../engine/schema_parts';
 import type { Tensor } from '../../engine/types';
+import type { TfjsConfigProblem } from '../tfjs_dialect';
 
 export const softmaxArgsSchema = baseLayerArgsSchema.extend({
   /** The axis normalized over (default -1), or several axes normalized together. */
@@ -72,6 +73,15 @@ export class Softmax extends Layer {
 
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), axis: Array.isArray(this.axis) ? [...this.axis] : this.axis };
+  }
+
+  /**
+   * TensorFlow.js 4.22 writes and reads any axis but computes a softmax over the last one only (other
+   * axes throw at predict time). The config does not know the input's rank, so only -1 is known to be
+   * the last axis.
+   */
+  static adaptConfigForTfjs(config: Record<string, unknown>): TfjsConfigProblem[] {
+    return config.axis === -1 ? [] : [{ key: 'axis', reason: `TensorFlow.js's Softmax only computes over the last axis (axis -1), got ${JSON.stringify(config.axis)}` }];
   }
 }
 

@@ -8,17 +8,15 @@
  * executor calls Bidirectional in a way Bidirectional refuses ("When inputs is an array, neither
  * initialState or constants should be provided").
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { modelFromJSON } from '../../config/model_from_json';
 import { modelToJSON } from '../../config/model_to_json';
 import type { Tensor } from '../../engine/types';
-import { loadModel } from '../../saving/load_model';
+import { loadModelSync } from '../../saving/load_model';
 import { trainOnBatch } from '../../training/batch_methods';
 import { compileModel } from '../../training/compile_args';
-import { expectNoLeak } from '../__tests__/layer_checks';
+import { expectNoLeak } from '../../testing';
+import { withTempDir } from '../../testing/temp_dir';
 import keras2Attention from '../__tests__/fixtures/keras2_attention_seq2seq.json';
 
 /** Source and target ids (0 = padding after the sequence), and the next target ids. */
@@ -58,14 +56,14 @@ describe('a Keras 2 functional attention model (Dot / Activation / Dot over a Bi
     let last = first;
     for (let i = 0; i < 5; i++) last = trainOnBatch(m, [source, target], next) as number;
     expect(last).toBeLessThan(first);
-    expectNoLeak(() => {
+    expectNoLeak('training step', () => {
       trainOnBatch(m, [source, target], next);
     });
     tf.dispose([source, target, next, ...before, ...after]);
     m.dispose();
   });
 
-  test('round-trips through both dialects and the saved files', async () => {
+  test('round-trips through both dialects and the saved files', () => {
     const m = modelFromJSON(keras2Attention);
     const { source, target, next } = batch();
     const expected = m.predict([source, target]) as Tensor;
@@ -78,17 +76,14 @@ describe('a Keras 2 functional attention model (Dot / Activation / Dot over a Bi
       tf.dispose([...weights, actual]);
       back.dispose();
     }
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keras-attention-'));
-    try {
+    withTempDir((dir) => {
       m.save(dir);
-      const loaded = await loadModel(dir);
+      const loaded = loadModelSync(dir);
       const actual = loaded.predict([source, target]) as Tensor;
       expect(values(actual)).toEqual(values(expected));
       tf.dispose(actual);
       loaded.dispose();
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
     tf.dispose([source, target, next, expected]);
     m.dispose();
   });

@@ -5,7 +5,7 @@ import { input } from '../../engine/input_layer';
 import { resetNameCounters } from '../../engine/names';
 import type { Tensor } from '../../engine/types';
 import { Sequential } from '../../models/sequential';
-import { runLayerChecks } from '../__tests__/layer_checks';
+import { runLayerTest } from '../../testing';
 import { Conv1D } from './conv1d';
 
 /** Direct definition of a 1-D convolution, one output element at a time, in float64. */
@@ -118,27 +118,29 @@ describe('Conv1D', () => {
     tf.dispose([...w, x, a, b]);
   });
 
-  test('common checks: shapes, configs in both dialects, leaks, finite differences, tfjs interop', async () => {
-    await runLayerChecks({
-      make: () => new Conv1D({ filters: 3, kernelSize: 3, activation: 'tanh', name: 'conv' }),
-      inputShapes: [[7, 2]], mask: 'dropped', expectedOutputShape: [null, 5, 3], expectedTrainableWeights: 2, tfjsInterop: true,
+  test('passes the shared layer test: valid, strided, dilated; causal with groups and channels_first in Keras 3 only', () => {
+    const steps = (n: number) => tf.tensor2d([[1, 1, 0, 1, 1, 1, 0].slice(0, n), [1, 0, 1, 1, 0, 1, 1].slice(0, n)]).cast('bool');
+    runLayerTest({
+      make: () => new Conv1D({ filters: 3, kernelSize: 3, activation: 'tanh', name: 'conv' }), input: values([2, 7, 2], 11),
+      expectedOutputShape: [2, 5, 3], expectedWeights: ['kernel', 'bias'], supportsMasking: false, mask: { input: steps(7), expected: null },
     });
-    await runLayerChecks({
-      make: () => new Conv1D({ filters: 2, kernelSize: [2], strides: 2, padding: 'same', name: 'strided' }),
-      inputShapes: [[7, 3]], mask: 'dropped', expectedOutputShape: [null, 4, 2], tfjsInterop: true,
+    runLayerTest({
+      make: () => new Conv1D({ filters: 2, kernelSize: [2], strides: 2, padding: 'same', name: 'strided' }), input: values([2, 7, 3], 12),
+      expectedOutputShape: [2, 4, 2], expectedWeights: ['kernel', 'bias'],
     });
-    await runLayerChecks({
-      make: () => new Conv1D({ filters: 4, kernelSize: 3, dilationRate: 2, padding: 'same', useBias: false, name: 'dilated' }),
-      inputShapes: [[6, 2]], mask: 'dropped', expectedOutputShape: [null, 6, 4], expectedTrainableWeights: 1, tfjsInterop: true,
+    runLayerTest({
+      make: () => new Conv1D({ filters: 4, kernelSize: 3, dilationRate: 2, padding: 'same', useBias: false, name: 'dilated' }), input: values([2, 6, 2], 13),
+      expectedOutputShape: [2, 6, 4], expectedWeights: ['kernel'],
     });
-    // tfjs has no causal padding, no groups and no channels_first Conv1D: these are checked in Keras 3's dialect.
-    await runLayerChecks({
-      make: () => new Conv1D({ filters: 4, kernelSize: 3, padding: 'causal', groups: 2, name: 'causal' }),
-      inputShapes: [[6, 4]], mask: 'dropped', expectedOutputShape: [null, 6, 4], dialects: ['keras3'],
+    // tfjs has no causal padding, no groups and no channels_first Conv1D.
+    runLayerTest({
+      make: () => new Conv1D({ filters: 4, kernelSize: 3, padding: 'causal', groups: 2, name: 'causal' }), input: values([2, 6, 4], 14),
+      expectedOutputShape: [2, 6, 4], expectedWeights: ['kernel', 'bias'], mask: { input: steps(6), expected: null },
+      unsupportedDialects: { tfjs: /groups: Conv1D 'causal' cannot be written for TensorFlow.js: TensorFlow.js has no grouped Conv1D/ },
     });
-    await runLayerChecks({
-      make: () => new Conv1D({ filters: 2, kernelSize: 2, dataFormat: 'channels_first', name: 'first' }),
-      inputShapes: [[3, 5]], mask: 'dropped', expectedOutputShape: [null, 2, 4], dialects: ['keras3'],
+    runLayerTest({
+      make: () => new Conv1D({ filters: 2, kernelSize: 2, dataFormat: 'channels_first', name: 'first' }), input: values([2, 3, 5], 15),
+      expectedOutputShape: [2, 2, 4], unsupportedDialects: { tfjs: /data_format: Conv1D 'first' cannot be written for TensorFlow.js: TensorFlow.js's Conv1D is channels_last only/ },
     });
   });
 

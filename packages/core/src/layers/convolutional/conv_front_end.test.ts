@@ -10,7 +10,7 @@ import { modelToJSON } from '../../config/model_to_json';
 import type { Tensor } from '../../engine/types';
 import { compileModel } from '../../training/compile_args';
 import { trainOnBatch } from '../../training/batch_methods';
-import { expectLoadedFromTfjs, expectNoLeak, expectTfjsPredictsTheSame } from '../__tests__/layer_checks';
+import { expectLoadedFromTfjs, expectNoLeak, expectTfjsPredictsTheSame } from '../../testing';
 import tfKeras213 from '../__tests__/fixtures/keras2_conv_lstm.json';
 import keras224 from '../__tests__/fixtures/keras224_conv_lstm.json';
 
@@ -43,7 +43,7 @@ describe('Keras 2 Embedding -> Conv1D -> MaxPooling1D -> LSTM -> Dense', () => {
       const after = m.getWeights();
       // Every weight moved (the convolution's kernel and bias included).
       after.forEach((w, i) => expect(tf.max(tf.abs(tf.sub(w, before[i]))).dataSync()[0]).toBeGreaterThan(0));
-      expectNoLeak(() => {
+      expectNoLeak('a training step', () => {
         trainOnBatch(m, x, y);
       });
       for (const dialect of ['tfjs', 'keras3'] as const) {

@@ -26,6 +26,7 @@ describe('Dense', () => {
       expectedWeights: ['kernel'],
       supportsMasking: true,
       mask: { input: tf.tensor2d([[1, 1, 0], [1, 0, 0]]), expected: 'input' },
+      unsupportedDialects: { tfjs: /activity_regularizer: Dense 'head' cannot be written for TensorFlow.js: tfjs cannot call a layer with an activity regularizer/ },
     });
   });
 

@@ -3,13 +3,13 @@ import { z } from 'zod';
 import { Layer, type CallKwargs } from '../../engine/layer';
 import { DropoutSeedStream } from '../rnn/dropout_masks';
 import { registerLayer } from '../../engine/registry';
-import { baseLayerArgsSchema, parseLayerArgs, positiveInt, rate, seedSchema } from '../../engine/schema_parts';
+import { baseLayerArgsSchema, boundedShape, parseLayerArgs, positiveInt, rate, seedSchema } from '../../engine/schema_parts';
 import type { Tensor } from '../../engine/types';
 
 export const dropoutArgsSchema = baseLayerArgsSchema.extend({
   rate: rate(),
   /** Shape of the keep/drop mask, broadcast over the input; null entries take the input's size. */
-  noiseShape: z.array(z.union([positiveInt(), z.null()])).nullish(),
+  noiseShape: boundedShape(z.union([positiveInt(), z.null()])).nullish(),
   seed: seedSchema().optional(),
 }).strict();
 

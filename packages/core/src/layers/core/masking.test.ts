@@ -13,6 +13,7 @@ describe('Masking', () => {
       expectedOutput: tf.tensor3d([[[1, -1], [0, 0], [0, 2]], [[0, 0], [3, 3], [0, 0]]]),
       expectedWeights: [],
       mask: { input: null, expected: tf.tensor2d([[1, 0, 1], [0, 1, 0]], undefined, 'bool') },
+      gradientCheck: { skip: 'the output jumps where a step stops equalling maskValue, and this input is built of such steps' },
     });
   });
 

@@ -1,16 +1,17 @@
 import { z } from 'zod';
 import { Layer, type CallKwargs } from '../../engine/layer';
 import { registerLayer } from '../../engine/registry';
-import { baseLayerArgsSchema, parseLayerArgs } from '../../engine/schema_parts';
+import { baseLayerArgsSchema, boundedShape, parseLayerArgs } from '../../engine/schema_parts';
+import { describeValue } from '../../config/describe_value';
 import { formatShape, type Shape, type Tensor } from '../../engine/types';
 
 const targetDim = z.number().refine((v) => (Number.isInteger(v) && v > 0) || v === -1, {
-  error: (iss) => `expected positive integers and at most one -1, got ${JSON.stringify(iss.input)}`,
+  error: (iss) => `expected positive integers and at most one -1, got ${describeValue(iss.input)}`,
 });
 
 export const reshapeArgsSchema = baseLayerArgsSchema.extend({
   /** Target shape without the batch dimension; one entry may be -1 (inferred). */
-  targetShape: z.array(targetDim).refine((s) => s.filter((d) => d === -1).length <= 1, {
+  targetShape: boundedShape(targetDim).refine((s) => s.filter((d) => d === -1).length <= 1, {
     error: 'at most one dimension may be -1',
   }),
 }).strict();

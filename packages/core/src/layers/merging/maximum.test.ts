@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '../../engine/types';
-import { runLayerChecks } from '../__tests__/layer_checks';
+import { runLayerTest } from '../../testing';
 import { Maximum } from './maximum';
 
 const mask = (bits: number[]) => tf.tensor2d([bits]).cast('bool');
@@ -17,8 +17,12 @@ describe('Maximum', () => {
     expect((new Maximum().apply([a, b], { mask: [mask([0, 1, 0]), mask([0, 1, 0])] }) as Tensor).reshape([-1]).arraySync()).toEqual([1, 9, -3]);
   });
 
-  test('common checks, tfjs interop', async () => {
-    await runLayerChecks({ make: () => new Maximum({ name: 'max' }), inputShapes: [[3, 4], [3, 4]], expectedOutputShape: [null, 3, 4], tfjsInterop: true });
+  test('passes the shared layer test', () => {
+    const xs = [1, 2].map((seed) => tf.randomNormal([2, 3, 4], 0, 1, 'float32', seed));
+    runLayerTest({
+      make: () => new Maximum({ name: 'max' }), input: xs, expectedOutputShape: [2, 3, 4], expectedOutput: tf.maximum(xs[0], xs[1]), expectedWeights: [],
+      mask: { input: mask([1, 0, 1]).tile([2, 1]), expected: null },
+    });
   });
 
   test('a mask that does not fit the input is a clear error', () => {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '../../engine/types';
-import { runLayerChecks } from '../__tests__/layer_checks';
+import { runLayerTest } from '../../testing';
 import { Minimum } from './minimum';
 
 describe('Minimum', () => {
@@ -13,7 +13,8 @@ describe('Minimum', () => {
     expect(new Minimum().computeMask([a, b], [m, null as never])).toBeNull();
   });
 
-  test('common checks, tfjs interop', async () => {
-    await runLayerChecks({ make: () => new Minimum({ name: 'min' }), inputShapes: [[6], [6], [6]], expectedOutputShape: [null, 6], tfjsInterop: true });
+  test('passes the shared layer test with three inputs', () => {
+    const xs = [1, 2, 3].map((seed) => tf.randomNormal([2, 6], 0, 1, 'float32', seed));
+    runLayerTest({ make: () => new Minimum({ name: 'min' }), input: xs, expectedOutputShape: [2, 6], expectedOutput: tf.minimum(tf.minimum(xs[0], xs[1]), xs[2]), expectedWeights: [] });
   });
 });

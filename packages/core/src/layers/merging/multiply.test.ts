@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '../../engine/types';
-import { runLayerChecks } from '../__tests__/layer_checks';
+import { runLayerTest } from '../../testing';
 import { Multiply } from './multiply';
 
 const x1 = tf.tensor3d([[[2], [3], [4]]]);
@@ -21,9 +21,16 @@ describe('Multiply', () => {
     expect(out.arraySync()).toEqual([[1, 1, 0]]);
   });
 
-  test('common checks, tfjs interop', async () => {
-    await runLayerChecks({ make: () => new Multiply({ name: 'times' }), inputShapes: [[3, 4], [3, 4]], expectedOutputShape: [null, 3, 4], tfjsInterop: true });
-    await runLayerChecks({ make: () => new Multiply({ name: 'times' }), inputShapes: [[3, 4], [1, 4], [4]], expectedOutputShape: [null, 3, 4], dialects: ['keras3'] });
+  test('passes the shared layer test, also broadcasting inputs of other shapes and ranks', () => {
+    const [a, b] = [1, 2].map((seed) => tf.randomNormal([2, 3, 4], 0, 1, 'float32', seed));
+    runLayerTest({
+      make: () => new Multiply({ name: 'times' }), input: [a, b], expectedOutputShape: [2, 3, 4], expectedOutput: tf.mul(a, b), expectedWeights: [],
+      mask: { input: mask([1, 0, 1]).tile([2, 1]), expected: null },
+    });
+    const [row, vector] = [tf.randomNormal([2, 1, 4], 0, 1, 'float32', 3), tf.randomNormal([2, 4], 0, 1, 'float32', 4)];
+    runLayerTest({
+      make: () => new Multiply({ name: 'times' }), input: [a, row, vector], expectedOutputShape: [2, 3, 4], expectedOutput: tf.mul(tf.mul(a, row), vector.expandDims(1)),
+    });
   });
 
   test('the gradient skips masked entries', () => {

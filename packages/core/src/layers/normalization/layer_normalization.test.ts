@@ -7,7 +7,7 @@ import { Model } from '../../models/model';
 import { Sequential } from '../../models/sequential';
 import { Embedding } from '../core/embedding';
 import { LSTM } from '../rnn/lstm';
-import { runLayerChecks } from '../__tests__/layer_checks';
+import { runLayerTest } from '../../testing';
 import { LayerNormalization } from './layer_normalization';
 
 const values = (t: Tensor) => Array.from(t.dataSync());
@@ -54,15 +54,21 @@ describe('LayerNormalization', () => {
     values(padded).forEach((v, i) => expect(v).toBeCloseTo(values(alone)[i], 5));
   });
 
-  test('common checks, tfjs interop', async () => {
+  test('passes the shared layer test: one axis, two axes, no beta, rms_scaling', () => {
     const make = (args: ConstructorParameters<typeof LayerNormalization>[0]) => () => new LayerNormalization({
       gammaInitializer: { className: 'RandomUniform', config: { minval: 0.5, maxval: 1.5, seed: 1 } },
       betaInitializer: { className: 'RandomNormal', config: { mean: 0, stddev: 1, seed: 2 } }, name: 'norm', ...args,
     });
-    await runLayerChecks({ make: make({}), inputShapes: [[3, 4]], mask: 'passes', expectedOutputShape: [null, 3, 4], expectedTrainableWeights: 2, tfjsInterop: true });
-    await runLayerChecks({ make: make({ axis: [1, 2], epsilon: 1e-5 }), inputShapes: [[3, 4]], mask: 'passes', expectedOutputShape: [null, 3, 4], tfjsInterop: true });
-    await runLayerChecks({ make: make({ center: false }), inputShapes: [[5]], mask: 'passes', expectedOutputShape: [null, 5], expectedTrainableWeights: 1, tfjsInterop: true });
-    await runLayerChecks({ make: make({ rmsScaling: true, gammaConstraint: 'nonNeg' }), inputShapes: [[5]], mask: 'passes', expectedOutputShape: [null, 5], dialects: ['keras3'] });
+    const sequence = tf.randomNormal([2, 3, 4], 0, 1, 'float32', 1);
+    const mask = { input: tf.tensor2d([[1, 1, 0], [1, 0, 1]]).cast('bool'), expected: 'input' as const };
+    const vectors = tf.randomNormal([2, 5], 0, 1, 'float32', 2);
+    runLayerTest({ make: make({}), input: sequence, expectedOutputShape: [2, 3, 4], expectedWeights: ['gamma', 'beta'], supportsMasking: true, mask });
+    runLayerTest({ make: make({ axis: [1, 2], epsilon: 1e-5 }), input: sequence, expectedOutputShape: [2, 3, 4], mask });
+    runLayerTest({ make: make({ center: false }), input: vectors, expectedOutputShape: [2, 5], expectedWeights: ['gamma'] });
+    runLayerTest({
+      make: make({ rmsScaling: true, gammaConstraint: 'nonNeg' }), input: vectors, expectedOutputShape: [2, 5], expectedWeights: ['gamma'],
+      unsupportedDialects: { tfjs: /gamma_constraint: .* has no gamma_constraint[\s\S]*rms_scaling: LayerNormalization 'norm' cannot be written for TensorFlow.js/ },
+    });
   });
 
   test('errors: the batch axis, unknown sizes, what tfjs lacks', () => {

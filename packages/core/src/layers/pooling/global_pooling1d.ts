@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Layer } from '../../engine/layer';
 import { baseLayerArgsSchema } from '../../engine/schema_parts';
 import { formatShape, type Shape, type Tensor } from '../../engine/types';
+import { dropDefaultKey, type TfjsConfigProblem } from '../tfjs_dialect';
 
 export const globalPooling1DArgsSchema = baseLayerArgsSchema.extend({
   dataFormat: z.enum(['channels_last', 'channels_first']).nullish(),
@@ -55,5 +56,13 @@ export abstract class GlobalPooling1D extends Layer {
 
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), dataFormat: this.dataFormat, keepdims: this.keepdims };
+  }
+
+  /** TensorFlow.js's global 1-D poolings read neither key: they always pool axis 1 and drop it. */
+  static adaptConfigForTfjs(config: Record<string, unknown>): TfjsConfigProblem[] {
+    return [
+      ...dropDefaultKey(config, 'dataFormat', 'channels_last', "TensorFlow.js's global 1-D poolings are channels_last only"),
+      ...dropDefaultKey(config, 'keepdims', false, "TensorFlow.js's global 1-D poolings have no keepdims"),
+    ];
   }
 }

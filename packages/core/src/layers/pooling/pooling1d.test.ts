@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { modelToJSON } from '../../config/model_to_json';
+import type { Layer } from '../../engine/layer';
 import { resetNameCounters } from '../../engine/names';
 import type { Tensor } from '../../engine/types';
 import { Sequential } from '../../models/sequential';
-import { runLayerChecks } from '../__tests__/layer_checks';
+import { runLayerTest } from '../../testing';
 import { AveragePooling1D } from './average_pooling1d';
 import { MaxPooling1D } from './max_pooling1d';
 
@@ -59,20 +60,21 @@ describe('MaxPooling1D and AveragePooling1D', () => {
     expect(cf.computeOutputShape([null, 2, 4])).toEqual([null, 2, 2]);
   });
 
-  test('common checks: shapes, configs in both dialects, leaks, finite differences, tfjs interop', async () => {
+  test('pass the shared layer test: valid and same, strided and overlapping; channels_first in Keras 3 only', () => {
     // Distinct values one unit apart keep every window's maximum away from a tie under the finite-difference step.
-    const spread = () => [tf.tensor3d(Array.from({ length: 2 * 9 * 3 }, (_, i) => ((i * 37) % 54) - 27), [2, 9, 3])];
+    const spread = tf.tensor3d(Array.from({ length: 2 * 9 * 3 }, (_, i) => ((i * 37) % 54) - 27), [2, 9, 3]);
+    const steps = tf.tensor2d([[1, 1, 0, 1, 1, 1, 0, 1, 1], [1, 0, 1, 1, 0, 1, 1, 1, 0]]).cast('bool');
     for (const [make, out] of [
-      [() => new MaxPooling1D({ poolSize: 3, name: 'pool' }), [null, 3, 3]],
-      [() => new MaxPooling1D({ poolSize: 2, strides: 1, padding: 'same', name: 'pool' }), [null, 9, 3]],
-      [() => new AveragePooling1D({ poolSize: 4, strides: 2, name: 'pool' }), [null, 3, 3]],
-      [() => new AveragePooling1D({ poolSize: 3, strides: 2, padding: 'same', name: 'pool' }), [null, 5, 3]],
+      [() => new MaxPooling1D({ poolSize: 3, name: 'pool' }), [2, 3, 3]],
+      [() => new MaxPooling1D({ poolSize: 2, strides: 1, padding: 'same', name: 'pool' }), [2, 9, 3]],
+      [() => new AveragePooling1D({ poolSize: 4, strides: 2, name: 'pool' }), [2, 3, 3]],
+      [() => new AveragePooling1D({ poolSize: 3, strides: 2, padding: 'same', name: 'pool' }), [2, 5, 3]],
     ] as const) {
-      await runLayerChecks({ make, inputShapes: [[9, 3]], inputs: spread, mask: 'dropped', expectedOutputShape: [...out], expectedTrainableWeights: 0, tfjsInterop: true });
+      runLayerTest<Layer>({ make, input: spread, expectedOutputShape: [...out], expectedWeights: [], mask: { input: steps, expected: null } });
     }
-    await runLayerChecks({
-      make: () => new AveragePooling1D({ poolSize: 2, dataFormat: 'channels_first', name: 'first' }),
-      inputShapes: [[3, 6]], mask: 'dropped', expectedOutputShape: [null, 3, 3], dialects: ['keras3'],
+    runLayerTest({
+      make: () => new AveragePooling1D({ poolSize: 2, dataFormat: 'channels_first', name: 'first' }), input: tf.randomNormal([2, 3, 6], 0, 1, 'float32', 4),
+      expectedOutputShape: [2, 3, 3], unsupportedDialects: { tfjs: /data_format: AveragePooling1D 'first' cannot be written for TensorFlow.js: TensorFlow.js's 1-D poolings are channels_last only/ },
     });
   });
 

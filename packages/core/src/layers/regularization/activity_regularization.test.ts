@@ -3,7 +3,7 @@ import { input } from '../../engine/input_layer';
 import type { SymbolicTensor } from '../../engine/symbolic';
 import type { Tensor } from '../../engine/types';
 import { Model } from '../../models/model';
-import { runLayerChecks } from '../__tests__/layer_checks';
+import { runLayerTest } from '../../testing';
 import { ActivityRegularization } from './activity_regularization';
 
 describe('ActivityRegularization', () => {
@@ -24,10 +24,18 @@ describe('ActivityRegularization', () => {
     expect(new ActivityRegularization().computeMask(tf.ones([1, 2, 1]), mask)).toBe(mask);
   });
 
-  test('config holds l1 and l2, not an activity_regularizer (as in Keras)', async () => {
+  test('config holds l1 and l2, not an activity_regularizer (as in Keras)', () => {
     const config = new ActivityRegularization({ l1: 0.5, name: 'reg' }).getConfig();
     expect(config).toEqual({ name: 'reg', trainable: true, dtype: 'float32', l1: 0.5, l2: 0 });
     expect(() => new ActivityRegularization({ activityRegularizer: 'l2' } as never)).toThrow(/unknown argument "activityRegularizer"/);
-    await runLayerChecks({ make: () => new ActivityRegularization({ l1: 0.01, l2: 0.02, name: 'reg' }), inputShapes: [[3]], mask: 'passes', expectedOutputShape: [null, 3], dialects: ['keras3'] });
+  });
+
+  test('passes the shared layer test (Keras 3 dialect only: tfjs has no ActivityRegularization)', () => {
+    const x = tf.randomNormal([2, 3, 4], 0, 1, 'float32', 1);
+    runLayerTest({
+      make: () => new ActivityRegularization({ l1: 0.01, l2: 0.02, name: 'reg' }), input: x, expectedOutputShape: [2, 3, 4], expectedOutput: x, expectedWeights: [],
+      supportsMasking: true, mask: { input: tf.tensor2d([[1, 1, 0], [1, 0, 1]]).cast('bool'), expected: 'input' },
+      unsupportedDialects: { tfjs: /ActivityRegularization 'reg' cannot be written for TensorFlow.js: TensorFlow.js has no ActivityRegularization layer/ },
+    });
   });
 });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '../../engine/types';
-import { runLayerChecks } from '../__tests__/layer_checks';
+import { runLayerTest } from '../../testing';
 import { GaussianDropout } from './gaussian_dropout';
 
 describe('GaussianDropout', () => {
@@ -21,8 +21,15 @@ describe('GaussianDropout', () => {
     Array.from(g.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(y.dataSync()[i] / x.dataSync()[i], 5));
   });
 
-  test('common checks, tfjs interop (inference)', async () => {
-    await runLayerChecks({ make: () => new GaussianDropout({ rate: 0.4, name: 'gd' }), inputShapes: [[4]], mask: 'passes', expectedOutputShape: [null, 4], tfjsInterop: true });
+  test('passes the shared layer test, in inference and in training; rate 1 is refused', () => {
+    for (const training of [false, true]) {
+      runLayerTest({
+        make: () => new GaussianDropout({ rate: 0.4, name: 'gd' }), input: tf.randomNormal([2, 3, 4], 0, 1, 'float32', 1), training,
+        expectedOutputShape: [2, 3, 4], expectedWeights: [], supportsMasking: true, mask: { input: tf.tensor2d([[1, 1, 0], [1, 0, 1]]).cast('bool'), expected: 'input' },
+        // Each training call draws new noise: the gradients are checked where the layer is deterministic.
+        gradientCheck: { training: false },
+      });
+    }
     expect(() => new GaussianDropout({ rate: 1 })).toThrow(/GaussianDropout: rate: expected a number in \[0, 1\), got 1/);
   });
 });

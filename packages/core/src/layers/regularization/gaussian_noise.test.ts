@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '../../engine/types';
-import { runLayerChecks } from '../__tests__/layer_checks';
+import { runLayerTest } from '../../testing';
 import { GaussianNoise } from './gaussian_noise';
 
 describe('GaussianNoise', () => {
@@ -28,8 +28,15 @@ describe('GaussianNoise', () => {
     expect(new GaussianNoise({ stddev: 1 }).computeMask(x, m)).toBe(m);
   });
 
-  test('common checks, tfjs interop (inference)', async () => {
-    await runLayerChecks({ make: () => new GaussianNoise({ stddev: 0.3, seed: 5, name: 'noise' }), inputShapes: [[3, 2]], mask: 'passes', expectedOutputShape: [null, 3, 2], tfjsInterop: true });
+  test('passes the shared layer test, in inference and in training; a negative stddev is refused', () => {
+    for (const training of [false, true]) {
+      runLayerTest({
+        make: () => new GaussianNoise({ stddev: 0.3, seed: 5, name: 'noise' }), input: tf.randomNormal([2, 3, 2], 0, 1, 'float32', 1), training,
+        expectedOutputShape: [2, 3, 2], expectedWeights: [], supportsMasking: true, mask: { input: tf.tensor2d([[1, 1, 0], [1, 0, 1]]).cast('bool'), expected: 'input' },
+        // Each training call draws new noise: the gradients are checked where the layer is deterministic.
+        gradientCheck: { training: false },
+      });
+    }
     expect(() => new GaussianNoise({ stddev: -1 })).toThrow(/GaussianNoise: stddev: expected a number >= 0, got -1/);
   });
 });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { input } from '../../engine/input_layer';
 import type { Tensor } from '../../engine/types';
-import { runLayerChecks } from '../__tests__/layer_checks';
+import { runLayerTest } from '../../testing';
 import { Cropping1D } from './cropping1d';
 
 describe('Cropping1D', () => {
@@ -16,8 +16,12 @@ describe('Cropping1D', () => {
     expect((new Cropping1D().apply(x) as Tensor).reshape([-1]).arraySync()).toEqual([2, 3, 4]);
   });
 
-  test('common checks (Keras 3 dialect: tfjs has no Cropping1D)', async () => {
-    await runLayerChecks({ make: () => new Cropping1D({ cropping: [1, 2], name: 'crop' }), inputShapes: [[6, 3]], mask: 'dropped', expectedOutputShape: [null, 3, 3], dialects: ['keras3'] });
+  test('passes the shared layer test (Keras 3 dialect only: tfjs has no Cropping1D)', () => {
+    runLayerTest({
+      make: () => new Cropping1D({ cropping: [1, 2], name: 'crop' }), input: tf.randomNormal([2, 6, 3], 0, 1, 'float32', 1), expectedOutputShape: [2, 3, 3],
+      expectedWeights: [], mask: { input: tf.tensor2d([[1, 1, 0, 1, 1, 0], [1, 0, 1, 1, 1, 1]]).cast('bool'), expected: null },
+      unsupportedDialects: { tfjs: /Cropping1D 'crop' cannot be written for TensorFlow.js: TensorFlow.js has no Cropping1D layer/ },
+    });
   });
 
   test('cropping everything is an error, on graphs and on tensors', () => {

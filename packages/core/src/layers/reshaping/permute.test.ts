@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { input } from '../../engine/input_layer';
 import type { Tensor } from '../../engine/types';
-import { runLayerChecks } from '../__tests__/layer_checks';
+import { runLayerTest } from '../../testing';
 import { Permute } from './permute';
 
 describe('Permute', () => {
@@ -16,8 +16,12 @@ describe('Permute', () => {
     expect((y.arraySync() as number[][][][])[0][3][1][2]).toBe((x.arraySync() as number[][][][])[0][1][2][3]);
   });
 
-  test('common checks, tfjs interop', async () => {
-    await runLayerChecks({ make: () => new Permute({ dims: [2, 1], name: 'swap' }), inputShapes: [[3, 4]], mask: 'dropped', expectedOutputShape: [null, 4, 3], tfjsInterop: true });
+  test('passes the shared layer test', () => {
+    const x = tf.randomNormal([2, 3, 4], 0, 1, 'float32', 1);
+    runLayerTest({
+      make: () => new Permute({ dims: [2, 1], name: 'swap' }), input: x, expectedOutputShape: [2, 4, 3], expectedOutput: tf.transpose(x, [0, 2, 1]),
+      expectedWeights: [], mask: { input: tf.tensor2d([[1, 1, 0], [1, 0, 1]]).cast('bool'), expected: null },
+    });
   });
 
   test('dims must be a permutation of 1..n matching the input rank', () => {

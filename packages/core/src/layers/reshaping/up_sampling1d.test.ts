@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '../../engine/types';
-import { runLayerChecks } from '../__tests__/layer_checks';
+import { runLayerTest } from '../../testing';
 import { UpSampling1D } from './up_sampling1d';
 
 describe('UpSampling1D', () => {
@@ -17,8 +17,12 @@ describe('UpSampling1D', () => {
     expect(g.reshape([-1]).arraySync()).toEqual([6, 60]);
   });
 
-  test('common checks (Keras 3 dialect: tfjs has no UpSampling1D)', async () => {
-    await runLayerChecks({ make: () => new UpSampling1D({ size: 3, name: 'up' }), inputShapes: [[4, 2]], mask: 'dropped', expectedOutputShape: [null, 12, 2], dialects: ['keras3'] });
+  test('passes the shared layer test (Keras 3 dialect only: tfjs has no UpSampling1D); shape and argument errors', () => {
+    runLayerTest({
+      make: () => new UpSampling1D({ size: 3, name: 'up' }), input: tf.randomNormal([2, 4, 2], 0, 1, 'float32', 1), expectedOutputShape: [2, 12, 2],
+      expectedWeights: [], mask: { input: tf.tensor2d([[1, 1, 0, 1], [1, 0, 1, 1]]).cast('bool'), expected: null },
+      unsupportedDialects: { tfjs: /UpSampling1D 'up' cannot be written for TensorFlow.js: TensorFlow.js has no UpSampling1D layer/ },
+    });
     expect(new UpSampling1D().computeOutputShape([null, null, 2])).toEqual([null, null, 2]);
     expect(() => new UpSampling1D({ size: 0 })).toThrow(/UpSampling1D: size: expected a positive integer, got 0/);
   });

@@ -202,12 +202,30 @@ export class RNN extends Layer {
     });
   }
 
+  /**
+   * Checks the shapes of initial states given in a graph (`[batch, size]` per state, as many as the cell
+   * has), so a config whose state inputs do not fit is refused when the model is built, not when it runs.
+   */
+  checkInitialStateShapes(shapes: readonly Shape[]): void {
+    const sizes = this.stateSize;
+    if (shapes.length !== sizes.length) throw new Error(this.stateCountMessage(shapes.length));
+    shapes.forEach((shape, i) => {
+      const size = shape[shape.length - 1];
+      if (shape.length !== 2 || (size !== null && size !== undefined && size !== sizes[i])) {
+        throw new Error(`${this.describe()}: initialState[${i}] must have shape [batch, ${sizes[i]}], got ${formatShape(shape)}.`);
+      }
+    });
+  }
+
+  private stateCountMessage(given: number): string {
+    const sizes = this.stateSize;
+    return `${this.describe()}: initialState must hold ${sizes.length} tensor(s) (state sizes [${sizes.join(', ')}]), got ${given}.`;
+  }
+
   private initialStates(batch: number, given: Tensor[] | null): Tensor[] {
     const sizes = this.stateSize;
     if (given && given.length > 0) {
-      if (given.length !== sizes.length) {
-        throw new Error(`${this.describe()}: initialState must hold ${sizes.length} tensor(s) (state sizes [${sizes.join(', ')}]), got ${given.length}.`);
-      }
+      if (given.length !== sizes.length) throw new Error(this.stateCountMessage(given.length));
       return given.map((s, i) => {
         if (s.rank !== 2 || s.shape[0] !== batch || s.shape[1] !== sizes[i]) {
           throw new Error(`${this.describe()}: initialState[${i}] must have shape [${batch}, ${sizes[i]}], got [${s.shape.join(', ')}].`);
@@ -234,7 +252,8 @@ export class RNN extends Layer {
   // ---- shapes, masks, config ----------------------------------------------------------------------------
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
-    const { input: shape } = splitInitialStateShapes(inputShape);
+    const { input: shape, initialState } = splitInitialStateShapes(inputShape);
+    if (initialState !== null) this.checkInitialStateShapes(initialState);
     const batch = shape[0] ?? null;
     const outputSize = this.cell.outputSize;
     const output: Shape = this.returnSequences ? [batch, shape[1] ?? null, outputSize] : [batch, outputSize];

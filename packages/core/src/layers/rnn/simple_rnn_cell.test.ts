@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { resetNameCounters } from '../../engine/names';
 import { runLayerTest } from '../../testing';
 import { SimpleRNNCell } from './simple_rnn_cell';
-import { expectClose } from './__tests__/helpers';
+import { CELL_IS_NO_TFJS_LAYER, expectClose } from './__tests__/helpers';
 
 beforeEach(() => resetNameCounters());
 
@@ -20,6 +20,7 @@ describe('SimpleRNNCell', () => {
       input: [tf.randomNormal([3, 4], 0, 1, 'float32', 1), tf.randomNormal([3, 2], 0, 1, 'float32', 2)],
       expectedOutputShape: [[3, 2], [3, 2]],
       expectedWeights: ['kernel', 'recurrent_kernel', 'bias'],
+      tfjsInterop: CELL_IS_NO_TFJS_LAYER,
     });
   });
 

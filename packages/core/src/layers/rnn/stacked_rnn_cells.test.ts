@@ -8,7 +8,7 @@ import { RNN } from './rnn';
 import { SimpleRNNCell } from './simple_rnn_cell';
 import { runLayerTest } from '../../testing';
 import { StackedRNNCells } from './stacked_rnn_cells';
-import { expectClose, expectNoLeak, maskOf, randn } from './__tests__/helpers';
+import { CELL_IS_NO_TFJS_LAYER, expectClose, expectNoLeak, maskOf, randn } from './__tests__/helpers';
 import { MinimalGatedCell } from './__tests__/custom_cells';
 
 beforeEach(() => resetNameCounters());
@@ -20,6 +20,7 @@ describe('StackedRNNCells', () => {
       make: () => new StackedRNNCells({ cells: [new LSTMCell({ units: 3, name: 'lower' }), new SimpleRNNCell({ units: 2, name: 'upper' })] }),
       input, expectedOutputShape: [[3, 2], [3, 3], [3, 3], [3, 2]],
       expectedWeights: ['lower/kernel', 'lower/recurrent_kernel', 'lower/bias', 'upper/kernel', 'upper/recurrent_kernel', 'upper/bias'],
+      tfjsInterop: CELL_IS_NO_TFJS_LAYER,
     });
   });
 

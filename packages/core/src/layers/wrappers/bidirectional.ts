@@ -130,15 +130,17 @@ export class Bidirectional extends Layer {
     }
   }
 
+  private stateCountMessage(given: number): string {
+    return `${this.describe()}: initialState must list the forward states then the backward states (an even count), got ${given}.`;
+  }
+
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor | Tensor[] {
     const { input, initialState } = splitInitialState(inputs, kwargs.initialState ?? null);
     const mask = Array.isArray(kwargs.mask) ? (kwargs.mask[0] ?? null) : (kwargs.mask ?? null);
     let forwardState: Tensor[] | null = null;
     let backwardState: Tensor[] | null = null;
     if (initialState && initialState.length > 0) {
-      if (initialState.length % 2 !== 0) {
-        throw new Error(`${this.describe()}: initialState must list the forward states then the backward states (an even count), got ${initialState.length}.`);
-      }
+      if (initialState.length % 2 !== 0) throw new Error(this.stateCountMessage(initialState.length));
       const half = initialState.length / 2;
       forwardState = initialState.slice(0, half);
       backwardState = initialState.slice(half);
@@ -173,7 +175,12 @@ export class Bidirectional extends Layer {
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
-    const { input } = splitInitialStateShapes(inputShape);
+    const { input, initialState } = splitInitialStateShapes(inputShape);
+    if (initialState !== null) {
+      if (initialState.length % 2 !== 0) throw new Error(this.stateCountMessage(initialState.length));
+      this.forwardLayer.checkInitialStateShapes(initialState.slice(0, initialState.length / 2));
+      this.backwardLayer.checkInitialStateShapes(initialState.slice(initialState.length / 2));
+    }
     const single = this.forwardLayer.computeOutputShape(input);
     const [output, ...stateShapes] = this.returnState ? (single as Shape[]) : [single as Shape];
     let outputs: Shape[];

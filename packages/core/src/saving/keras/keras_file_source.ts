@@ -10,8 +10,8 @@
 import { ConfigError, IssueCollector } from '../../config/config_error';
 import { parseJsonSafely } from '../../config/safe_json';
 import type { ModelSource } from '../model_source';
-import type { ReadLimits } from '../read_model_files';
-import { readRegularFile } from '../safe_file';
+import { fileProblem, type ReadLimits } from '../read_model_files';
+import { readRegularFile } from '../safe_files';
 import { Hdf5Reader, type Hdf5Limits } from './hdf5_reader';
 import { matchKeras2Weights, matchKeras3Weights } from './h5_weights';
 import { KERAS_CONFIG, KERAS_METADATA, KERAS_WEIGHTS, kerasFileKind } from './keras_format';
@@ -41,6 +41,19 @@ export function kerasFileBound(limits: ReadLimits): number {
   return limits.maxWeightBytes + 2 * limits.maxJsonBytes;
 }
 
+/**
+ * The whole of a Keras file the user named, through the one safe opening (safe_files.ts): a regular file
+ * (a link is followed, to a regular file only; a FIFO is refused without blocking), its size checked on the
+ * opened descriptor against the bound, read in bounded pieces. A refusal is a ConfigError naming the file.
+ */
+function readKerasFile(file: string, limits: ReadLimits, what: string): Buffer {
+  try {
+    return readRegularFile(file, { maxBytes: kerasFileBound(limits), links: 'follow', what });
+  } catch (e) {
+    fileProblem(e, file);
+  }
+}
+
 /** A JSON document from `text`, or undefined after reporting why not under `where`. */
 function parseJson(text: string, where: string, limits: ReadLimits, issues: IssueCollector): unknown {
   try {
@@ -63,7 +76,7 @@ async function openHdf5(bytes: Uint8Array, source: string, where: string, limits
 }
 
 async function openKerasArchive(file: string, limits: ReadLimits, issues: IssueCollector): Promise<ModelSource> {
-  const zip = ZipArchive.read(readRegularFile(file, kerasFileBound(limits), 'a Keras .keras archive'), file, zipLimits(limits));
+  const zip = ZipArchive.read(readKerasFile(file, limits, 'the Keras .keras archive'), file, zipLimits(limits));
   let config: unknown;
   if (zip.has(KERAS_CONFIG)) config = parseJson(zip.get(KERAS_CONFIG).toString('utf8'), KERAS_CONFIG, limits, issues);
   else issues.add(KERAS_CONFIG, `missing: not a Keras model archive (expected ${KERAS_CONFIG}, ${KERAS_METADATA} and ${KERAS_WEIGHTS})`);
@@ -102,7 +115,7 @@ function textAttribute(reader: Hdf5Reader, name: string): string | undefined {
 }
 
 async function openLegacyH5(file: string, limits: ReadLimits, issues: IssueCollector): Promise<ModelSource> {
-  const bytes = readRegularFile(file, kerasFileBound(limits), 'a Keras .h5 file');
+  const bytes = readKerasFile(file, limits, 'the Keras .h5 file');
   let reader: Hdf5Reader;
   try {
     reader = await Hdf5Reader.open(bytes, file, hdf5Limits(limits));
@@ -171,7 +184,7 @@ export async function openKerasWeights(file: string, limits: ReadLimits): Promis
   }
   let reader: Hdf5Reader;
   try {
-    reader = await Hdf5Reader.open(readRegularFile(file, kerasFileBound(limits), 'a Keras weights file (.weights.h5, .h5)'), file, hdf5Limits(limits));
+    reader = await Hdf5Reader.open(readKerasFile(file, limits, 'the Keras weights file'), file, hdf5Limits(limits));
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     throw new ConfigError(file, [{ path: '', message: (e as Error).message.replace(`${file}: `, '') }]);

@@ -7,12 +7,13 @@
  * The weights file has, for every layer (and the model itself), a `vars` group with the layer's name as
  * its `name` attribute, holding the layer's own variables as datasets 0..n (weight_paths.ts).
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { modelToKerasConfig } from '../../config/model_to_json';
 import type { Layer } from '../../engine/layer';
 import type { Model } from '../../models/model';
 import { warn } from '../../training/logs';
-import { writeFilesAtomically } from '../atomic_write';
+import { replaceFile } from '../atomic_write';
 import { captureTrainingState } from '../training_state';
 import { writeHdf5, type Hdf5DatasetToWrite } from './hdf5_writer';
 import { keras3CompileConfig } from './keras3_compile_config';
@@ -60,6 +61,26 @@ function kerasConfig(model: Model): Record<string, unknown> {
   return config;
 }
 
+/**
+ * Writes `data` as `file` (its folder created if needed) in one atomic step (atomic_write.ts: a temporary
+ * beside it, flushed, renamed over it): a failure or a kill leaves the earlier file whole, or the new one.
+ * `caller` names the function in errors.
+ */
+function replaceKerasFile(file: string, data: Uint8Array, caller: string): void {
+  const resolved = path.resolve(file);
+  const dir = path.dirname(resolved);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new Error(`${caller}: cannot write ${resolved}: its folder ${dir} cannot be created (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}: a file is in the way?).`);
+  }
+  const current = fs.lstatSync(resolved, { throwIfNoEntry: false });
+  if (current !== undefined && !current.isFile()) {
+    throw new Error(`${caller}: cannot write ${resolved}: it is ${current.isDirectory() ? 'a folder' : 'not a regular file (a link or a device)'}; choose another path, or remove it first.`);
+  }
+  replaceFile(dir, path.basename(resolved), Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+}
+
 /** Writes a Keras 3 `.keras` archive, atomically (a failure leaves any earlier file as it was). */
 export async function writeKerasArchive(model: Model, file: string, now = new Date()): Promise<void> {
   const config = kerasConfig(model);
@@ -70,11 +91,11 @@ export async function writeKerasArchive(model: Model, file: string, now = new Da
     { name: KERAS_CONFIG, data: Buffer.from(JSON.stringify(config)) },
     { name: KERAS_WEIGHTS, data: weights },
   ], { modified: now });
-  writeFilesAtomically(path.dirname(path.resolve(file)), [{ name: path.basename(file), data: archive }]);
+  replaceKerasFile(file, archive, 'saveModel');
 }
 
 /** Writes a Keras 3 `.weights.h5` file (the weights alone), atomically. */
 export async function writeKerasWeights(model: Layer, file: string): Promise<void> {
   const data = await kerasWeightsFile(model);
-  writeFilesAtomically(path.dirname(path.resolve(file)), [{ name: path.basename(file), data: Buffer.from(data.buffer, data.byteOffset, data.byteLength) }]);
+  replaceKerasFile(file, data, 'saveWeights');
 }

@@ -82,6 +82,17 @@ export class FaultInjector {
   }
 }
 
+/** The disk-changing points `action` reaches (nothing fails). */
+export function countPoints(action: () => void): string[] {
+  const counter = new FaultInjector().install();
+  try {
+    action();
+  } finally {
+    counter.uninstall();
+  }
+  return counter.points;
+}
+
 /** Runs `action` with the injector installed; returns whether the fault fired (errors after it are swallowed). */
 export async function withFaults(injector: FaultInjector, action: () => unknown): Promise<boolean> {
   injector.install();

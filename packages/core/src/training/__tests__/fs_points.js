@@ -7,7 +7,7 @@
  */
 const fs = require('fs');
 
-const OPERATIONS = ['openSync', 'writeSync', 'writeFileSync', 'appendFileSync', 'fsyncSync', 'fdatasyncSync', 'renameSync', 'rmSync', 'unlinkSync', 'rmdirSync', 'mkdirSync', 'copyFileSync', 'closeSync'];
+const OPERATIONS = ['openSync', 'writeSync', 'writeFileSync', 'appendFileSync', 'fsyncSync', 'fdatasyncSync', 'renameSync', 'rmSync', 'unlinkSync', 'rmdirSync', 'mkdirSync', 'copyFileSync', 'linkSync', 'closeSync'];
 
 function opensForWriting(flags) {
   if (flags === undefined) return false;

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { FaultInjector, withFaults } from '../__tests__/fs_faults';
+import { FaultInjector, countPoints, withFaults } from '../__tests__/fs_faults';
 import { currentGeneration, readRegularFile, removeBackupFolder, writeGeneration, type FileToWrite } from './backup_folder';
 
 let root: string;
@@ -22,16 +22,6 @@ function readTag(dir: string): string | null {
   const { tag } = JSON.parse(fs.readFileSync(path.join(g, 'state.json'), 'utf8')) as { tag: string };
   expect(fs.readFileSync(path.join(g, 'weights.bin')).equals(Buffer.alloc(1000, tag))).toBe(true);
   return tag;
-}
-
-function countPoints(action: () => void): string[] {
-  const counter = new FaultInjector().install();
-  try {
-    action();
-  } finally {
-    counter.uninstall();
-  }
-  return counter.points;
 }
 
 describe('backup generations', () => {
@@ -72,8 +62,8 @@ describe('backup generations', () => {
     expect(() => readRegularFile(file, 100, 12)).toThrow(/a\.bin has 10 bytes, but the backup recorded 12: it was truncated or replaced/);
     expect(() => readRegularFile(file, 5)).toThrow(/more than the limit of 5/);
     fs.symlinkSync(file, path.join(root, 'link.bin'));
-    expect(() => readRegularFile(path.join(root, 'link.bin'), 100)).toThrow(/link\.bin is a symbolic link/);
-    expect(() => readRegularFile(root, 100)).toThrow(/is not a regular file/);
-    expect(() => readRegularFile(path.join(root, 'missing.bin'), 100)).toThrow(/missing\.bin is missing/);
+    expect(() => readRegularFile(path.join(root, 'link.bin'), 100)).toThrow(/link\.bin: the backup file is a symbolic link/);
+    expect(() => readRegularFile(root, 100)).toThrow(/the backup file is a folder, not a file/);
+    expect(() => readRegularFile(path.join(root, 'missing.bin'), 100)).toThrow(/missing\.bin: the backup file is missing/);
   });
 });

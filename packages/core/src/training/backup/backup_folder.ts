@@ -14,6 +14,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { randomBytes } from 'crypto';
 import { fsyncDirectory, writeAndSync } from '../../saving/atomic_write';
+import { closeFile, openRegularFile, readPieces } from '../../saving/safe_files';
 
 export interface FileToWrite {
   name: string;
@@ -90,31 +91,18 @@ export function removeBackupFolder(dir: string): void {
 
 /**
  * The bytes of a regular file of at most `maxBytes` (exactly `expectedBytes` when given), read through
- * one descriptor: links to elsewhere, folders, devices and pipes are refused before anything is read.
+ * one descriptor: links, folders, devices and pipes are refused before anything is read.
  */
 export function readRegularFile(file: string, maxBytes: number, expectedBytes?: number): Buffer {
-  let fd: number;
+  const opened = openRegularFile(file, { maxBytes, links: 'refuse', what: 'the backup file' });
   try {
-    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ELOOP') throw new Error(`${file} is a symbolic link; a backup file must be a regular file.`);
-    if (code === 'ENOENT') throw new Error(`${file} is missing.`);
-    throw new Error(`cannot open ${file}: ${(e as Error).message}`);
-  }
-  try {
-    const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) throw new Error(`${file} is not a regular file.`);
-    if (expectedBytes !== undefined && stat.size !== expectedBytes) throw new Error(`${file} has ${stat.size} bytes, but the backup recorded ${expectedBytes}: it was truncated or replaced.`);
-    if (stat.size > maxBytes) throw new Error(`${file} has ${stat.size} bytes, more than the limit of ${maxBytes}.`);
-    const data = Buffer.alloc(stat.size);
-    for (let read = 0; read < data.length; ) {
-      const n = fs.readSync(fd, data, read, data.length - read, read);
-      if (n === 0) throw new Error(`${file} ended after ${read} of ${data.length} bytes.`);
-      read += n;
+    if (expectedBytes !== undefined && opened.size !== expectedBytes) {
+      throw new Error(`${file} has ${opened.size} bytes, but the backup recorded ${expectedBytes}: it was truncated or replaced.`);
     }
+    const data = Buffer.alloc(opened.size);
+    readPieces(opened, 0, data);
     return data;
   } finally {
-    fs.closeSync(fd);
+    closeFile(opened);
   }
 }

@@ -6,6 +6,7 @@
 import { createHash } from 'crypto';
 import { z } from 'zod';
 import { entriesProblem } from './tensor_pack';
+import { jsonSyntaxProblem } from '../../config/json_position';
 
 export const STATE_FILE = 'state.json';
 export const BINARY_FILES = ['weights.bin', 'optimizer.bin', 'callbacks.bin'] as const;
@@ -88,7 +89,7 @@ export function parseStateFile(text: string, file: string): BackupState {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new Error(`${file} is not valid JSON (${(e as Error).message}): the backup was damaged.`);
+    throw new Error(`${file} is not valid JSON ${jsonSyntaxProblem(text, (e as Error).message)}: the backup was damaged.`);
   }
   const doc = documentSchema.safeParse(json);
   if (!doc.success) throw new Error(`${file} is not a recurrent backup (version 1): ${issuesText(doc.error, '')}`);

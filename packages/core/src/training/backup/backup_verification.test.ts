@@ -119,6 +119,6 @@ describe('backup verification', () => {
     await expect(resume()).rejects.toThrow(/latest\/state\.json is not valid JSON/);
     fs.rmSync(file);
     fs.mkdirSync(file);
-    await expect(resume()).rejects.toThrow(/latest\/state\.json is not a regular file/);
+    await expect(resume()).rejects.toThrow(/latest\/state\.json: the backup file is a folder, not a file/);
   });
 });

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { StateValue } from '../callbacks/callback';
+import { setOwn } from '../../config/own_keys';
 
 export type Json = number | string | boolean | null | Json[] | { [key: string]: Json };
 
@@ -33,7 +34,7 @@ export function encodeState(value: StateValue, tensors: tf.Tensor[], where: stri
     const out: { [key: string]: Json } = {};
     for (const [key, inner] of Object.entries(value)) {
       if (key.startsWith('$')) throw new Error(`${where}: state keys may not start with '$' (got '${key}'), which marks encoded values.`);
-      out[key] = encodeState(inner, tensors, `${where}.${key}`);
+      setOwn(out, key, encodeState(inner, tensors, `${where}.${key}`));
     }
     return out;
   }

@@ -3,7 +3,8 @@
  * of each epoch, or only when the monitored value improves. The path may contain {epoch} and log
  * values ('ckpt/epoch{epoch:02d}-{val_loss:.3f}').
  *
- * The write is atomic at the level of the checkpoint: the saver writes to a fresh temporary path
+ * The write is atomic at the level of the checkpoint. The default saver, saveModel, replaces a model
+ * folder (saving/model_folder.ts) or a .keras file (saving/atomic_write.ts) in one step by itself. A custom saver writes to a fresh temporary path
  * beside the target, which then replaces the target by rename, so a crash never leaves a half-written
  * checkpoint under the final name.
  */
@@ -16,6 +17,7 @@ import { jsonField } from './state_fields';
 import { formatFilepath } from './format_filepath';
 import type { Logs } from '../logs';
 import type { ModelLike } from '../model_like';
+import { kerasFileKind } from '../../saving/keras/keras_format';
 
 /** Writes `model` (or only its weights) to `target` (a file or directory path that does not exist yet). */
 export type CheckpointSaver = (model: ModelLike, target: string, opts: { weightsOnly: boolean }) => void | Promise<void>;
@@ -38,10 +40,14 @@ export interface ModelCheckpointArgs {
   print?: (line: string) => void;
 }
 
-/** saveModel, loaded on first use: the saving module itself depends on the training code. */
+/**
+ * saveModel, loaded on first use: the saving module itself depends on the training code. A folder keeps
+ * the optimizer state of a full checkpoint; a .keras archive has no place for it (Keras keeps its own).
+ */
 const saveWithSaveModel: CheckpointSaver = async (model, target, opts) => {
   const { saveModel } = await import('../../saving/save_model');
-  saveModel(model as unknown as Parameters<typeof saveModel>[0], target, { includeOptimizer: !opts.weightsOnly });
+  const includeOptimizer = !opts.weightsOnly && kerasFileKind(target) === null;
+  await saveModel(model as unknown as Parameters<typeof saveModel>[0], target, { includeOptimizer });
 };
 
 let defaultSaver: CheckpointSaver = saveWithSaveModel;
@@ -105,6 +111,11 @@ export class ModelCheckpoint extends MonitorCallback {
 
   private async write(target: string): Promise<void> {
     const saver = this.saver ?? defaultSaver;
+    if (saver === saveWithSaveModel) {
+      await saver(this.model, path.resolve(target), { weightsOnly: this.saveWeightsOnly });
+      this.saved.push(target);
+      return;
+    }
     const dir = path.dirname(path.resolve(target));
     fs.mkdirSync(dir, { recursive: true });
     const tmp = path.join(dir, `.${path.basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);

@@ -12,3 +12,4 @@ export {
 export { meanSquaredError, meanAbsoluteError, huber, MeanSquaredError, MeanAbsoluteError, Huber } from './regression';
 export { AutoCrossentropy, crossentropyKind, type CrossentropyKind } from './auto_crossentropy';
 export { getLoss, LOSS_NAMES, type LossIdentifier, type LossFn, type SerializedLoss } from './get_loss';
+export { targetDomainProblem } from './target_domain';

@@ -3,6 +3,7 @@
  * the key shown in the logs, as Keras does.
  */
 import type * as tf from '@tensorflow/tfjs';
+import { describeValue, shortText } from '../../config/describe_value';
 import { didYouMean } from '../../data/nearest_name';
 import type { Loss } from '../losses/loss';
 import { AutoCrossentropy, type CrossentropyKind } from '../losses/auto_crossentropy';
@@ -18,6 +19,13 @@ export type MetricFnIdentifier = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tens
 export type SerializedMetric = { className: string; config?: Record<string, unknown> };
 export type MetricIdentifier = string | Metric | MetricFnIdentifier | SerializedMetric;
 
+/** The cross-entropy kind each loss class means. */
+const CROSSENTROPY_KINDS = new Map<string, CrossentropyKind>([
+  ['BinaryCrossentropy', 'binary'],
+  ['SparseCategoricalCrossentropy', 'sparse'],
+  ['CategoricalCrossentropy', 'categorical'],
+]);
+
 interface LossHint {
   kind: CrossentropyKind | null;
   fromLogits: boolean;
@@ -27,49 +35,44 @@ interface LossHint {
 function lossHint(loss: Loss | null | undefined): LossHint {
   if (!loss) return { kind: null, fromLogits: false };
   const fromLogits = Boolean((loss as unknown as { fromLogits?: boolean }).fromLogits);
-  const byClass: Record<string, CrossentropyKind> = {
-    BinaryCrossentropy: 'binary',
-    SparseCategoricalCrossentropy: 'sparse',
-    CategoricalCrossentropy: 'categorical',
-  };
-  const kind = loss instanceof AutoCrossentropy ? null : (byClass[loss.className] ?? null);
+  const kind = loss instanceof AutoCrossentropy ? null : (CROSSENTROPY_KINDS.get(loss.className) ?? null);
   return { kind, fromLogits };
 }
 
 type MetricFactory = (name: string, hint: LossHint) => Metric;
 
-const METRIC_FACTORIES: Record<string, MetricFactory> = {
-  accuracy: (name, hint) => new Accuracy({ name, kind: hint.kind }),
-  acc: (name, hint) => new Accuracy({ name, kind: hint.kind }),
-  binaryaccuracy: (name) => new BinaryAccuracy({ name }),
-  categoricalaccuracy: (name) => new CategoricalAccuracy({ name }),
-  sparsecategoricalaccuracy: (name) => new SparseCategoricalAccuracy({ name }),
-  meansquarederror: (name) => new MeanSquaredError({ name }),
-  mse: (name) => new MeanSquaredError({ name }),
-  meanabsoluteerror: (name) => new MeanAbsoluteError({ name }),
-  mae: (name) => new MeanAbsoluteError({ name }),
-  precision: (name) => new Precision({ name }),
-  recall: (name) => new Recall({ name }),
-  perplexity: (name, hint) => new Perplexity({ name, fromLogits: hint.fromLogits }),
-  categoricalcrossentropy: (name, hint) => new CategoricalCrossentropyMetric({ name, fromLogits: hint.fromLogits }),
-  sparsecategoricalcrossentropy: (name, hint) => new SparseCategoricalCrossentropyMetric({ name, fromLogits: hint.fromLogits }),
-  binarycrossentropy: (name, hint) => new BinaryCrossentropyMetric({ name, fromLogits: hint.fromLogits }),
-};
+const METRIC_FACTORIES = new Map<string, MetricFactory>([
+  ['accuracy', (name, hint) => new Accuracy({ name, kind: hint.kind })],
+  ['acc', (name, hint) => new Accuracy({ name, kind: hint.kind })],
+  ['binaryaccuracy', (name) => new BinaryAccuracy({ name })],
+  ['categoricalaccuracy', (name) => new CategoricalAccuracy({ name })],
+  ['sparsecategoricalaccuracy', (name) => new SparseCategoricalAccuracy({ name })],
+  ['meansquarederror', (name) => new MeanSquaredError({ name })],
+  ['mse', (name) => new MeanSquaredError({ name })],
+  ['meanabsoluteerror', (name) => new MeanAbsoluteError({ name })],
+  ['mae', (name) => new MeanAbsoluteError({ name })],
+  ['precision', (name) => new Precision({ name })],
+  ['recall', (name) => new Recall({ name })],
+  ['perplexity', (name, hint) => new Perplexity({ name, fromLogits: hint.fromLogits })],
+  ['categoricalcrossentropy', (name, hint) => new CategoricalCrossentropyMetric({ name, fromLogits: hint.fromLogits })],
+  ['sparsecategoricalcrossentropy', (name, hint) => new SparseCategoricalCrossentropyMetric({ name, fromLogits: hint.fromLogits })],
+  ['binarycrossentropy', (name, hint) => new BinaryCrossentropyMetric({ name, fromLogits: hint.fromLogits })],
+]);
 
-const METRIC_CLASSES: Record<string, new (args: Record<string, unknown>) => Metric> = {
-  Accuracy: Accuracy as never,
-  BinaryAccuracy: BinaryAccuracy as never,
-  CategoricalAccuracy,
-  SparseCategoricalAccuracy,
-  MeanSquaredError,
-  MeanAbsoluteError,
-  Precision: Precision as never,
-  Recall: Recall as never,
-  Perplexity: Perplexity as never,
-  CategoricalCrossentropy: CategoricalCrossentropyMetric as never,
-  SparseCategoricalCrossentropy: SparseCategoricalCrossentropyMetric as never,
-  BinaryCrossentropy: BinaryCrossentropyMetric as never,
-};
+const METRIC_CLASSES = new Map<string, new (args: Record<string, unknown>) => Metric>([
+  ['Accuracy', Accuracy as never],
+  ['BinaryAccuracy', BinaryAccuracy as never],
+  ['CategoricalAccuracy', CategoricalAccuracy],
+  ['SparseCategoricalAccuracy', SparseCategoricalAccuracy],
+  ['MeanSquaredError', MeanSquaredError],
+  ['MeanAbsoluteError', MeanAbsoluteError],
+  ['Precision', Precision as never],
+  ['Recall', Recall as never],
+  ['Perplexity', Perplexity as never],
+  ['CategoricalCrossentropy', CategoricalCrossentropyMetric as never],
+  ['SparseCategoricalCrossentropy', SparseCategoricalCrossentropyMetric as never],
+  ['BinaryCrossentropy', BinaryCrossentropyMetric as never],
+]);
 
 export const METRIC_NAMES: readonly string[] = [
   'accuracy',
@@ -95,7 +98,7 @@ export const METRIC_NAMES: readonly string[] = [
  */
 function wrappedMetric(config: Record<string, unknown>, loss: Loss | null | undefined, where: string): Metric {
   const fn = config.fn;
-  const factory = typeof fn === 'string' && Object.prototype.hasOwnProperty.call(METRIC_FACTORIES, normaliseName(fn)) ? METRIC_FACTORIES[normaliseName(fn)] : undefined;
+  const factory = typeof fn === 'string' ? METRIC_FACTORIES.get(normaliseName(fn)) : undefined;
   if (!factory) {
     throw new Error(`${where}: MeanMetricWrapper of ${JSON.stringify(fn)}: not a known metric function${typeof fn === 'string' ? didYouMean(fn, METRIC_NAMES) : ''}. Known: ${METRIC_NAMES.join(', ')}.`);
   }
@@ -114,9 +117,9 @@ export function getMetric(identifier: MetricIdentifier, loss?: Loss | null, wher
   if (identifier instanceof Metric) return identifier;
   if (typeof identifier === 'function') return new MeanMetricWrapper(identifier, identifier.name || 'metric', 'down');
   if (typeof identifier === 'string') {
-    const factory = METRIC_FACTORIES[identifier.toLowerCase().replace(/_/g, '')];
+    const factory = METRIC_FACTORIES.get(normaliseName(identifier));
     if (!factory) {
-      throw new Error(`${where}: unknown metric '${identifier}'${didYouMean(identifier, METRIC_NAMES)}. Known metrics: ${METRIC_NAMES.join(', ')}.`);
+      throw new Error(`${where}: unknown metric '${shortText(identifier)}'${didYouMean(identifier, METRIC_NAMES)}. Known metrics: ${METRIC_NAMES.join(', ')}.`);
     }
     return factory(identifier, lossHint(loss));
   }
@@ -124,14 +127,14 @@ export function getMetric(identifier: MetricIdentifier, loss?: Loss | null, wher
     return wrappedMetric(identifier.config ?? {}, loss, where);
   }
   if (identifier !== null && typeof identifier === 'object' && typeof identifier.className === 'string') {
-    const cls = METRIC_CLASSES[identifier.className];
+    const cls = METRIC_CLASSES.get(identifier.className);
     if (!cls) {
       throw new Error(
-        `${where}: unknown metric class '${identifier.className}'${didYouMean(identifier.className, Object.keys(METRIC_CLASSES))}. ` +
-          `Known: ${Object.keys(METRIC_CLASSES).join(', ')}.`,
+        `${where}: unknown metric class '${shortText(identifier.className)}'${didYouMean(identifier.className, [...METRIC_CLASSES.keys()])}. ` +
+          `Known: ${[...METRIC_CLASSES.keys()].join(', ')}.`,
       );
     }
     return new cls(identifier.config ?? {});
   }
-  throw new Error(`${where}: expected a metric name, a Metric object, a function (yTrue, yPred) => tensor or {className, config}; got ${String(identifier)}.`);
+  throw new Error(`${where}: expected a metric name, a Metric object, a function (yTrue, yPred) => tensor or {className, config}; got ${describeValue(identifier)}.`);
 }

@@ -54,6 +54,8 @@ export abstract class Optimizer {
   private slots = new Map<string, tf.Variable[]>();
   private slotOrder: string[] = [];
   private pendingWeights: tf.Tensor[] | null = null;
+  /** The names the pending state was saved under, to save it again under the same names. */
+  private pendingNames: string[] | null = null;
   private excludedFromDecay: RegExp | null = null;
 
   constructor(defaultName: string, defaultLearningRate: number, args: OptimizerArgs) {
@@ -116,6 +118,11 @@ export abstract class Optimizer {
     return null;
   }
 
+  /** Slot variables kept per model variable (Adam: 2, plain SGD: 0), for memory estimates. */
+  slotsPerWeight(): number {
+    return this.slotGroups().reduce((n, group) => n + group.names.length, 0);
+  }
+
   get isBuilt(): boolean {
     return this.built;
   }
@@ -141,6 +148,7 @@ export abstract class Optimizer {
     if (this.pendingWeights !== null) {
       const pending = this.pendingWeights;
       this.pendingWeights = null;
+      this.pendingNames = null;
       try {
         this.setWeights(pending);
       } finally {
@@ -244,6 +252,8 @@ export abstract class Optimizer {
    * variables. New tensors; the caller disposes them.
    */
   getWeights(): tf.Tensor[] {
+    // Restored but not built yet: the state is the one restored (saving it again must not drop the slots).
+    if (!this.built && this.pendingWeights !== null) return this.pendingWeights.map((v) => v.clone());
     const out: tf.Tensor[] = [tf.scalar(this.iterations, 'int32')];
     if (this.storesLearningRate) out.push(tf.scalar(this.learningRate, 'float32'));
     for (const v of this.orderedSlots()) out.push(v.clone());
@@ -252,6 +262,7 @@ export abstract class Optimizer {
 
   /** Names matching getWeights(), e.g. 'adam/iteration', 'adam/dense_kernel_momentum'. */
   getWeightNames(): string[] {
+    if (!this.built && this.pendingWeights !== null && this.pendingNames !== null) return [...this.pendingNames];
     const names = [`${this.name}/iteration`];
     if (this.storesLearningRate) names.push(`${this.name}/learning_rate`);
     for (const group of this.slotGroups()) {
@@ -267,7 +278,7 @@ export abstract class Optimizer {
    * the iteration count and learning rate are set at once and the slot values are applied when it is
    * built; the caller keeps ownership of `values`.
    */
-  setWeights(values: readonly tf.Tensor[]): void {
+  setWeights(values: readonly tf.Tensor[], names?: readonly string[]): void {
     if (!this.built) {
       // The counter and the learning rate apply at once; the slots wait for the variables they belong to.
       if (values.length < 1 + (this.storesLearningRate ? 1 : 0)) {
@@ -281,6 +292,7 @@ export abstract class Optimizer {
       }
       if (this.pendingWeights !== null) tf.dispose(this.pendingWeights);
       this.pendingWeights = values.map((v) => v.clone());
+      this.pendingNames = names?.length === values.length ? [...names] : null;
       return;
     }
     const slots = this.orderedSlots();
@@ -346,6 +358,7 @@ export abstract class Optimizer {
     this.built = false;
     if (this.pendingWeights !== null) tf.dispose(this.pendingWeights);
     this.pendingWeights = null;
+    this.pendingNames = null;
   }
 }
 

@@ -2,6 +2,9 @@
  * Learning-rate schedules (Keras 3 optimizers/schedules/learning_rate_schedule.py): functions of the
  * optimizer step (the number of updates already applied, starting at 0).
  */
+import { shortText } from '../../config/describe_value';
+import { didYouMean } from '../../data/nearest_name';
+
 export abstract class LearningRateSchedule {
   static className: string;
   /** The learning rate for an update applied after `step` earlier updates. */
@@ -138,15 +141,15 @@ export class CosineDecay extends LearningRateSchedule {
   }
 }
 
-const SCHEDULES: Record<string, new (args: never) => LearningRateSchedule> = {
-  ExponentialDecay,
-  PiecewiseConstantDecay,
-  CosineDecay,
-};
+const SCHEDULES = new Map<string, new (args: never) => LearningRateSchedule>([
+  ['ExponentialDecay', ExponentialDecay],
+  ['PiecewiseConstantDecay', PiecewiseConstantDecay],
+  ['CosineDecay', CosineDecay],
+]);
 
 /** Rebuilds a schedule from `{className, config}`. */
 export function deserializeSchedule(spec: { className: string; config: Record<string, unknown> }): LearningRateSchedule {
-  const cls = SCHEDULES[spec.className];
-  if (!cls) throw new Error(`Unknown learning-rate schedule '${spec.className}'; known: ${Object.keys(SCHEDULES).join(', ')}.`);
+  const cls = SCHEDULES.get(spec.className);
+  if (!cls) throw new Error(`Unknown learning-rate schedule '${shortText(String(spec.className))}'${didYouMean(String(spec.className), [...SCHEDULES.keys()])}; known: ${[...SCHEDULES.keys()].join(', ')}.`);
   return new cls(spec.config as never);
 }
