@@ -76,6 +76,20 @@ describe('a raw-text classifier through the command line', () => {
     expect(result.code).toBe(0);
     expect(JSON.parse(result.out).accuracy).toBeGreaterThan(0.9);
   });
+
+  test('a preprocessing.json of token ids beside the raw-text model is refused as not belonging to it', async () => {
+    const copy = path.join(dir, 'out-ids');
+    fs.cpSync(path.join(dir, 'out'), copy, { recursive: true });
+    const stateFile = path.join(copy, 'preprocessing.json');
+    const state = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
+    state.data.encoding = 'ids';
+    fs.writeFileSync(stateFile, JSON.stringify(state));
+    const input = path.join(dir, 'one.jsonl');
+    fs.writeFileSync(input, '{"text": "Free money, win now"}\n');
+    const result = await capture(['predict', copy, '--input', input]);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/it encodes sequences of 6 steps for input 1, but the model's input takes 1; it does not belong to this model/);
+  });
 });
 
 describe('raw text settings that do not fit together', () => {

@@ -13,7 +13,7 @@ import {
   recordText,
   recordTokens,
 } from '@recurrent/core';
-import { ClassificationData, TaggingData } from '../experiment/data_schema';
+import { ClassificationData, TaggingData, isRawText } from '../experiment/data_schema';
 import { ExampleSet, Feature, exampleSet, textFeature } from './example_set';
 import { LabelEncoding, resolveLabelEncoding } from './label_encoding';
 import { PrepareContext, PreparedData, atPath, settingError, sourcePath } from './prepared_data';
@@ -91,10 +91,6 @@ function allLabels(section: SequenceSection, records: DataRecord[]) {
   return records.flatMap((r) => recordTokens(r, section.tagsField)).filter((t) => t !== PAD_TAG);
 }
 
-/** Classification of raw strings: the model's own TextVectorization tokenizes them. */
-export function isRawText(section: SequenceSection): boolean {
-  return section.kind === 'classification' && section.encoding === 'text';
-}
 
 function checkRawTextSection(section: SequenceSection, file: string): void {
   if (section.tokensField !== undefined) {

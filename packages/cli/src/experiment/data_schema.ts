@@ -142,3 +142,8 @@ export type ClassificationData = z.infer<typeof classificationDataSchema>;
 export type TaggingData = z.infer<typeof taggingDataSchema>;
 export type Seq2SeqData = z.infer<typeof seq2seqDataSchema>;
 export type DataKind = DataSection['kind'];
+
+/** Classification of raw strings (encoding 'text'): one string per example, which the model's own TextVectorization tokenizes. */
+export function isRawText(section: DataSection): boolean {
+  return section.kind === 'classification' && section.encoding === 'text';
+}

@@ -16,10 +16,10 @@ import {
   timeSeriesWindows,
   type Tokenizer,
 } from '@recurrent/core';
-import { ClassificationData, Seq2SeqData, TaggingData, TextData, TimeSeriesData } from '../experiment/data_schema';
+import { ClassificationData, Seq2SeqData, TaggingData, TextData, TimeSeriesData, isRawText } from '../experiment/data_schema';
 import { Feature, featureTensor } from '../data/example_set';
 import { PreprocessingState, stateTokenizer } from '../data/preprocessing_state';
-import { isRawText, rawTextFeature } from '../data/sequence_data';
+import { rawTextFeature } from '../data/sequence_data';
 import { seriesColumns } from '../data/time_series_data';
 import { UsageError } from '../errors';
 import { Predictor } from './predictor';
