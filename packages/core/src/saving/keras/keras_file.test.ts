@@ -177,7 +177,7 @@ describe('damaged and hostile Keras files are refused, naming the problem', () =
     expect(await refusal(() => loadModel(text))).toMatch(/notes\.h5: 1 problem\n {2}- not an HDF5 file, or a damaged one/);
   });
 
-  test('200 weights files with damaged bytes (seeded): each loads or is refused with a bounded ConfigError, none crashes or hangs (a hang fails on the test's timeout)', async () => {
+  test('200 weights files with damaged bytes (seeded): each loads or is refused with a bounded ConfigError, none crashes or hangs (a hang fails on the test timeout)', async () => {
     const file = path.join(tempDir(), 'base.keras');
     await saveModel(textModel(), file);
     const zip = ZipArchive.read(fs.readFileSync(file), file, { maxEntries: 10, maxEntryBytes: 1e8, maxTotalBytes: 1e8, maxRatio: 1000 });
