@@ -123,6 +123,11 @@ export class StringLookup extends Layer {
     this.vocabulary = next;
   }
 
+  /** Whether a vocabulary is set (given, adapted, or read from a Keras archive's assets). */
+  hasVocabulary(): boolean {
+    return this.vocabulary !== null;
+  }
+
   /** Every entry by index (special tokens first), or only the terms. */
   getVocabulary(includeSpecialTokens = true): string[] {
     if (this.vocabulary === null) return includeSpecialTokens ? new Vocabulary(this.layout, []).entries() : [];

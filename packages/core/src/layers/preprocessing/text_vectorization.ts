@@ -103,6 +103,10 @@ export class TextVectorization extends Layer {
     this.lookup.setVocabulary(vocabulary, idfWeights);
   }
 
+  hasVocabulary(): boolean {
+    return this.lookup.hasVocabulary();
+  }
+
   getVocabulary(includeSpecialTokens = true): string[] {
     return this.lookup.getVocabulary(includeSpecialTokens);
   }

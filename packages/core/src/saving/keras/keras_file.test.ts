@@ -17,6 +17,9 @@ import { saveModel } from '../save_model';
 import { hdf5 } from './hdf5_runtime';
 import { loadWeights, saveWeights } from './keras_weights';
 import { ZipArchive } from './zip_reader';
+import { kerasSnakeCase } from './weight_paths';
+import { StringLookup } from '../../layers/preprocessing/string_lookup';
+import { TextVectorization } from '../../layers/preprocessing/text_vectorization';
 import { writeZip } from './zip_writer';
 import { temporaryFolders } from '../__tests__/temp_dirs';
 
@@ -112,6 +115,52 @@ describe('.keras round trip', () => {
     expect(await refusal(() => loadModel(file))).toMatch(/holds only weights, no model config .*loadWeights\(model, file\)/);
     await expect(saveWeights(source, path.join(tempDir(), 'w.h5'))).rejects.toThrow(/expected a path ending in \.weights\.h5/);
     x.dispose();
+  });
+
+  test("an adapted vocabulary kept in the archive's assets, as Keras 3 saves it, is read back", async () => {
+    const texts = ['free money now', 'meeting at noon', 'win free money', 'lunch at noon?', 'see you at the meeting'];
+    const vectorize = new TextVectorization({ maxTokens: 20, outputSequenceLength: 4, name: 'vectorize' });
+    vectorize.adapt(texts);
+    const tags = new StringLookup({ name: 'tags' });
+    tags.adapt([['spam', 'ham'], ['ham', 'ham']]);
+    const text = input({ shape: [1], dtype: 'string', name: 'text' });
+    const tag = input({ shape: [2], dtype: 'string', name: 'tag' });
+    const ids = vectorize.apply(text) as ReturnType<typeof input>;
+    const h = layers.lstm({ units: 3 }).apply(layers.embedding({ inputDim: 20, outputDim: 2 }).apply(ids) as ReturnType<typeof input>) as ReturnType<typeof input>;
+    const t = layers.flatten().apply(layers.embedding({ inputDim: 4, outputDim: 2 }).apply(tags.apply(tag) as ReturnType<typeof input>) as ReturnType<typeof input>) as ReturnType<typeof input>;
+    const m = new Model({ inputs: [text, tag], outputs: layers.dense({ units: 1 }).apply(layers.concatenate().apply([h, t]) as ReturnType<typeof input>[]) as ReturnType<typeof input>, name: 'raw' });
+    const x = [tf.tensor([['win money now'], ['lunch at noon']]), tf.tensor([['spam', 'ham'], ['eggs', 'ham']])];
+    const expected = values(m.predict(x) as tf.Tensor);
+    const file = path.join(tempDir(), 'raw.keras');
+    await saveModel(m, file);
+
+    // What Keras 3 writes for adapted layers: no vocabulary in the config, one line per entry in assets.
+    const asAdaptedByKeras = (vocabularyOf: (layer: string) => string[] | null) => {
+      const zip = ZipArchive.read(fs.readFileSync(file), file, { maxEntries: 10, maxEntryBytes: 1e8, maxTotalBytes: 1e8, maxRatio: 1000 });
+      const config = JSON.parse(zip.get('config.json').toString()) as { config: { layers: { class_name: string; config: Record<string, unknown> }[] } };
+      const assets: { name: string; data: Buffer }[] = [];
+      for (const layer of config.config.layers) {
+        if (layer.class_name !== 'TextVectorization' && layer.class_name !== 'StringLookup') continue;
+        const vocabulary = vocabularyOf(layer.class_name);
+        layer.config.vocabulary = null;
+        if (vocabulary !== null) assets.push({ name: `assets/layers/${kerasSnakeCase(layer.class_name)}/vocabulary.txt`, data: Buffer.from(vocabulary.join('\n')) });
+      }
+      const adapted = path.join(tempDir(), 'adapted.keras');
+      const entries = zip.entries.map((e) => ({ name: e.name, data: e.name === 'config.json' ? Buffer.from(JSON.stringify(config)) : zip.get(e.name) }));
+      fs.writeFileSync(adapted, writeZip([...entries, ...assets]));
+      return adapted;
+    };
+    const own = (className: string) => (className === 'TextVectorization' ? vectorize : tags).getVocabulary();
+    const loaded = await loadModel(asAdaptedByKeras(own));
+    expect(values(loaded.predict(x) as tf.Tensor)).toEqual(expected);
+    expect((loaded.getLayer('vectorize') as TextVectorization).getVocabulary()).toEqual(vectorize.getVocabulary());
+
+    // A vocabulary of another size than the config says is refused, naming the asset.
+    const shorter = (className: string) => own(className).slice(0, -1);
+    expect(await refusal(() => loadModel(asAdaptedByKeras(shorter)))).toMatch(/assets\/layers\/text_vectorization\/vocabulary\.txt: .*the vocabulary has \d+ entries .* but vocabularySize says \d+/);
+    // Without the asset the model loads and the layer says what it lacks when called.
+    const bare = await loadModel(asAdaptedByKeras(() => null));
+    expect(() => bare.predict(x)).toThrow(/does not hold it .* set it with setVocabulary\(\)/);
   });
 
   test('what the .keras path does not take is refused clearly', async () => {
