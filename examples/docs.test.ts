@@ -10,6 +10,7 @@ import * as core from '@recurrent/core';
 import * as kernels from '@recurrent/kernels';
 import { GUIDE_PAGES, docsDir, generatedDocs } from './docs-tools/generate_docs';
 import { sampleRefs } from './docs-tools/samples';
+import { main as attention } from './docs-samples/attention';
 import { main as backup } from './docs-samples/backup';
 import { main as bidirectional } from './docs-samples/bidirectional';
 import { main as building } from './docs-samples/building';
@@ -19,6 +20,7 @@ import { main as kerasFiles } from './docs-samples/keras-files';
 import { main as kerasMapping } from './docs-samples/keras-mapping';
 import { main as masking } from './docs-samples/masking';
 import { main as modelFromJson } from './docs-samples/model-from-json';
+import { main as rawText } from './docs-samples/raw-text';
 import { main as saving } from './docs-samples/saving';
 import { main as stateful } from './docs-samples/stateful';
 import { main as tfjsInterop } from './docs-samples/tfjs-interop';
@@ -73,6 +75,19 @@ describe('docs code samples run', () => {
     expect(await backup()).toEqual({ sameWeights: true, files: ['history.csv', 'history.json', 'plots', 'report.html'] });
   });
 
+  test('attention: the documented shapes, no weight on padded document steps', () => {
+    const r = attention();
+    expect(r.shapes).toEqual([[1, 3, 16], [1, 3, 5], [1, 3, 16], [1, 3, 16]]);
+    expect(r.weightsOfPadding).toBeLessThan(1e-6);
+  });
+
+  test('raw-text: the vocabulary adapt learns, the ids of a new text, the same prediction after loading', async () => {
+    const r = await rawText();
+    expect(r.vocabulary.slice(0, 6)).toEqual(['', '[UNK]', 'noon', 'money', 'free', 'at']);
+    expect(r.ids).toEqual([[4, 10, 5, 2]]);
+    expect(r.sameAfterLoading).toBe(true);
+  });
+
   test('saving: files, identical outputs after loading', async () => {
     const r = await saving();
     expect(r.files).toEqual(['model.json', 'optimizer.bin', 'optimizer.json', 'weights.bin']);
@@ -121,7 +136,7 @@ describe('docs are in sync with the code', () => {
   });
 
   test('every sample a page embeds is run by this file', () => {
-    const run = ['first-model', 'first-model.json', 'model-from-json', 'building', 'masking', 'stateful', 'bidirectional', 'training', 'backup', 'saving', 'tfjs-interop', 'keras-files', 'kernels-info'];
+    const run = ['first-model', 'first-model.json', 'model-from-json', 'building', 'masking', 'stateful', 'bidirectional', 'training', 'backup', 'saving', 'tfjs-interop', 'keras-files', 'kernels-info', 'attention', 'raw-text'];
     for (const page of GUIDE_PAGES) {
       for (const ref of sampleRefs(fs.readFileSync(path.join(docsDir(), page), 'utf8'))) {
         if (!ref.file.startsWith('docs-samples/')) continue; // regions of examples run in examples.smoke.test.ts

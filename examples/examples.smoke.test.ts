@@ -12,6 +12,7 @@ import { run as g2p } from './g2p-seq2seq/run';
 import { run as gradientsLab } from './gradients-lab/run';
 import { run as names } from './name-generation/run';
 import { run as spam } from './spam-classification/run';
+import { run as spamRawText } from './spam-raw-text/run';
 import { run as stress } from './stress-tagging/run';
 import { run as textGeneration } from './text-generation/run';
 
@@ -45,6 +46,16 @@ describe('examples in smoke mode', () => {
     }
   });
 
+  test('spam-raw-text: recurrent fit adapts the vocabulary, saves it in model.json, and recurrent predict reads raw e-mails', async () => {
+    const results = await spamRawText(smokeOptions('spam-raw-text'));
+    expect(results.epochs).toBe(1);
+    expect([results.final.val_accuracy, results.final.val_precision, results.final.val_recall].every((v) => v !== null && isFraction(v))).toBe(true);
+    expect(results.vocabulary.first.slice(0, 2)).toEqual(['', '[UNK]']);
+    expect(results.vocabulary.size).toBeLessThanOrEqual(500);
+    expect(results.predictions).toHaveLength(4);
+    for (const p of results.predictions) expect(['spam', 'ham']).toContain(p.label);
+  });
+
   test('stress-tagging: taggers and baselines are scored on vowels', async () => {
     const results = await stress(smokeOptions('stress-tagging'));
     expect(results.baselines).toHaveLength(2);
@@ -53,12 +64,17 @@ describe('examples in smoke mode', () => {
     expect(results.words.testVowels).toBeGreaterThan(0);
   });
 
-  test('g2p-seq2seq: greedy decoding gives a phoneme error rate', async () => {
-    const results = await g2p(smokeOptions('g2p-seq2seq'));
-    expect(Number.isFinite(results.phonemeErrorRate)).toBe(true);
-    expect(results.phonemeErrorRate).toBeGreaterThanOrEqual(0);
-    expect(isFraction(results.wordErrorRate)).toBe(true);
-    expect(results.samples.length).toBeGreaterThan(0);
+  test('g2p-seq2seq: greedy decoding without and with attention gives phoneme error rates, and the attention plot', async () => {
+    const options = smokeOptions('g2p-seq2seq');
+    const results = await g2p(options);
+    expect(results.models.map((m) => m.name)).toEqual(['LSTM encoder, no attention', 'bidirectional LSTM encoder + attention']);
+    for (const m of results.models) {
+      expect(Number.isFinite(m.phonemeErrorRate)).toBe(true);
+      expect(m.phonemeErrorRate).toBeGreaterThanOrEqual(0);
+      expect(isFraction(m.wordErrorRate)).toBe(true);
+      expect(m.samples.length).toBeGreaterThan(0);
+    }
+    expect(fs.readFileSync(path.join(options.outDir, results.attentionPlot), 'utf8')).toMatch(/^<svg[\s\S]*<rect[\s\S]*<\/svg>\n$/);
   });
 
   test('name-generation: both decoders run and the conditioned one samples names per class', async () => {

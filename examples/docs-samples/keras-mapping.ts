@@ -7,7 +7,8 @@ import {
   Multiply, Subtract, Average, Maximum, Minimum, Dot, LayerNormalization, BatchNormalization, Softmax, ReLU, LeakyReLU, PReLU, ELU,
   GaussianNoise, GaussianDropout, ActivityRegularization, layers, Adam, SGD, RMSprop, AdamW, Adagrad, ExponentialDecay, EarlyStopping, ModelCheckpoint,
   ReduceLROnPlateau, LearningRateScheduler, CSVLogger, TerminateOnNaN, Callback, GradientMonitor, modelToJSON, modelFromJSON, saveModel, loadModel,
-  padSequences, toCategorical, Tokenizer, setSeed, type SymbolicTensor,
+  padSequences, toCategorical, Tokenizer, setSeed, Attention, AdditiveAttention, MultiHeadAttention, TextVectorization, StringLookup,
+  type SymbolicTensor,
 } from '@recurrent/core';
 export async function main(): Promise<string> {
   const a = input({ shape: [null, 8] }); const b = input({ batchShape: [4, null, 8] }); void b;
@@ -41,6 +42,22 @@ export async function main(): Promise<string> {
   new ReLU({ maxValue: 6 }); new LeakyReLU({ negativeSlope: 0.1 }); new PReLU({ sharedAxes: [1] }); new ELU({ alpha: 1 });
   new GaussianNoise({ stddev: 0.1 }); new GaussianDropout({ rate: 0.2 }); new ActivityRegularization({ l2: 1e-4 });
   sequential({ layers: [] }); new Sequential({ layers: [] }); setSeed(1);
+  const q = input({ shape: [3, 8] }); const value = input({ shape: [5, 8] }); const key = input({ shape: [5, 8] });
+  new Attention().apply([q, value]); new Attention({ useScale: true, scoreMode: 'concat' }); new AdditiveAttention().apply([q, value, key]);
+  const dropped = new Attention({ dropout: 0.1 }); const qs = tf.ones([2, 3, 8]); const vs = tf.ones([2, 5, 8]);
+  tf.dispose([dropped.apply([qs, vs], { training: true }), dropped.apply([qs, vs], { returnAttentionScores: true }), dropped.apply([qs, vs], { useCausalMask: true })]);
+  new MultiHeadAttention({ numHeads: 4, keyDim: 16 }).apply([q, value]);
+  new MultiHeadAttention({ numHeads: 2, keyDim: 8, valueDim: 4, outputShape: 32 }).apply([q, value, key]);
+  const mha = new MultiHeadAttention({ numHeads: 2, keyDim: 4 }); const m3 = tf.ones([2, 3, 5]);
+  tf.dispose([mha.apply([qs, vs], { attentionMask: m3 }), qs, vs, m3]);
+  const raw = input({ shape: [1], dtype: 'string' });
+  const vectorize = new TextVectorization({ maxTokens: 20000, outputSequenceLength: 200 }); vectorize.adapt(['some text', 'more text']);
+  const textModel = model({ inputs: raw, outputs: vectorize.apply(raw) as SymbolicTensor });
+  new TextVectorization({ standardize: 'lower', split: 'character', ngrams: 2 }); new TextVectorization({ outputMode: 'multi_hot' });
+  vectorize.getVocabulary(); vectorize.vocabularySize();
+  new StringLookup({ vocabulary: ['a', 'b'], numOovIndices: 2 }); new StringLookup({ maskToken: '', outputMode: 'one_hot' });
+  new StringLookup({ vocabulary: ['a', 'b'], invert: true });
+  const someText = tf.tensor(['some text']); tf.dispose([textModel.predict(someText), someText]);
   const s = new Sequential({ layers: [new LSTM({ units: 2, inputShape: [3, 1] }), new Dense({ units: 1, activation: 'sigmoid' })] });
   s.compile({ optimizer: 'adam', loss: 'mse', metrics: ['mae'] });
   const X = tf.ones([4, 3, 1]); const Y = tf.ones([4, 1]);

@@ -1,4 +1,5 @@
 import { ExampleSet } from '../data/example_set';
+import { adaptTextLayers } from '../data/adapt_text_layers';
 import { prepareData } from '../data/prepare';
 import { PreparedData } from '../data/prepared_data';
 import { ExperimentError, Issue } from '../errors';
@@ -44,7 +45,10 @@ export function assemble(loaded: LoadedExperiment, seed: number, options: { comp
       issues.push(...e.issues);
     }
   }
-  if (model !== null && prepared !== null) issues.push(...compatibilityIssues(model, prepared.train, prepared.state.dims));
+  if (model !== null && prepared !== null) {
+    issues.push(...compatibilityIssues(model, prepared.train, prepared.state.dims));
+    if (issues.length === 0) adaptTextLayers(model, prepared.train);
+  }
   if (model !== null && options.compile && issues.every((i) => !i.path.startsWith('compile'))) {
     try {
       compile(model, experiment.compile, loaded.file);
@@ -88,6 +92,17 @@ export function compatibilityIssues(model: Model, examples: ExampleSet, dims: Re
   }
   inputs.forEach((input, k) => {
     const feature = examples.inputs[k];
+    if ((feature.texts !== undefined) !== (input.dtype === 'string')) {
+      const text = feature.texts !== undefined;
+      issues.push({
+        path: 'model',
+        message: text
+          ? `input '${model.inputNames[k]}' takes ${input.dtype} numbers but data.encoding 'text' gives raw strings`
+          : `input '${model.inputNames[k]}' takes strings but the data gives token ids`,
+        fix: text ? "declare the input with dtype 'string' and start the model with TextVectorization" : "set data.encoding to 'text'",
+      });
+      return;
+    }
     const dataShape = [null, ...feature.array.shape.slice(1), ...(feature.oneHot ? [feature.oneHot.depth] : [])];
     const modelShape = input.shape;
     const fits = modelShape.length === dataShape.length && modelShape.every((d, i) => i === 0 || d === null || d === dataShape[i]);

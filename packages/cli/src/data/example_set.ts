@@ -12,6 +12,13 @@ export interface Feature {
   oneHot?: { depth: number; zeroForPadding: boolean };
   /** Converts integer labels to float32 (binary targets). */
   asFloat?: boolean;
+  /** Raw strings (a model input of dtype 'string'): `array` then holds each row's index into `texts`. */
+  texts?: readonly string[];
+}
+
+/** Raw strings as a feature of shape [n, 1], for a model that starts with TextVectorization. */
+export function textFeature(texts: readonly string[]): Feature {
+  return { array: { dtype: 'int32', shape: [texts.length, 1], data: Int32Array.from(texts, (_, i) => i) }, texts };
 }
 
 /** Examples as model inputs and targets, in the order of the model's inputs and outputs. */
@@ -38,6 +45,8 @@ export function selectExamples(set: ExampleSet, indices: ArrayLike<number>): Exa
 /** A tensor of the feature's rows at `indices` (all rows when omitted), one-hot expanded when asked. */
 export function featureTensor(feature: Feature, indices?: ArrayLike<number>): tf.Tensor {
   const array = indices === undefined ? feature.array : takeRows(feature.array, indices);
+  const texts = feature.texts;
+  if (texts !== undefined) return tf.tensor(Array.from(array.data, (i) => texts[i]), array.shape, 'string');
   if (feature.oneHot !== undefined) return oneHotTensor(array, feature.oneHot.depth, feature.oneHot.zeroForPadding);
   if (feature.asFloat) return tf.tensor(Float32Array.from(array.data), array.shape, 'float32');
   return tf.tensor(array.data, array.shape, array.dtype);

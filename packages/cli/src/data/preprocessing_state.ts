@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { z } from 'zod';
 import { FileAccessError, Label, NormalizationStats, Tokenizer, TokenizerJSON, jsonSyntaxProblem, readRegularFile } from '@recurrent/core';
-import { DataKind, DataSection, dataSchema } from '../experiment/data_schema';
+import { DataKind, DataSection, dataSchema, isRawText } from '../experiment/data_schema';
 import { UsageError } from '../errors';
 import { LabelEncoding } from './label_encoding';
 
@@ -108,6 +108,8 @@ export function readPreprocessingState(modelDir: string): PreprocessingState {
 /** The sequence lengths the state encodes, per model input: what a damaged file would get wrong. */
 function inputLengths(state: PreprocessingState): number[] {
   const data = state.data;
+  // Raw text goes in as one string per example; maxLen is then the length TextVectorization outputs.
+  if (isRawText(data)) return [1];
   switch (data.kind) {
     case 'text':
       return [data.seqLength];

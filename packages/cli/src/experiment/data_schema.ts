@@ -82,7 +82,14 @@ export const classificationDataSchema = z
     labelField: z.string().min(1).describe('Field holding the class label.'),
     padding: padSide.default('pre').describe('Pad before or after the tokens.'),
     truncating: padSide.default('pre').describe('Cut long examples at the beginning or the end.'),
-    encoding: inputEncoding.default('ids'),
+    encoding: z
+      .enum(['ids', 'oneHot', 'text'])
+      .default('ids')
+      .describe(
+        "Token ids (for an Embedding layer), one-hot vectors (for a recurrent layer directly), or 'text': the raw strings, for a model " +
+          "whose input has dtype 'string' and goes into TextVectorization, which learns its vocabulary from the training texts " +
+          "(adapt) before training and keeps it in the saved model; numWords is then required ($vocabSize), and the tokenizer settings are the layer's.",
+      ),
     labelEncoding,
   })
   .describe('Sequence classification (many-to-one).');
@@ -135,3 +142,8 @@ export type ClassificationData = z.infer<typeof classificationDataSchema>;
 export type TaggingData = z.infer<typeof taggingDataSchema>;
 export type Seq2SeqData = z.infer<typeof seq2seqDataSchema>;
 export type DataKind = DataSection['kind'];
+
+/** Classification of raw strings (encoding 'text'): one string per example, which the model's own TextVectorization tokenizes. */
+export function isRawText(section: DataSection): boolean {
+  return section.kind === 'classification' && section.encoding === 'text';
+}

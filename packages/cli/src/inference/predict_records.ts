@@ -14,10 +14,12 @@ import {
   recordText,
   selectStats,
   timeSeriesWindows,
+  type Tokenizer,
 } from '@recurrent/core';
-import { ClassificationData, Seq2SeqData, TaggingData, TextData, TimeSeriesData } from '../experiment/data_schema';
+import { ClassificationData, Seq2SeqData, TaggingData, TextData, TimeSeriesData, isRawText } from '../experiment/data_schema';
 import { Feature, featureTensor } from '../data/example_set';
 import { PreprocessingState, stateTokenizer } from '../data/preprocessing_state';
+import { rawTextFeature } from '../data/sequence_data';
 import { seriesColumns } from '../data/time_series_data';
 import { UsageError } from '../errors';
 import { Predictor } from './predictor';
@@ -80,12 +82,16 @@ export function predictText(records: DataRecord[], state: PreprocessingState, pr
   });
 }
 
-/** Classification: the label and the probability of every label. */
+/** Records as padded token ids (or one-hot vectors) for a model without its own tokenizer. */
+function tokenizedFeature(records: DataRecord[], data: ClassificationData, tokenizer: Tokenizer): Feature {
+  const x = encodeInputs(records.map((r) => recordInput(r, data)), tokenizer, data);
+  return { array: x, oneHot: data.encoding === 'oneHot' ? { depth: tokenizer.vocabularySize, zeroForPadding: true } : undefined };
+}
+
+/** Classification: the label and the probability of every label; raw text goes to the model as it is. */
 export function predictClassification(records: DataRecord[], state: PreprocessingState, predict: Predictor, batchSize: number): Row[] {
   const data = state.data as ClassificationData;
-  const tokenizer = stateTokenizer(state);
-  const x = encodeInputs(records.map((r) => recordInput(r, data)), tokenizer, data);
-  const feature: Feature = { array: x, oneHot: data.encoding === 'oneHot' ? { depth: tokenizer.vocabularySize, zeroForPadding: true } : undefined };
+  const feature = isRawText(data) ? rawTextFeature(records, data) : tokenizedFeature(records, data, stateTokenizer(state));
   const labels = state.labels ?? [];
   return predictInBatches([feature], records.length, predict, batchSize).map((values, i) => {
     const probabilities = values.length === 1 && labels.length === 2 ? [1 - values[0], values[0]] : Array.from(values);

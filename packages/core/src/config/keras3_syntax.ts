@@ -92,6 +92,12 @@ function collectRefs(v: unknown, out: TensorRef[]): boolean {
 }
 
 /**
+ * Tensors a layer may take as keyword arguments that are its inputs after the first: MultiHeadAttention's
+ * `value` and `key` (`mha(query, value=v, key=k)`), in this order. They join the node's inputs.
+ */
+const KEYWORD_INPUTS = ['value', 'key'];
+
+/**
  * Keras 3 node `{"args": [x], "kwargs": {"initial_state": [h, c], "mask": null}}` -> the Keras 2 node
  * `[[x..., 0, 0, {}], [h...], [c...]]`. Initial states become extra inputs, as Keras 2 and TensorFlow.js
  * record them; masks are dropped because they propagate from the layers that make them; other tensor
@@ -107,6 +113,7 @@ export function legacyNodeFromKeras3(node: Obj, path: string, issues: IssueColle
   });
   const kwargs: Obj = {};
   const nodeKwargs = isObj(node.kwargs) ? node.kwargs : {};
+  const keywordInputs = new Map<string, TensorRef[]>();
   for (const [key, value] of Object.entries(nodeKwargs)) {
     const tensorRefs: TensorRef[] = [];
     const hasTensors = collectRefs(value, tensorRefs) || (isObj(value) && kerasTensorRef(value) !== undefined);
@@ -114,10 +121,11 @@ export function legacyNodeFromKeras3(node: Obj, path: string, issues: IssueColle
       if (key !== 'mask' && key !== 'training') setOwn(kwargs, key, value);
       continue;
     }
-    if (key === 'initial_state') refs.push(...tensorRefs);
+    if (key === 'initial_state' || KEYWORD_INPUTS.includes(key)) keywordInputs.set(key, tensorRefs);
     else if (key === 'mask') continue;
-    else issues.add(joinPath(joinPath(path, 'kwargs'), key), `passing a tensor as the call argument '${key}' is not supported (only initial_state is)`);
+    else issues.add(joinPath(joinPath(path, 'kwargs'), key), `passing a tensor as the call argument '${key}' is not supported (only ${['initial_state', ...KEYWORD_INPUTS].join(', ')} are)`);
   }
+  for (const key of [...KEYWORD_INPUTS, 'initial_state']) refs.push(...(keywordInputs.get(key) ?? []));
   return refs.map((r) => [r[0], r[1], r[2], kwargs]);
 }
 
@@ -134,14 +142,16 @@ export function legacyNodeFromKeras2(node: unknown[], path: string, issues: Issu
       return;
     }
     const kwargs = isObj(entry[3]) ? { ...entry[3] } : {};
+    const keywordInputs = new Map<string, unknown[][]>();
     for (const key of Object.keys(kwargs)) {
       const value = kwargs[key];
       const refs = Array.isArray(value) && value.every(isTensorRefList) ? (value as unknown[][]) : isTensorRefList(value) ? [value] : null;
       if (refs === null) continue;
       delete kwargs[key];
-      if (key === 'initial_state') extra.push(...refs.map((r) => [r[0], r[1], r[2], {}]));
-      else if (key !== 'mask') issues.add(joinPath(joinPath(path, i), key), `passing a tensor as the call argument '${key}' is not supported (only initial_state is)`);
+      if (key === 'initial_state' || KEYWORD_INPUTS.includes(key)) keywordInputs.set(key, refs);
+      else if (key !== 'mask') issues.add(joinPath(joinPath(path, i), key), `passing a tensor as the call argument '${key}' is not supported (only ${['initial_state', ...KEYWORD_INPUTS].join(', ')} are)`);
     }
+    for (const key of [...KEYWORD_INPUTS, 'initial_state']) extra.push(...(keywordInputs.get(key) ?? []).map((r) => [r[0], r[1], r[2], {}]));
     delete kwargs.mask;
     delete kwargs.training;
     entries.push([entry[0], entry[1], entry[2], kwargs]);

@@ -22,6 +22,8 @@ export type TensorInfoLookup = (layerName: string, nodeIndex: number, tensorInde
 
 /** Layers whose extra inputs are initial states (Keras 3 passes those as the `initial_state` argument). */
 const STATEFUL_INPUT_CLASSES = new Set(['SimpleRNN', 'LSTM', 'GRU', 'RNN', 'Bidirectional']);
+/** Layers Keras 3 calls with their inputs as separate arguments (`mha(query, value, key)`), not as one list. */
+const POSITIONAL_INPUT_CLASSES = new Set(['MultiHeadAttention']);
 
 interface CamelLayerEntry {
   className: string;
@@ -72,6 +74,7 @@ function keras3Node(className: string, node: unknown[][], lookup: TensorInfoLook
   const tensors = node.map((ref) => kerasTensor(ref, lookup));
   if (tensors.length === 1) return { args: [tensors[0]], kwargs };
   if (STATEFUL_INPUT_CLASSES.has(className)) return { args: [tensors[0]], kwargs: { ...kwargs, initial_state: tensors.slice(1) } };
+  if (POSITIONAL_INPUT_CLASSES.has(className)) return { args: tensors, kwargs };
   return { args: [tensors], kwargs };
 }
 

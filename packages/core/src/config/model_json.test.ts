@@ -8,6 +8,7 @@ import { layerClassNames } from '../engine/registry';
 import { modelFromJSON } from './model_from_json';
 import { modelToJSON, modelToKerasConfig } from './model_to_json';
 import { ConfigError } from './config_error';
+import { attentionAndTextModel } from '../layers/__tests__/attention_text_models';
 import { companionLayersModel } from '../layers/__tests__/companion_models';
 
 /** A Sequential using every single-input layer type. */
@@ -68,6 +69,11 @@ describe('config -> model -> config is the identity', () => {
     });
   }
 
+  test('Functional with the attention and text layers (keras3)', () => {
+    const first = modelToKerasConfig(attentionAndTextModel(), { dialect: 'keras3' });
+    expect(modelToKerasConfig(modelFromJSON(first), { dialect: 'keras3' })).toEqual(first);
+  });
+
   test('the camelCase configs survive the trip too, and the models compute the same', () => {
     const original = everyFunctionalLayer();
     const rebuilt = modelFromJSON(modelToJSON(original, { dialect: 'keras3' }));
@@ -93,6 +99,7 @@ describe('config -> model -> config is the identity', () => {
     };
     collect(modelToKerasConfig(everySequentialLayer(), { dialect: 'keras3' }));
     collect(modelToKerasConfig(everyFunctionalLayer(), { dialect: 'keras3' }));
+    collect(modelToKerasConfig(attentionAndTextModel(), { dialect: 'keras3' }));
     collect(modelToKerasConfig(companionLayersModel(), { dialect: 'keras3' }));
     const modelClasses = ['Sequential', 'Functional', 'Model'];
     const missing = layerClassNames().filter((n) => !used.has(n) && !modelClasses.includes(n) && !['GlobalMaxPool1D', 'GlobalAvgPool1D', 'MaxPool1D', 'AvgPool1D', 'Convolution1D'].includes(n));

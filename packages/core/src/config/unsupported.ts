@@ -13,11 +13,6 @@ const UNSUPPORTED_CLASSES = new Map<string, string>([
   ['ConvLSTM1D', 'convolutional recurrent layers are not implemented'],
   ['ConvLSTM2D', 'convolutional recurrent layers are not implemented'],
   ['ConvLSTM3D', 'convolutional recurrent layers are not implemented'],
-  ['Attention', 'attention layers are not implemented'],
-  ['AdditiveAttention', 'attention layers are not implemented'],
-  ['MultiHeadAttention', 'attention layers are not implemented'],
-  ['TextVectorization', 'preprocessing layers are not implemented; tokenize with the Tokenizer of the data module'],
-  ['StringLookup', 'preprocessing layers are not implemented; tokenize with the Tokenizer of the data module'],
   ['IntegerLookup', 'preprocessing layers are not implemented'],
   ['Normalization', 'preprocessing layers are not implemented; normalize the data before fitting'],
 ]);

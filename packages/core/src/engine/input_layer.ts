@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type * as tf from '@tensorflow/tfjs';
 import { Layer, type CallKwargs } from './layer';
-import { dtypeSchema, parseLayerArgs, positiveInt, shapeSchema } from './schema_parts';
+import { inputDtypeSchema, parseLayerArgs, positiveInt, shapeSchema } from './schema_parts';
 import { registerLayer } from './registry';
 import { Node, SymbolicTensor } from './symbolic';
-import type { LayerDType, Shape } from './types';
+import type { Shape, TensorDType } from './types';
 
 export const inputLayerArgsSchema = z.object({
   /** Shape without the batch dimension. */
@@ -17,7 +17,8 @@ export const inputLayerArgsSchema = z.object({
   inputShape: shapeSchema.nullish(),
   batchSize: positiveInt().nullish(),
   name: z.string().min(1).optional(),
-  dtype: dtypeSchema.nullish(),
+  /** 'string' for raw text fed to TextVectorization or StringLookup. */
+  dtype: inputDtypeSchema.nullish(),
   sparse: z.boolean().nullish(),
   ragged: z.boolean().nullish(),
   /** Keras 3.10+: an input that may be None. */
@@ -73,7 +74,7 @@ export interface InputArgs {
   batchShape?: Shape;
   batchSize?: number;
   name?: string;
-  dtype?: LayerDType;
+  dtype?: TensorDType;
   sparse?: boolean;
 }
 

@@ -9,7 +9,7 @@ import { uniqueName } from './names';
 import { toSnakeCase } from '../config/case_conversion';
 import { nextSeed } from './random';
 import { isSymbolicTensor, Node, SymbolicTensor } from './symbolic';
-import { formatShape, isShapeList, toList, type LayerDType, type Shape, type Tensor } from './types';
+import { formatShape, isShapeList, toList, type LayerDType, type Shape, type Tensor, type TensorDType } from './types';
 import { LayerVariable } from './variable';
 
 /** Arguments every layer accepts. */
@@ -21,7 +21,8 @@ export interface LayerArgs {
   /** Input shape including the batch dimension. */
   batchInputShape?: Shape | null;
   batchSize?: number | null;
-  dtype?: LayerDType | null;
+  /** 'string' only for layers that read raw text (TextVectorization, StringLookup). */
+  dtype?: TensorDType | null;
   /** Penalty on the layer's output, added to the loss during training. */
   activityRegularizer?: RegularizerIdentifier | null;
 }
@@ -75,7 +76,7 @@ export abstract class Layer {
   built = false;
   /** Whether an incoming mask passes through this layer (Keras 3: layers that do not support masks drop them). */
   supportsMasking = false;
-  readonly dtype: LayerDType;
+  readonly dtype: TensorDType;
   /** The input shape declared with `inputShape`/`batchInputShape`, batch dimension included. */
   readonly batchInputShape: Shape | null;
   activityRegularizer: Regularizer | null;
@@ -149,8 +150,12 @@ export abstract class Layer {
   /** The eager computation. */
   abstract call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor | Tensor[];
 
-  /** Output shape for an input shape; by default the same shape. */
-  computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+  /**
+   * Output shape for an input shape; by default the same shape. `callArgs` are the plain options of the
+   * call (e.g. `returnAttentionScores`), for layers whose outputs depend on them.
+   */
+  computeOutputShape(inputShape: Shape | Shape[], callArgs?: Record<string, unknown>): Shape | Shape[] {
+    void callArgs;
     return inputShape;
   }
 
@@ -161,8 +166,16 @@ export abstract class Layer {
   }
 
   /** Dtype of the outputs for a graph; by default the layer's dtype. */
-  computeOutputDType(inputDTypes: LayerDType[]): LayerDType {
+  computeOutputDType(inputDTypes: TensorDType[]): TensorDType {
     void inputDTypes;
+    return this.dtype;
+  }
+
+  /**
+   * Dtype of the data a model starting with this layer is fed (a Sequential's inferred input): the
+   * layer's dtype, or strings for layers that read raw text.
+   */
+  get inputDType(): TensorDType {
     return this.dtype;
   }
 
@@ -257,7 +270,7 @@ export abstract class Layer {
     const shapeArg: Shape | Shape[] = inputIsList ? shapes : shapes[0];
     this.assertInputCompatible(shapeArg);
     this.maybeBuild(shapeArg);
-    const outShape = this.computeOutputShape(shapeArg);
+    const outShape = this.computeOutputShape(shapeArg, callArgs);
     const outputIsList = isShapeList(outShape);
     const outShapes = outputIsList ? (outShape as Shape[]) : [outShape as Shape];
     const dtype = this.computeOutputDType(inputList.map((t) => t.dtype));

@@ -52,6 +52,9 @@ export const shapeSchema = boundedShape(dimension);
 
 export const dtypeSchema = z.enum(['float32', 'int32'], { error: (iss) => `expected "float32" or "int32", got ${show(iss.input)}` });
 
+/** The dtype of a model input, or of what a preprocessing layer reads: a layer dtype, or 'string' (raw text). */
+export const inputDtypeSchema = z.enum(['float32', 'int32', 'string'], { error: (iss) => `expected "float32", "int32" or "string", got ${show(iss.input)}` });
+
 /** Builds a schema that accepts whatever `resolve` accepts, with `resolve`'s own error message on failure. */
 function resolvable<T>(resolve: (v: T) => unknown) {
   const message = (v: unknown): string => {

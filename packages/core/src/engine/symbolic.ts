@@ -1,5 +1,5 @@
 import type { Layer } from './layer';
-import type { LayerDType, Shape } from './types';
+import type { Shape, TensorDType } from './types';
 
 let nextTensorId = 0;
 
@@ -11,7 +11,7 @@ export class SymbolicTensor {
   /** Process-unique id, used as a key when a model evaluates its graph. */
   readonly id = nextTensorId++;
   constructor(
-    readonly dtype: LayerDType,
+    readonly dtype: TensorDType,
     readonly shape: Shape,
     /** The layer whose call produced this tensor. */
     readonly sourceLayer: Layer,

@@ -6,6 +6,9 @@ export type Shape = (number | null)[];
 /** The dtypes a layer or a weight may declare. */
 export type LayerDType = 'float32' | 'int32';
 
+/** The dtypes a model's tensors may have: a layer's, or strings (raw text into preprocessing layers). */
+export type TensorDType = LayerDType | 'string';
+
 export type Tensor = tf.Tensor;
 
 /** True when `shape` is a list of shapes (several inputs) rather than one shape. */

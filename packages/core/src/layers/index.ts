@@ -7,6 +7,8 @@ import { Cropping1D, Permute, UpSampling1D, ZeroPadding1D } from './reshaping';
 import { ELU, LeakyReLU, PReLU, ReLU, Softmax } from './activations';
 import { BatchNormalization, LayerNormalization } from './normalization';
 import { ActivityRegularization, GaussianDropout, GaussianNoise } from './regularization';
+import { AdditiveAttention, Attention, MultiHeadAttention } from './attention';
+import { StringLookup, TextVectorization } from './preprocessing';
 import { TimeDistributed } from './wrappers/time_distributed';
 import { Bidirectional } from './wrappers/bidirectional';
 import { GRU, GRUCell, LSTM, LSTMCell, RNN, SimpleRNN, SimpleRNNCell, StackedRNNCells } from './rnn';
@@ -19,6 +21,8 @@ export * from './regularization';
 export * from './merging';
 export * from './pooling';
 export * from './reshaping';
+export * from './attention';
+export * from './preprocessing';
 export * from './wrappers/time_distributed';
 export * from './wrappers/bidirectional';
 export * from './rnn';
@@ -65,6 +69,11 @@ export const layers = {
   gaussianNoise: (args: Args<typeof GaussianNoise>) => new GaussianNoise(args),
   gaussianDropout: (args: Args<typeof GaussianDropout>) => new GaussianDropout(args),
   activityRegularization: (args: Args<typeof ActivityRegularization> = {}) => new ActivityRegularization(args),
+  attention: (args: Args<typeof Attention> = {}) => new Attention(args),
+  additiveAttention: (args: Args<typeof AdditiveAttention> = {}) => new AdditiveAttention(args),
+  multiHeadAttention: (args: Args<typeof MultiHeadAttention>) => new MultiHeadAttention(args),
+  textVectorization: (args: Args<typeof TextVectorization> = {}) => new TextVectorization(args),
+  stringLookup: (args: Args<typeof StringLookup> = {}) => new StringLookup(args),
   simpleRNN: (args: Args<typeof SimpleRNN>) => new SimpleRNN(args),
   lstm: (args: Args<typeof LSTM>) => new LSTM(args),
   gru: (args: Args<typeof GRU>) => new GRU(args),

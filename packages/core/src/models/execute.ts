@@ -27,6 +27,10 @@ export function executeGraph(
   const values = new Map<number, Computed>();
   inputs.forEach((t, i) => {
     const x = feed[i];
+    if ((x.dtype === 'string') !== (t.dtype === 'string')) {
+      const fix = t.dtype === 'string' ? 'feed an array (or tensor) of strings' : "feed numbers, or declare the input with dtype: 'string' for raw text";
+      throw new Error(`Input '${t.sourceLayer.name}' takes ${t.dtype === 'string' ? 'strings' : `${t.dtype} numbers`} but was fed a ${x.dtype} tensor; ${fix}.`);
+    }
     values.set(t.id, { tensor: x.dtype === t.dtype ? x : tf.cast(x, t.dtype), mask: feedMasks[i] ?? null });
   });
   for (const node of graph.nodes) {

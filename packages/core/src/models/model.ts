@@ -3,7 +3,7 @@ import { InputLayer } from '../engine/input_layer';
 import { Layer, type CallKwargs } from '../engine/layer';
 import { registerLayer } from '../engine/registry';
 import { isSymbolicTensor, type SymbolicTensor } from '../engine/symbolic';
-import { formatShape, isShapeList, toList, type LayerDType, type Shape, type Tensor } from '../engine/types';
+import { formatShape, isShapeList, toList, type Shape, type Tensor, type TensorDType } from '../engine/types';
 import type { LayerVariable } from '../engine/variable';
 import { executeGraph } from './execute';
 import { estimateMemory, type EstimateOptions, type MemoryEstimate } from './memory_estimate';
@@ -207,14 +207,28 @@ export class Model extends Layer {
     }
   }
 
+  /**
+   * Keras 3's rank adjustment: data lacking a trailing axis of size 1 that the input declares gets it, so
+   * a flat list of strings feeds an `input({ shape: [1], dtype: 'string' })`.
+   */
+  private withDeclaredRanks(inputs: Tensor[]): Tensor[] {
+    if (!this.hasGraph) return inputs;
+    return inputs.map((x, i) => {
+      const expected = this.graphInputs[i]?.shape;
+      return expected && x instanceof tf.Tensor && x.rank === expected.length - 1 && expected[expected.length - 1] === 1 ? x.expandDims(-1) : x;
+    });
+  }
+
   /** Eager forward pass over the graph, propagating masks: used by predict and by the training engine. */
   callWithMasks(inputs: Tensor[], opts: { training: boolean; masks?: (Tensor | null)[] }): { outputs: Tensor[]; masks: (Tensor | null)[] } {
     this.prepareForData(inputs);
-    this.checkFeed(inputs);
     const feedMasks = opts.masks ?? inputs.map(() => null);
     // One forward pass: the activity penalties recorded inside it replace those of the previous one.
-    return this.inForwardPass(() => tf.tidy(() => executeGraph(this.graph, this.graphInputs, this.graphOutputs, inputs, feedMasks, opts.training) as unknown as tf.TensorContainer) as unknown as
-      { outputs: Tensor[]; masks: (Tensor | null)[] });
+    return this.inForwardPass(() => tf.tidy(() => {
+      const fed = this.withDeclaredRanks(inputs);
+      this.checkFeed(fed);
+      return executeGraph(this.graph, this.graphInputs, this.graphOutputs, fed, feedMasks, opts.training) as unknown as tf.TensorContainer;
+    }) as unknown as { outputs: Tensor[]; masks: (Tensor | null)[] });
   }
 
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor | Tensor[] {
@@ -252,7 +266,7 @@ export class Model extends Layer {
     for (const node of this.graph.nodes) {
       if (node.outboundLayer instanceof InputLayer) continue;
       const ins = node.inputTensors.map((t) => known.get(t.id) ?? t.shape);
-      const out = node.outboundLayer.computeOutputShape(node.inputIsList ? ins : ins[0]);
+      const out = node.outboundLayer.computeOutputShape(node.inputIsList ? ins : ins[0], node.callArgs);
       const outs = isShapeList(out) ? out : [out];
       node.outputTensors.forEach((t, i) => known.set(t.id, outs[i]));
     }
@@ -260,7 +274,7 @@ export class Model extends Layer {
     return result.length === 1 ? result[0] : result;
   }
 
-  override computeOutputDType(): LayerDType {
+  override computeOutputDType(): TensorDType {
     return this.graphOutputs[0]?.dtype ?? 'float32';
   }
 

@@ -70,7 +70,7 @@ export class Sequential extends Model {
     }
     if (this.chain.length === 0 && this.stack.length === 0) {
       const shape = layer instanceof Model ? layer.inputs[0]?.shape : layer.batchInputShape;
-      if (shape) this.chain = [input({ batchShape: shape, dtype: layer instanceof Model ? layer.inputs[0].dtype : layer.dtype })];
+      if (shape) this.chain = [input({ batchShape: shape, dtype: layer instanceof Model ? layer.inputs[0].dtype : layer.inputDType })];
     }
     this.stack.push(layer);
     if (this.chain.length === 0) return;
@@ -108,7 +108,8 @@ export class Sequential extends Model {
     if (this.hasGraph || inputShape === undefined) return;
     const shape = Array.isArray(inputShape[0]) ? (inputShape as Shape[])[0] : (inputShape as Shape);
     if (this.stack.length === 0) throw new Error(`${this.describe()}: has no layers to build.`);
-    if (this.chain.length === 0) this.chain = [input({ batchShape: shape })];
+    const first = this.stack[0];
+    if (this.chain.length === 0) this.chain = [input({ batchShape: shape, dtype: first instanceof Model ? first.inputs[0].dtype : first.inputDType })];
     for (const layer of this.stack) this.extendChain(layer);
   }
 

@@ -35,6 +35,8 @@ export interface ModelSource {
   trainingConfig: Obj | null;
   /** Whether the weights can be matched (false when the file's weight listing itself has problems, already reported). */
   weightsUsable: boolean;
+  /** Gives the built model what the file keeps beside its config and weights (a Keras archive's vocabularies). */
+  restoreAssets?(model: Model, issues: IssueCollector): void;
   /** Matches the stored weights with the model's, adding every mismatch to `issues`. */
   matchWeights(model: Model, issues: IssueCollector): WeightAssignment[];
   /**
@@ -111,6 +113,7 @@ export function buildFromSource(source: ModelSource, issues: IssueCollector): { 
     if (!(e instanceof ConfigError)) throw e;
     for (const i of e.issues) issues.add(i.path, i.message);
   }
+  if (model !== null) source.restoreAssets?.(model, issues);
   if (model === null || !source.weightsUsable) return { model, assignments: [] };
   try {
     return { model, assignments: source.matchWeights(model, issues) };

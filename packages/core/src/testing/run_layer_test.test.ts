@@ -34,7 +34,7 @@ class Scale extends Layer {
     this.w = this.addWeight('w', [this.features]);
   }
 
-  call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
+  call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor | Tensor[] {
     void kwargs;
     return tf.tidy(() => tf.pow(tf.mul(inputs as Tensor, this.w!.read()), this.power));
   }
@@ -65,7 +65,7 @@ class MisshapenScale extends Scale {
 /** Leaves an intermediate tensor behind at every call. */
 class LeakyScale extends Scale {
   static override className = 'LeakyScale';
-  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
+  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor | Tensor[] {
     tf.keep(tf.square(inputs as Tensor));
     return super.call(inputs, kwargs);
   }
@@ -82,7 +82,7 @@ class DetachedScale extends Scale {
 /** Leaves an intermediate tensor behind at every training call only. */
 class TrainingLeakScale extends Scale {
   static override className = 'TrainingLeakScale';
-  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
+  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor | Tensor[] {
     if (kwargs.training) tf.keep(tf.square(inputs as Tensor));
     return super.call(inputs, kwargs);
   }
@@ -132,7 +132,28 @@ class MiswrittenScale extends Scale {
   }
 }
 
-for (const cls of [Scale, ForgetfulScale, MisshapenScale, LeakyScale, DetachedScale, TrainingLeakScale, BackwardLeakScale, WrongGradientScale, MiswrittenScale]) {
+/** With the call option `pair: true`, returns its output twice (as Attention returns its scores beside the output). */
+class PairScale extends Scale {
+  static override className = 'PairScale';
+  override call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor | Tensor[] {
+    const y = super.call(inputs, kwargs) as Tensor;
+    return kwargs.pair === true ? [y, tf.clone(y)] : y;
+  }
+  override computeOutputShape(inputShape: Shape | Shape[], callArgs?: Record<string, unknown>): Shape | Shape[] {
+    const shape = inputShape as Shape;
+    return callArgs?.pair === true ? [shape, shape] : shape;
+  }
+}
+
+/** Returns the pair, but its computeOutputShape does not read the call options. */
+class PairBlindScale extends PairScale {
+  static override className = 'PairBlindScale';
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    return inputShape as Shape;
+  }
+}
+
+for (const cls of [Scale, ForgetfulScale, MisshapenScale, LeakyScale, DetachedScale, TrainingLeakScale, BackwardLeakScale, WrongGradientScale, MiswrittenScale, PairScale, PairBlindScale]) {
   registerLayer(cls);
 }
 
@@ -232,6 +253,12 @@ describe('runLayerTest', () => {
     // The same layer written right predicts the same in tfjs.
     runLayerTest({ make: () => new Scale({ features: 4, power: 2 }), input: x() });
     await finishLayerTests();
+  });
+
+  test('gives call options to every call and to computeOutputShape', () => {
+    const noTfjsClass = { skip: 'a test layer; tfjs has no class for it' };
+    runLayerTest({ make: () => new PairScale({ features: 4, power: 2 }), input: x(), callArgs: { pair: true }, expectedOutputShape: [[2, 3, 4], [2, 3, 4]], tfjsInterop: noTfjsClass });
+    expect(() => runLayerTest({ make: () => new PairBlindScale({ features: 4 }), input: x(), callArgs: { pair: true }, tfjsInterop: noTfjsClass })).toThrow(/toEqual/);
   });
 
   test('a check turned off must say why', () => {

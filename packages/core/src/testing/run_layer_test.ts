@@ -16,7 +16,7 @@ import type { Layer } from '../engine/layer';
 import { getSeed, setSeed } from '../engine/random';
 import { deserializeLayer } from '../engine/registry';
 import type { SymbolicTensor } from '../engine/symbolic';
-import { isShapeList, type Shape, type Tensor } from '../engine/types';
+import { isShapeList, type Shape, type Tensor, type TensorDType } from '../engine/types';
 import { model, type Model } from '../models/model';
 import { loadModelSync } from '../saving/load_model';
 import { checkAfterTest } from './after_test';
@@ -33,6 +33,11 @@ export interface LayerTestCase<L extends Layer = Layer> {
   input: Tensor | Tensor[];
   /** Call in training mode (dropout, ...) for the eager and gradient checks; predictions are always inference. */
   training?: boolean;
+  /**
+   * Plain call options given to every call, eager and symbolic, and to computeOutputShape (e.g.
+   * `{ returnAttentionScores: true }`); `training` and `mask` are the checks' own.
+   */
+  callArgs?: Record<string, unknown>;
   /** The eager output shape(s), batch included. */
   expectedOutputShape?: Shape | Shape[];
   /** The expected output of an inference call, compared within `tolerance`. */
@@ -99,12 +104,17 @@ function relativeWeightNames(layer: Layer): string[] {
   return layer.weights.map((w) => (w.name.startsWith(prefix) ? w.name.slice(prefix.length) : w.name));
 }
 
+/** The dtype of a model input fed with `x` (raw strings stay strings). */
+function inputDType(x: Tensor): TensorDType {
+  return x.dtype === 'int32' || x.dtype === 'string' ? x.dtype : 'float32';
+}
+
 /** The layer called on symbolic inputs shaped like the data (a fixed batch for stateful layers). */
-function symbolicCall(layer: Layer, data: Tensor[]): { inputs: SymbolicTensor[]; outputs: SymbolicTensor[] } {
+function symbolicCall(layer: Layer, data: Tensor[], callArgs: Record<string, unknown>): { inputs: SymbolicTensor[]; outputs: SymbolicTensor[] } {
   const inputs = data.map((x) => (layer.stateful
-    ? input({ batchShape: [...x.shape], dtype: x.dtype === 'int32' ? 'int32' : 'float32' })
-    : input({ shape: x.shape.slice(1), dtype: x.dtype === 'int32' ? 'int32' : 'float32' })));
-  const outputs = list(layer.apply(one(inputs)) as SymbolicTensor | SymbolicTensor[]);
+    ? input({ batchShape: [...x.shape], dtype: inputDType(x) })
+    : input({ shape: x.shape.slice(1), dtype: inputDType(x) })));
+  const outputs = list(layer.apply(one(inputs), callArgs) as SymbolicTensor | SymbolicTensor[]);
   return { inputs, outputs };
 }
 
@@ -138,6 +148,7 @@ export function runLayerTest<L extends Layer>(spec: LayerTestCase<L>): L {
 
 function runChecks<L extends Layer>(spec: LayerTestCase<L>): L {
   const tolerance = spec.tolerance ?? 1e-5;
+  const callArgs = spec.callArgs ?? {};
   const data = list(spec.input);
   const shapes: Shape[] = data.map((x) => [...x.shape]);
   const shapeArg: Shape | Shape[] = Array.isArray(spec.input) ? shapes : shapes[0];
@@ -158,9 +169,9 @@ function runChecks<L extends Layer>(spec: LayerTestCase<L>): L {
   expect(fromRegistry.constructor).toBe(layer.constructor);
 
   // Eager call: shapes as computeOutputShape says, and as expected.
-  const eager = list(layer.apply(spec.input, { training: spec.training === true }));
+  const eager = list(layer.apply(spec.input, { ...callArgs, training: spec.training === true }));
   const eagerShapes = eager.map((t) => [...t.shape]);
-  const computed = layer.computeOutputShape(shapeArg);
+  const computed = layer.computeOutputShape(shapeArg, callArgs);
   expect(isShapeList(computed) ? computed : [computed]).toEqual(eagerShapes);
   if (spec.expectedOutputShape) expect(eagerShapes).toEqual(isShapeList(spec.expectedOutputShape) ? spec.expectedOutputShape : [spec.expectedOutputShape]);
   release(eager);
@@ -168,7 +179,7 @@ function runChecks<L extends Layer>(spec: LayerTestCase<L>): L {
   // Weights, in count and order; a copy built from the config computes the same with the same weights.
   if (spec.expectedWeights) expect(relativeWeightNames(layer)).toEqual(spec.expectedWeights);
   expect(layer.nonTrainableWeights).toHaveLength(layer.trainable ? spec.expectedNonTrainableWeights ?? 0 : layer.weights.length);
-  const inference = list(restart(layer).apply(spec.input, { training: false }));
+  const inference = list(restart(layer).apply(spec.input, { ...callArgs, training: false }));
   if (spec.expectedOutput) expectTensorsClose(inference, spec.expectedOutput, tolerance, 'expected output');
   if (layer.weights.length > 0) {
     fromConfig.maybeBuild(shapeArg);
@@ -176,12 +187,12 @@ function runChecks<L extends Layer>(spec: LayerTestCase<L>): L {
     fromConfig.setWeights(values);
     tf.dispose(values);
   }
-  const copyOutput = list(restart(fromConfig).apply(spec.input, { training: false }));
+  const copyOutput = list(restart(fromConfig).apply(spec.input, { ...callArgs, training: false }));
   expectTensorsClose(copyOutput, inference, tolerance, 'layer rebuilt from its config');
   release(copyOutput);
 
   // Symbolic call: the same shapes with the batch left open (fixed for stateful layers).
-  const symbolic = symbolicCall(layer, data);
+  const symbolic = symbolicCall(layer, data, callArgs);
   const openBatch = (s: Shape): Shape => (layer.stateful ? s : [null, ...s.slice(1)]);
   expect(symbolic.outputs.map((t) => t.shape)).toEqual(eagerShapes.map(openBatch));
   const m = model({ inputs: one(symbolic.inputs), outputs: one(symbolic.outputs) });
@@ -242,15 +253,15 @@ function runChecks<L extends Layer>(spec: LayerTestCase<L>): L {
       else expectTensorsClose(actual as Tensor, wanted, 0, `output mask ${i}`);
     });
     release(actualList.filter((t): t is Tensor => t !== null));
-    release(layer.apply(spec.input, { mask: maskArg, training: false }));
+    release(layer.apply(spec.input, { ...callArgs, mask: maskArg, training: false }));
   }
 
   // No tensor left behind: calls in both modes, training-mode gradients, a prediction.
   const training = spec.training === true;
-  expectNoLeak('inference call', () => owned(layer.apply(spec.input, { training: false })));
-  expectNoLeak('training call', () => owned(layer.apply(spec.input, { training: true })));
+  expectNoLeak('inference call', () => owned(layer.apply(spec.input, { ...callArgs, training: false })));
+  expectNoLeak('training call', () => owned(layer.apply(spec.input, { ...callArgs, training: true })));
   const asGiven = (xs: Tensor[]): Tensor | Tensor[] => (Array.isArray(spec.input) ? xs : xs[0]);
-  const floatOutputs = (inputs: Tensor | Tensor[]) => list(layer.apply(inputs, { training })).filter((o) => o.dtype === 'float32');
+  const floatOutputs = (inputs: Tensor | Tensor[]) => list(layer.apply(inputs, { ...callArgs, training })).filter((o) => o.dtype === 'float32');
   const sumOfOutputs = (inputs: Tensor | Tensor[]) => tf.addN(floatOutputs(inputs).map((o) => tf.sum(o))) as tf.Scalar;
   const hasFloatOutput = inference.some((o) => o.dtype === 'float32');
   const gradientInputs = gradientSettings?.inputs ?? floatInputs(data);
@@ -263,7 +274,7 @@ function runChecks<L extends Layer>(spec: LayerTestCase<L>): L {
   if (trainable.length > 0) {
     expectNoLeak('weight gradient', () => {
       const { value, grads } = tf.variableGrads(() => tf.tidy(() => {
-        const outputs = list(layer.apply(spec.input, { training }));
+        const outputs = list(layer.apply(spec.input, { ...callArgs, training })).filter((o) => o.dtype !== 'string');
         return tf.addN(outputs.map((o) => tf.sum(tf.cast(o, 'float32')))) as tf.Scalar;
       }), trainable);
       for (const v of trainable) expect({ weight: v.name, shape: grads[v.name]?.shape }).toEqual({ weight: v.name, shape: v.shape });
@@ -275,7 +286,7 @@ function runChecks<L extends Layer>(spec: LayerTestCase<L>): L {
   // Gradients against finite differences, wherever something is differentiable into a float output.
   if (gradientSettings) {
     const applies = hasFloatOutput && (gradientInputs.length > 0 || trainable.length > 0);
-    if (applies) checkLayerGradients(layer, spec.input, { ...gradientSettings, callArgs: { training: gradientSettings.training ?? training } });
+    if (applies) checkLayerGradients(layer, spec.input, { ...gradientSettings, callArgs: { ...callArgs, training: gradientSettings.training ?? training } });
     else if (spec.gradientCheck !== undefined) throw new Error(`runLayerTest: gradientCheck settings given, but ${layer.describe()} has nothing differentiable into a float output.`);
   }
   release(inference);

@@ -76,7 +76,7 @@ export interface SampleRows {
 /** In-memory inputs, targets and sample weights, all with the same number of samples. */
 export class ArrayData implements SampleRows {
   /** Host copies of the data, read once, for gathering shuffled batches (see gatherRows). */
-  private readonly hostValues = new Map<tf.Tensor, tf.TypedArray>();
+  private readonly hostValues = new Map<tf.Tensor, tf.TypedArray | string[]>();
 
   constructor(
     readonly xs: tf.Tensor[],
@@ -144,13 +144,20 @@ export class ArrayData implements SampleRows {
   private gatherRows(t: tf.Tensor, indices: Int32Array): tf.Tensor {
     let values = this.hostValues.get(t);
     if (values === undefined) {
-      values = t.dataSync() as tf.TypedArray;
+      values = t.dataSync() as tf.TypedArray | string[];
       this.hostValues.set(t, values);
     }
     const rowSize = t.shape[0] === 0 ? 0 : t.size / t.shape[0];
-    const out = new (values.constructor as new (n: number) => tf.TypedArray)(indices.length * rowSize);
-    indices.forEach((row, k) => out.set(values!.subarray(row * rowSize, (row + 1) * rowSize), k * rowSize));
-    return tf.tensor(out, [indices.length, ...t.shape.slice(1)], t.dtype);
+    const shape = [indices.length, ...t.shape.slice(1)];
+    if (Array.isArray(values)) {
+      // Strings (raw text for a preprocessing layer): copied row by row as a plain array.
+      const strings = values;
+      return tf.tensor(Array.from(indices).flatMap((row) => strings.slice(row * rowSize, (row + 1) * rowSize)), shape, 'string');
+    }
+    const typed = values;
+    const out = new (typed.constructor as new (n: number) => tf.TypedArray)(indices.length * rowSize);
+    indices.forEach((row, k) => out.set(typed.subarray(row * rowSize, (row + 1) * rowSize), k * rowSize));
+    return tf.tensor(out, shape, t.dtype);
   }
 }
 

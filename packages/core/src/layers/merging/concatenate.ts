@@ -57,15 +57,20 @@ export class Concatenate extends Merge {
     return out;
   }
 
-  /** Keras 3: masks (all-true for unmasked inputs) joined along `axis`, then any() over the last axis. */
+  /**
+   * Keras 3: masks (all-true for unmasked inputs) joined along `axis`, then any() over the last axis. The
+   * masks are built from the inputs' shapes only, never from their values, so a loss weighted by the mask
+   * does not try to differentiate through it.
+   */
   override computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[] | null): Tensor | null {
     if (!Array.isArray(mask) || mask.every((m) => m == null)) return null;
     const xs = this.tensorList(inputs);
     return tf.tidy(() => {
       const full = xs.map((x, i) => {
         const m = mask[i];
-        if (m == null) return tf.onesLike(x).cast('bool');
-        return m.rank < x.rank ? tf.logicalOr(m.expandDims(-1), tf.zerosLike(x).cast('bool')) : m;
+        if (m == null) return tf.ones(x.shape, 'bool');
+        const keep = m.dtype === 'bool' ? m : tf.notEqual(m, 0);
+        return keep.rank < x.rank ? tf.broadcastTo(keep.expandDims(-1), x.shape) : keep;
       });
       return tf.any(tf.concat(full, this.positiveAxis(xs[0].rank)), -1);
     });

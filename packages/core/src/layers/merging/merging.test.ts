@@ -1,7 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { input } from '../../engine/input_layer';
+import type { SymbolicTensor } from '../../engine/symbolic';
 import type { Tensor } from '../../engine/types';
+import { model } from '../../models/model';
 import { runLayerTest } from '../../testing';
+import { Dense } from '../core/dense';
+import { Embedding } from '../core/embedding';
 import { Add } from './add';
 import { Concatenate } from './concatenate';
 
@@ -51,6 +55,16 @@ describe('Concatenate', () => {
     const t = new Concatenate({ axis: 1 });
     expect((t.computeMask([x1, x1], [m1, m2]) as Tensor).arraySync()).toEqual([[1, 1, 0, 1, 0, 0]]);
     expect(c.computeMask([x1, x2], null)).toBeNull();
+  });
+
+  test('the mask does not depend on the values, so a loss masked through it trains (no gradient through the mask)', async () => {
+    const ids = input({ shape: [4] });
+    const embedded = new Embedding({ inputDim: 5, outputDim: 3, maskZero: true }).apply(ids) as SymbolicTensor;
+    const joined = new Concatenate().apply([new Dense({ units: 2 }).apply(embedded) as SymbolicTensor, embedded]) as SymbolicTensor;
+    const m = model({ inputs: ids, outputs: new Dense({ units: 3, activation: 'softmax' }).apply(joined) as SymbolicTensor });
+    m.compile({ optimizer: 'sgd', loss: 'sparse_categorical_crossentropy' });
+    const history = await m.fit(tf.tensor2d([[1, 2, 0, 0], [3, 4, 1, 0]]), tf.tensor2d([[1, 2, 0, 0], [0, 1, 2, 0]]), { epochs: 1, verbose: 0 });
+    expect(Number.isFinite((history.history.loss as number[])[0])).toBe(true);
   });
 
   test('config round trip', () => {

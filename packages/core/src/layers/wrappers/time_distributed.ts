@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Layer, type CallKwargs } from '../../engine/layer';
 import { deserializeLayer, registerLayer } from '../../engine/registry';
 import { baseLayerArgsSchema, parseLayerArgs } from '../../engine/schema_parts';
-import { formatShape, isShapeList, type LayerDType, type Shape, type Tensor } from '../../engine/types';
+import { formatShape, isShapeList, type Shape, type Tensor, type TensorDType } from '../../engine/types';
 
 /** A layer instance, or its serialized form `{className, config}` (from a config). */
 export const wrappedLayerSchema = z.custom<Layer | { className: string; config: Record<string, unknown> }>(
@@ -80,7 +80,7 @@ export class TimeDistributed extends Layer {
     return [shape[0], shape[1], ...inner.slice(1)];
   }
 
-  override computeOutputDType(inputDTypes: LayerDType[]): LayerDType {
+  override computeOutputDType(inputDTypes: TensorDType[]): TensorDType {
     return this.layer.computeOutputDType(inputDTypes);
   }
 

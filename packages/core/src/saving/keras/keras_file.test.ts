@@ -7,7 +7,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../../config/config_error';
 import { input } from '../../engine/input_layer';
-import { setSeed } from '../../engine/random';
+import { makeRandom, setSeed } from '../../engine/random';
 import { layers } from '../../layers';
 import { Model } from '../../models/model';
 import { Sequential } from '../../models/sequential';
@@ -17,6 +17,9 @@ import { saveModel } from '../save_model';
 import { hdf5 } from './hdf5_runtime';
 import { loadWeights, saveWeights } from './keras_weights';
 import { ZipArchive } from './zip_reader';
+import { kerasSnakeCase } from './weight_paths';
+import { StringLookup } from '../../layers/preprocessing/string_lookup';
+import { TextVectorization } from '../../layers/preprocessing/text_vectorization';
 import { writeZip } from './zip_writer';
 import { temporaryFolders } from '../__tests__/temp_dirs';
 
@@ -114,6 +117,52 @@ describe('.keras round trip', () => {
     x.dispose();
   });
 
+  test("an adapted vocabulary kept in the archive's assets, as Keras 3 saves it, is read back", async () => {
+    const texts = ['free money now', 'meeting at noon', 'win free money', 'lunch at noon?', 'see you at the meeting'];
+    const vectorize = new TextVectorization({ maxTokens: 20, outputSequenceLength: 4, name: 'vectorize' });
+    vectorize.adapt(texts);
+    const tags = new StringLookup({ name: 'tags' });
+    tags.adapt([['spam', 'ham'], ['ham', 'ham']]);
+    const text = input({ shape: [1], dtype: 'string', name: 'text' });
+    const tag = input({ shape: [2], dtype: 'string', name: 'tag' });
+    const ids = vectorize.apply(text) as ReturnType<typeof input>;
+    const h = layers.lstm({ units: 3 }).apply(layers.embedding({ inputDim: 20, outputDim: 2 }).apply(ids) as ReturnType<typeof input>) as ReturnType<typeof input>;
+    const t = layers.flatten().apply(layers.embedding({ inputDim: 4, outputDim: 2 }).apply(tags.apply(tag) as ReturnType<typeof input>) as ReturnType<typeof input>) as ReturnType<typeof input>;
+    const m = new Model({ inputs: [text, tag], outputs: layers.dense({ units: 1 }).apply(layers.concatenate().apply([h, t]) as ReturnType<typeof input>[]) as ReturnType<typeof input>, name: 'raw' });
+    const x = [tf.tensor([['win money now'], ['lunch at noon']]), tf.tensor([['spam', 'ham'], ['eggs', 'ham']])];
+    const expected = values(m.predict(x) as tf.Tensor);
+    const file = path.join(tempDir(), 'raw.keras');
+    await saveModel(m, file);
+
+    // What Keras 3 writes for adapted layers: no vocabulary in the config, one line per entry in assets.
+    const asAdaptedByKeras = (vocabularyOf: (layer: string) => string[] | null) => {
+      const zip = ZipArchive.read(fs.readFileSync(file), file, { maxEntries: 10, maxEntryBytes: 1e8, maxTotalBytes: 1e8, maxRatio: 1000 });
+      const config = JSON.parse(zip.get('config.json').toString()) as { config: { layers: { class_name: string; config: Record<string, unknown> }[] } };
+      const assets: { name: string; data: Buffer }[] = [];
+      for (const layer of config.config.layers) {
+        if (layer.class_name !== 'TextVectorization' && layer.class_name !== 'StringLookup') continue;
+        const vocabulary = vocabularyOf(layer.class_name);
+        layer.config.vocabulary = null;
+        if (vocabulary !== null) assets.push({ name: `assets/layers/${kerasSnakeCase(layer.class_name)}/vocabulary.txt`, data: Buffer.from(vocabulary.join('\n')) });
+      }
+      const adapted = path.join(tempDir(), 'adapted.keras');
+      const entries = zip.entries.map((e) => ({ name: e.name, data: e.name === 'config.json' ? Buffer.from(JSON.stringify(config)) : zip.get(e.name) }));
+      fs.writeFileSync(adapted, writeZip([...entries, ...assets]));
+      return adapted;
+    };
+    const own = (className: string) => (className === 'TextVectorization' ? vectorize : tags).getVocabulary();
+    const loaded = await loadModel(asAdaptedByKeras(own));
+    expect(values(loaded.predict(x) as tf.Tensor)).toEqual(expected);
+    expect((loaded.getLayer('vectorize') as TextVectorization).getVocabulary()).toEqual(vectorize.getVocabulary());
+
+    // A vocabulary of another size than the config says is refused, naming the asset.
+    const shorter = (className: string) => own(className).slice(0, -1);
+    expect(await refusal(() => loadModel(asAdaptedByKeras(shorter)))).toMatch(/assets\/layers\/text_vectorization\/vocabulary\.txt: .*the vocabulary has \d+ entries .* but vocabularySize says \d+/);
+    // Without the asset the model loads and the layer says what it lacks when called.
+    const bare = await loadModel(asAdaptedByKeras(() => null));
+    expect(() => bare.predict(x)).toThrow(/does not hold it .* set it with setVocabulary\(\)/);
+  });
+
   test('what the .keras path does not take is refused clearly', async () => {
     const m = textModel();
     expect(() => loadModelSync(path.join(tempDir(), 'm.keras'))).toThrow(/a Keras \.keras file is read asynchronously .*await loadModel\(path\)/);
@@ -176,6 +225,39 @@ describe('damaged and hostile Keras files are refused, naming the problem', () =
     fs.writeFileSync(text, 'not HDF5');
     expect(await refusal(() => loadModel(text))).toMatch(/notes\.h5: 1 problem\n {2}- not an HDF5 file, or a damaged one/);
   });
+
+  test('200 weights files with damaged bytes (seeded): each loads or is refused with a bounded ConfigError, none crashes or hangs (a hang fails on the test timeout)', async () => {
+    const file = path.join(tempDir(), 'base.keras');
+    await saveModel(textModel(), file);
+    const zip = ZipArchive.read(fs.readFileSync(file), file, { maxEntries: 10, maxEntryBytes: 1e8, maxTotalBytes: 1e8, maxRatio: 1000 });
+    const entries = zip.entries.map((e) => ({ name: e.name, data: zip.get(e.name) }));
+    const h5 = zip.get('model.weights.h5');
+    const random = makeRandom(20261203);
+    const below = (n: number) => Math.floor(random() * n);
+    // HDF5 has no checksums on data or on most metadata, so a damaged byte can pass unnoticed; what matters is
+    // that no damage gets past the reader as anything but a ConfigError, and that each file is dealt with quickly.
+    const damage = [
+      (b: Buffer) => { for (let k = 1 + below(4); k > 0; k--) b[below(b.length)] = below(256); return b; },
+      (b: Buffer) => { for (let k = 1 + below(3); k > 0; k--) b[below(Math.min(2048, b.length))] = below(256); return b; },
+      (b: Buffer) => b.subarray(0, below(b.length)),
+      (b: Buffer) => { b.writeBigUInt64LE([0xffffffffffffffffn, 0n, 1n << 40n, BigInt(b.length * 3)][below(4)], below(b.length - 8)); return b; },
+    ];
+    const outcomes = { loaded: 0, refused: 0 };
+    const damaged = path.join(tempDir(), 'damaged.keras');
+    for (let i = 0; i < 200; i++) {
+      const bytes = damage[i % damage.length](Buffer.from(h5));
+      fs.writeFileSync(damaged, writeZip(entries.map((e) => (e.name === 'model.weights.h5' ? { name: e.name, data: bytes } : e))));
+      try {
+        (await loadModel(damaged)).dispose();
+        outcomes.loaded++;
+      } catch (e) {
+        expect(e).toBeInstanceOf(ConfigError);
+        expect((e as Error).message.length).toBeLessThan(20_000);
+        outcomes.refused++;
+      }
+    }
+    expect(outcomes.refused).toBeGreaterThan(100);
+  }, 120_000);
 
   test('weights that do not fit the model: every mismatch at once', async () => {
     const file = path.join(tempDir(), 'm.keras');

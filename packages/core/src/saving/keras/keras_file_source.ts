@@ -14,6 +14,7 @@ import { fileProblem, type ReadLimits } from '../read_model_files';
 import { readRegularFile } from '../safe_files';
 import { Hdf5Reader, type Hdf5Limits } from './hdf5_reader';
 import { matchKeras2Weights, matchKeras3Weights } from './h5_weights';
+import { restoreKerasAssets } from './keras_assets';
 import { KERAS_CONFIG, KERAS_METADATA, KERAS_WEIGHTS, kerasFileKind } from './keras_format';
 import { ZipArchive, type ZipLimits } from './zip_reader';
 
@@ -97,6 +98,7 @@ async function openKerasArchive(file: string, limits: ReadLimits, issues: IssueC
     topology: model ? { keras_version: kerasVersion, model_config: model } : null,
     trainingConfig: model && isObj(model.compile_config) ? model.compile_config : null,
     weightsUsable: reader !== null,
+    restoreAssets: (m, into) => restoreKerasAssets(m, zip, into),
     matchWeights: (m, into) => matchKeras3Weights(m, reader!, into, KERAS_WEIGHTS),
     close: () => reader?.close(),
   };

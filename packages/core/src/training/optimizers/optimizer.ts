@@ -205,7 +205,7 @@ export abstract class Optimizer {
       const result = rule({ gradient, weights: float32Data(v), gradientScale: scales[i], clipValue, decay, learningRate: lr }, slotArrays);
       assignArray(v, result.weights);
       this.slotOrder.forEach((kind, k) => {
-        const values = result.slots[kind];
+        const values = Object.hasOwn(result.slots, kind) ? result.slots[kind] : undefined;
         if (values === undefined) throw new Error(`${this.constructor.name}: the fused update rule returned no '${kind}' slot values.`);
         assignArray(slotVariables[k], values);
       });

@@ -1,0 +1,3 @@
+export * from './string_lookup';
+export * from './text_vectorization';
+export { TokenCounts } from './vocabulary';
