@@ -12,10 +12,10 @@ const B = 3, T = 5, F = 4, U = 6;
 
 function weights() {
   return {
-    x: tf.randomUniform([B, T, F], -1, 1, 'float32', 1),
-    kernel: tf.randomUniform([F, 4 * U], -0.5, 0.5, 'float32', 2),
-    recurrentKernel: tf.randomUniform([U, 4 * U], -0.5, 0.5, 'float32', 3),
-    bias: tf.randomUniform([4 * U], -0.5, 0.5, 'float32', 4),
+    x: tf.randomUniform([B, T, F], -1, 1, 'float32', 1) as tf.Tensor3D,
+    kernel: tf.randomUniform([F, 4 * U], -0.5, 0.5, 'float32', 2) as tf.Tensor2D,
+    recurrentKernel: tf.randomUniform([U, 4 * U], -0.5, 0.5, 'float32', 3) as tf.Tensor2D,
+    bias: tf.randomUniform([4 * U], -0.5, 0.5, 'float32', 4) as tf.Tensor1D,
   };
 }
 
@@ -43,7 +43,7 @@ describe('workspace handles', () => {
     const w = weights();
     const dOutputs = tf.randomUniform([B, T, U], -1, 1, 'float32', 5);
     const loss = (kernel: tf.Tensor, recurrentKernel: tf.Tensor, bias: tf.Tensor) =>
-      tf.sum(tf.mul(recurrentSequence({ x: w.x, kernel, recurrentKernel, bias }, { cell: 'lstm' }).outputs, dOutputs));
+      tf.sum(tf.mul(recurrentSequence({ x: w.x, kernel: kernel as tf.Tensor2D, recurrentKernel: recurrentKernel as tf.Tensor2D, bias }, { cell: 'lstm' }).outputs, dOutputs));
     const viaHandle = tf.grads(loss)([w.kernel, w.recurrentKernel, w.bias]);
 
     const empty = () => tf.zeros([0]);
@@ -60,7 +60,7 @@ describe('workspace handles', () => {
 
   test('training steps keep the tensor count flat', () => {
     const w = weights();
-    const vars = [tf.variable(w.kernel), tf.variable(w.recurrentKernel), tf.variable(w.bias)];
+    const vars = [tf.variable(w.kernel), tf.variable(w.recurrentKernel), tf.variable(w.bias)] as [tf.Variable<tf.Rank.R2>, tf.Variable<tf.Rank.R2>, tf.Variable<tf.Rank.R1>];
     const optimizer = tf.train.sgd(0.01);
     const step = () => {
       const cost = optimizer.minimize(() => tf.sum(recurrentSequence({ x: w.x, kernel: vars[0], recurrentKernel: vars[1], bias: vars[2] }, { cell: 'lstm' }).outputs), true, vars);
@@ -88,7 +88,7 @@ describe('workspaces released once tfjs frees their handles', () => {
     };
     try {
       const w = weights();
-      const loss = (kernel: tf.Tensor) => tf.sum(recurrentSequence({ x: w.x, kernel, recurrentKernel: w.recurrentKernel, bias: w.bias }, { cell: 'lstm' }).outputs);
+      const loss = (kernel: tf.Tensor) => tf.sum(recurrentSequence({ x: w.x, kernel: kernel as tf.Tensor2D, recurrentKernel: w.recurrentKernel, bias: w.bias }, { cell: 'lstm' }).outputs);
       const size = impl.workspaceSize({ cell: 'lstm', batch: B, time: T, features: F, units: U }, true);
       tf.dispose(tf.grads(loss)([w.kernel]));
       expect(released).toEqual([]);
