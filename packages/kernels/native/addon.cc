@@ -19,7 +19,7 @@ namespace rk {
 namespace {
 
 // Bumped with EXPECTED_ADDON_VERSION in src/native/load.ts whenever the JS-facing API changes.
-const int kAddonVersion = 4;
+const int kAddonVersion = 5;
 
 // Runs fn, turning C++ failures into JS exceptions (a stray C++ exception would abort the process).
 template <class Fn>
@@ -31,8 +31,8 @@ Napi::Value guarded(const Napi::CallbackInfo& info, Fn fn) {
     throw;
   } catch (const MemoryLimitError& e) {
     throw Napi::RangeError::New(env, std::string("recurrent kernels: ") + e.what() +
-                                         " (the machine's memory, or RECURRENT_KERNELS_MEMORY_LIMIT_MB); use smaller "
-                                         "batches or shorter sequences");
+                                         " (the machine's memory, or RECURRENT_MEMORY_LIMIT / setMemoryLimit()); use "
+                                         "smaller batches or shorter sequences");
   } catch (const std::bad_alloc&) {
     throw Napi::Error::New(env, "recurrent kernels: out of memory");
   } catch (const std::exception& e) {
@@ -293,6 +293,17 @@ Napi::Value SetThreads(const Napi::CallbackInfo& info) {
   });
 }
 
+Napi::Value SetMemoryLimit(const Napi::CallbackInfo& info) {
+  return guarded(info, [&](Napi::Env env) -> Napi::Value {
+    if (info.Length() < 1 || !info[0].IsNumber()) throw_type_error(env, "setMemoryLimit: expected a number of bytes");
+    const double bytes = info[0].As<Napi::Number>().DoubleValue();
+    if (!(bytes >= 0.0)) throw_error(env, "setMemoryLimit: expected a non-negative number of bytes (0: the machine's memory)");
+    // Infinity, or anything beyond size_t, means no limit of our own.
+    set_memory_limit_bytes(bytes >= static_cast<double>(SIZE_MAX) ? SIZE_MAX : static_cast<size_t>(bytes));
+    return env.Undefined();
+  });
+}
+
 Napi::Value SetMinParallelWork(const Napi::CallbackInfo& info) {
   return guarded(info, [&](Napi::Env env) -> Napi::Value {
     if (info.Length() < 1 || !info[0].IsNumber()) throw_type_error(env, "setMinParallelWork: expected a number of multiply-adds per step");
@@ -309,6 +320,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("setSimd", Napi::Function::New(env, SetSimd));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads));
   exports.Set("setMinParallelWork", Napi::Function::New(env, SetMinParallelWork));
+  exports.Set("setMemoryLimit", Napi::Function::New(env, SetMemoryLimit));
   exports.Set("workspaceSize", Napi::Function::New(env, WorkspaceSize));
   exports.Set("forward", Napi::Function::New(env, Forward));
   Napi::Object fields = Napi::Object::New(env);

@@ -55,16 +55,6 @@ size_t physical_memory_bytes() {
   return static_cast<size_t>(pages) * static_cast<size_t>(page);
 }
 
-size_t default_memory_limit() {
-  const char* env = std::getenv("RECURRENT_KERNELS_MEMORY_LIMIT_MB");
-  if (env && *env) {
-    char* end = nullptr;
-    const unsigned long long mb = std::strtoull(env, &end, 10);
-    if (end && *end == '\0' && mb > 0 && mb < (SIZE_MAX >> 20)) return static_cast<size_t>(mb) << 20;
-  }
-  return physical_memory_bytes();
-}
-
 const IsaTable* best_isa() {
   std::vector<const IsaTable*> all = supported_isas();
   return all.front();
@@ -80,7 +70,7 @@ void ensure_configured() {
     }
   }
   if (g_threads == 0) g_threads = default_threads();
-  if (g_memory_limit == 0) g_memory_limit = default_memory_limit();
+  if (g_memory_limit == 0) g_memory_limit = physical_memory_bytes();
   if (!g_pool) g_pool = new ThreadPool(g_threads);
   if (!g_scratch) g_scratch = new ScratchArena();
 }
@@ -142,6 +132,11 @@ double min_parallel_macs_per_step() {
 void set_min_parallel_macs_per_step(double macs) {
   std::lock_guard<std::mutex> lock(g_config_mutex);
   g_min_parallel_macs = macs;
+}
+
+void set_memory_limit_bytes(size_t bytes) {
+  std::lock_guard<std::mutex> lock(g_config_mutex);
+  g_memory_limit = bytes == 0 ? physical_memory_bytes() : bytes;
 }
 
 size_t memory_limit_bytes() {

@@ -45,9 +45,12 @@ bool select_isa(const std::string& name);
 int current_threads();
 void set_threads(int n);
 double min_parallel_macs_per_step();
-// Memory one call may use for its results and scratch together: the machine's physical memory, or
-// RECURRENT_KERNELS_MEMORY_LIMIT_MB when set. A call beyond it is refused before it allocates.
+// Memory one call may use for its results and scratch together: the machine's physical memory unless
+// set (the JavaScript side sets it from RECURRENT_MEMORY_LIMIT or setMemoryLimit(), the one limit of the
+// library). A call beyond it is refused before it allocates.
 size_t memory_limit_bytes();
+// 0 goes back to the machine's physical memory.
+void set_memory_limit_bytes(size_t bytes);
 // Throws MemoryLimitError when `bytes` of results alone exceed the limit.
 void check_result_bytes(size_t bytes);
 void set_min_parallel_macs_per_step(double macs);

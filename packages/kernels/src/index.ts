@@ -14,6 +14,7 @@ export { info } from './backend/info';
 export type { KernelsInfo } from './backend/info';
 export { setImplementation } from './backend/implementation_choice';
 export { SettingError } from './backend/setting_error';
+export { MEMORY_LIMIT_VARIABLE, memoryLimit, parseByteSize, setMemoryLimit } from './backend/memory_limit';
 export { addBackwardListener } from './registration/backward_listeners';
 export type { BackwardEvent, BackwardListener } from './registration/backward_listeners';
 export { RECURRENT_SEQUENCE, RECURRENT_SEQUENCE_GRAD } from './registration/kernel_contract';

@@ -9,8 +9,7 @@
  * dimensions (a free sequence length) count as `timeSteps` when given, else 1, so the activation part
  * is a lower bound. tfjs's own temporaries come on top; the limit is the machine's total memory.
  */
-import * as os from 'os';
-import { SettingError } from '@recurrent/kernels';
+import { MEMORY_LIMIT_VARIABLE, memoryLimit, parseByteSize, setMemoryLimit } from '@recurrent/kernels';
 import type { Layer } from '../engine/layer';
 import type { Shape } from '../engine/types';
 
@@ -107,46 +106,7 @@ export function formatBytes(bytes: number): string {
   return `${Math.round(bytes / 1e3)} kB`;
 }
 
-const UNITS = new Map<string, number>([
-  ['', 1], ['b', 1], ['kb', 1e3], ['mb', 1e6], ['gb', 1e9], ['tb', 1e12], ['kib', 2 ** 10], ['mib', 2 ** 20], ['gib', 2 ** 30], ['tib', 2 ** 40],
-]);
-
-/** "64GB", "512 MiB", "1e10" -> bytes; "none" -> Infinity; undefined when not a size. */
-export function parseByteSize(text: string): number | undefined {
-  const trimmed = text.trim().toLowerCase();
-  if (trimmed === 'none' || trimmed === 'off') return Infinity;
-  const match = /^(\d+(?:\.\d+)?(?:e\d+)?)\s*([a-z]*)$/.exec(trimmed);
-  const unit = match ? UNITS.get(match[2]) : undefined;
-  if (!match || unit === undefined) return undefined;
-  return Number(match[1]) * unit;
-}
-
-/** The environment variable that sets the limit for every model of a process: a size, or "none". */
-export const MEMORY_LIMIT_VARIABLE = 'RECURRENT_MEMORY_LIMIT';
-
-let limitSetInCode: number | undefined;
-
-/**
- * Sets the memory a model may be estimated to need before it is refused (bytes; Infinity for no check;
- * undefined to go back to the default). The default is RECURRENT_MEMORY_LIMIT when set, else the
- * machine's total memory.
- */
-export function setMemoryLimit(bytes: number | undefined): void {
-  if (bytes !== undefined && !(bytes > 0)) throw new Error(`setMemoryLimit: expected a positive number of bytes (or Infinity), got ${bytes}.`);
-  limitSetInCode = bytes;
-}
-
-/** The limit in force and where it comes from. */
-export function memoryLimit(): { bytes: number; source: string } {
-  if (limitSetInCode !== undefined) return { bytes: limitSetInCode, source: 'the limit set with setMemoryLimit()' };
-  const fromEnv = process.env[MEMORY_LIMIT_VARIABLE];
-  if (fromEnv !== undefined && fromEnv.trim() !== '') {
-    const bytes = parseByteSize(fromEnv);
-    if (bytes === undefined) throw new SettingError(`${MEMORY_LIMIT_VARIABLE}='${fromEnv.slice(0, 40)}' is not a size; use a size such as 64GB or 512MiB, or none`);
-    return { bytes, source: `${MEMORY_LIMIT_VARIABLE}` };
-  }
-  return { bytes: os.totalmem(), source: "this machine's memory" };
-}
+export { MEMORY_LIMIT_VARIABLE, memoryLimit, parseByteSize, setMemoryLimit };
 
 /** Throws a MemoryLimitError when the estimate exceeds the limit in force; `what` names the model. */
 export function checkMemory(estimate: MemoryEstimate, what: string): void {

@@ -38,6 +38,8 @@ export interface NativeAddon {
   /** Tuning: the per-step work below which the time loop stays on one thread (tests set 0 to
    * exercise the multi-threaded path on small cases). */
   setMinParallelWork(macsPerStep: number): void;
+  /** Memory one call may use, in bytes (0: the machine's physical memory; Infinity: no limit of its own). */
+  setMemoryLimit(bytes: number): void;
   workspaceSize(cell: CellKind, batch: number, time: number, features: number, units: number, resetAfter: boolean): number;
   /** The argument order of forward and backward (field names of spec.ts). */
   readonly requestFields: { forward: readonly string[]; backward: readonly string[] };

@@ -7,6 +7,7 @@
  * script, `recurrent build-native`) before prebuilds/<platform>-<arch>/ (the binaries the package ships),
  * so a build from source, when present, wins.
  */
+import { enforceMemoryLimit } from '../backend/memory_limit';
 import * as path from 'path';
 import type { RecurrentImplementation } from '../spec';
 import type { NativeAddon } from './addon_types';
@@ -22,8 +23,8 @@ export type NativeLoad =
   | { ok: false; error: string };
 
 /** Bumped together with ADDON_VERSION in native/addon.cc, so a stale build is not used. */
-const EXPECTED_ADDON_VERSION = 4;
-const REQUIRED_FUNCTIONS = ['info', 'setSimd', 'setThreads', 'setMinParallelWork', 'workspaceSize', 'forward', 'backward', 'gemm', 'tfjsMatMul', 'recycleResult'] as const;
+const EXPECTED_ADDON_VERSION = 5;
+const REQUIRED_FUNCTIONS = ['info', 'setSimd', 'setThreads', 'setMinParallelWork', 'workspaceSize', 'forward', 'backward', 'gemm', 'tfjsMatMul', 'recycleResult', 'setMemoryLimit'] as const;
 
 // src/native/ and dist/native/ both sit two levels below the package directory.
 const PACKAGE_DIR = path.resolve(__dirname, '..', '..');
@@ -82,6 +83,7 @@ function tryLoad(): NativeLoad {
     if (typeof full.requestFields !== 'object' || full.requestFields === null) {
       return { ok: false, error: `the native addon ${file} lacks 'requestFields'; ${rebuild}` };
     }
+    enforceMemoryLimit((bytes) => full.setMemoryLimit(bytes));
     return { ok: true, impl: createNativeImplementation(full), addon: full, file, source };
   } catch (e) {
     return { ok: false, error: `the native addon ${file} (${source}) could not be loaded: ${firstLine(e)}` };
