@@ -18,6 +18,7 @@ const path = require('path');
 const fs = require('fs');
 const os = require('os');
 const { spawnSync } = require('child_process');
+const { runChildCell } = require('./child_run');
 
 const ROOT = path.resolve(__dirname, '..');
 const CLI_DIST = path.join(ROOT, 'packages', 'cli', 'dist');
@@ -102,10 +103,7 @@ function runPytorch(corpusFile, args) {
 function main() {
   const args = parseArgs(process.argv.slice(2));
   if (args.child) {
-    child(args).catch((e) => {
-      console.error(e.stack || String(e));
-      process.exit(1);
-    });
+    runChildCell(child, args);
     return;
   }
   console.log(`# fit benchmark: ${args.steps} steps per epoch, ${args.epochs} epochs (the first untimed); ${os.cpus()[0].model}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);

@@ -25,6 +25,7 @@ const path = require('path');
 const os = require('os');
 const fs = require('fs');
 const { spawnSync } = require('child_process');
+const { runChildCell } = require('./child_run');
 
 const ROOT = path.resolve(__dirname, '..');
 const KERNELS_DIR = path.join(ROOT, 'packages', 'kernels');
@@ -339,10 +340,7 @@ function measureInChild(kind, w, mode, quick) {
 function main() {
   const args = parseArgs(process.argv.slice(2));
   if (args.child) {
-    child(args).catch((e) => {
-      console.error(e.stack || String(e));
-      process.exit(1);
-    });
+    runChildCell(child, args);
     return;
   }
   tf.setBackend('cpu');
