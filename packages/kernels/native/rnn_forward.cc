@@ -40,7 +40,7 @@ class ForwardPass : private ProblemSizes {
  private:
   void project_chunk(int64_t s0, int64_t s1);
   void step_task(int64_t s, int64_t sub, int64_t block);
-  void recurrent_product(int64_t g, const float* A, int64_t block, int64_t u0, int64_t n);
+  void recurrent_products(int64_t g0, int64_t g1, const float* A, int64_t block, int64_t u0, int64_t n);
   void write_last_outputs(const float* h_final);
 
   const ComputeContext& e_;
@@ -143,14 +143,22 @@ void ForwardPass::project_chunk(int64_t s0, int64_t s1) {
   }
 }
 
-// Recurrent product of gate g for this task's units: A (B x U, row stride U) times R's columns.
-void ForwardPass::recurrent_product(int64_t g, const float* A, int64_t block, int64_t u0, int64_t n) {
-  if (plan_.gemv) {
-    for (int64_t b = 0; b < B; ++b)
-      isa_->gemv(U, A + b * U, 1, p_.rec + g * U + u0, GU, n, Zr_ + b * GU + g * U + u0, 0);
-  } else {
-    gemm_panels(isa_, B, 0, U, A, U, 1, Rg_[g], plan_.first_panel(block), plan_.end_panel(block, U), Zr_ + g * U,
-                GU, false);
+// Recurrent products of gates [g0, g1) for this task's units: A (B x U, row stride U) times R's columns.
+// When the task covers every unit, the gates' columns are adjacent in R and in Zr: one matrix-vector
+// product then reads whole rows of R.
+void ForwardPass::recurrent_products(int64_t g0, int64_t g1, const float* A, int64_t block, int64_t u0, int64_t n) {
+  if (plan_.gemv && n == U) {
+    for (int64_t b = 0; b < B; ++b) isa_->gemv(U, A + b * U, 1, p_.rec + g0 * U, GU, (g1 - g0) * U, Zr_ + b * GU + g0 * U, 0);
+    return;
+  }
+  for (int64_t g = g0; g < g1; ++g) {
+    if (plan_.gemv) {
+      for (int64_t b = 0; b < B; ++b)
+        isa_->gemv(U, A + b * U, 1, p_.rec + g * U + u0, GU, n, Zr_ + b * GU + g * U + u0, 0);
+    } else {
+      gemm_panels(isa_, B, 0, U, A, U, 1, Rg_[g], plan_.first_panel(block), plan_.end_panel(block, U), Zr_ + g * U,
+                  GU, false);
+    }
   }
 }
 
@@ -178,7 +186,7 @@ void ForwardPass::step_task(int64_t s, int64_t sub, int64_t block) {
       if (cprev_ws_) std::memcpy(cprev_ws_ + row * U + u0, C_ + b * U + u0, nbytes);
     }
     RK_PHASE(step_gemm, "fwd step gemm");
-    for (int64_t g = 0; g < (rb ? 2 : G); ++g) recurrent_product(g, hdp, block, u0, n);
+    recurrent_products(0, rb ? 2 : G, hdp, block, u0, n);
     if (rb) {  // gates z and r, and r * hd for the candidate's product in the next phase
       for (int64_t b = 0; b < B; ++b)
         isa_->gru_rb_fwd1(n, U, p.ract, gates_.row(b, t) + u0, Zr_ + b * GU + u0, bias_at(0), hdp + b * U + u0,
@@ -187,7 +195,7 @@ void ForwardPass::step_task(int64_t s, int64_t sub, int64_t block) {
     }
   } else {
     RK_PHASE(step_gemm2, "fwd step gemm");
-    recurrent_product(2, RH_, block, u0, n);
+    recurrent_products(2, 3, RH_, block, u0, n);
   }
 
   RK_PHASE(step_elem, "fwd step elementwise");

@@ -73,6 +73,7 @@ describe('native forward matches the float64 reference', () => {
         { batch: 9, time: 6, features: 13, units: 70, mask: 'gaps', dropout: true, initialStates: true },
         { batch: 17, time: 3, features: 5, units: 33, goBackwards: true },
         { batch: 2, time: 2, features: 7, units: 45 }, // few rows, few steps: weights used unpacked
+        { batch: 1, time: 3, features: 9, units: 100, initialStates: true }, // one row: matrix-vector products, a block of units per thread
         { batch: 3, time: 1, features: 1, units: 1 },
       ];
       for (const threaded of [false, true]) {
