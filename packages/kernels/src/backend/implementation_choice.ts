@@ -4,7 +4,7 @@
  * setImplementation() changes it later.
  */
 import { typescriptImplementation } from '../typescript';
-import { buildFromSourceHint, loadNative, type NativeLoad } from '../native/load';
+import { buildFromSourceHint, loadNative, loadNativeAddon, type NativeLoad } from '../native/load';
 import type { RecurrentImplementation } from '../spec';
 import { SettingError } from './setting_error';
 import { activateCpuKernelOverrides } from '../cpu_kernels/register';
@@ -92,8 +92,9 @@ export function implementationFor(name: unknown): RecurrentImplementation {
   }
   if (name === 'native') {
     // Not nativeOrThrow(): a call recorded before setImplementation('typescript') must not switch the
-    // cpu overrides back on.
-    const load = loadNative();
+    // cpu overrides back on. The call recorded 'native', so the addon was chosen already: its memoised
+    // load, without reading the environment again on every kernel call.
+    const load = loadNativeAddon();
     if (!load.ok) throw new Error(`a kernel call recorded the native implementation, but it cannot be used: ${load.error}`);
     return load.impl;
   }

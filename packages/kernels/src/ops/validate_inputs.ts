@@ -20,20 +20,23 @@ function describe(t: tf.Tensor): string {
   return `shape [${t.shape.join(', ')}] (${t.dtype})`;
 }
 
-function requireTensor(name: string, value: unknown, expected: string): tf.Tensor {
+/** `expected` is a function when building the text costs more than the check (generation runs the
+ * checks once per timestep). */
+function requireTensor(name: string, value: unknown, expected: string | (() => string)): tf.Tensor {
+  const text = () => (typeof expected === 'string' ? expected : expected());
   if (!(value instanceof tf.Tensor)) {
-    throw new Error(`${PLACE}: ${name} must be a tf.Tensor of shape ${expected}, got ${value === null ? 'null' : typeof value}`);
+    throw new Error(`${PLACE}: ${name} must be a tf.Tensor of shape ${text()}, got ${value === null ? 'null' : typeof value}`);
   }
-  if (value.isDisposed) throw new Error(`${PLACE}: ${name} (expected shape ${expected}) has already been disposed`);
+  if (value.isDisposed) throw new Error(`${PLACE}: ${name} (expected shape ${text()}) has already been disposed`);
   return value;
 }
 
 /** Checks one tensor against an expected shape; `dtypes` lists what is accepted. */
 export function checkTensor(name: string, value: unknown, shape: number[], shapeText: string, dtypes: readonly tf.DataType[] = ['float32']): tf.Tensor {
-  const expected = `[${shapeText}] = [${shape.join(', ')}]`;
+  const expected = () => `[${shapeText}] = [${shape.join(', ')}]`;
   const t = requireTensor(name, value, expected);
   const sameShape = t.shape.length === shape.length && t.shape.every((d, i) => d === shape[i]);
-  if (!sameShape) throw new Error(`${PLACE}: ${name} must have shape ${expected}, got ${describe(t)}`);
+  if (!sameShape) throw new Error(`${PLACE}: ${name} must have shape ${expected()}, got ${describe(t)}`);
   if (!dtypes.includes(t.dtype)) {
     throw new Error(`${PLACE}: ${name} must have dtype ${dtypes.join(' or ')}, got ${t.dtype}; convert it with tf.cast(${name}, 'float32')`);
   }
