@@ -180,8 +180,10 @@ export class RNN extends Layer {
       if (this.stateful && this.stateHolders && this.stateHolders[0].shape[0] !== batch) {
         throw new Error(`${this.describe()}: is stateful with batch size ${this.stateHolders[0].shape[0]}, got a batch of ${batch}; feed batches of exactly that size.`);
       }
-      const initial = this.initialStates(batch, initialState);
       const reason = this.useFused === false ? 'useFused is false' : fusedUnsupportedReason(this.cell, x, mask);
+      // Outside gradient recording, the fused kernel reads a stateful layer's states once and returns new
+      // tensors, so it may take the holders themselves (no copies per generated step).
+      const initial = this.initialStates(batch, initialState, reason === null && !tf.engine().isTapeOn());
       if (this.useFused === true && reason !== null) {
         throw new Error(`${this.describe()}: useFused is true but the fused kernel cannot run this layer: ${reason}.`);
       }
@@ -222,7 +224,8 @@ export class RNN extends Layer {
     return `${this.describe()}: initialState must hold ${sizes.length} tensor(s) (state sizes [${sizes.join(', ')}]), got ${given}.`;
   }
 
-  private initialStates(batch: number, given: Tensor[] | null): Tensor[] {
+  /** `shareHolders`: a stateful layer's holders are passed as they are instead of as copies (see call). */
+  private initialStates(batch: number, given: Tensor[] | null, shareHolders: boolean): Tensor[] {
     const sizes = this.stateSize;
     if (given && given.length > 0) {
       if (given.length !== sizes.length) throw new Error(this.stateCountMessage(given.length));
@@ -233,7 +236,7 @@ export class RNN extends Layer {
         return s.dtype === 'float32' ? s : tf.cast(s, 'float32');
       });
     }
-    if (this.stateful && this.stateHolders) return this.stateHolders.map((h) => h.clone());
+    if (this.stateful && this.stateHolders) return shareHolders ? [...this.stateHolders] : this.stateHolders.map((h) => h.clone());
     return this.cell.getInitialState(batch);
   }
 
