@@ -18,11 +18,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { Dense, LSTM, Sequential, TimeDistributed, loadBundledRecords, setSeed } from '@recurrent/core';
+import { Dense, LSTM, Sequential, TimeDistributed, lineChartSvg, loadBundledRecords, setSeed } from '@recurrent/core';
 import { ExampleOptions, runMain } from '../shared/options';
 import { environment, fmt, writeJson } from '../shared/results';
 import { Stopwatch } from '../shared/stopwatch';
-import { lineChartSvg } from '../shared/svg_chart';
 
 const FEATURES = 11;
 const WEEK = 7;

@@ -10,9 +10,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { lineChartSvg, type ChartSeries } from '@recurrent/core';
 import { ExampleOptions, runMain } from '../shared/options';
 import { environment, fmt, writeJson } from '../shared/results';
-import { Series, lineChartSvg } from '../shared/svg_chart';
 import { Stopwatch } from '../shared/stopwatch';
 import { MEAN_GUESS_MSE } from './adding_problem';
 import { movingAverage } from './batch_losses';
@@ -27,7 +27,7 @@ export interface LabResults {
 
 const timesteps = (norms: number[]) => norms.map((v, t) => [t + 1, v] as [number, number]);
 
-function writePlot(outDir: string, file: string, series: Series[], options: Parameters<typeof lineChartSvg>[1]): string {
+function writePlot(outDir: string, file: string, series: ChartSeries[], options: Parameters<typeof lineChartSvg>[1]): string {
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, file), lineChartSvg(series, options));
   return file;
@@ -104,13 +104,14 @@ export async function run(options: ExampleOptions): Promise<LabResults> {
         ...cellRuns.map((r) => ({ name: r.cell, values: movingAverage(r.batchLosses, smooth) })),
         { name: 'answering the mean (1/6)', values: [[0, MEAN_GUESS_MSE], [cellRuns[0].batchLosses.length - 1, MEAN_GUESS_MSE]] as [number, number][], color: '#777777', dashed: true },
       ],
-      { title: `Adding problem, T = ${T}: training loss (moving average of ${smooth} batches)`, xLabel: 'training step', yLabel: 'MSE', yScale: 'log' },
+      { title: `Adding problem, T = ${T}: training loss (moving average of ${smooth} batches)`, xLabel: 'training step', yLabel: 'MSE', yScale: 'log', xStart: 0 },
     ),
     writePlot(options.outDir, 'exploding-gradient-norms.svg', clippingRuns.map((r) => ({ name: r.clipping, values: r.globalNorms })), {
       title: `SimpleRNN, orthogonal recurrent init with gain ${explodingSettings.gain}: raw global gradient norm`,
       xLabel: 'training step (SGD)',
       yLabel: 'global gradient norm before clipping',
       yScale: 'log',
+      xStart: 0,
     }),
     // A model whose weights are NaN has no meaningful loss: its curve stops at the step that broke it.
     writePlot(options.outDir, 'exploding-loss.svg', clippingRuns.map((r) => ({ name: r.firstNonFiniteWeightsStep === null ? r.clipping : `${r.clipping}: weights NaN after step ${r.firstNonFiniteWeightsStep + 1}`, values: lossWhileFinite(r) })), {
@@ -118,6 +119,7 @@ export async function run(options: ExampleOptions): Promise<LabResults> {
       xLabel: 'training step (SGD)',
       yLabel: 'MSE',
       yScale: 'log',
+      xStart: 0,
     }),
   ];
 

@@ -17,3 +17,4 @@ export * from './callbacks';
 export * as callbacks from './callbacks';
 export { appendEpoch, emptyTrainingLog, historyCsv, type TrainingLog } from './report/training_log';
 export { historyCharts, trainingReportHtml, type ReportInfo } from './report/report_html';
+export { lineChartSvg, type ChartOptions, type ChartSeries } from './report/svg_line_chart';

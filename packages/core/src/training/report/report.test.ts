@@ -34,6 +34,26 @@ describe('SVG charts', () => {
     expect(validationPath.match(/M/g)).toHaveLength(1);
   });
 
+  it('draws explicit [x, y] points, counts the non-finite ones in the legend, and escapes text', () => {
+    const svg = lineChartSvg([{ name: 'loss', values: [[0, 3], [1, 2], [2, NaN], [3, Infinity], [4, 1], [5, 0.5]] }], { title: 'a & b', xLabel: 'step' });
+    expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
+    expect(svg.match(/<path /g)).toHaveLength(1);
+    expect((/<path d="([^"]+)"/.exec(svg)?.[1] ?? '').match(/M/g)).toHaveLength(2); // broken at the gap
+    expect(svg).toContain('loss (2 non-finite points not drawn)');
+    expect(svg).toContain('a &amp; b');
+    expect(svg).toContain('>0<'); // the x axis starts at the first point's x
+  });
+
+  it('a log scale gets power-of-ten ticks and leaves out values <= 0', () => {
+    const svg = lineChartSvg([{ name: 'norm', values: [[1, 1e-6], [2, 1e-3], [3, 0], [4, 10]] }], { title: 't', yLabel: 'y', yScale: 'log' });
+    expect(svg).toContain('>1e-6<');
+    expect(svg).toContain('>1e1<');
+    expect(svg).toContain('(1 non-finite point not drawn)');
+    expect(svg).toContain('y (log scale)');
+    // A series with nothing to draw still gives a chart (a diverged run's report must not fail).
+    expect(lineChartSvg([{ name: 'x', values: [NaN, null] }], { title: 'empty' })).toContain('x (1 non-finite point not drawn)');
+  });
+
   it('makes one chart per metric with its validation twin, and a standalone HTML report', () => {
     const h = emptyTrainingLog();
     appendEpoch(h, 1, { loss: 2, accuracy: 0.5, val_loss: 2.2, val_accuracy: 0.4 }, 1);
