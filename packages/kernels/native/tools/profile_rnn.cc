@@ -1,10 +1,12 @@
 // Stand-alone profiling driver for the recurrent kernels (no Node): times forward and backward of
 // one problem and, when built with -DRK_PROFILE, prints per-phase thread-CPU and wall times.
 // Built and run by scripts/profile-native.sh; also usable under valgrind --tool=callgrind.
-//   profile_rnn <cell 0=simple_rnn 1=lstm 2=gru> <batch> <time> <features> <units> <threads> [simd] [iterations]
+//   profile_rnn <cell 0=simple_rnn 1=lstm 2=gru> <batch> <time> <features> <units> <threads> [simd] [iterations] [infer]
+// With `infer`, only the inference forward runs (no workspace, as predict and generation run it).
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 #include <vector>
 
 #include "../compute_context.h"
@@ -18,7 +20,7 @@ static double now_ms() {
 
 int main(int argc, char** argv) {
   if (argc < 7) {
-    std::fprintf(stderr, "usage: %s cell batch time features units threads [simd] [iterations]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s cell batch time features units threads [simd] [iterations] [infer]\n", argv[0]);
     return 2;
   }
   RnnProblem p{};
@@ -33,6 +35,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const int iterations = argc > 8 ? std::atoi(argv[8]) : 10;
+  const bool infer = argc > 9 && std::string(argv[9]) == "infer";
   p.act = ACT_TANH;
   p.ract = ACT_SIGMOID;
   p.reset_after = true;
@@ -58,9 +61,13 @@ int main(int argc, char** argv) {
     const double t0 = now_ms();
     {
       ContextLease lease;
-      rnn_forward(lease.context(), p, ForwardOutputs{out.data(), h.data(), c.data(), ws.data()});
+      rnn_forward(lease.context(), p, ForwardOutputs{out.data(), h.data(), c.data(), infer ? nullptr : ws.data()});
     }
     const double t1 = now_ms();
+    if (infer) {
+      std::printf("forward (inference) %8.3f ms\n", t1 - t0);
+      continue;
+    }
     {
       ContextLease lease;
       rnn_backward(lease.context(), p, BackwardInputs{ws.data(), dout.data(), nullptr, nullptr},
