@@ -116,7 +116,7 @@ describe.each(implementationsUnderTest())('conv1dFused on the %s kernels', (name
     optimizer.dispose();
   });
 
-  test('dx is skipped when x is data, computed when x comes from a recorded op or is what tf.grad differentiates', () => {
+  test('dx is skipped when x (or its inputOrigin) is data, computed when it comes from a recorded op or is what tf.grad differentiates', () => {
     const impl = conv1dImplementationFor(name) as { backward: Conv1DImplementation['backward'] };
     const saved = impl.backward;
     const asked: boolean[] = [];
@@ -142,6 +142,16 @@ describe.each(implementationsUnderTest())('conv1dFused on the %s kernels', (name
         expect(maxDiff(dx, want)).toBeLessThan(1e-5);
       });
       expect(asked.slice(2)).toEqual([false, true]);
+      // A padded copy of data is on the tape, but its origin is data: no dx, unless tf.grad asks for it.
+      const padded = (a: tf.Tensor) => conv1dFused(tf.pad(a, [[0, 0], [2, 1], [0, 0]]), kernel, { inputOrigin: a });
+      run(() => tf.sum(padded(x)));
+      expect(asked.slice(4)).toEqual([false]);
+      tf.tidy(() => {
+        const dx = tf.grad((a: tf.Tensor) => tf.sum(padded(a)))(x);
+        const want = tf.grad((a: tf.Tensor) => tf.sum(tapReference(tf.pad(a, [[0, 0], [2, 1], [0, 0]]), kernel, 1, 1)))(x);
+        expect(maxDiff(dx, want)).toBeLessThan(1e-5);
+      });
+      expect(asked.slice(5)).toEqual([false, true]);
     } finally {
       impl.backward = saved;
       tf.dispose([x, kernel]);

@@ -17,6 +17,12 @@ export interface Conv1DFusedOptions {
   dilation?: number;
   /** Named in errors, e.g. "Conv1D 'conv1d'". Default 'conv1dFused'. */
   context?: string;
+  /**
+   * The tensor x was made from by ops with no trainable input (the caller's pad, cast or transpose).
+   * Whether dx is computed is decided from it: those ops are on the gradient tape even when their input
+   * is data, so x alone would always ask for dx. Default: x itself.
+   */
+  inputOrigin?: tf.Tensor;
 }
 
 function describe(value: unknown): string {
@@ -56,7 +62,7 @@ export function conv1dFused(x: tf.Tensor, kernel: tf.Tensor, opts: Conv1DFusedOp
     stride,
     dilation,
     implementation: activeImplementation().name,
-    computeInputGradient: inputMayNeedGradient(x),
+    computeInputGradient: inputMayNeedGradient(opts.inputOrigin instanceof tf.Tensor ? opts.inputOrigin : x),
   };
   return tf.engine().runKernel(CONV1D_FUSED, { x, kernel }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
 }

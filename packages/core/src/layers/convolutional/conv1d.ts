@@ -112,7 +112,7 @@ export class Conv1D extends Layer {
       const cast = raw.dtype === 'float32' ? raw : raw.cast('float32');
       const x = this.dataFormat === 'channels_last' ? cast : swapChannels(cast);
       checkWindowFits(this.describe(), [...x.shape], 1, this.window);
-      let y = fusedConv1DUnsupportedReason(this.groups) === null ? this.fusedProduct(x, kernel) : this.tapProducts(x, kernel);
+      let y = fusedConv1DUnsupportedReason(this.groups) === null ? this.fusedProduct(x, kernel, raw) : this.tapProducts(x, kernel);
       const [batch, steps] = y.shape as [number, number, number];
       y = y.reshape([batch * steps, this.filters]);
       if (this.bias) y = KernelBias.addBias(y, this.bias.read());
@@ -121,11 +121,14 @@ export class Conv1D extends Layer {
     });
   }
 
-  /** x [batch, length, channels] -> [batch, steps, filters] through the fused op, x padded first. */
-  private fusedProduct(x: Tensor, kernel: Tensor): Tensor {
+  /**
+   * x [batch, length, channels] -> [batch, steps, filters] through the fused op, x padded first; `raw`,
+   * the layer's input x was cast, transposed or padded from, tells the op whether dx can be needed.
+   */
+  private fusedProduct(x: Tensor, kernel: Tensor, raw: Tensor): Tensor {
     const [before, after] = windowPadding(x.shape[1] as number, this.window);
     const padded = before + after > 0 ? tf.pad(x, [[0, 0], [before, after], [0, 0]]) : x;
-    return conv1dFused(padded, kernel, { stride: this.strides, dilation: this.dilationRate, context: this.describe() });
+    return conv1dFused(padded, kernel, { stride: this.strides, dilation: this.dilationRate, context: this.describe(), inputOrigin: raw });
   }
 
   /** The same as the sum over the taps of one (grouped) matrix product each. */
