@@ -19,6 +19,8 @@
         "native/rnn_common.cc",
         "native/rnn_forward.cc",
         "native/rnn_backward.cc",
+        "native/conv1d.cc",
+        "native/conv1d_napi.cc",
         "native/isa_scalar.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

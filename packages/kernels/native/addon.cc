@@ -9,6 +9,7 @@
 #include <string>
 
 #include "compute_context.h"
+#include "conv1d_napi.h"
 #include "gemm.h"
 #include "gemm_tfjs.h"
 #include "napi_args.h"
@@ -19,7 +20,7 @@ namespace rk {
 namespace {
 
 // Bumped with EXPECTED_ADDON_VERSION in src/native/load.ts whenever the JS-facing API changes.
-const int kAddonVersion = 5;
+const int kAddonVersion = 6;
 
 // Runs fn, turning C++ failures into JS exceptions (a stray C++ exception would abort the process).
 template <class Fn>
@@ -248,6 +249,14 @@ Napi::Value TfjsMatMul(const Napi::CallbackInfo& info) {
                         });
 }
 
+Napi::Value Conv1DForward(const Napi::CallbackInfo& info) {
+  return guarded(info, [&](Napi::Env) { return conv1d_forward_call(info); });
+}
+
+Napi::Value Conv1DBackward(const Napi::CallbackInfo& info) {
+  return guarded(info, [&](Napi::Env) { return conv1d_backward_call(info); });
+}
+
 Napi::Value RecycleResult(const Napi::CallbackInfo& info) {
   return guarded(info, [&](Napi::Env env) -> Napi::Value {
     if (info.Length() < 1 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
@@ -331,6 +340,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("gemm", Napi::Function::New(env, Gemm));
   exports.Set("tfjsMatMul", Napi::Function::New(env, TfjsMatMul));
   exports.Set("recycleResult", Napi::Function::New(env, RecycleResult));
+  exports.Set("conv1dForward", Napi::Function::New(env, Conv1DForward));
+  exports.Set("conv1dBackward", Napi::Function::New(env, Conv1DBackward));
   return exports;
 }
 

@@ -9,6 +9,9 @@ import { ACTIVATIONS, type KernelActivation } from './spec';
 
 export * from './spec';
 export { recurrentSequence } from './ops/recurrent_sequence';
+export { conv1dFused } from './ops/conv1d_fused';
+export type { Conv1DFusedOptions } from './ops/conv1d_fused';
+export * from './conv1d_spec';
 export type { RecurrentSequenceAttributes, RecurrentSequenceInputs, RecurrentSequenceResult } from './ops/recurrent_sequence';
 export { info } from './backend/info';
 export type { KernelsInfo } from './backend/info';

@@ -5,7 +5,9 @@
  */
 import { typescriptImplementation } from '../typescript';
 import { buildFromSourceHint, loadNative, loadNativeAddon, type NativeLoad } from '../native/load';
+import type { Conv1DImplementation } from '../conv1d_spec';
 import type { RecurrentImplementation } from '../spec';
+import { typescriptConv1D } from '../typescript/conv1d';
 import { SettingError } from './setting_error';
 import { activateCpuKernelOverrides } from '../cpu_kernels/register';
 import { activateNativeCpuOverrides, deactivateNativeCpuOverrides } from './native_cpu_overrides';
@@ -99,4 +101,12 @@ export function implementationFor(name: unknown): RecurrentImplementation {
     return load.impl;
   }
   throw new Error(`recurrent kernels: unknown implementation '${String(name)}'; expected 'native' or 'typescript'`);
+}
+
+/** The fused 1-D convolution of the same implementation implementationFor(name) gives. */
+export function conv1dImplementationFor(name: unknown): Conv1DImplementation {
+  if (implementationFor(name).name === 'typescript') return typescriptConv1D;
+  const load = loadNativeAddon();
+  if (!load.ok) throw new Error(`a kernel call recorded the native implementation, but it cannot be used: ${load.error}`);
+  return load.conv1d;
 }

@@ -4,6 +4,7 @@
  * FORWARD_REQUEST_FIELDS and BACKWARD_REQUEST_FIELDS (which the addon lists as `requestFields`):
  * plain values, so no property getter can run inside the addon.
  */
+import type { Conv1DBackwardResult } from '../conv1d_spec';
 import type { BackwardResult, CellKind, ForwardResult } from '../spec';
 
 /** SIMD code paths of the matrix kernels, best first. 'auto' picks the best the CPU supports. */
@@ -52,4 +53,9 @@ export interface NativeAddon {
   recycleResult(array: Float32Array): boolean;
   /** The same product rounded bit for bit as TensorFlow.js 4.22's 'cpu' BatchMatMul rounds it. */
   tfjsMatMul: MatrixProduct;
+  /** The fused 1-D convolution (conv1d_spec.ts), its request's fields as positional arguments in the
+   * order of CONV1D_FORWARD_FIELDS: y [batch, steps, filters]. */
+  conv1dForward(...fields: unknown[]): Float32Array;
+  /** Its gradients, the fields in the order of CONV1D_BACKWARD_FIELDS. */
+  conv1dBackward(...fields: unknown[]): Conv1DBackwardResult;
 }

@@ -7,6 +7,9 @@ import {
   BACKWARD_REQUEST_FIELDS, FORWARD_REQUEST_FIELDS, type BackwardRequest, type BackwardResult, type ForwardRequest, type ForwardResult,
   type RecurrentDims, type RecurrentImplementation,
 } from '../spec';
+import {
+  CONV1D_BACKWARD_FIELDS, CONV1D_FORWARD_FIELDS, type Conv1DBackwardRequest, type Conv1DForwardRequest, type Conv1DImplementation,
+} from '../conv1d_spec';
 import type { NativeAddon } from './addon_types';
 
 /** The values of `fields` of a request, each property read exactly once, in order. */
@@ -38,5 +41,14 @@ export function createNativeImplementation(addon: NativeAddon): RecurrentImpleme
     releaseWorkspace: (workspace: Float32Array): void => {
       addon.recycleResult(workspace);
     },
+  };
+}
+
+/** The addon's fused 1-D convolution; its requests are read as the recurrent ones are, a field once each. */
+export function createNativeConv1D(addon: NativeAddon): Conv1DImplementation {
+  return {
+    name: 'native',
+    forward: (req: Conv1DForwardRequest) => addon.conv1dForward(...fieldValues(req, CONV1D_FORWARD_FIELDS, 'conv1dForward')),
+    backward: (req: Conv1DBackwardRequest) => addon.conv1dBackward(...fieldValues(req, CONV1D_BACKWARD_FIELDS, 'conv1dBackward')),
   };
 }

@@ -3,7 +3,7 @@
  * kernel) on every tfjs backend present, as the recurrent kernels are, and their gradients. Safe to
  * call repeatedly: a no-op (one comparison) while the set of backends is unchanged.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import {
   EMBEDDING_LOOKUP, EMBEDDING_LOOKUP_GRAD, embeddingLookupGradConfig, embeddingLookupGradKernel, embeddingLookupKernel,
 } from './embedding_kernels';
@@ -11,6 +11,7 @@ import { MASK_STEPS, MASK_STEPS_GRAD, maskStepsGradConfig, maskStepsGradKernel, 
 import {
   SOFTMAX_LAST_AXIS, SOFTMAX_LAST_AXIS_GRAD, softmaxLastAxisGradConfig, softmaxLastAxisGradKernel, softmaxLastAxisKernel,
 } from './softmax_kernels';
+import { kernelSetRegistrar } from './kernel_set';
 
 const KERNELS: [string, unknown][] = [
   [EMBEDDING_LOOKUP, embeddingLookupKernel],
@@ -23,20 +24,4 @@ const KERNELS: [string, unknown][] = [
 
 const GRADIENTS: tf.GradConfig[] = [embeddingLookupGradConfig, softmaxLastAxisGradConfig, maskStepsGradConfig];
 
-let registeredFor = '';
-
-export function registerRowKernels(): void {
-  const names = Object.keys(tf.engine().registryFactory).join(',');
-  if (names === registeredFor) return;
-  registeredFor = names;
-  for (const backendName of new Set(['cpu', ...Object.keys(tf.engine().registryFactory)])) {
-    for (const [kernelName, kernelFunc] of KERNELS) {
-      if (tf.getKernel(kernelName, backendName) === undefined) {
-        tf.registerKernel({ kernelName, backendName, kernelFunc: kernelFunc as tf.KernelFunc });
-      }
-    }
-  }
-  for (const config of GRADIENTS) {
-    if (tf.getGradient(config.kernelName) === undefined) tf.registerGradient(config);
-  }
-}
+export const registerRowKernels = kernelSetRegistrar(KERNELS, GRADIENTS);

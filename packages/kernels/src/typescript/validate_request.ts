@@ -7,69 +7,9 @@
 import {
   ACTIVATIONS, BACKWARD_REQUEST_FIELDS, FORWARD_REQUEST_FIELDS, GATES, type BackwardRequest, type CellKind, type ForwardRequest,
 } from '../spec';
+import { checkArray, checkDim, checkFlag, isFloat32Array, snapshot } from './request_checks';
 
 const CELLS: readonly CellKind[] = ['simple_rnn', 'lstm', 'gru'];
-
-function checkDim(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new Error(`${name}: expected a non-negative integer, got ${String(value)}`);
-  }
-  return value;
-}
-
-/** True for a Float32Array from any realm (arrays made by the addon or another vm context fail instanceof). */
-function isFloat32Array(value: unknown): value is Float32Array {
-  return ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === '[object Float32Array]';
-}
-
-// The built-in getters, taken at load: later redefinitions of the properties do not reach them.
-const bufferOf = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Float32Array.prototype), 'buffer')!.get!;
-const resizableGetter = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'resizable')?.get;
-const isSharedBuffer = (buffer: unknown) => Object.prototype.toString.call(buffer) === '[object SharedArrayBuffer]';
-
-/** Refuses arrays whose memory another thread could change during the call, or that could shrink
- * (same wording as the addon). */
-function refuseUnsafeBuffer(name: string, value: Float32Array): void {
-  const buffer: unknown = bufferOf.call(value);
-  if (isSharedBuffer(buffer)) {
-    throw new TypeError(`${name}: arrays over a SharedArrayBuffer are not accepted (another thread could change them during the call); copy the data into a new Float32Array`);
-  }
-  if (resizableGetter !== undefined && resizableGetter.call(buffer) === true) {
-    throw new TypeError(`${name}: arrays over a resizable ArrayBuffer are not accepted (it could shrink during the call); copy the data into a new Float32Array`);
-  }
-}
-
-/** A plain copy of the named fields of a request, each read exactly once. */
-function snapshot<T>(req: unknown, fields: readonly string[], fn: string): T {
-  if (req === null || typeof req !== 'object') throw new TypeError(`${fn}: expected a request object`);
-  const source = req as Record<string, unknown>;
-  const copy: Record<string, unknown> = {};
-  for (const name of fields) copy[name] = source[name];
-  return copy as T;
-}
-
-/** Checks that `value` is a Float32Array of the given shape (or null when allowed). Same wording as
- * the addon: "recurrentKernel: expected 256x1024 = 262144 floats, got 1000". */
-function checkArray(name: string, value: unknown, shape: number[], nullable: boolean): void {
-  const expected = shape.reduce((a, b) => a * b, 1);
-  const described = `${shape.join('x')} = ${expected}`;
-  if (value === null || value === undefined) {
-    if (nullable) return;
-    throw new Error(`${name}: expected a Float32Array of ${described} floats, got ${String(value)}`);
-  }
-  if (!isFloat32Array(value)) {
-    const kind = typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value;
-    throw new Error(`${name}: expected a Float32Array of ${described} floats, got ${kind}`);
-  }
-  refuseUnsafeBuffer(name, value);
-  if (value.length !== expected) {
-    throw new Error(`${name}: expected ${described} floats, got ${value.length}`);
-  }
-}
-
-function checkFlag(name: string, value: unknown): void {
-  if (value !== undefined && value !== null && typeof value !== 'boolean') throw new TypeError(`${name}: expected a boolean`);
-}
 
 function checkActivation(name: string, value: unknown): void {
   if (typeof value !== 'string' || !(ACTIVATIONS as readonly string[]).includes(value)) {

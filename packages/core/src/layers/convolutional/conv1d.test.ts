@@ -6,7 +6,7 @@ import { resetNameCounters } from '../../engine/names';
 import type { Tensor } from '../../engine/types';
 import { Sequential } from '../../models/sequential';
 import { runLayerTest } from '../../testing';
-import { Conv1D } from './conv1d';
+import { Conv1D, fusedConv1DUnsupportedReason } from './conv1d';
 
 /** Direct definition of a 1-D convolution, one output element at a time, in float64. */
 function referenceConv(x: number[][][], kernel: number[][][], bias: number[], stride: number, dilation: number, padBefore: number, outLen: number): number[][][] {
@@ -81,6 +81,46 @@ describe('Conv1D', () => {
       const theirs = tf.conv1d(x as tf.Tensor3D, kernel as tf.Tensor3D, 1, padding);
       expect(tf.max(tf.abs(tf.sub(ours, theirs))).dataSync()[0]).toBeLessThan(1e-5);
       tf.dispose([kernel, x, ours, theirs]);
+    }
+  });
+
+  test('one group runs as the fused op; grouped convolutions keep the tap products and say why', async () => {
+    expect(fusedConv1DUnsupportedReason(1)).toBeNull();
+    expect(fusedConv1DUnsupportedReason(2)).toBe('groups is 2: the fused op computes a single group');
+    const kernelsOf = async (groups: number) => {
+      const layer = built({ filters: 4, kernelSize: 3, groups, padding: 'same' }, 4);
+      const x = values([2, 7, 4], 20);
+      const profile = await tf.profile(() => { (layer.apply(x) as Tensor).dispose(); });
+      x.dispose();
+      return profile.kernelNames;
+    };
+    expect(await kernelsOf(1)).toContain('Conv1DFused');
+    expect(await kernelsOf(2)).not.toContain('Conv1DFused');
+  });
+
+  test('gradients of x and the kernel as tf.conv1d over the padded input (same, causal; strided, odd sizes)', () => {
+    const cases: ['same' | 'causal' | 'valid', number, number, number][] = [['same', 2, 5, 17], ['causal', 1, 3, 33], ['valid', 3, 2, 7], ['same', 1, 4, 9]];
+    for (const [padding, strides, kernelSize, channels] of cases) {
+      tf.tidy(() => {
+        const layer = built({ filters: 37, kernelSize, strides, padding, useBias: false }, channels);
+        const kernel = values([kernelSize, channels, 37], 21);
+        layer.setWeights([kernel]);
+        const x = values([3, 19, channels], 22);
+        const span = kernelSize - 1;
+        const out = padding === 'valid' ? Math.floor((19 - span - 1) / strides) + 1 : Math.ceil(19 / strides);
+        const total = padding === 'valid' ? 0 : Math.max((out - 1) * strides + span + 1 - 19, 0);
+        const before = padding === 'causal' ? span : Math.floor(total / 2);
+        const after = padding === 'causal' ? 0 : total - before;
+        const w = values([3, out, 37], 23);
+        const variable = layer.kernel!.val;
+        const got = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(tf.mul(x, 1)) as Tensor, w)) as tf.Scalar, [variable]);
+        const dx = tf.grad((a: Tensor) => tf.sum(tf.mul(layer.apply(a) as Tensor, w)))(x);
+        const reference = (a: Tensor, k: Tensor) => tf.sum(tf.mul(tf.conv1d(tf.pad(a, [[0, 0], [before, after], [0, 0]]) as tf.Tensor3D, k as tf.Tensor3D, strides, 'valid'), w));
+        const [refDx, refDk] = tf.grads(reference)([x, kernel]);
+        const close = (a: Tensor, b: Tensor) => tf.max(tf.div(tf.abs(tf.sub(a, b)), tf.add(tf.abs(b), 1))).dataSync()[0];
+        expect({ padding, strides, dx: close(dx, refDx) < 1e-5, dKernel: close(got.grads[variable.name], refDk) < 1e-5 })
+          .toEqual({ padding, strides, dx: true, dKernel: true });
+      });
     }
   });
 

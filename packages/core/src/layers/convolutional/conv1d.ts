@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { conv1dFused } from '@recurrent/kernels';
 import { z } from 'zod';
 import { Layer, type CallKwargs } from '../../engine/layer';
 import { registerLayer } from '../../engine/registry';
@@ -8,7 +9,7 @@ import type { LayerVariable } from '../../engine/variable';
 import { KernelBias, kernelBiasArgsShape } from '../kernel_bias';
 import type { TfjsConfigProblem } from '../tfjs_dialect';
 import {
-  checkWindowFits, dataFormatSchema, oneDimension, swapChannels, unwrapOne, windowOutputLength, windowTaps,
+  checkWindowFits, dataFormatSchema, oneDimension, swapChannels, unwrapOne, windowOutputLength, windowPadding, windowTaps,
   type DataFormat, type Padding1D, type WindowSpec,
 } from './conv_utils';
 
@@ -27,13 +28,23 @@ export const conv1DArgsSchema = baseLayerArgsSchema.extend({
 export type Conv1DArgs = z.input<typeof conv1DArgsSchema>;
 
 /**
+ * Why a Conv1D cannot run as the fused kernel op `conv1dFused` (@recurrent/kernels), or null when it can.
+ * The op computes one group over a channels_last input it reads as float32; the layer pads ('same',
+ * 'causal'), transposes channels_first and casts before calling it, so only grouped convolutions remain
+ * outside: the op has no group axis (each group would be its own convolution over a slice of the
+ * channels), so they keep the tap path with a batched product per tap.
+ */
+export function fusedConv1DUnsupportedReason(groups: number): string | null {
+  return groups === 1 ? null : `groups is ${groups}: the fused op computes a single group`;
+}
+
+/**
  * 1-D convolution over time (Keras Conv1D): `activation(conv(x, kernel) + bias)` with the kernel
- * [kernelSize, inputChannels/groups, filters]. Computed as the sum over the kernel's taps j of one
+ * [kernelSize, inputChannels/groups, filters]. With one group it runs as the fused op `conv1dFused` of
+ * @recurrent/kernels (on the native addon: the matrix-product micro-kernel reading the padded input in
+ * place, one call forward and one backward). Grouped convolutions sum over the kernel's taps j of one
  * matrix product each, (x shifted by j*dilation, strided) [batch*steps, channels] x kernel[j]
- * [channels, filters], so the arithmetic runs in the matrix-product kernel Dense uses (the native GEMM
- * on the cpu backend). This is im2col with the patch matrix never assembled: joining the taps along the
- * channels (and splitting the gradient back) costs more in tfjs's 'cpu' kernels than the products do.
- * Masks are not propagated (Keras 3's Conv1D drops them).
+ * [channels, filters], batched over the groups. Masks are not propagated (Keras 3's Conv1D drops them).
  */
 export class Conv1D extends Layer {
   static override className = 'Conv1D';
@@ -101,19 +112,34 @@ export class Conv1D extends Layer {
       const cast = raw.dtype === 'float32' ? raw : raw.cast('float32');
       const x = this.dataFormat === 'channels_last' ? cast : swapChannels(cast);
       checkWindowFits(this.describe(), [...x.shape], 1, this.window);
-      const taps = windowTaps(x, this.window);
-      const [batch, steps] = taps[0].shape as [number, number];
-      const tapKernels = tf.unstack(kernel);
-      const products = taps.map((tap, j) => {
-        const rows = tap.reshape([batch * steps, channels]);
-        return this.groups === 1 ? tf.matMul(rows, tapKernels[j]) : this.groupedProduct(rows, tapKernels[j]);
-      });
-      // Pairwise adds run in the project's fast 'cpu' Add kernel (tfjs's AddN loops element by element).
-      let y = products.slice(1).reduce((sum, p) => tf.add(sum, p), products[0]);
+      let y = fusedConv1DUnsupportedReason(this.groups) === null ? this.fusedProduct(x, kernel, raw) : this.tapProducts(x, kernel);
+      const [batch, steps] = y.shape as [number, number, number];
+      y = y.reshape([batch * steps, this.filters]);
       if (this.bias) y = KernelBias.addBias(y, this.bias.read());
       y = this.options.activation.apply(y).reshape([batch, steps, this.filters]);
       return this.dataFormat === 'channels_last' ? y : swapChannels(y);
     });
+  }
+
+  /**
+   * x [batch, length, channels] -> [batch, steps, filters] through the fused op, x padded first; `raw`,
+   * the layer's input x was cast, transposed or padded from, tells the op whether dx can be needed.
+   */
+  private fusedProduct(x: Tensor, kernel: Tensor, raw: Tensor): Tensor {
+    const [before, after] = windowPadding(x.shape[1] as number, this.window);
+    const padded = before + after > 0 ? tf.pad(x, [[0, 0], [before, after], [0, 0]]) : x;
+    return conv1dFused(padded, kernel, { stride: this.strides, dilation: this.dilationRate, context: this.describe(), inputOrigin: raw });
+  }
+
+  /** The same as the sum over the taps of one (grouped) matrix product each. */
+  private tapProducts(x: Tensor, kernel: Tensor): Tensor {
+    const channels = x.shape[2] as number;
+    const taps = windowTaps(x, this.window);
+    const [batch, steps] = taps[0].shape as [number, number];
+    const tapKernels = tf.unstack(kernel);
+    const products = taps.map((tap, j) => this.groupedProduct(tap.reshape([batch * steps, channels]), tapKernels[j]));
+    // Pairwise adds run in the project's fast 'cpu' Add kernel (tfjs's AddN loops element by element).
+    return products.slice(1).reduce((sum, p) => tf.add(sum, p), products[0]).reshape([batch, steps, this.filters]);
   }
 
   /**
