@@ -19,6 +19,7 @@
         "native/rnn_common.cc",
         "native/rnn_forward.cc",
         "native/rnn_backward.cc",
+        "native/sparse_rows.cc",
         "native/isa_scalar.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

@@ -20,6 +20,7 @@
 #include "gemm.h"
 #include "profile.h"
 #include "rnn.h"
+#include "sparse_rows.h"
 #include "task_phases.h"
 
 namespace rk {
@@ -255,8 +256,13 @@ void BackwardPass::weight_gradients() {
       for (int64_t t = 0; t < T; ++t) isa_->mul(U, hprev_ws_ + (b * T + t) * U, p.rec_drop + b * U, m + (b * T + t) * U);
     hd_all = m;
   }
-  const BPanels dz_panels = pack_b(e_, false, BT, GU, dZx_, GU);
-  sgemm_panels(e_, F, xd, 1, F, dz_panels, out_.d_kernel, GU, false);  // dK = Xd^T·dZ
+  // dK = Xd^T·dZ, from the nonzeros of Xd when it is sparse enough (one-hot text); the packing of dZ
+  // then serves dR alone, which GRU with reset_after computes from its own dZ.
+  SparseRows sparse;
+  const bool sparse_dk = find_sparse_rows(e_, BT, F, xd, &sparse) && all_finite(BT * GU, dZx_);
+  const BPanels dz_panels = sparse_dk && ra ? BPanels{} : pack_b(e_, false, BT, GU, dZx_, GU);
+  if (sparse_dk) sparse_transposed_product(isa_, sparse, F, dZx_, GU, GU, out_.d_kernel, GU);
+  else sgemm_panels(e_, F, xd, 1, F, dz_panels, out_.d_kernel, GU, false);
   if (rb) {
     float* rhd = e_.scratch->floats(static_cast<size_t>(BT * U));
     for (int64_t row = 0; row < BT; ++row) isa_->mul(U, gates_ + row * GU + U, hd_all + row * U, rhd + row * U);
