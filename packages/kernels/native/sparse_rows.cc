@@ -2,20 +2,30 @@
 
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace rk {
 
 namespace {
 
-// Whether all n floats are zero (of either sign): an OR over the bits without the sign, which vectorizes.
-inline bool all_zero(const float* v, int64_t n) {
-  uint32_t any = 0;
-  for (int64_t i = 0; i < n; ++i) {
-    uint32_t bits;
-    std::memcpy(&bits, v + i, sizeof bits);
-    any |= bits & 0x7fffffffu;
-  }
-  return any == 0;
+// Bit i set when v[i] is not zero (NaN counts as nonzero; -0 as zero), for 16 floats.
+#if defined(__SSE2__)
+inline uint32_t nonzero_bits16(const float* v) {
+  const __m128 zero = _mm_setzero_ps();
+  uint32_t bits = 0;
+  for (int q = 0; q < 4; ++q)
+    bits |= static_cast<uint32_t>(_mm_movemask_ps(_mm_cmpneq_ps(_mm_loadu_ps(v + 4 * q), zero))) << (4 * q);
+  return bits;
 }
+#else
+inline uint32_t nonzero_bits16(const float* v) {
+  uint32_t bits = 0;
+  for (int i = 0; i < 16; ++i) bits |= static_cast<uint32_t>(v[i] != 0.0f) << i;
+  return bits;
+}
+#endif
 
 }  // namespace
 
@@ -28,22 +38,24 @@ bool find_sparse_rows(const ComputeContext& e, int64_t rows, int64_t cols, const
   int32_t* start = reinterpret_cast<int32_t*>(e.scratch->floats(static_cast<size_t>(rows + 1)));
   int32_t* col = reinterpret_cast<int32_t*>(e.scratch->floats(static_cast<size_t>(limit)));
   float* val = e.scratch->floats(static_cast<size_t>(limit));
-  const int64_t kBlock = 16;  // zero blocks are skipped after one vector test
   int64_t nnz = 0;
+  auto add = [&](const float* row, int64_t c) {
+    if (nnz == limit) return false;
+    col[nnz] = static_cast<int32_t>(c);
+    val[nnz] = row[c];
+    ++nnz;
+    return true;
+  };
   for (int64_t r = 0; r < rows; ++r) {
     start[r] = static_cast<int32_t>(nnz);
     const float* row = A + r * cols;
-    for (int64_t c0 = 0; c0 < cols; c0 += kBlock) {
-      const int64_t c1 = c0 + kBlock < cols ? c0 + kBlock : cols;
-      if (all_zero(row + c0, c1 - c0)) continue;
-      for (int64_t c = c0; c < c1; ++c) {
-        if (row[c] == 0.0f) continue;
-        if (nnz == limit) return false;
-        col[nnz] = static_cast<int32_t>(c);
-        val[nnz] = row[c];
-        ++nnz;
-      }
+    int64_t c0 = 0;
+    for (; c0 + 16 <= cols; c0 += 16) {  // 16 at a time: a zero block costs one test
+      for (uint32_t bits = nonzero_bits16(row + c0); bits != 0; bits &= bits - 1)
+        if (!add(row, c0 + __builtin_ctz(bits))) return false;
     }
+    for (int64_t c = c0; c < cols; ++c)
+      if (row[c] != 0.0f && !add(row, c)) return false;
   }
   start[rows] = static_cast<int32_t>(nnz);
   out->rows = rows;

@@ -122,6 +122,18 @@ describe('sparse inputs', () => {
     expect(firstDifference(sparse, dense)).toBeNull();
   });
 
+  test('a NaN or -0 in x is listed (NaN) or skipped (-0) as the dense product treats it', () => {
+    const base = randomRequest({ cell: 'gru', resetAfter: true, batch: 5, time: 4, features: 37, units: 20, seed: 45 });
+    const x = sparseInputs(base, 46, true);
+    x[3 * 37 + 20] = Number.NaN;
+    x[7 * 37 + 33] = -0;
+    const req = { ...base, x };
+    const dense = withDensity(0, () => run(req, 47));
+    const sparse = run(req, 47);
+    expect(dense.outputs.some(Number.isNaN)).toBe(true);
+    expect(firstDifference(sparse, dense)).toBeNull();
+  });
+
   test('a gradient with an infinity gives the dense kernel gradient', () => {
     const base = randomRequest({ cell: 'simple_rnn', batch: 6, time: 4, features: 30, units: 20, seed: 51 });
     const req = { ...base, x: sparseInputs(base, 52, false), returnSequences: false };
