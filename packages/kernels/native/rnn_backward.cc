@@ -211,8 +211,13 @@ void BackwardPass::state_gradient(int64_t t, int64_t block) {
   RK_PHASE(phase_b, "bwd step gemm+update");
   const int64_t u0 = plan_.first_unit(block), n = std::min(U, u0 + plan_.width) - u0;
   const int64_t j0 = plan_.first_panel(block), j1 = plan_.end_panel(block, U);
-  if (rb) gemm_panels(isa_, B, 0, 2 * U, dZx_ + t * GU, T * GU, 1, RT_, j0, j1, Dh_, U, false);
-  else gemm_panels(isa_, B, 0, GU, dZr_ + t * GU, T * GU, 1, RT_, j0, j1, Dh_, U, false);
+  // SimpleRNN and LSTM without a mask or recurrent dropout: the product is the gradient itself, written
+  // in place (no other task of this phase reads the gradient of the state).
+  const bool product_is_gradient = !p_.mask && !p_.rec_drop && p_.cell != CELL_GRU;
+  float* product = product_is_gradient ? dHc_ : Dh_;
+  if (rb) gemm_panels(isa_, B, 0, 2 * U, dZx_ + t * GU, T * GU, 1, RT_, j0, j1, product, U, false);
+  else gemm_panels(isa_, B, 0, GU, dZr_ + t * GU, T * GU, 1, RT_, j0, j1, product, U, false);
+  if (product_is_gradient) return;
   for (int64_t b = 0; b < B; ++b) {
     if (!p_.valid(b, t)) continue;
     float* dh = dHc_ + b * U + u0;
