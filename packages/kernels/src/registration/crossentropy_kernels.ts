@@ -49,6 +49,11 @@ function readRows(args: RowKernelArgs, kernel: string): Rows {
   };
 }
 
+/** clip(n, low, high) as tfjs's ClipByValue computes it: compared with the bounds as given, stored as float32. */
+function clip(n: number, low: number, high: number): number {
+  return n > high ? fround(high) : n < low ? fround(low) : n;
+}
+
 /** The row sum (float64 sum, stored as float32). */
 function rowSum(p: Float32Array, start: number, end: number): number {
   let s = 0;
@@ -59,16 +64,13 @@ function rowSum(p: Float32Array, start: number, end: number): number {
 /** inputs { target, probs } [..., classes], attrs { epsilon } -> loss [...]. */
 export function categoricalCrossentropyKernel(args: RowKernelArgs): tf.TensorInfo {
   const { target, probs, rows, width, low, high, shape } = readRows(args, CATEGORICAL_CROSSENTROPY_LAST_AXIS);
-  const lowStored = fround(low), highStored = fround(high);
   const loss = new Float32Array(rows);
   for (let r = 0; r < rows; r++) {
     const start = r * width, end = start + width;
     const s = rowSum(probs, start, end);
     let sum = 0;
     for (let i = start; i < end; i++) {
-      const n = fround(probs[i] / s);
-      const q = n > high ? highStored : n < low ? lowStored : n;
-      sum += fround(target[i] * fround(log(q)));
+      sum += fround(target[i] * fround(log(clip(fround(probs[i] / s), low, high))));
     }
     loss[r] = -fround(sum);
   }
@@ -91,19 +93,15 @@ export function categoricalCrossentropyGradKernel(args: RowKernelArgs): tf.Tenso
     const s = rowSum(probs, start, end);
     const d = dy[r];
     if (wrt === 'target') {
-      for (let i = start; i < end; i++) {
-        const n = fround(probs[i] / s);
-        const q = n > high ? highStored : n < low ? lowStored : n;
-        out[i] = -d * fround(log(q));
-      }
+      for (let i = start; i < end; i++) out[i] = -d * fround(log(clip(fround(probs[i] / s), low, high)));
       continue;
     }
     // g_k = dL/dn_k, kept in `out` until the row's weighted sum is known.
     let weighted = 0;
     for (let i = start; i < end; i++) {
       const n = fround(probs[i] / s);
-      const q = n > high ? highStored : n < low ? lowStored : n;
-      const g = n >= lowStored && n <= highStored ? -target[i] / q : 0;
+      // The clip's gradient compares with the bounds as float32 tensors, bounds included.
+      const g = n >= lowStored && n <= highStored ? -target[i] / clip(n, low, high) : 0;
       out[i] = g;
       weighted += g * probs[i];
     }
