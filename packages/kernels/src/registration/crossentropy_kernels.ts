@@ -70,7 +70,10 @@ export function categoricalCrossentropyKernel(args: RowKernelArgs): tf.TensorInf
     const s = rowSum(probs, start, end);
     let sum = 0;
     for (let i = start; i < end; i++) {
-      sum += fround(target[i] * fround(log(clip(fround(probs[i] / s), low, high))));
+      const n = fround(probs[i] / s);
+      // A zero target adds a zero (the clipped log is finite unless n is NaN): no log needed (one-hot rows).
+      if (target[i] === 0 && n === n) continue;
+      sum += fround(target[i] * fround(log(clip(n, low, high))));
     }
     loss[r] = -fround(sum);
   }
