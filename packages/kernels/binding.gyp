@@ -21,6 +21,7 @@
         "native/rnn_backward.cc",
         "native/conv1d.cc",
         "native/conv1d_napi.cc",
+        "native/sparse_rows.cc",
         "native/isa_scalar.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

@@ -20,7 +20,7 @@ namespace rk {
 namespace {
 
 // Bumped with EXPECTED_ADDON_VERSION in src/native/load.ts whenever the JS-facing API changes.
-const int kAddonVersion = 6;
+const int kAddonVersion = 7;
 
 // Runs fn, turning C++ failures into JS exceptions (a stray C++ exception would abort the process).
 template <class Fn>
@@ -275,6 +275,7 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   o.Set("supported", supported);
   o.Set("threads", current_threads());
   o.Set("minParallelMacsPerStep", min_parallel_macs_per_step());
+  o.Set("maxSparseInputDensity", max_sparse_density());
   o.Set("version", kAddonVersion);
   return o;
 }
@@ -323,12 +324,23 @@ Napi::Value SetMinParallelWork(const Napi::CallbackInfo& info) {
   });
 }
 
+Napi::Value SetMaxSparseInputDensity(const Napi::CallbackInfo& info) {
+  return guarded(info, [&](Napi::Env env) -> Napi::Value {
+    if (info.Length() < 1 || !info[0].IsNumber()) throw_type_error(env, "setMaxSparseInputDensity: expected a fraction from 0 to 1");
+    const double density = info[0].As<Napi::Number>().DoubleValue();
+    if (!(density >= 0.0 && density <= 1.0)) throw_error(env, "setMaxSparseInputDensity: expected a fraction from 0 to 1 (0: always dense)");
+    set_max_sparse_density(density);
+    return env.Undefined();
+  });
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   capture_engine_values(env);
   exports.Set("info", Napi::Function::New(env, Info));
   exports.Set("setSimd", Napi::Function::New(env, SetSimd));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads));
   exports.Set("setMinParallelWork", Napi::Function::New(env, SetMinParallelWork));
+  exports.Set("setMaxSparseInputDensity", Napi::Function::New(env, SetMaxSparseInputDensity));
   exports.Set("setMemoryLimit", Napi::Function::New(env, SetMemoryLimit));
   exports.Set("workspaceSize", Napi::Function::New(env, WorkspaceSize));
   exports.Set("forward", Napi::Function::New(env, Forward));

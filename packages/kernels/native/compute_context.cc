@@ -17,6 +17,9 @@ int g_threads = 0;
 ThreadPool* g_pool = nullptr;  // never destroyed at exit: joining threads during teardown can hang
 ScratchArena* g_scratch = nullptr;
 double g_min_parallel_macs = 1.0e6;
+// A nonzero costs one row of K as a multiply-add pass (about twice a dense product's time per
+// multiply-add); at 1/8 the list is clearly cheaper, and one-hot text inputs are far below it.
+double g_max_sparse_density = 0.125;
 size_t g_memory_limit = 0;  // 0 = not read yet
 
 bool cpu_has_avx2() {
@@ -134,6 +137,16 @@ void set_min_parallel_macs_per_step(double macs) {
   g_min_parallel_macs = macs;
 }
 
+double max_sparse_density() {
+  std::lock_guard<std::mutex> lock(g_config_mutex);
+  return g_max_sparse_density;
+}
+
+void set_max_sparse_density(double density) {
+  std::lock_guard<std::mutex> lock(g_config_mutex);
+  g_max_sparse_density = density;
+}
+
 void set_memory_limit_bytes(size_t bytes) {
   std::lock_guard<std::mutex> lock(g_config_mutex);
   g_memory_limit = bytes == 0 ? physical_memory_bytes() : bytes;
@@ -155,6 +168,7 @@ ContextLease::ContextLease(size_t reserved_bytes) : lock_(g_context_mutex, std::
   ensure_configured();
   context_.isa = g_isa;
   context_.min_parallel_macs_per_step = g_min_parallel_macs;
+  context_.max_sparse_density = g_max_sparse_density;
   if (lock_.owns_lock()) {
     context_.pool = g_pool;
     context_.scratch = g_scratch;

@@ -20,6 +20,9 @@ struct ComputeContext {
   // Below this many multiply-adds per step, the time loop of a recurrent kernel runs on one
   // thread (handing tasks between cores then costs more than it saves).
   double min_parallel_macs_per_step;
+  // Inputs with at most this fraction of nonzero elements are projected (and their kernel gradient
+  // computed) from a list of the nonzeros (sparse_rows.h); 0 = always dense.
+  double max_sparse_density;
   int threads() const { return pool ? pool->size() : 1; }
 };
 
@@ -54,5 +57,7 @@ void set_memory_limit_bytes(size_t bytes);
 // Throws MemoryLimitError when `bytes` of results alone exceed the limit.
 void check_result_bytes(size_t bytes);
 void set_min_parallel_macs_per_step(double macs);
+double max_sparse_density();
+void set_max_sparse_density(double density);
 
 }  // namespace rk

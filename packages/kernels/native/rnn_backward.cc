@@ -20,6 +20,7 @@
 #include "gemm.h"
 #include "profile.h"
 #include "rnn.h"
+#include "sparse_rows.h"
 #include "task_phases.h"
 
 namespace rk {
@@ -63,7 +64,7 @@ class BackwardPass : private ProblemSizes {
   float* dhd_part_ = nullptr;
   StepPlan plan_;
   float* norm_parts_;  // [threads, T] partial squared norms
-  float* row_tmp_;     // [threads, 2U]
+  float* row_tmp_;     // [threads, 4U]: a row's total gradient, r*hd (GRU), squares, their running sums
 };
 
 BackwardPass::BackwardPass(const ComputeContext& e, const RnnProblem& p, const BackwardInputs& in,
@@ -106,7 +107,7 @@ BackwardPass::BackwardPass(const ComputeContext& e, const RnnProblem& p, const B
   }
   plan_ = plan_steps(e, p, BAccess::kPacked);
   norm_parts_ = e.scratch->zeros(static_cast<size_t>(plan_.threads * T));
-  row_tmp_ = e.scratch->floats(static_cast<size_t>(plan_.threads) * 2 * static_cast<size_t>(U));
+  row_tmp_ = e.scratch->floats(static_cast<size_t>(plan_.threads) * 4 * static_cast<size_t>(U));
 }
 
 const float* BackwardPass::output_gradient(int64_t b, int64_t s, int64_t u0) const {
@@ -134,8 +135,16 @@ void BackwardPass::gate_gradients(int tid, int64_t s, int64_t t, int64_t block) 
   const RnnProblem& p = p_;
   const int64_t u0 = plan_.first_unit(block), n = std::min(U, u0 + plan_.width) - u0;
   const size_t nbytes = static_cast<size_t>(n) * sizeof(float);
-  float* total = row_tmp_ + static_cast<size_t>(tid) * 2 * U;
-  float norm_sq = 0.0f;
+  float* total = row_tmp_ + static_cast<size_t>(tid) * 4 * U;
+  // The squared norm of the gradient reaching the state: squares summed per unit over the rows, in
+  // vectors, then over the block's units once (a horizontal sum per row would cost more than the row).
+  float* squares = total + 2 * U;
+  float* unit_sums = total + 3 * U;
+  std::memset(unit_sums, 0, nbytes);
+  auto add_squares = [&](const float* v) {
+    isa_->mul(n, v, v, squares);
+    isa_->add_colsums(1, n, squares, n, unit_sums);
+  };
   for (int64_t b = 0; b < B; ++b) {
     if (s > 0) prefetch_step(b, p.time_at(s - 1), u0, n);
     const int64_t row = b * T + t;
@@ -144,7 +153,7 @@ void BackwardPass::gate_gradients(int tid, int64_t s, int64_t t, int64_t block) 
     float* carry = out_carry_ + b * U + u0;
     const float* dout = output_gradient(b, s, u0);
     if (!p.valid(b, t)) {
-      norm_sq += isa_->sum_squares(n, dh);
+      add_squares(dh);
       if (dout && !p.zero_output_for_mask)
         for (int64_t i = 0; i < n; ++i) carry[i] += dout[i];
       for (int64_t g = 0; g < G; ++g) {
@@ -155,7 +164,7 @@ void BackwardPass::gate_gradients(int tid, int64_t s, int64_t t, int64_t block) 
     }
     for (int64_t i = 0; i < n; ++i) total[i] = dh[i] + (dout ? dout[i] : 0.0f) + carry[i];
     std::memset(carry, 0, nbytes);
-    norm_sq += isa_->sum_squares(n, total);
+    add_squares(total);
     float* dz = dZx_ + row * GU + u0;
     switch (p.cell) {
       case CELL_SIMPLE_RNN: isa_->simple_bwd(n, p.act, a, total, dz); break;
@@ -170,6 +179,8 @@ void BackwardPass::gate_gradients(int tid, int64_t s, int64_t t, int64_t block) 
         break;
     }
   }
+  float norm_sq = 0.0f;
+  for (int64_t i = 0; i < n; ++i) norm_sq += unit_sums[i];
   norm_parts_[tid * T + s] += norm_sq;
 }
 
@@ -180,7 +191,7 @@ void BackwardPass::reset_gate_gradient(int tid, int64_t t, int64_t block) {
   const int64_t u0 = plan_.first_unit(block), n = std::min(U, u0 + plan_.width) - u0;
   gemm_panels(isa_, B, 2 * U, U, dZx_ + t * GU + 2 * U, T * GU, 1, RT_, plan_.first_panel(block),
               plan_.end_panel(block, U), Drh_, U, false);
-  float* hd_row = row_tmp_ + static_cast<size_t>(tid) * 2 * U + U;
+  float* hd_row = row_tmp_ + static_cast<size_t>(tid) * 4 * U + U;
   for (int64_t b = 0; b < B; ++b) {
     if (!p_.valid(b, t)) continue;
     const int64_t row = b * T + t;
@@ -200,8 +211,13 @@ void BackwardPass::state_gradient(int64_t t, int64_t block) {
   RK_PHASE(phase_b, "bwd step gemm+update");
   const int64_t u0 = plan_.first_unit(block), n = std::min(U, u0 + plan_.width) - u0;
   const int64_t j0 = plan_.first_panel(block), j1 = plan_.end_panel(block, U);
-  if (rb) gemm_panels(isa_, B, 0, 2 * U, dZx_ + t * GU, T * GU, 1, RT_, j0, j1, Dh_, U, false);
-  else gemm_panels(isa_, B, 0, GU, dZr_ + t * GU, T * GU, 1, RT_, j0, j1, Dh_, U, false);
+  // SimpleRNN and LSTM without a mask or recurrent dropout: the product is the gradient itself, written
+  // in place (no other task of this phase reads the gradient of the state).
+  const bool product_is_gradient = !p_.mask && !p_.rec_drop && p_.cell != CELL_GRU;
+  float* product = product_is_gradient ? dHc_ : Dh_;
+  if (rb) gemm_panels(isa_, B, 0, 2 * U, dZx_ + t * GU, T * GU, 1, RT_, j0, j1, product, U, false);
+  else gemm_panels(isa_, B, 0, GU, dZr_ + t * GU, T * GU, 1, RT_, j0, j1, product, U, false);
+  if (product_is_gradient) return;
   for (int64_t b = 0; b < B; ++b) {
     if (!p_.valid(b, t)) continue;
     float* dh = dHc_ + b * U + u0;
@@ -255,8 +271,13 @@ void BackwardPass::weight_gradients() {
       for (int64_t t = 0; t < T; ++t) isa_->mul(U, hprev_ws_ + (b * T + t) * U, p.rec_drop + b * U, m + (b * T + t) * U);
     hd_all = m;
   }
-  const BPanels dz_panels = pack_b(e_, false, BT, GU, dZx_, GU);
-  sgemm_panels(e_, F, xd, 1, F, dz_panels, out_.d_kernel, GU, false);  // dK = Xd^T·dZ
+  // dK = Xd^T·dZ, from the nonzeros of Xd when it is sparse enough (one-hot text); the packing of dZ
+  // then serves dR alone, which GRU with reset_after computes from its own dZ.
+  SparseRows sparse;
+  const bool sparse_dk = find_sparse_rows(e_, BT, F, xd, &sparse) && all_finite(BT * GU, dZx_);
+  const BPanels dz_panels = sparse_dk && ra ? BPanels{} : pack_b(e_, false, BT, GU, dZx_, GU);
+  if (sparse_dk) sparse_transposed_product(isa_, sparse, F, dZx_, GU, GU, out_.d_kernel, GU);
+  else sgemm_panels(e_, F, xd, 1, F, dz_panels, out_.d_kernel, GU, false);
   if (rb) {
     float* rhd = e_.scratch->floats(static_cast<size_t>(BT * U));
     for (int64_t row = 0; row < BT; ++row) isa_->mul(U, gates_ + row * GU + U, hd_all + row * U, rhd + row * U);

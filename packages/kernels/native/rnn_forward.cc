@@ -16,6 +16,7 @@
 #include "gemm.h"
 #include "profile.h"
 #include "rnn.h"
+#include "sparse_rows.h"
 #include "task_phases.h"
 
 namespace rk {
@@ -38,6 +39,7 @@ class ForwardPass : private ProblemSizes {
   void run();
 
  private:
+  void project_all_steps();
   void project_chunk(int64_t s0, int64_t s1);
   void step_task(int64_t s, int64_t sub, int64_t block);
   void recurrent_products(int64_t g0, int64_t g1, const float* A, int64_t block, int64_t u0, int64_t n);
@@ -90,8 +92,7 @@ ForwardPass::ForwardPass(const ComputeContext& e, const RnnProblem& p, const For
   }
   if (chunk_steps_ == T) {  // the whole sequence in one GEMM
     if (!record_) gates_ = GateRows{e.scratch->floats(static_cast<size_t>(B * T * GU)), T, 1, 0, GU};
-    RK_PHASE(proj, "fwd input projection");
-    sgemm(e, false, false, B * T, GU, p.F, xd_, p.F, p.kernel, GU, gates_.base, GU, false);
+    project_all_steps();
   } else {
     gates_ = GateRows{e.scratch->floats(static_cast<size_t>(chunk_steps_ * B * GU)), 1, B, 0, GU};
     kernel_panels_ = pack_b(e, false, p.F, GU, p.kernel, GU);
@@ -124,6 +125,18 @@ ForwardPass::ForwardPass(const ComputeContext& e, const RnnProblem& p, const For
                                           : direct_b(e, U, U, p.rec + g * U, GU);
   }
   plan_ = plan_steps(e, p, access);
+}
+
+// Projects the inputs of all steps at once, rows [B*T] of gates: from the list of nonzeros of x when
+// it is sparse enough (one-hot text), else one GEMM.
+void ForwardPass::project_all_steps() {
+  RK_PHASE(proj, "fwd input projection");
+  SparseRows sparse;
+  if (find_sparse_rows(e_, B * T, F, xd_, &sparse) && all_finite(F * GU, p_.kernel)) {
+    for (int64_t r = 0; r < B * T; ++r) sparse_row_product(isa_, sparse, r, p_.kernel, GU, GU, gates_.base + r * GU);
+    return;
+  }
+  sgemm(e_, false, false, B * T, GU, F, xd_, F, p_.kernel, GU, gates_.base, GU, false);
 }
 
 // Projects the inputs of processing steps [s0, s1) into the chunk: one product per time index

@@ -12,6 +12,17 @@ describe('numeric arrays', () => {
     expect(() => takeRows(a, [3])).toThrow(/outside \[0, 3\)/);
   });
 
+  it('takes long rows (copied as blocks) and single values alike', () => {
+    const wide = numericArray('float32', [3, 70]);
+    wide.data.forEach((_, i) => (wide.data[i] = i * 0.5));
+    const taken = takeRows(wide, [1, 1, 2]);
+    expect(taken.shape).toEqual([3, 70]);
+    expect(Array.from(taken.data)).toEqual([...wide.data.slice(70, 140), ...wide.data.slice(70, 140), ...wide.data.slice(140)]);
+    const column = numericArray('int32', [4]);
+    column.data.set([7, 8, 9, 10]);
+    expect(Array.from(takeRows(column, [3, 0]).data)).toEqual([10, 7]);
+  });
+
   it('one-hot encodes ids and converts to tensors without leaks', () => {
     const ids = numericArray('int32', [2]);
     ids.data.set([1, 0]);

@@ -30,9 +30,20 @@ export function takeRows(array: NumericArray, indices: ArrayLike<number>): Numer
     if (!Number.isInteger(row) || row < 0 || row >= array.shape[0]) {
       throw new RangeError(`takeRows: row index ${row} is outside [0, ${array.shape[0]})`);
     }
-    out.data.set(array.data.subarray(row * size, (row + 1) * size), i * size);
+    copyRow(array.data, row * size, out.data, i * size, size);
   }
   return out;
+}
+
+/** Rows shorter than this are copied value by value: a subarray per row (a new typed array object) costs more. */
+const SHORT_ROW = 64;
+
+function copyRow(from: Int32Array | Float32Array, start: number, to: Int32Array | Float32Array, at: number, size: number): void {
+  if (size >= SHORT_ROW) {
+    to.set(from.subarray(start, start + size), at);
+    return;
+  }
+  for (let k = 0; k < size; k++) to[at + k] = from[start + k];
 }
 
 /** Rows [start, end) as a view-free copy. */

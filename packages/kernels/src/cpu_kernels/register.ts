@@ -1,12 +1,13 @@
 /**
  * Registers the TypeScript replacements of tfjs 'cpu' kernels (float32 binary and unary arithmetic,
- * comparisons, LogicalAnd, Slice, PadV2, Softmax, Sum) in place of tfjs's own, keeping each original for the cases it still handles and
+ * comparisons, LogicalAnd, Slice, PadV2, Softmax, Sum, Cast to float32) in place of tfjs's own, keeping each original for the cases it still handles and
  * for unregistering. Plain TypeScript, so unlike the native overrides they need no addon.
  *
  * RECURRENT_CPU_KERNELS=tfjs keeps tfjs's own kernels (for measuring the difference); unset or
  * 'fast' uses the replacements.
  */
 import { BINARY_KERNEL_NAMES, binaryKernelConfig } from './binary_kernels';
+import { castKernelConfig } from './cast_kernel';
 import { KernelOverrideSet, type KernelBuilder } from '../backend/kernel_override_set';
 import { SettingError } from '../backend/setting_error';
 import { padKernelConfig } from './pad_kernel';
@@ -24,6 +25,7 @@ const builders: Record<string, KernelBuilder> = {
   PadV2: padKernelConfig,
   Softmax: softmaxKernelConfig,
   Sum: sumKernelConfig,
+  Cast: castKernelConfig,
 };
 
 /** Registers the replacements (idempotent) and returns the kernel names replaced. */

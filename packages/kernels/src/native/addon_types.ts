@@ -19,6 +19,8 @@ export interface NativeAddonInfo {
   threads: number;
   /** Recurrent steps with fewer multiply-adds (batch*units*gates*units) than this run on one thread. */
   minParallelMacsPerStep: number;
+  /** Inputs with at most this fraction of nonzero elements are multiplied from a list of their nonzeros. */
+  maxSparseInputDensity: number;
   version: number;
 }
 
@@ -39,6 +41,9 @@ export interface NativeAddon {
   /** Tuning: the per-step work below which the time loop stays on one thread (tests set 0 to
    * exercise the multi-threaded path on small cases). */
   setMinParallelWork(macsPerStep: number): void;
+  /** Tuning: the largest fraction of nonzero input elements for which the input projection and the
+   * kernel gradient multiply only the nonzeros (0: always dense; tests compare both paths). */
+  setMaxSparseInputDensity(density: number): void;
   /** Memory one call may use, in bytes (0: the machine's physical memory; Infinity: no limit of its own). */
   setMemoryLimit(bytes: number): void;
   workspaceSize(cell: CellKind, batch: number, time: number, features: number, units: number, resetAfter: boolean): number;

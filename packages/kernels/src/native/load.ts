@@ -24,9 +24,11 @@ export type NativeLoad =
   | { ok: false; error: string };
 
 /** Bumped together with ADDON_VERSION in native/addon.cc, so a stale build is not used. */
-const EXPECTED_ADDON_VERSION = 6;
-const REQUIRED_FUNCTIONS = ['info', 'setSimd', 'setThreads', 'setMinParallelWork', 'workspaceSize', 'forward', 'backward', 'gemm', 'tfjsMatMul', 'recycleResult', 'setMemoryLimit',
-  'conv1dForward', 'conv1dBackward'] as const;
+const EXPECTED_ADDON_VERSION = 7;
+const REQUIRED_FUNCTIONS = [
+  'info', 'setSimd', 'setThreads', 'setMinParallelWork', 'setMaxSparseInputDensity', 'workspaceSize', 'forward', 'backward', 'gemm',
+  'tfjsMatMul', 'recycleResult', 'setMemoryLimit', 'conv1dForward', 'conv1dBackward',
+] as const;
 
 // src/native/ and dist/native/ both sit two levels below the package directory.
 const PACKAGE_DIR = path.resolve(__dirname, '..', '..');

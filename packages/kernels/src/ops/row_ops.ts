@@ -2,3 +2,4 @@
 export { embeddingLookup, type EmbeddingLookupOptions } from './embedding_lookup';
 export { softmaxLastAxis } from './softmax_last_axis';
 export { maskSteps } from './mask_steps';
+export { categoricalCrossentropyLastAxis } from './categorical_crossentropy_last_axis';

@@ -1,9 +1,13 @@
 /**
- * Registers the row kernels (embedding lookup, last-axis softmax, step masking; each with its gradient
+ * Registers the row kernels (embedding lookup, last-axis softmax, step masking, categorical cross-entropy; each with its gradient
  * kernel) on every tfjs backend present, as the recurrent kernels are, and their gradients. Safe to
  * call repeatedly: a no-op (one comparison) while the set of backends is unchanged.
  */
 import type * as tf from '@tensorflow/tfjs';
+import {
+  CATEGORICAL_CROSSENTROPY_LAST_AXIS, CATEGORICAL_CROSSENTROPY_LAST_AXIS_GRAD, categoricalCrossentropyGradConfig,
+  categoricalCrossentropyGradKernel, categoricalCrossentropyKernel,
+} from './crossentropy_kernels';
 import {
   EMBEDDING_LOOKUP, EMBEDDING_LOOKUP_GRAD, embeddingLookupGradConfig, embeddingLookupGradKernel, embeddingLookupKernel,
 } from './embedding_kernels';
@@ -20,8 +24,10 @@ const KERNELS: [string, unknown][] = [
   [SOFTMAX_LAST_AXIS_GRAD, softmaxLastAxisGradKernel],
   [MASK_STEPS, maskStepsKernel],
   [MASK_STEPS_GRAD, maskStepsGradKernel],
+  [CATEGORICAL_CROSSENTROPY_LAST_AXIS, categoricalCrossentropyKernel],
+  [CATEGORICAL_CROSSENTROPY_LAST_AXIS_GRAD, categoricalCrossentropyGradKernel],
 ];
 
-const GRADIENTS: tf.GradConfig[] = [embeddingLookupGradConfig, softmaxLastAxisGradConfig, maskStepsGradConfig];
+const GRADIENTS: tf.GradConfig[] = [embeddingLookupGradConfig, softmaxLastAxisGradConfig, maskStepsGradConfig, categoricalCrossentropyGradConfig];
 
 export const registerRowKernels = kernelSetRegistrar(KERNELS, GRADIENTS);

@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { Loss, type LossArgs, type LossValues } from './loss';
 import { alignTargets } from './reduction';
-import { expandLastAxis, logSumExpLastAxis } from './last_axis';
+import { categoricalCrossentropyLastAxis } from '@recurrent/kernels';
+import { logSumExpLastAxis } from './last_axis';
 
 /** Keras's backend epsilon. */
 export const EPSILON = 1e-7;
@@ -34,14 +35,12 @@ export function categoricalCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor, opts
       const numClasses = yPred.shape[yPred.rank - 1];
       target = target.mul(1 - smoothing).add(smoothing / numClasses);
     }
-    const numClasses = yPred.shape[yPred.rank - 1];
     if (opts.fromLogits) {
       // -sum(y * (x - lse(x))) = lse(x) * sum(y) - sum(y * x)
       return logSumExpLastAxis(yPred).mul(target.sum(-1)).sub(target.mul(yPred).sum(-1));
     }
-    const normalised = yPred.div(expandLastAxis(yPred.sum(-1), numClasses));
-    const clipped = tf.clipByValue(normalised, EPSILON, 1 - EPSILON);
-    return target.mul(clipped.log()).sum(-1).neg();
+    // Normalised to sum to one, clipped to [EPSILON, 1 - EPSILON], -sum(y * log(.)): one op per row.
+    return categoricalCrossentropyLastAxis(target, yPred.dtype === 'float32' ? yPred : yPred.cast('float32'), EPSILON);
   });
 }
 

@@ -82,6 +82,17 @@ function rmspropRule(inputs: FusedInputs, slots: RMSpropSlots, rho: number, mome
   const oneMinusRho = 1 - rho;
   const newWeights = new Float32Array(n);
   const newVelocity = new Float32Array(n);
+  if (momentumSlot === null && averageGradient === null && clipValue === Infinity && decay === 0) {
+    // The common case (clipnorm or no clipping), the same arithmetic without the branches of the options:
+    // clamping to +-Infinity and a decay of 0 leave every value as it is.
+    for (let i = 0; i < n; i++) {
+      const g = gradient[i] * gradientScale;
+      const v = rho * velocity[i] + oneMinusRho * g * g;
+      newVelocity[i] = v;
+      newWeights[i] = weights[i] - (lr * g) / Math.sqrt(v + epsilon);
+    }
+    return { weights: newWeights, slots: { velocity: newVelocity } };
+  }
   const newMomentum = momentumSlot === null ? null : new Float32Array(n);
   const newAverage = averageGradient === null ? null : new Float32Array(n);
   for (let i = 0; i < n; i++) {

@@ -186,6 +186,16 @@ function expectCloseTo(result: number[], expected: number[]): void {
   result.forEach((x, i) => expect(x).toBeCloseTo(expected[i], 6));
 }
 
+describe('the RMSprop loop without momentum, centering, clipvalue or decay', () => {
+  it('gives the general loop\'s values bit for bit (a clipvalue no gradient reaches takes the general loop)', () => {
+    // (with clipnorm the loop is the same; the Keras-formula cases above cover it)
+    const fast = runOptimizer(() => new RMSprop({ learningRate: 0.01, rho: 0.8 }), 5);
+    const general = runOptimizer(() => new RMSprop({ learningRate: 0.01, rho: 0.8, clipvalue: 1e30 }), 5);
+    fast.weights.forEach((w, k) => expect(Array.from(w)).toEqual(Array.from(general.weights[k])));
+    fast.slots.forEach((slots, k) => expect(Array.from(slots.velocity)).toEqual(Array.from(general.slots[k].velocity)));
+  });
+});
+
 describe('hand-computed tiny cases', () => {
   it('SGD nesterov with weight decay: w -= w wd lr; m = 0.9 m - lr g; w += 0.9 m - lr g', () => {
     // One step, lr 0.1, wd 0.5, g = [0.5, -1]: w = [0.95, 1.9]; m = [-0.05, 0.1]; w += [-0.095, 0.19].

@@ -1,0 +1,96 @@
+#include "sparse_rows.h"
+
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace rk {
+
+namespace {
+
+// Bit i set when v[i] is not zero (NaN counts as nonzero; -0 as zero), for 16 floats.
+#if defined(__SSE2__)
+inline uint32_t nonzero_bits16(const float* v) {
+  const __m128 zero = _mm_setzero_ps();
+  uint32_t bits = 0;
+  for (int q = 0; q < 4; ++q)
+    bits |= static_cast<uint32_t>(_mm_movemask_ps(_mm_cmpneq_ps(_mm_loadu_ps(v + 4 * q), zero))) << (4 * q);
+  return bits;
+}
+#else
+inline uint32_t nonzero_bits16(const float* v) {
+  uint32_t bits = 0;
+  for (int i = 0; i < 16; ++i) bits |= static_cast<uint32_t>(v[i] != 0.0f) << i;
+  return bits;
+}
+#endif
+
+}  // namespace
+
+bool find_sparse_rows(const ComputeContext& e, int64_t rows, int64_t cols, const float* A, SparseRows* out) {
+  const double elements = static_cast<double>(rows) * static_cast<double>(cols);
+  const double limit_d = e.max_sparse_density * elements;
+  // Offsets are 32-bit: beyond that the matrix is not worth listing anyway.
+  if (rows <= 0 || cols <= 0 || !(limit_d >= 1.0) || limit_d > 2.0e9) return false;
+  const int64_t limit = static_cast<int64_t>(limit_d);
+  int32_t* start = reinterpret_cast<int32_t*>(e.scratch->floats(static_cast<size_t>(rows + 1)));
+  int32_t* col = reinterpret_cast<int32_t*>(e.scratch->floats(static_cast<size_t>(limit)));
+  float* val = e.scratch->floats(static_cast<size_t>(limit));
+  int64_t nnz = 0;
+  auto add = [&](const float* row, int64_t c) {
+    if (nnz == limit) return false;
+    col[nnz] = static_cast<int32_t>(c);
+    val[nnz] = row[c];
+    ++nnz;
+    return true;
+  };
+  for (int64_t r = 0; r < rows; ++r) {
+    start[r] = static_cast<int32_t>(nnz);
+    const float* row = A + r * cols;
+    int64_t c0 = 0;
+    for (; c0 + 16 <= cols; c0 += 16) {  // 16 at a time: a zero block costs one test
+      for (uint32_t bits = nonzero_bits16(row + c0); bits != 0; bits &= bits - 1)
+        if (!add(row, c0 + __builtin_ctz(bits))) return false;
+    }
+    for (int64_t c = c0; c < cols; ++c)
+      if (row[c] != 0.0f && !add(row, c)) return false;
+  }
+  start[rows] = static_cast<int32_t>(nnz);
+  out->rows = rows;
+  out->start = start;
+  out->col = col;
+  out->val = val;
+  return true;
+}
+
+bool all_finite(int64_t n, const float* v) {
+  // An exponent of all ones marks both NaN and infinity; an OR over integer flags vectorizes.
+  uint32_t bad = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    uint32_t bits;
+    std::memcpy(&bits, v + i, sizeof bits);
+    bad |= static_cast<uint32_t>((bits & 0x7f800000u) == 0x7f800000u);
+  }
+  return bad == 0;
+}
+
+void sparse_row_product(const IsaTable* isa, const SparseRows& A, int64_t r, const float* B, int64_t ldb, int64_t n,
+                        float* c) {
+  const int32_t begin = A.start[r], end = A.start[r + 1];
+  if (begin == end) {
+    std::memset(c, 0, static_cast<size_t>(n) * sizeof(float));
+    return;
+  }
+  for (int32_t i = begin; i < end; ++i) isa->gemv(1, A.val + i, 1, B + A.col[i] * ldb, ldb, n, c, i == begin ? 0 : 1);
+}
+
+void sparse_transposed_product(const IsaTable* isa, const SparseRows& A, int64_t cols, const float* Z, int64_t ldz,
+                               int64_t n, float* C, int64_t ldc) {
+  for (int64_t c = 0; c < cols; ++c) std::memset(C + c * ldc, 0, static_cast<size_t>(n) * sizeof(float));
+  for (int64_t r = 0; r < A.rows; ++r)
+    for (int32_t i = A.start[r]; i < A.start[r + 1]; ++i) isa->gemv(1, A.val + i, 1, Z + r * ldz, ldz, n, C + A.col[i] * ldc, 1);
+}
+
+}  // namespace rk
