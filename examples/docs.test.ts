@@ -23,6 +23,7 @@ import { main as modelFromJson } from './docs-samples/model-from-json';
 import { main as rawText } from './docs-samples/raw-text';
 import { main as saving } from './docs-samples/saving';
 import { main as stateful } from './docs-samples/stateful';
+import { main as stepper } from './docs-samples/stepper';
 import { main as tfjsInterop } from './docs-samples/tfjs-interop';
 import { main as training } from './docs-samples/training';
 
@@ -59,6 +60,12 @@ describe('docs code samples run', () => {
   test('stateful: three chunks give what the whole sequence gives', () => {
     const r = stateful();
     expect(maxDifference(r.whole, r.chunked)).toBeLessThan(1e-5);
+  });
+
+  test('stepper: one step per call gives what predict gives at the last step', () => {
+    const r = stepper();
+    expect(r.stepped).toHaveLength(20);
+    expect(maxDifference(r.stepped, r.whole)).toBeLessThan(1e-5);
   });
 
   test('bidirectional: merge modes give the documented shapes', () => {
@@ -136,7 +143,7 @@ describe('docs are in sync with the code', () => {
   });
 
   test('every sample a page embeds is run by this file', () => {
-    const run = ['first-model', 'first-model.json', 'model-from-json', 'building', 'masking', 'stateful', 'bidirectional', 'training', 'backup', 'saving', 'tfjs-interop', 'keras-files', 'kernels-info', 'attention', 'raw-text'];
+    const run = ['first-model', 'first-model.json', 'model-from-json', 'building', 'masking', 'stateful', 'stepper', 'bidirectional', 'training', 'backup', 'saving', 'tfjs-interop', 'keras-files', 'kernels-info', 'attention', 'raw-text'];
     for (const page of GUIDE_PAGES) {
       for (const ref of sampleRefs(fs.readFileSync(path.join(docsDir(), page), 'utf8'))) {
         if (!ref.file.startsWith('docs-samples/')) continue; // regions of examples run in examples.smoke.test.ts

@@ -9,6 +9,7 @@ import { ACTIVATIONS, type KernelActivation } from './spec';
 
 export * from './spec';
 export { recurrentSequence } from './ops/recurrent_sequence';
+export { forwardArrays } from './ops/forward_arrays';
 export { conv1dFused } from './ops/conv1d_fused';
 export type { Conv1DFusedOptions } from './ops/conv1d_fused';
 export * from './conv1d_spec';

@@ -6,3 +6,4 @@ export {
   checkMemory, estimateMemory, formatBytes, memoryLimit, MemoryLimitError, MEMORY_LIMIT_VARIABLE, parseByteSize, setMemoryLimit,
   type EstimateOptions, type MemoryEstimate,
 } from './memory_estimate';
+export { SequenceStepper } from './sequence_stepper';

@@ -74,6 +74,8 @@ describe('native forward matches the float64 reference', () => {
         { batch: 17, time: 3, features: 5, units: 33, goBackwards: true },
         { batch: 2, time: 2, features: 7, units: 45 }, // few rows, few steps: weights used unpacked
         { batch: 1, time: 3, features: 9, units: 100, initialStates: true }, // one row: matrix-vector products, a block of units per thread
+        { batch: 1, time: 1, features: 9, units: 100, initialStates: true }, // one step of one row (generation)
+        { batch: 2, time: 1, features: 7, units: 45, dropout: true },
         { batch: 3, time: 1, features: 1, units: 1 },
       ];
       for (const threaded of [false, true]) {
@@ -89,6 +91,26 @@ describe('native forward matches the float64 reference', () => {
       }
     });
   }
+
+  test('one inference step of one or two rows (a generation step) equals the recorded forward exactly', () => {
+    for (const variant of CELL_VARIANTS) {
+      for (const threaded of [false, true]) {
+        const run = () =>
+          forEachSimd(addon, (level) => {
+            for (const size of [{ batch: 1, features: 9, units: 100 }, { batch: 2, features: 7, units: 45 }]) {
+              const req = randomRequest({ ...variant, ...size, time: 1, initialStates: true, dropout: true, seed: 77 });
+              const recorded = impl.forward(req);
+              const inference = impl.forward({ ...req, saveWorkspace: false });
+              const label = `${level} threaded=${threaded} ${describeCase({ ...variant, ...size })}`;
+              expect({ label, outputs: maxAbsDiff(inference.outputs, recorded.outputs), h: maxAbsDiff(inference.h, recorded.h) }).toEqual({ label, outputs: 0, h: 0 });
+              if (recorded.c && inference.c) expect({ label, c: maxAbsDiff(inference.c, recorded.c) }).toEqual({ label, c: 0 });
+            }
+          });
+        if (threaded) withThreadedSteps(addon, run);
+        else run();
+      }
+    }
+  });
 
   test('masked steps repeat the previous output, or zero before the first valid step', () => {
     const req = randomRequest({ cell: 'lstm', batch: 1, time: 4, units: 3, seed: 5 });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { isFusedActivation, recurrentSequence, type KernelActivation } from '@recurrent/kernels';
+import { isFusedActivation, recurrentSequence, type CellKind, type KernelActivation } from '@recurrent/kernels';
 import type { ActivationFn } from '../../activations/activations';
 import type { Tensor } from '../../engine/types';
 import type { BuiltinCell } from './builtin_cell';
@@ -39,6 +39,24 @@ export function fusedUnsupportedReason(cell: unknown, x: Tensor, mask: Tensor | 
   return null;
 }
 
+/** The kernel's attributes for a cell that fusedUnsupportedReason accepts. */
+export interface FusedCellAttributes {
+  cell: CellKind;
+  activation: KernelActivation;
+  recurrentActivation: KernelActivation | undefined;
+  resetAfter: boolean | undefined;
+}
+
+export function fusedCellAttributes(cell: BuiltinCell): FusedCellAttributes {
+  const gated = cell instanceof LSTMCell || cell instanceof GRUCell;
+  return {
+    cell: cell.kind,
+    activation: kernelActivation(cell.activation) as KernelActivation,
+    recurrentActivation: gated ? (kernelActivation(cell.recurrentActivation) as KernelActivation) : undefined,
+    resetAfter: cell instanceof GRUCell ? cell.resetAfter : undefined,
+  };
+}
+
 export interface FusedRunOptions {
   goBackwards: boolean;
   zeroOutputForMask: boolean;
@@ -66,7 +84,6 @@ export function runFused(
   const w = cell.readWeights();
   const dropoutMasks = cell.currentDropoutMasks;
   const lstm = cell instanceof LSTMCell;
-  const gru = cell instanceof GRUCell;
   const result = recurrentSequence(
     {
       x: x as tf.Tensor3D,
@@ -80,12 +97,9 @@ export function runFused(
       recurrentDropoutMask: dropoutMasks.recurrent,
     },
     {
-      cell: cell.kind,
-      activation: kernelActivation(cell.activation) as KernelActivation,
-      recurrentActivation: lstm || gru ? (kernelActivation(cell.recurrentActivation) as KernelActivation) : undefined,
+      ...fusedCellAttributes(cell),
       goBackwards: options.goBackwards,
       zeroOutputForMask: options.zeroOutputForMask,
-      resetAfter: gru ? cell.resetAfter : undefined,
       returnSequences: options.returnAllOutputs,
       // With the full sequence, h also gives the last output cheaply (below).
       returnState: options.returnStates || options.returnAllOutputs,

@@ -1,0 +1,109 @@
+import * as tf from '@tensorflow/tfjs';
+import { setImplementation } from '@recurrent/kernels';
+import { Bidirectional } from '../layers/wrappers/bidirectional';
+import { Dense } from '../layers/core/dense';
+import { Dropout } from '../layers/core/dropout';
+import { Embedding } from '../layers/core/embedding';
+import { GRU } from '../layers/rnn/gru';
+import { LSTM } from '../layers/rnn/lstm';
+import { SimpleRNN } from '../layers/rnn/simple_rnn';
+import { MaxPooling1D } from '../layers/pooling/max_pooling1d';
+import { setSeed } from '../engine/random';
+import { Sequential } from './sequential';
+import { SequenceStepper } from './sequence_stepper';
+
+const T = 6;
+const F = 5;
+
+function randomSequence(seed: number): Float32Array {
+  let a = seed;
+  const out = new Float32Array(T * F);
+  for (let i = 0; i < out.length; i++) {
+    a = (a * 1103515245 + 12345) % 2147483648;
+    out[i] = (a / 2147483648) * 2 - 1;
+  }
+  return out;
+}
+
+/** The whole-sequence predict of a model whose last recurrent layer returns sequences: [T, outputs]. */
+function predictRows(model: Sequential, x: tf.Tensor): Float32Array[] {
+  const y = model.predict(x) as tf.Tensor;
+  const [, time, width] = y.shape as number[];
+  const data = y.dataSync() as Float32Array;
+  y.dispose();
+  return Array.from({ length: time }, (_, t) => data.slice(t * width, (t + 1) * width));
+}
+
+function expectClose(a: Float32Array, b: Float32Array, tol: number): void {
+  expect(a.length).toBe(b.length);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+  expect(worst).toBeLessThan(tol);
+}
+
+describe.each(['native', 'typescript'] as const)('SequenceStepper (%s kernels)', (kernels) => {
+  beforeAll(() => setImplementation(kernels));
+  afterAll(() => setImplementation('native'));
+
+  test.each([
+    ['LSTM', () => new LSTM({ units: 7, returnSequences: true, inputShape: [T, F] })],
+    ['GRU', () => new GRU({ units: 6, returnSequences: true, inputShape: [T, F] })],
+    ['GRU resetAfter false', () => new GRU({ units: 6, resetAfter: false, returnSequences: true, inputShape: [T, F] })],
+    ['SimpleRNN', () => new SimpleRNN({ units: 4, returnSequences: true, inputShape: [T, F] })],
+  ])('%s + Dense: each step equals the whole sequence predict at that step', (_, make) => {
+    setSeed(3);
+    const model = new Sequential({ layers: [make(), new Dropout({ rate: 0.3 }), new Dense({ units: 3, activation: 'softmax' })] });
+    const seq = randomSequence(11);
+    const x = tf.tensor3d(seq, [1, T, F]);
+    const expected = predictRows(model, x);
+    x.dispose();
+    const stepper = new SequenceStepper(model);
+    expect(stepper.stepInputShape).toEqual([F]);
+    const before = tf.memory().numTensors;
+    for (let t = 0; t < T; t++) expectClose(stepper.step(seq.subarray(t * F, (t + 1) * F)), expected[t], 1e-5);
+    expect(tf.memory().numTensors).toBe(before);
+    // resetStates starts the sequence again.
+    stepper.resetStates();
+    expectClose(stepper.step(Array.from(seq.subarray(0, F))), expected[0], 1e-5);
+    model.dispose();
+  });
+
+  test('stacked layers from token ids (Embedding, LSTM, GRU many-to-one, Dense) match a stateful predict per step', () => {
+    setSeed(5);
+    const layers = () => [
+      new Embedding({ inputDim: 12, outputDim: 4 }),
+      new LSTM({ units: 6, returnSequences: true }),
+      new GRU({ units: 5 }),
+      new Dense({ units: 12, activation: 'softmax' }),
+    ];
+    const model = new Sequential({ layers: layers() });
+    model.build([null, T]);
+    const stateful = new Sequential({ layers: layers().map((l, i) => (i === 1 ? new LSTM({ units: 6, returnSequences: true, stateful: true }) : i === 2 ? new GRU({ units: 5, stateful: true }) : l)) });
+    stateful.build([1, 1]);
+    stateful.setWeights(model.getWeights());
+    const ids = [3, 7, 1, 11, 0, 4];
+    const stepper = new SequenceStepper(model);
+    expect(stepper.stepInputShape).toEqual([]);
+    for (const id of ids) {
+      const y = stateful.predict(tf.tensor2d([[id]], [1, 1], 'int32')) as tf.Tensor;
+      expectClose(stepper.step([id]), y.dataSync() as Float32Array, 1e-5);
+      y.dispose();
+    }
+    model.dispose();
+    stateful.dispose();
+  });
+});
+
+describe('SequenceStepper refuses what it cannot step', () => {
+  test('layers that look across time, goBackwards, masks, unbuilt models and wrong inputs', () => {
+    const build = (layers: ConstructorParameters<typeof Sequential>[0]) => new Sequential(layers);
+    expect(() => new SequenceStepper(build({ layers: [new LSTM({ units: 2, goBackwards: true, inputShape: [T, F] })] }))).toThrow(/not supported by the stepper: goBackwards/);
+    expect(() => new SequenceStepper(build({ layers: [new Bidirectional({ layer: new LSTM({ units: 2 }), inputShape: [T, F] })] }))).toThrow(/not supported by the stepper: only SimpleRNN, LSTM, GRU/);
+    expect(() => new SequenceStepper(build({ layers: [new LSTM({ units: 2, returnSequences: true, inputShape: [T, F] }), new MaxPooling1D({ poolSize: 2 })] }))).toThrow(/MaxPooling1D.*not supported/);
+    expect(() => new SequenceStepper(build({ layers: [new Embedding({ inputDim: 5, outputDim: 2, maskZero: true, inputShape: [T] }), new LSTM({ units: 2 })] }))).toThrow(/maskZero/);
+    expect(() => new SequenceStepper(build({ layers: [new LSTM({ units: 2 })] }))).toThrow(/needs a built model/);
+    const stepper = new SequenceStepper(build({ layers: [new LSTM({ units: 2, inputShape: [T, F] })] }));
+    expect(() => stepper.step([1, 2])).toThrow(/expected 5 value\(s\) of shape \[5\], got 2/);
+    expect(() => stepper.step(null as unknown as number[])).toThrow(/expected 5 value\(s\)/);
+  });
+});

@@ -1,0 +1,174 @@
+/**
+ * A Sequential model run one timestep at a time for one sequence (batch 1), carrying the recurrent
+ * layers' states between calls: what a generator does after each sampled token. It computes what a
+ * stateful copy of the model's `predict` would, fed one step per call, but each recurrent layer runs
+ * its fused kernel on plain arrays (`forwardArrays`), without tfjs's dispatch of an op and of the
+ * model around it, which costs more than an LSTM(256) step's arithmetic. The other layers (Embedding,
+ * Dense, Dropout, ...) run through their own `apply` on the step's tensor.
+ *
+ * Weights are read at every step, so training between steps is seen; the states live here, apart
+ * from the layers' own (a stateful layer's states are neither read nor changed).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { forwardArrays } from '@recurrent/kernels';
+import type { Layer } from '../engine/layer';
+import type { Tensor } from '../engine/types';
+import { InputLayer } from '../engine/input_layer';
+import { Activation } from '../layers/core/activation';
+import { Dense } from '../layers/core/dense';
+import { Dropout } from '../layers/core/dropout';
+import { Embedding } from '../layers/core/embedding';
+import { BuiltinCell } from '../layers/rnn/builtin_cell';
+import { fusedCellAttributes, fusedUnsupportedReason, type FusedCellAttributes } from '../layers/rnn/fused_sequence';
+import { LSTMCell } from '../layers/rnn/lstm_cell';
+import { RNN } from '../layers/rnn/rnn';
+import type { Sequential } from './sequential';
+
+/** A step value: the data of a [1, ...shape] tensor (batch 1 first). */
+interface StepValue {
+  data: Float32Array | Int32Array;
+  shape: number[];
+}
+
+/** One recurrent layer and its carried state. */
+class RecurrentStage {
+  private h: Float32Array;
+  private c: Float32Array | null;
+
+  constructor(
+    readonly layer: RNN,
+    private readonly cell: BuiltinCell,
+    private readonly attrs: FusedCellAttributes,
+  ) {
+    this.h = new Float32Array(cell.units);
+    this.c = cell instanceof LSTMCell ? new Float32Array(cell.units) : null;
+  }
+
+  reset(): void {
+    this.h = new Float32Array(this.cell.units);
+    this.c = this.c ? new Float32Array(this.cell.units) : null;
+  }
+
+  run(x: StepValue): StepValue {
+    const w = this.cell.readWeights();
+    const features = w.kernel.shape[0] as number;
+    if (x.data.length !== features) {
+      throw new Error(`${this.layer.describe()}: a step takes ${features} features, got ${x.data.length} (shape [${x.shape.join(', ')}]).`);
+    }
+    const result = forwardArrays({
+      ...this.attrs,
+      recurrentActivation: this.attrs.recurrentActivation ?? 'sigmoid',
+      resetAfter: this.attrs.resetAfter ?? false,
+      batch: 1,
+      time: 1,
+      features,
+      units: this.cell.units,
+      goBackwards: false,
+      zeroOutputForMask: false,
+      returnSequences: false,
+      returnState: true,
+      saveWorkspace: false,
+      x: x.data instanceof Float32Array ? x.data : Float32Array.from(x.data),
+      kernel: w.kernel.dataSync() as Float32Array,
+      recurrentKernel: w.recurrentKernel.dataSync() as Float32Array,
+      bias: w.bias ? (w.bias.dataSync() as Float32Array) : null,
+      initialH: this.h,
+      initialC: this.c,
+      mask: null,
+      inputDropoutMask: null,
+      recurrentDropoutMask: null,
+    });
+    this.h = result.h;
+    if (this.c) this.c = result.c;
+    // The layer's output for one step: [1, 1, units] with returnSequences, else [1, units].
+    return { data: result.outputs, shape: this.layer.returnSequences ? [1, 1, this.cell.units] : [1, this.cell.units] };
+  }
+}
+
+/** A non-recurrent layer, applied to the step's tensor. */
+class LayerStage {
+  constructor(readonly layer: Layer) {}
+
+  run(x: StepValue): StepValue {
+    return tf.tidy(() => {
+      const input = tf.tensor(x.data, x.shape, x.data instanceof Int32Array ? 'int32' : 'float32');
+      const y = this.layer.apply(input, { training: false }) as Tensor;
+      if (Array.isArray(y)) throw new Error(`${this.layer.describe()}: returns several tensors; the stepper supports layers with one output.`);
+      const data = y.dtype === 'int32' ? (y.dataSync() as Int32Array) : (y.dataSync() as Float32Array);
+      // A copy: the tensor's own array goes when the tidy disposes it.
+      return { data: data.slice(), shape: [...y.shape] };
+    });
+  }
+}
+
+/**
+ * Why a layer cannot be stepped, or null. Besides the recurrent layers, only layers that treat every
+ * timestep on its own are allowed: a layer that looks across time (a convolution, pooling, attention,
+ * Bidirectional, Flatten) would see one step where the model gives it the whole sequence.
+ */
+function unsupportedReason(layer: Layer): string | null {
+  if (layer instanceof Embedding) return layer.maskZero ? 'maskZero masks steps, and the stepper carries no masks' : null;
+  if (layer instanceof Dense || layer instanceof Dropout || layer instanceof Activation) return null;
+  if (!(layer instanceof RNN)) {
+    return 'only SimpleRNN, LSTM, GRU (and RNN with their cells), Embedding, Dense, Dropout and Activation layers can run one timestep at a time';
+  }
+  if (!(layer.cell instanceof BuiltinCell)) return 'its cell is not a built-in SimpleRNNCell, LSTMCell or GRUCell';
+  if (layer.goBackwards) return 'goBackwards reads the sequence from its end, which a step-by-step run does not have';
+  const probe = tf.zeros([1, 1, 1]);
+  try {
+    return fusedUnsupportedReason(layer.cell, probe, null);
+  } finally {
+    probe.dispose();
+  }
+}
+
+export class SequenceStepper {
+  private readonly stages: (RecurrentStage | LayerStage)[];
+  /** The shape of one step's input without the batch dimension ([features], or [] for a token id). */
+  readonly stepInputShape: number[];
+  private readonly inputDType: 'float32' | 'int32';
+
+  constructor(model: Sequential) {
+    const layers = model.layers.filter((l) => !(l instanceof InputLayer));
+    if (layers.length === 0) throw new Error(`${model.describe()}: has no layers to step through.`);
+    const inputShape = model.inputs[0]?.shape;
+    if (!inputShape || inputShape.length < 2) {
+      throw new Error(`${model.describe()}: the stepper needs a built model whose input is [batch, time, ...]; build it (or call predict once) first.`);
+    }
+    const rest = inputShape.slice(2);
+    if (rest.some((d) => d === null || d === undefined)) {
+      throw new Error(`${model.describe()}: the stepper needs the per-step input shape, got [${inputShape.map((d) => d ?? 'null').join(', ')}].`);
+    }
+    this.stepInputShape = rest as number[];
+    this.inputDType = model.inputs[0].dtype === 'int32' ? 'int32' : 'float32';
+    this.stages = layers.map((layer) => {
+      const reason = unsupportedReason(layer);
+      if (reason !== null) throw new Error(`${layer.describe()}: is not supported by the stepper: ${reason}.`);
+      if (layer instanceof RNN) {
+        const cell = layer.cell as BuiltinCell;
+        return new RecurrentStage(layer, cell, fusedCellAttributes(cell));
+      }
+      return new LayerStage(layer);
+    });
+  }
+
+  /**
+   * One timestep: `input` holds the step's values (stepInputShape, e.g. the features, or one token id),
+   * the result the model's output for this step, batch dimension dropped.
+   */
+  step(input: ArrayLike<number>): Float32Array {
+    const size = this.stepInputShape.reduce((a, b) => a * b, 1);
+    if (input === null || typeof input !== 'object' || typeof input.length !== 'number' || input.length !== size) {
+      throw new Error(`SequenceStepper.step: expected ${size} value(s) of shape [${this.stepInputShape.join(', ')}], got ${input === null || typeof input !== 'object' ? String(input) : `${input.length}`}.`);
+    }
+    const data = this.inputDType === 'int32' ? Int32Array.from(input) : input instanceof Float32Array ? input : Float32Array.from(input);
+    let value: StepValue = { data, shape: [1, 1, ...this.stepInputShape] };
+    for (const stage of this.stages) value = stage.run(value);
+    return value.data instanceof Float32Array ? value.data : Float32Array.from(value.data);
+  }
+
+  /** Back to zero states, as at the start of a sequence. */
+  resetStates(): void {
+    for (const stage of this.stages) if (stage instanceof RecurrentStage) stage.reset();
+  }
+}
