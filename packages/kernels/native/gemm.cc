@@ -157,8 +157,7 @@ void sgemm(const ComputeContext& e, bool transA, bool transB, int64_t m, int64_t
     const int64_t a_rs = transA ? 1 : lda, a_cs = transA ? lda : 1;
     const int64_t chunk = 512;
     const int64_t chunks = (n + chunk - 1) / chunk;
-    // Bound by reading B: worth splitting at an eighth of a matrix product's threshold (see plan_steps).
-    const int nt = static_cast<double>(m) * n * k >= kMinParallelMacs / 8 ? e.threads() : 1;
+    const int nt = static_cast<double>(m) * n * k >= kMinParallelMacs * kGemvParallelShare ? e.threads() : 1;
     const int64_t offsets[2] = {0, chunks * m};
     PhaseRunner(1, offsets).run(e, nt, [&](int, int64_t, int64_t t) {
       const int64_t i = t / chunks, j0 = (t % chunks) * chunk, width = std::min(chunk, n - j0);

@@ -49,6 +49,11 @@ struct BPanels {
 
 // How the products with `rows` rows of A read a row-major B that `uses` products share (the steps of
 // a recurrent layer read the same weights T times). The only place this is decided.
+// A matrix-vector product is bound by reading B, not by arithmetic: it is worth splitting over the
+// threads (each core streaming its share of B from its own cache) from this fraction of the work a
+// matrix product needs.
+constexpr double kGemvParallelShare = 1.0 / 8;
+
 enum class BAccess {
   kGemv,    // one or two rows: the matrix-vector kernel streams B in place
   kDirect,  // a few rows, B used once or twice: panels point into B (packing would cost as much as the product)

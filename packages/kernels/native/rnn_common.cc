@@ -36,10 +36,7 @@ StepPlan plan_steps(const ComputeContext& e, const RnnProblem& p, BAccess recurr
   const int64_t panels = (p.U + s.nr - 1) / s.nr;
   const double macs = static_cast<double>(p.B) * p.U * p.G() * p.U;
   s.gemv = recurrent == BAccess::kGemv;
-  // A matrix-vector product is bound by reading the weights, not by arithmetic: split over the
-  // threads, each core streams its share from its own cache, which pays off at an eighth of the
-  // work a matrix product needs.
-  const double parallel_macs = s.gemv ? e.min_parallel_macs_per_step / 8 : e.min_parallel_macs_per_step;
+  const double parallel_macs = e.min_parallel_macs_per_step * (s.gemv ? kGemvParallelShare : 1.0);
   s.threads = macs >= parallel_macs && panels > 1 ? e.threads() : 1;
   // One panel per task keeps a panel in L1 across the batch rows. A matrix-vector product is fastest
   // over long runs of a weight row: one block of units per thread.

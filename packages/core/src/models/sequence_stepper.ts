@@ -18,8 +18,8 @@ import { Activation } from '../layers/core/activation';
 import { Dense } from '../layers/core/dense';
 import { Dropout } from '../layers/core/dropout';
 import { Embedding } from '../layers/core/embedding';
-import { BuiltinCell } from '../layers/rnn/builtin_cell';
-import { fusedCellAttributes, fusedUnsupportedReason, type FusedCellAttributes } from '../layers/rnn/fused_sequence';
+import type { BuiltinCell } from '../layers/rnn/builtin_cell';
+import { fusedCellAttributes, fusedCellUnsupportedReason, type FusedCellAttributes } from '../layers/rnn/fused_sequence';
 import { LSTMCell } from '../layers/rnn/lstm_cell';
 import { RNN } from '../layers/rnn/rnn';
 import type { Sequential } from './sequential';
@@ -112,20 +112,15 @@ function unsupportedReason(layer: Layer): string | null {
   if (!(layer instanceof RNN)) {
     return 'only SimpleRNN, LSTM, GRU (and RNN with their cells), Embedding, Dense, Dropout and Activation layers can run one timestep at a time';
   }
-  if (!(layer.cell instanceof BuiltinCell)) return 'its cell is not a built-in SimpleRNNCell, LSTMCell or GRUCell';
   if (layer.goBackwards) return 'goBackwards reads the sequence from its end, which a step-by-step run does not have';
-  const probe = tf.zeros([1, 1, 1]);
-  try {
-    return fusedUnsupportedReason(layer.cell, probe, null);
-  } finally {
-    probe.dispose();
-  }
+  return fusedCellUnsupportedReason(layer.cell);
 }
 
 export class SequenceStepper {
   private readonly stages: (RecurrentStage | LayerStage)[];
   /** The shape of one step's input without the batch dimension ([features], or [] for a token id). */
   readonly stepInputShape: number[];
+  private readonly stepInputSize: number;
   private readonly inputDType: 'float32' | 'int32';
 
   constructor(model: Sequential) {
@@ -140,6 +135,7 @@ export class SequenceStepper {
       throw new Error(`${model.describe()}: the stepper needs the per-step input shape, got [${inputShape.map((d) => d ?? 'null').join(', ')}].`);
     }
     this.stepInputShape = rest as number[];
+    this.stepInputSize = this.stepInputShape.reduce((a, b) => a * b, 1);
     this.inputDType = model.inputs[0].dtype === 'int32' ? 'int32' : 'float32';
     this.stages = layers.map((layer) => {
       const reason = unsupportedReason(layer);
@@ -157,7 +153,7 @@ export class SequenceStepper {
    * the result the model's output for this step, batch dimension dropped.
    */
   step(input: ArrayLike<number>): Float32Array {
-    const size = this.stepInputShape.reduce((a, b) => a * b, 1);
+    const size = this.stepInputSize;
     if (input === null || typeof input !== 'object' || typeof input.length !== 'number' || input.length !== size) {
       throw new Error(`SequenceStepper.step: expected ${size} value(s) of shape [${this.stepInputShape.join(', ')}], got ${input === null || typeof input !== 'object' ? String(input) : `${input.length}`}.`);
     }

@@ -26,6 +26,16 @@ function kernelActivation(fn: ActivationFn): KernelActivation | null {
  * from cuDNN to its generic loop.
  */
 export function fusedUnsupportedReason(cell: unknown, x: Tensor, mask: Tensor | null): string | null {
+  const cellReason = fusedCellUnsupportedReason(cell);
+  if (cellReason !== null) return cellReason;
+  if (x.dtype !== 'float32') return `the input dtype is ${x.dtype}, not float32`;
+  if (x.rank !== 3) return `the input has rank ${x.rank}, not 3 (batch, time, features)`;
+  if (mask && mask.rank !== 2) return `the mask has rank ${mask.rank}, not 2 (batch, time)`;
+  return null;
+}
+
+/** The part of fusedUnsupportedReason that depends on the cell alone. */
+export function fusedCellUnsupportedReason(cell: unknown): string | null {
   if (!isExactBuiltinCell(cell)) return 'the cell is not a built-in SimpleRNNCell, LSTMCell or GRUCell';
   if (kernelActivation(cell.activation) === null) {
     return `activation ${JSON.stringify(cell.activation.name)} is not one the fused kernel implements`;
@@ -33,9 +43,6 @@ export function fusedUnsupportedReason(cell: unknown, x: Tensor, mask: Tensor | 
   if (!(cell instanceof SimpleRNNCell) && kernelActivation(cell.recurrentActivation) === null) {
     return `recurrentActivation ${JSON.stringify(cell.recurrentActivation.name)} is not one the fused kernel implements`;
   }
-  if (x.dtype !== 'float32') return `the input dtype is ${x.dtype}, not float32`;
-  if (x.rank !== 3) return `the input has rank ${x.rank}, not 3 (batch, time, features)`;
-  if (mask && mask.rank !== 2) return `the mask has rank ${mask.rank}, not 2 (batch, time)`;
   return null;
 }
 
