@@ -18,6 +18,13 @@ struct V {
   __m256 v;
   static inline V load(const float* p) { return V{_mm256_loadu_ps(p)}; }
   inline void store(float* p) const { _mm256_storeu_ps(p, v); }
+  // Lanes [lo, hi) of p[0, N) (the others zero, not read: a masked load does not fault on them).
+  static inline __m256i lanes(int lo, int hi) {
+    const __m256i i = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    return _mm256_and_si256(_mm256_cmpgt_epi32(_mm256_set1_epi32(hi), i), _mm256_cmpgt_epi32(i, _mm256_set1_epi32(lo - 1)));
+  }
+  static inline V load_lanes(const float* p, int lo, int hi) { return V{_mm256_maskload_ps(p, lanes(lo, hi))}; }
+  inline void store_lanes(float* p, int lo, int hi) const { _mm256_maskstore_ps(p, lanes(lo, hi), v); }
   static inline V set1(float x) { return V{_mm256_set1_ps(x)}; }
   friend inline V operator+(V a, V b) { return V{_mm256_add_ps(a.v, b.v)}; }
   friend inline V operator-(V a, V b) { return V{_mm256_sub_ps(a.v, b.v)}; }

@@ -18,6 +18,10 @@ struct V {
   __m512 v;
   static inline V load(const float* p) { return V{_mm512_loadu_ps(p)}; }
   inline void store(float* p) const { _mm512_storeu_ps(p, v); }
+  // Lanes [lo, hi) of p[0, N) (the others zero, not read: a masked load does not fault on them).
+  static inline __mmask16 lanes(int lo, int hi) { return static_cast<__mmask16>(((1u << hi) - 1u) & ~((1u << lo) - 1u)); }
+  static inline V load_lanes(const float* p, int lo, int hi) { return V{_mm512_maskz_loadu_ps(lanes(lo, hi), p)}; }
+  inline void store_lanes(float* p, int lo, int hi) const { _mm512_mask_storeu_ps(p, lanes(lo, hi), v); }
   static inline V set1(float x) { return V{_mm512_set1_ps(x)}; }
   friend inline V operator+(V a, V b) { return V{_mm512_add_ps(a.v, b.v)}; }
   friend inline V operator-(V a, V b) { return V{_mm512_sub_ps(a.v, b.v)}; }

@@ -164,6 +164,11 @@ void ForwardPass::recurrent_products(int64_t g0, int64_t g1, const float* A, int
     for (int64_t b = 0; b < B; ++b) isa_->gemv(U, A + b * U, 1, p_.rec + g0 * U, GU, (g1 - g0) * U, Zr_ + b * GU + g0 * U, 0);
     return;
   }
+  if (plan_.gemv) {
+    for (int64_t b = 0; b < B; ++b)
+      isa_->gemv_strips(U, A + b * U, p_.rec + g0 * U + u0, GU, g1 - g0, U, n, Zr_ + b * GU + g0 * U + u0);
+    return;
+  }
   for (int64_t g = g0; g < g1; ++g) {
     if (plan_.gemv) {
       for (int64_t b = 0; b < B; ++b)

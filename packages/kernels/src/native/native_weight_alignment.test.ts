@@ -1,0 +1,62 @@
+/**
+ * The matrix-vector products of batch-1 steps start their vector loads where the weight rows reach
+ * a vector boundary, so where tfjs's array happens to start must not change a single bit. The
+ * recurrent kernel is placed at every float offset of one buffer (one of them is aligned to the
+ * widest vector, the others start 1..15 floats past it), on every SIMD path, on one thread and on
+ * two (each thread then owns a block of units, whose edges fall mid-vector).
+ */
+import { typescriptImplementation } from '../typescript';
+import type { ForwardRequest, ForwardResult } from '../spec';
+import { forEachSimd, requireNative, withThreadedSteps } from './__tests__/native_fixture';
+import { maxScaledDiff, randomRequest, type CaseOptions } from './__tests__/random_requests';
+
+const { impl, addon } = requireNative();
+
+/** A copy of `values` that starts `offset` floats into a fresh buffer. */
+function placedAt(values: Float32Array, offset: number): Float32Array {
+  const view = new Float32Array(new ArrayBuffer((values.length + 16) * 4), offset * 4, values.length);
+  view.set(values);
+  return view;
+}
+
+function sameBits(a: ArrayLike<number> | null, b: ArrayLike<number> | null): boolean {
+  if (a === null || b === null) return a === b;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+}
+
+const CASES: CaseOptions[] = [
+  // 4 x 64 gate columns per row (a multiple of every vector width): the aligned-start path.
+  { cell: 'lstm', batch: 1, time: 6, features: 20, units: 64, initialStates: true },
+  // Two blocks of 48 units per gate on two threads: block edges mid-vector.
+  { cell: 'gru', resetAfter: true, batch: 1, time: 5, features: 7, units: 96, initialStates: true },
+  { cell: 'gru', resetAfter: false, batch: 2, time: 4, features: 9, units: 32 },
+  { cell: 'simple_rnn', batch: 1, time: 7, features: 5, units: 48 },
+  // Rows of 4 x 36 floats: each row starts at a different offset (the unaligned path).
+  { cell: 'lstm', batch: 1, time: 4, features: 6, units: 36 },
+];
+
+describe('batch-1 steps do not depend on where the recurrent kernel starts in memory', () => {
+  test.each(CASES.map((c, i) => [`${c.cell} B=${c.batch} U=${c.units}`, c, i] as const))('%s', (_label, options, i) => {
+    const req: ForwardRequest = randomRequest({ ...options, weightScale: 1.2 / Math.sqrt(options.units ?? 5), seed: 700 + i });
+    const reference = typescriptImplementation.forward(req);
+    const runAll = (label: string) =>
+      forEachSimd(addon, (level) => {
+        let first: ForwardResult | null = null;
+        for (let offset = 0; offset < 16; offset++) {
+          const result = impl.forward({ ...req, recurrentKernel: placedAt(req.recurrentKernel, offset), kernel: placedAt(req.kernel, offset) });
+          const where = `${label} ${level} offset ${offset}`;
+          if (first === null) {
+            first = result;
+            const diff = Math.max(maxScaledDiff(result.outputs, reference.outputs), maxScaledDiff(result.h, reference.h));
+            if (!(diff <= 1e-5)) throw new Error(`${where}: differs from the TypeScript kernel by ${diff}`);
+          } else if (!sameBits(result.outputs, first.outputs) || !sameBits(result.h, first.h) || !sameBits(result.c, first.c)) {
+            throw new Error(`${where}: not bit for bit the result at offset 0`);
+          }
+        }
+      });
+    runAll('one thread');
+    withThreadedSteps(addon, () => runAll('threaded'));
+  });
+});
