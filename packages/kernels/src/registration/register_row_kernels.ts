@@ -1,5 +1,6 @@
 /**
- * Registers the row kernels (embedding lookup, last-axis softmax, step masking, categorical cross-entropy; each with its gradient
+ * Registers the row kernels (embedding lookup, last-axis softmax, step masking, categorical cross-entropy, 1-D max pooling;
+ * each with its gradient
  * kernel) on every tfjs backend present, as the recurrent kernels are, and their gradients. Safe to
  * call repeatedly: a no-op (one comparison) while the set of backends is unchanged.
  */
@@ -11,6 +12,7 @@ import {
 import {
   EMBEDDING_LOOKUP, EMBEDDING_LOOKUP_GRAD, embeddingLookupGradConfig, embeddingLookupGradKernel, embeddingLookupKernel,
 } from './embedding_kernels';
+import { MAX_POOL_1D, MAX_POOL_1D_GRAD, maxPool1DGradConfig, maxPool1DGradKernel, maxPool1DKernel } from './max_pool1d_kernels';
 import { MASK_STEPS, MASK_STEPS_GRAD, maskStepsGradConfig, maskStepsGradKernel, maskStepsKernel } from './mask_steps_kernels';
 import {
   SOFTMAX_LAST_AXIS, SOFTMAX_LAST_AXIS_GRAD, softmaxLastAxisGradConfig, softmaxLastAxisGradKernel, softmaxLastAxisKernel,
@@ -26,8 +28,11 @@ const KERNELS: [string, unknown][] = [
   [MASK_STEPS_GRAD, maskStepsGradKernel],
   [CATEGORICAL_CROSSENTROPY_LAST_AXIS, categoricalCrossentropyKernel],
   [CATEGORICAL_CROSSENTROPY_LAST_AXIS_GRAD, categoricalCrossentropyGradKernel],
+  [MAX_POOL_1D, maxPool1DKernel],
+  [MAX_POOL_1D_GRAD, maxPool1DGradKernel],
 ];
 
-const GRADIENTS: tf.GradConfig[] = [embeddingLookupGradConfig, softmaxLastAxisGradConfig, maskStepsGradConfig, categoricalCrossentropyGradConfig];
+const GRADIENTS: tf.GradConfig[] = [embeddingLookupGradConfig, softmaxLastAxisGradConfig, maskStepsGradConfig, categoricalCrossentropyGradConfig,
+  maxPool1DGradConfig];
 
 export const registerRowKernels = kernelSetRegistrar(KERNELS, GRADIENTS);

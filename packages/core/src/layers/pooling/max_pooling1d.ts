@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
+import { maxPool1d } from '@recurrent/kernels';
 import type { z } from 'zod';
 import { registerLayer } from '../../engine/registry';
 import { parseLayerArgs } from '../../engine/schema_parts';
 import type { Tensor } from '../../engine/types';
+import { windowOutputLength, windowPadding } from '../convolutional/conv_utils';
 import { Pooling1D, pooling1DArgsSchema } from './pooling1d';
 
 export const maxPooling1DArgsSchema = pooling1DArgsSchema;
@@ -11,8 +13,8 @@ export type MaxPooling1DArgs = z.input<typeof maxPooling1DArgsSchema>;
 
 /**
  * Maximum over windows of `poolSize` steps (Keras MaxPooling1D). 'same' padding never wins a window,
- * as in TensorFlow. The gradient goes to the first maximum of each window (TensorFlow's MaxPoolGrad):
- * the taps are combined by pairwise maxima, whose gradient favours the earlier operand on ties.
+ * as in TensorFlow. The gradient goes to the first maximum of each window (TensorFlow's MaxPoolGrad).
+ * One op over the windows (`maxPool1d` of @recurrent/kernels), forward and backward.
  */
 export class MaxPooling1D extends Pooling1D {
   static override className = 'MaxPooling1D';
@@ -22,8 +24,14 @@ export class MaxPooling1D extends Pooling1D {
   }
 
   protected pool(x: Tensor): Tensor {
-    const taps = this.taps(x, -Infinity);
-    return taps.slice(1).reduce((max, tap) => tf.maximum(max, tap), taps[0]);
+    const length = x.shape[1] as number;
+    return maxPool1d(x.dtype === 'float32' ? x : tf.cast(x, 'float32'), {
+      poolSize: this.poolSize,
+      strides: this.strides,
+      padBefore: windowPadding(length, this.window)[0],
+      outLength: windowOutputLength(length, this.window) as number,
+      context: this.describe(),
+    });
   }
 }
 
