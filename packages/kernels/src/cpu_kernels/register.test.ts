@@ -6,7 +6,7 @@ import { activateCpuKernelOverrides, cpuKernelOverridesActive, cpuKernelOverride
 const NAMES = [
   'Add', 'Sub', 'Multiply', 'RealDiv', 'Maximum', 'Minimum', 'SquaredDifference',
   'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'Equal', 'NotEqual', 'LogicalAnd',
-  'Sqrt', 'Log', 'Neg', 'Slice', 'PadV2', 'Softmax', 'Sum', 'Cast',
+  'Sqrt', 'Log', 'Neg', 'Relu', 'Step', 'Slice', 'PadV2', 'Softmax', 'Sum', 'Cast',
 ];
 
 beforeAll(async () => {

@@ -1,4 +1,4 @@
-/** Sqrt, Log and Neg replacements: exactly tfjs's results, int32 left to tfjs, gradients unchanged. */
+/** Sqrt, Log, Neg, Relu and Step replacements: exactly tfjs's results, int32 left to tfjs, gradients unchanged. */
 import * as tf from '@tensorflow/tfjs';
 import { firstDifference, randomTensor, seeded, withAndWithout } from './__tests__/support';
 import { registerCpuKernelOverrides, unregisterCpuKernelOverrides } from './register';
@@ -9,7 +9,9 @@ beforeAll(async () => {
 });
 afterAll(() => unregisterCpuKernelOverrides());
 
-const OPS: Array<[string, (x: tf.Tensor) => tf.Tensor]> = [['Sqrt', tf.sqrt], ['Log', tf.log], ['Neg', tf.neg]];
+const OPS: Array<[string, (x: tf.Tensor) => tf.Tensor]> = [
+  ['Sqrt', tf.sqrt], ['Log', tf.log], ['Neg', tf.neg], ['Relu', tf.relu], ['Step', (x) => tf.step(x, 0.25)],
+];
 
 describe.each(OPS)('%s', (_name, op) => {
   test('equals tfjs exactly on random float32 tensors of rank 0-5 with specials', () => {
@@ -24,7 +26,7 @@ describe.each(OPS)('%s', (_name, op) => {
   test('int32 input runs tfjs\'s kernel', () => {
     // (tf.sqrt and tf.log accept only float32, so the kernel is called directly)
     const x = tf.tensor1d([4, 9, -3, 0], 'int32');
-    const { tfjs, ours } = withAndWithout(() => tf.engine().runKernel(_name, { x }) as tf.Tensor);
+    const { tfjs, ours } = withAndWithout(() => tf.engine().runKernel(_name, { x }, { alpha: 0 }) as tf.Tensor);
     expect(ours[0].dtype).toBe(tfjs[0].dtype);
     expect(firstDifference(tfjs, ours)).toBeNull();
     x.dispose();

@@ -1,12 +1,13 @@
 /**
  * Float32 unary kernels that showed up in training-step profiles (Sqrt and Neg in the optimizers'
- * updates, Log in the cross-entropy loss). As with the binary kernels, each gets its own loop so the
- * operation is inlined; the arithmetic is tfjs's (Math.sqrt, Math.log, multiplying by -1), so values
- * are equal bit for bit. Other dtypes run the original kernel.
+ * updates, Log in the cross-entropy loss, Relu and Step, its gradient's mask, after a convolution).
+ * As with the binary kernels, each gets its own loop so the operation is inlined; the arithmetic is
+ * tfjs's (Math.sqrt, Math.log, multiplying by -1, Math.max(0, x), NaN-or-step), so values are equal
+ * bit for bit. Other dtypes run the original kernel.
  */
 import { cpuBackendOf, float32Values, type KernelArgs, type KernelConfig, type TensorInfo } from './cpu_backend';
 
-type UnaryLoop = (x: Float32Array, out: Float32Array) => void;
+type UnaryLoop = (x: Float32Array, out: Float32Array, attrs: Record<string, unknown> | undefined) => void;
 
 function sqrtLoop(x: Float32Array, out: Float32Array): void {
   for (let i = 0; i < x.length; i++) out[i] = Math.sqrt(x[i]);
@@ -20,10 +21,25 @@ function negLoop(x: Float32Array, out: Float32Array): void {
   for (let i = 0; i < x.length; i++) out[i] = -1 * x[i];
 }
 
+function reluLoop(x: Float32Array, out: Float32Array): void {
+  for (let i = 0; i < x.length; i++) out[i] = Math.max(0, x[i]);
+}
+
+/** x > 0 ? 1 : alpha, NaN staying NaN (tfjs's Step; alpha 0 in the gradient of Relu). */
+function stepLoop(x: Float32Array, out: Float32Array, attrs: Record<string, unknown> | undefined): void {
+  const alpha = typeof attrs?.alpha === 'number' ? attrs.alpha : 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    out[i] = v !== v ? NaN : v > 0 ? 1 : alpha;
+  }
+}
+
 export const UNARY_LOOPS: Readonly<Record<string, UnaryLoop>> = {
   Sqrt: sqrtLoop,
   Log: logLoop,
   Neg: negLoop,
+  Relu: reluLoop,
+  Step: stepLoop,
 };
 
 export const UNARY_KERNEL_NAMES = Object.keys(UNARY_LOOPS);
@@ -40,7 +56,7 @@ export function unaryKernelConfig(original: KernelConfig): KernelConfig {
       const values = float32Values(backend, x);
       if (values === null) return original.kernelFunc(args);
       const out = new Float32Array(values.length);
-      loop(values, out);
+      loop(values, out, args.attrs as Record<string, unknown> | undefined);
       return backend.makeTensorInfo(x.shape.slice(), 'float32', out);
     },
   };
