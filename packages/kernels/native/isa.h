@@ -70,6 +70,8 @@ struct IsaTable {
                     float* C, int64_t ldc);
 
   void (*add_colsums)(int64_t rows, int64_t cols, const float* src, int64_t lds, float* dst);
+  // Backward: total = (dh + dout) + carry (dout null: + 0), carry = 0, unit_sums += total * total.
+  void (*state_total)(int64_t n, const float* dh, const float* dout, float* carry, float* total, float* unit_sums);
   void (*mul)(int64_t n, const float* a, const float* b, float* out);  // out = a*b
 };
 
@@ -77,7 +79,7 @@ struct IsaTable {
 constexpr bool table_complete(const IsaTable& t) {
   return t.name && t.mr > 0 && t.nr > 0 && t.tile && t.gemv && t.gemv_strips && t.simple_fwd && t.lstm_fwd && t.gru_ra_fwd &&
          t.gru_rb_fwd1 && t.gru_rb_fwd2 && t.simple_bwd && t.lstm_bwd && t.gru_ra_bwd && t.gru_rb_bwd1 && t.gru_rb_bwd2 &&
-         t.tfjs_gemm && t.add_colsums && t.mul;
+         t.tfjs_gemm && t.add_colsums && t.state_total && t.mul;
 }
 
 const IsaTable* isa_scalar();

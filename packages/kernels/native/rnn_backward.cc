@@ -162,9 +162,7 @@ void BackwardPass::gate_gradients(int tid, int64_t s, int64_t t, int64_t block) 
       }
       continue;
     }
-    for (int64_t i = 0; i < n; ++i) total[i] = dh[i] + (dout ? dout[i] : 0.0f) + carry[i];
-    std::memset(carry, 0, nbytes);
-    add_squares(total);
+    isa_->state_total(n, dh, dout, carry, total, unit_sums);
     float* dz = dZx_ + row * GU + u0;
     switch (p.cell) {
       case CELL_SIMPLE_RNN: isa_->simple_bwd(n, p.act, a, total, dz); break;
