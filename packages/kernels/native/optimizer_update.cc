@@ -11,9 +11,9 @@ namespace {
 
 // Arrays of at least this many elements are split over the threads: below it, handing out the
 // tasks costs about as much as the second core saves (measured with bench/optimizer_update.js).
-const int64_t kMinParallelElements = int64_t(1) << 16;
-// Elements per task (128 KB of each array).
-const int64_t kTaskElements = int64_t(1) << 15;
+const int64_t kMinParallelElements = int64_t(1) << 14;
+// Elements per task (16 KB of each array): enough tasks for a late thread to take its share.
+const int64_t kTaskElements = int64_t(1) << 12;
 
 // One double per lane: the tails of the vector loops, and every element where SSE2 is missing.
 struct OneLane {
