@@ -6,8 +6,11 @@
  * Bit-for-bit parity with the rules' JavaScript loops is tested with the optimizers in @recurrent/core
  * (training/optimizers/native_update.test.ts).
  */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { setImplementation } from '../backend/implementation_choice';
-import { MIN_NATIVE_OPTIMIZER_WEIGHTS, optimizerUpdate } from '../ops/optimizer_update';
+import { MIN_NATIVE_OPTIMIZER_WEIGHTS, optimizerUpdate, type OptimizerUpdateResult } from '../ops/optimizer_update';
 import type { NativeOptimizerRule } from './addon_types';
 import { requireNative } from './__tests__/native_fixture';
 
@@ -83,14 +86,14 @@ describe('optimizerUpdate in the addon', () => {
   });
 
   test.each([
-    ['adam', [1, 0, 0.001, 0.9, 0.999, 1e-7, 0], /^scalars: expected a Float64Array of 6 numbers \(gradientScale, decay, stepSize, beta1, beta2, epsilon\), got 7$/],
-    ['adam', [1, 0, NaN, 0.9, 0.999, 1e-7], /^scalars: stepSize must be a finite number, got nan$/],
-    ['adam', [1, 0, 0.001, 1, 0.999, 1e-7], /^scalars: beta1 must be a number in \[0, 1\), got 1$/],
-    ['adam', [1, Infinity, 0.001, 0.9, 0.999, 1e-7], /^scalars: decay must be a finite number, got inf$/],
-    ['rmsprop', [1, 0, 0.1, -0.5, 1e-7], /^scalars: rho must be a number in \[0, 1\), got -0.5$/],
-    ['adagrad', [1, 0, 0.1, Infinity], /^scalars: epsilon must be a finite number, got inf$/],
-    ['sgd_momentum', [1, 0, 0.1, 0], /^scalars: momentum must be a number in \(0, 1\], got 0$/],
-  ] as Array<[NativeOptimizerRule, number[], RegExp]>)('%s refuses the scalars [%s]', (rule, scalars, message) => {
+    ['adam', 'seven scalars', [1, 0, 0.001, 0.9, 0.999, 1e-7, 0], /^scalars: expected a Float64Array of 6 numbers \(gradientScale, decay, stepSize, beta1, beta2, epsilon\), got 7$/],
+    ['adam', 'a NaN step size', [1, 0, NaN, 0.9, 0.999, 1e-7], /^scalars: stepSize must be a finite number, got nan$/],
+    ['adam', 'beta1 1', [1, 0, 0.001, 1, 0.999, 1e-7], /^scalars: beta1 must be a number in \[0, 1\), got 1$/],
+    ['adam', 'an infinite decay', [1, Infinity, 0.001, 0.9, 0.999, 1e-7], /^scalars: decay must be a finite number, got inf$/],
+    ['rmsprop', 'a negative rho', [1, 0, 0.1, -0.5, 1e-7], /^scalars: rho must be a number in \[0, 1\), got -0.5$/],
+    ['adagrad', 'an infinite epsilon', [1, 0, 0.1, Infinity], /^scalars: epsilon must be a finite number, got inf$/],
+    ['sgd_momentum', 'momentum 0', [1, 0, 0.1, 0], /^scalars: momentum must be a number in \(0, 1\], got 0$/],
+  ] as Array<[NativeOptimizerRule, string, number[], RegExp]>)('%s refuses %s', (rule, _label, scalars, message) => {
     const a = f32(1, 2, 3);
     const slots = rule === 'adam' ? [a, a] : [a, null];
     expect(call(rule, a, a, slots[0], slots[1], Float64Array.from(scalars))).toThrow(message);
@@ -127,5 +130,38 @@ describe('the optimizerUpdate wrapper', () => {
     expect(optimizerUpdate('sgdMomentum', small, small, { momentum: small }, scalars)).toBeNull();
     expect(optimizerUpdate('sgdMomentum', ...args(), { ...scalars, learningRate: Infinity })).toBeNull();
     expect(optimizerUpdate('sgdMomentum', ...args(), { ...scalars, gradientScale: NaN })).not.toBeNull();
+  });
+
+  /** optimizerUpdate('sgdMomentum') from a fresh module registry, loaded and called with these environment variables. */
+  function isolatedUpdate(env: Record<string, string>): OptimizerUpdateResult<'sgdMomentum'> | null {
+    const saved = new Map(Object.keys(env).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, env);
+    try {
+      let result: OptimizerUpdateResult<'sgdMomentum'> | null | undefined;
+      jest.isolateModules(() => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const fresh = require('../ops/optimizer_update') as typeof import('../ops/optimizer_update');
+        result = fresh.optimizerUpdate('sgdMomentum', ...args(), { gradientScale: 1, decay: 0, learningRate: 0.1, momentum: 0.5, nesterov: false });
+      });
+      return result!;
+    } finally {
+      for (const [k, v] of saved) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  }
+
+  test('answers null with RECURRENT_KERNELS=typescript and when the addon does not load', () => {
+    expect(isolatedUpdate({ RECURRENT_KERNELS: 'typescript' })).toBeNull();
+    // node-gyp-build looks in <NAME>_PREBUILD instead of the package folder when it is set: an empty folder has no addon.
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'recurrent-no-addon-'));
+    try {
+      expect(isolatedUpdate({ '@RECURRENT/KERNELS_PREBUILD': empty, RECURRENT_KERNELS: '' })).toBeNull();
+      // The same registry with the addon found runs it (so the nulls above are the fallback's).
+      expect(isolatedUpdate({ RECURRENT_KERNELS: 'native' })).not.toBeNull();
+    } finally {
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
   });
 });
