@@ -22,6 +22,8 @@
         "native/conv1d.cc",
         "native/conv1d_napi.cc",
         "native/sparse_rows.cc",
+        "native/optimizer_update.cc",
+        "native/optimizer_update_napi.cc",
         "native/isa_scalar.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

@@ -13,6 +13,7 @@
 #include "gemm.h"
 #include "gemm_tfjs.h"
 #include "napi_args.h"
+#include "optimizer_update_napi.h"
 #include "result_buffers.h"
 #include "rnn.h"
 
@@ -20,7 +21,7 @@ namespace rk {
 namespace {
 
 // Bumped with EXPECTED_ADDON_VERSION in src/native/load.ts whenever the JS-facing API changes.
-const int kAddonVersion = 7;
+const int kAddonVersion = 8;
 
 // Runs fn, turning C++ failures into JS exceptions (a stray C++ exception would abort the process).
 template <class Fn>
@@ -257,6 +258,10 @@ Napi::Value Conv1DBackward(const Napi::CallbackInfo& info) {
   return guarded(info, [&](Napi::Env) { return conv1d_backward_call(info); });
 }
 
+Napi::Value OptimizerUpdate(const Napi::CallbackInfo& info) {
+  return guarded(info, [&](Napi::Env) { return optimizer_update_call(info); });
+}
+
 Napi::Value RecycleResult(const Napi::CallbackInfo& info) {
   return guarded(info, [&](Napi::Env env) -> Napi::Value {
     if (info.Length() < 1 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
@@ -354,6 +359,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("recycleResult", Napi::Function::New(env, RecycleResult));
   exports.Set("conv1dForward", Napi::Function::New(env, Conv1DForward));
   exports.Set("conv1dBackward", Napi::Function::New(env, Conv1DBackward));
+  exports.Set("optimizerUpdate", Napi::Function::New(env, OptimizerUpdate));
   return exports;
 }
 

@@ -10,6 +10,8 @@ import { ACTIVATIONS, type KernelActivation } from './spec';
 export * from './spec';
 export { recurrentSequence } from './ops/recurrent_sequence';
 export { forwardArrays } from './ops/forward_arrays';
+export { optimizerUpdate, MIN_NATIVE_OPTIMIZER_WEIGHTS } from './ops/optimizer_update';
+export type { OptimizerUpdateRule, OptimizerUpdateRules, OptimizerUpdateResult } from './ops/optimizer_update';
 export { conv1dFused } from './ops/conv1d_fused';
 export type { Conv1DFusedOptions } from './ops/conv1d_fused';
 export * from './conv1d_spec';

@@ -63,4 +63,15 @@ export interface NativeAddon {
   conv1dForward(...fields: unknown[]): Float32Array;
   /** Its gradients, the fields in the order of CONV1D_BACKWARD_FIELDS. */
   conv1dBackward(...fields: unknown[]): Conv1DBackwardResult;
+  /** One optimizer rule over one variable's arrays (native/optimizer_update_napi.cc lists each rule's slots and
+   * scalars): fresh arrays for the new weights and for each slot the rule keeps, by slot name. */
+  optimizerUpdate(
+    rule: NativeOptimizerRule,
+    gradient: Float32Array, weights: Float32Array,
+    slot0: Float32Array | null, slot1: Float32Array | null,
+    scalars: Float64Array,
+  ): { weights: Float32Array } & Partial<Record<string, Float32Array>>;
 }
+
+/** The rules optimizerUpdate runs (the branch-free cases of the optimizers' rules, without clipvalue). */
+export type NativeOptimizerRule = 'adam' | 'rmsprop' | 'adagrad' | 'sgd' | 'sgd_momentum' | 'sgd_nesterov';

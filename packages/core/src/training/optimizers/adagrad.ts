@@ -4,6 +4,7 @@
  * Default learning rate 0.001.
  */
 import { Optimizer, learningRateFromConfig, type OptimizerArgs } from './optimizer';
+import { optimizerUpdate } from '@recurrent/kernels';
 import { clippedGradient, decayedWeight, type FusedInputs, type FusedResult, type FusedRule } from './fused_rule';
 
 export interface AdagradArgs extends OptimizerArgs {
@@ -44,6 +45,11 @@ export class Adagrad extends Optimizer {
 /** accumulator += g^2; w -= lr * g / sqrt(accumulator + epsilon). */
 function adagradRule(inputs: FusedInputs, accumulator: Float32Array, epsilon: number): FusedResult {
   const { gradient, weights, gradientScale, clipValue, decay, learningRate: lr } = inputs;
+  if (clipValue === Infinity) {
+    // The addon's loop, when it is in use, has this rule's arithmetic (the same bits).
+    const native = optimizerUpdate('adagrad', gradient, weights, { accumulator }, { gradientScale, decay, learningRate: lr, epsilon });
+    if (native !== null) return native;
+  }
   const n = weights.length;
   const newWeights = new Float32Array(n);
   const newAccumulator = new Float32Array(n);

@@ -6,6 +6,7 @@
  * amsgrad keeps the running maximum of v. Default learning rate 0.001.
  */
 import { Optimizer, learningRateFromConfig, type OptimizerArgs } from './optimizer';
+import { optimizerUpdate } from '@recurrent/kernels';
 import { clippedGradient, decayedWeight, type FusedInputs, type FusedResult, type FusedRule } from './fused_rule';
 
 export interface AdamArgs extends OptimizerArgs {
@@ -81,6 +82,11 @@ interface AdamSlots {
 function adamRule(inputs: FusedInputs, slots: AdamSlots, alpha: number, beta1: number, beta2: number, epsilon: number): FusedResult {
   const { gradient, weights, gradientScale, clipValue, decay } = inputs;
   const { momentum, velocity, velocityHat } = slots;
+  if (velocityHat === null && clipValue === Infinity) {
+    // The addon's loop, when it is in use, has this rule's arithmetic (the same bits).
+    const native = optimizerUpdate('adam', gradient, weights, { momentum, velocity }, { gradientScale, decay, stepSize: alpha, beta1, beta2, epsilon });
+    if (native !== null) return native;
+  }
   const n = weights.length;
   const newWeights = new Float32Array(n);
   const newMomentum = new Float32Array(n);

@@ -5,6 +5,8 @@
  * float64 and rounded to float32 on store. It is the only definition of each rule (beside its
  * optimizer, e.g. adam.ts), used on every backend: instead of a chain of about ten tfjs ops per
  * variable (each a new tensor and a generic broadcasting loop), one read and one write of each array.
+ * When the native kernels are in use, a rule's branch-free case runs in the addon instead
+ * (optimizerUpdate of @recurrent/kernels): the same operations in the same order, so the same bits.
  */
 
 /** Arrays and scalars one rule needs for one variable. The arrays are read, never written. */

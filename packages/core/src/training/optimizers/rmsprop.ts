@@ -8,6 +8,7 @@
  * Defaults: learning rate 0.001, rho 0.9, momentum 0, centered false.
  */
 import { Optimizer, learningRateFromConfig, type OptimizerArgs } from './optimizer';
+import { optimizerUpdate } from '@recurrent/kernels';
 import { clippedGradient, decayedWeight, type FusedInputs, type FusedResult, type FusedRule } from './fused_rule';
 
 export interface RMSpropArgs extends OptimizerArgs {
@@ -78,6 +79,11 @@ interface RMSpropSlots {
 function rmspropRule(inputs: FusedInputs, slots: RMSpropSlots, rho: number, momentum: number, epsilon: number): FusedResult {
   const { gradient, weights, gradientScale, clipValue, decay, learningRate: lr } = inputs;
   const { velocity, momentum: momentumSlot, averageGradient } = slots;
+  if (momentumSlot === null && averageGradient === null && clipValue === Infinity) {
+    // The addon's loop, when it is in use, has this rule's arithmetic (the same bits), decay included.
+    const native = optimizerUpdate('rmsprop', gradient, weights, { velocity }, { gradientScale, decay, learningRate: lr, rho, epsilon });
+    if (native !== null) return native;
+  }
   const n = weights.length;
   const oneMinusRho = 1 - rho;
   const newWeights = new Float32Array(n);

@@ -6,6 +6,7 @@
  * Without momentum: w -= lr * g. Default learning rate 0.01.
  */
 import { Optimizer, learningRateFromConfig, type OptimizerArgs } from './optimizer';
+import { optimizerUpdate } from '@recurrent/kernels';
 import { clippedGradient, decayedWeight, type FusedInputs, type FusedResult, type FusedRule } from './fused_rule';
 
 export interface SGDArgs extends OptimizerArgs {
@@ -46,6 +47,14 @@ export class SGD extends Optimizer {
 /** m = momentum * m - lr * g; w += m (or, Nesterov, w += momentum * m - lr * g); without momentum w -= lr * g. */
 function sgdRule(inputs: FusedInputs, momentumSlot: Float32Array | null, momentum: number, nesterov: boolean): FusedResult {
   const { gradient, weights, gradientScale, clipValue, decay, learningRate: lr } = inputs;
+  if (clipValue === Infinity) {
+    // The addon's loops, when it is in use, have this rule's arithmetic (the same bits).
+    const native =
+      momentumSlot === null
+        ? optimizerUpdate('sgd', gradient, weights, {}, { gradientScale, decay, learningRate: lr })
+        : optimizerUpdate('sgdMomentum', gradient, weights, { momentum: momentumSlot }, { gradientScale, decay, learningRate: lr, momentum, nesterov });
+    if (native !== null) return native;
+  }
   const n = weights.length;
   const newWeights = new Float32Array(n);
   if (momentumSlot === null) {
