@@ -160,24 +160,16 @@ void ForwardPass::project_chunk(int64_t s0, int64_t s1) {
 // When the task covers every unit, the gates' columns are adjacent in R and in Zr: one matrix-vector
 // product then reads whole rows of R.
 void ForwardPass::recurrent_products(int64_t g0, int64_t g1, const float* A, int64_t block, int64_t u0, int64_t n) {
-  if (plan_.gemv && n == U) {
-    for (int64_t b = 0; b < B; ++b) isa_->gemv(U, A + b * U, 1, p_.rec + g0 * U, GU, (g1 - g0) * U, Zr_ + b * GU + g0 * U, 0);
-    return;
-  }
   if (plan_.gemv) {
-    for (int64_t b = 0; b < B; ++b)
-      isa_->gemv_strips(U, A + b * U, p_.rec + g0 * U + u0, GU, g1 - g0, U, n, Zr_ + b * GU + g0 * U + u0);
+    for (int64_t b = 0; b < B; ++b) {
+      if (n == U) isa_->gemv(U, A + b * U, 1, p_.rec + g0 * U, GU, (g1 - g0) * U, Zr_ + b * GU + g0 * U, 0);
+      else isa_->gemv_strips(U, A + b * U, p_.rec + g0 * U + u0, GU, g1 - g0, U, n, Zr_ + b * GU + g0 * U + u0);
+    }
     return;
   }
-  for (int64_t g = g0; g < g1; ++g) {
-    if (plan_.gemv) {
-      for (int64_t b = 0; b < B; ++b)
-        isa_->gemv(U, A + b * U, 1, p_.rec + g * U + u0, GU, n, Zr_ + b * GU + g * U + u0, 0);
-    } else {
-      gemm_panels(isa_, B, 0, U, A, U, 1, Rg_[g], plan_.first_panel(block), plan_.end_panel(block, U), Zr_ + g * U,
-                  GU, false);
-    }
-  }
+  for (int64_t g = g0; g < g1; ++g)
+    gemm_panels(isa_, B, 0, U, A, U, 1, Rg_[g], plan_.first_panel(block), plan_.end_panel(block, U), Zr_ + g * U, GU,
+                false);
 }
 
 void ForwardPass::step_task(int64_t s, int64_t sub, int64_t block) {

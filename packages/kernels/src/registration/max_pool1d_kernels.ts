@@ -58,6 +58,26 @@ function forEachWindow(s: PoolShape, attrs: MaxPool1DAttrs, visit: (outRow: numb
   }
 }
 
+/**
+ * The maxima over steps [first, end) of batch row `base` (in steps) of x, per channel, into best; and
+ * into `where`, when given, the step of each first maximum. Once NaN, a maximum stays NaN: v > NaN is
+ * false, and v !== v only for another NaN.
+ */
+function scanWindow(x: Float32Array, C: number, base: number, first: number, end: number, best: Float32Array, where: Int32Array | null): void {
+  best.set(x.subarray((base + first) * C, (base + first + 1) * C));
+  if (where) where.fill(first);
+  for (let step = first + 1; step < end; step++) {
+    const row = (base + step) * C;
+    for (let c = 0; c < C; c++) {
+      const v = x[row + c];
+      if (v > best[c] || v !== v) {
+        best[c] = v;
+        if (where) where[c] = step;
+      }
+    }
+  }
+}
+
 /** inputs { x [batch, steps, channels] float32 } -> [batch, outLength, channels]. */
 export function maxPool1DKernel(args: RowKernelArgs): tf.TensorInfo {
   const backend = args.backend as KernelBackendIO;
@@ -69,20 +89,8 @@ export function maxPool1DKernel(args: RowKernelArgs): tf.TensorInfo {
   const out = new Float32Array(s.batch * attrs.outLength * C);
   forEachWindow(s, attrs, (outRow, first, end, b) => {
     const o = outRow * C;
-    if (first >= end) {
-      out.fill(-Infinity, o, o + C);
-      return;
-    }
-    const base = b * s.steps;
-    out.set(x.subarray((base + first) * C, (base + first + 1) * C), o);
-    for (let step = first + 1; step < end; step++) {
-      const row = (base + step) * C;
-      for (let c = 0; c < C; c++) {
-        const v = x[row + c];
-        // Once NaN, the maximum stays NaN: v > NaN is false, and v !== v only for another NaN.
-        if (v > out[o + c] || v !== v) out[o + c] = v;
-      }
-    }
+    if (first >= end) out.fill(-Infinity, o, o + C);
+    else scanWindow(x, C, b * s.steps, first, end, out.subarray(o, o + C), null);
   });
   return makeOutput(backend, [s.batch, attrs.outLength, C], out);
 }
@@ -107,18 +115,7 @@ export function maxPool1DGradKernel(args: RowKernelArgs): tf.TensorInfo {
   forEachWindow(s, attrs, (outRow, first, end, b) => {
     if (first >= end) return;
     const base = b * s.steps;
-    best.set(x.subarray((base + first) * C, (base + first + 1) * C));
-    where.fill(first);
-    for (let step = first + 1; step < end; step++) {
-      const row = (base + step) * C;
-      for (let c = 0; c < C; c++) {
-        const v = x[row + c];
-        if (v > best[c] || v !== v) {
-          best[c] = v;
-          where[c] = step;
-        }
-      }
-    }
+    scanWindow(x, C, base, first, end, best, where);
     const o = outRow * C;
     for (let c = 0; c < C; c++) {
       if (best[c] !== best[c]) continue; // a window holding NaN passes no gradient

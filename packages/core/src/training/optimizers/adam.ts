@@ -82,22 +82,18 @@ interface AdamSlots {
 function adamRule(inputs: FusedInputs, slots: AdamSlots, alpha: number, beta1: number, beta2: number, epsilon: number): FusedResult {
   const { gradient, weights, gradientScale, clipValue, decay } = inputs;
   const { momentum, velocity, velocityHat } = slots;
-  if (velocityHat === null && clipValue === Infinity) {
-    // The addon's loop, when it is in use, has this rule's arithmetic (the same bits).
-    const native = optimizerUpdate('adam', gradient, weights, { momentum, velocity }, { gradientScale, decay, stepSize: alpha, beta1, beta2, epsilon });
-    if (native !== null) return native;
-  }
   const n = weights.length;
-  const newWeights = new Float32Array(n);
-  const newMomentum = new Float32Array(n);
-  const newVelocity = new Float32Array(n);
-  const newVelocityHat = velocityHat === null ? null : new Float32Array(n);
   const oneMinusBeta1 = 1 - beta1;
   const oneMinusBeta2 = 1 - beta2;
-  if (newVelocityHat === null && clipValue === Infinity) {
-    // The common case (clipnorm or no clipping, no amsgrad): the same arithmetic without the branches of
-    // the options (clamping to +-Infinity leaves every value as it is). Over an embedding's millions of
-    // weights, this loop is several times faster than the general one.
+  if (velocityHat === null && clipValue === Infinity) {
+    // The common case (clipnorm or no clipping, no amsgrad): the addon's loop when it is in use (the same
+    // bits), else this rule's arithmetic without the branches of the options (clamping to +-Infinity
+    // leaves every value as it is).
+    const native = optimizerUpdate('adam', gradient, weights, { momentum, velocity }, { gradientScale, decay, stepSize: alpha, beta1, beta2, epsilon });
+    if (native !== null) return native;
+    const newWeights = new Float32Array(n);
+    const newMomentum = new Float32Array(n);
+    const newVelocity = new Float32Array(n);
     for (let i = 0; i < n; i++) {
       const g = gradient[i] * gradientScale;
       const m = momentum[i] + (g - momentum[i]) * oneMinusBeta1;
@@ -109,6 +105,10 @@ function adamRule(inputs: FusedInputs, slots: AdamSlots, alpha: number, beta1: n
     }
     return { weights: newWeights, slots: { momentum: newMomentum, velocity: newVelocity } };
   }
+  const newWeights = new Float32Array(n);
+  const newMomentum = new Float32Array(n);
+  const newVelocity = new Float32Array(n);
+  const newVelocityHat = velocityHat === null ? null : new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const g = clippedGradient(gradient[i], gradientScale, clipValue);
     const m = momentum[i] + (g - momentum[i]) * oneMinusBeta1;
