@@ -18,6 +18,8 @@
         "native/gemm_tfjs.cc",
         "native/rnn_common.cc",
         "native/rnn_forward.cc",
+        "native/rnn_step.cc",
+        "native/rnn_step_napi.cc",
         "native/rnn_backward.cc",
         "native/conv1d.cc",
         "native/conv1d_napi.cc",

@@ -16,12 +16,13 @@
 #include "optimizer_update_napi.h"
 #include "result_buffers.h"
 #include "rnn.h"
+#include "rnn_step_napi.h"
 
 namespace rk {
 namespace {
 
 // Bumped with EXPECTED_ADDON_VERSION in src/native/load.ts whenever the JS-facing API changes.
-const int kAddonVersion = 8;
+const int kAddonVersion = 9;
 
 // Runs fn, turning C++ failures into JS exceptions (a stray C++ exception would abort the process).
 template <class Fn>
@@ -262,6 +263,10 @@ Napi::Value OptimizerUpdate(const Napi::CallbackInfo& info) {
   return guarded(info, [&](Napi::Env) { return optimizer_update_call(info); });
 }
 
+Napi::Value Step(const Napi::CallbackInfo& info) {
+  return guarded(info, [&](Napi::Env) { return step_call(info); });
+}
+
 Napi::Value RecycleResult(const Napi::CallbackInfo& info) {
   return guarded(info, [&](Napi::Env env) -> Napi::Value {
     if (info.Length() < 1 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
@@ -352,6 +357,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   Napi::Object fields = Napi::Object::New(env);
   fields.Set("forward", field_names(env, kForwardFieldCount));
   fields.Set("backward", field_names(env, kFieldCount));
+  fields.Set("step", step_field_names(env));
   exports.Set("requestFields", fields);
   exports.Set("backward", Napi::Function::New(env, Backward));
   exports.Set("gemm", Napi::Function::New(env, Gemm));
@@ -360,6 +366,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("conv1dForward", Napi::Function::New(env, Conv1DForward));
   exports.Set("conv1dBackward", Napi::Function::New(env, Conv1DBackward));
   exports.Set("optimizerUpdate", Napi::Function::New(env, OptimizerUpdate));
+  exports.Set("step", Napi::Function::New(env, Step));
   return exports;
 }
 

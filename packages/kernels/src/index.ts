@@ -10,6 +10,7 @@ import { ACTIVATIONS, type KernelActivation } from './spec';
 export * from './spec';
 export { recurrentSequence } from './ops/recurrent_sequence';
 export { forwardArrays } from './ops/forward_arrays';
+export { stepArrays } from './ops/step_arrays';
 export { optimizerUpdate, MIN_NATIVE_OPTIMIZER_WEIGHTS } from './ops/optimizer_update';
 export type { OptimizerUpdateRule, OptimizerUpdateRules, OptimizerUpdateResult } from './ops/optimizer_update';
 export { conv1dFused } from './ops/conv1d_fused';

@@ -115,6 +115,34 @@ export interface BackwardResult {
   dhNorms: Float32Array;
 }
 
+/**
+ * One timestep of a few sequences (generation: batch 1), in place: `h` (and `c` for LSTM) hold the
+ * entering state and receive the new one, which is also the step's output. No mask, dropout or
+ * direction: what a stateful layer does with one timestep in inference. The results are the bits the
+ * same implementation's forward gives for this step (time 1, initialH h, initialC c).
+ */
+export interface StepRequest {
+  cell: CellKind;
+  activation: KernelActivation;
+  recurrentActivation: KernelActivation; // ignored by simple_rnn
+  resetAfter: boolean; // gru only
+  batch: number;
+  features: number;
+  units: number;
+  x: Float32Array; // [B, F]
+  kernel: Float32Array; // [F, G*U]
+  recurrentKernel: Float32Array; // [U, G*U]
+  bias: Float32Array | null; // [G*U], or [2, 3U] for gru resetAfter
+  h: Float32Array; // [B, U], read, then overwritten; shares no memory with the other arrays
+  c: Float32Array | null; // [B, U] for lstm (read, then overwritten), else null
+}
+
+/** The fields of a StepRequest in the order the native addon takes them as arguments. */
+export const STEP_REQUEST_FIELDS = [
+  'cell', 'activation', 'recurrentActivation', 'resetAfter', 'batch', 'features', 'units', 'x', 'kernel', 'recurrentKernel',
+  'bias', 'h', 'c',
+] as const satisfies readonly (keyof StepRequest)[];
+
 /** One implementation of the fused kernels. */
 export interface RecurrentImplementation {
   readonly name: 'native' | 'typescript';
@@ -122,6 +150,8 @@ export interface RecurrentImplementation {
   workspaceSize(dims: RecurrentDims, resetAfter: boolean): number;
   forward(req: ForwardRequest): ForwardResult;
   backward(req: BackwardRequest): BackwardResult;
+  /** One timestep in place (StepRequest). */
+  step(req: StepRequest): void;
   /** Called with a workspace forward() returned once nothing will read it again: the implementation
    * may reuse its memory now (the array must not be read afterwards). Optional. */
   releaseWorkspace?(workspace: Float32Array): void;

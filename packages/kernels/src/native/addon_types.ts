@@ -47,10 +47,17 @@ export interface NativeAddon {
   /** Memory one call may use, in bytes (0: the machine's physical memory; Infinity: no limit of its own). */
   setMemoryLimit(bytes: number): void;
   workspaceSize(cell: CellKind, batch: number, time: number, features: number, units: number, resetAfter: boolean): number;
-  /** The argument order of forward and backward (field names of spec.ts). */
-  readonly requestFields: { forward: readonly string[]; backward: readonly string[] };
+  /** The argument order of forward, backward and step (field names of spec.ts). */
+  readonly requestFields: { forward: readonly string[]; backward: readonly string[]; step: readonly string[] };
   forward(...fields: unknown[]): ForwardResult;
   backward(...fields: unknown[]): BackwardResult;
+  /** One timestep in place, the fields of a StepRequest (spec.ts) in the order of STEP_REQUEST_FIELDS. */
+  step(
+    cell: CellKind, activation: string, recurrentActivation: string, resetAfter: boolean,
+    batch: number, features: number, units: number,
+    x: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array, bias: Float32Array | null,
+    h: Float32Array, c: Float32Array | null,
+  ): void;
   /** Row-major C = op(A)·op(B), C is [m, n]. A fresh array unless `out` (length m*n) is given. */
   gemm: MatrixProduct;
   /** Returns a result array's pooled memory for reuse now, detaching its buffer first (the array reads

@@ -24,10 +24,10 @@ export type NativeLoad =
   | { ok: false; error: string };
 
 /** Bumped together with ADDON_VERSION in native/addon.cc, so a stale build is not used. */
-const EXPECTED_ADDON_VERSION = 8;
+const EXPECTED_ADDON_VERSION = 9;
 const REQUIRED_FUNCTIONS = [
   'info', 'setSimd', 'setThreads', 'setMinParallelWork', 'setMaxSparseInputDensity', 'workspaceSize', 'forward', 'backward', 'gemm',
-  'tfjsMatMul', 'recycleResult', 'setMemoryLimit', 'conv1dForward', 'conv1dBackward', 'optimizerUpdate',
+  'tfjsMatMul', 'recycleResult', 'setMemoryLimit', 'conv1dForward', 'conv1dBackward', 'optimizerUpdate', 'step',
 ] as const;
 
 // src/native/ and dist/native/ both sit two levels below the package directory.

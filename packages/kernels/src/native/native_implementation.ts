@@ -4,8 +4,8 @@
  * value itself (it never trusts its caller), so nothing is checked twice.
  */
 import {
-  BACKWARD_REQUEST_FIELDS, FORWARD_REQUEST_FIELDS, type BackwardRequest, type BackwardResult, type ForwardRequest, type ForwardResult,
-  type RecurrentDims, type RecurrentImplementation,
+  BACKWARD_REQUEST_FIELDS, FORWARD_REQUEST_FIELDS, STEP_REQUEST_FIELDS, type BackwardRequest, type BackwardResult, type ForwardRequest, type ForwardResult,
+  type RecurrentDims, type RecurrentImplementation, type StepRequest,
 } from '../spec';
 import {
   CONV1D_BACKWARD_FIELDS, CONV1D_FORWARD_FIELDS, type Conv1DBackwardRequest, type Conv1DForwardRequest, type Conv1DImplementation,
@@ -27,7 +27,8 @@ function sameFields(a: readonly string[], b: readonly string[]): boolean {
 
 export function createNativeImplementation(addon: NativeAddon): RecurrentImplementation {
   const fields = addon.requestFields;
-  if (!sameFields(fields.forward, FORWARD_REQUEST_FIELDS) || !sameFields(fields.backward, BACKWARD_REQUEST_FIELDS)) {
+  if (!sameFields(fields.forward, FORWARD_REQUEST_FIELDS) || !sameFields(fields.backward, BACKWARD_REQUEST_FIELDS) ||
+    !sameFields(fields.step, STEP_REQUEST_FIELDS)) {
     throw new Error("the native addon's request fields differ from spec.ts; rebuild it with 'node scripts/build-native.js'");
   }
   const workspaceSize = (dims: RecurrentDims, resetAfter: boolean): number =>
@@ -37,6 +38,13 @@ export function createNativeImplementation(addon: NativeAddon): RecurrentImpleme
     workspaceSize,
     forward: (req: ForwardRequest): ForwardResult => addon.forward(...fieldValues(req, FORWARD_REQUEST_FIELDS, 'forward')),
     backward: (req: BackwardRequest): BackwardResult => addon.backward(...fieldValues(req, BACKWARD_REQUEST_FIELDS, 'backward')),
+    // Called once per generated token: the fields are read into arguments directly (each once, in the
+    // order of STEP_REQUEST_FIELDS), without the array and spread of fieldValues.
+    step: (req: StepRequest): void => {
+      if (req === null || typeof req !== 'object') throw new TypeError('step: expected a request object');
+      addon.step(req.cell, req.activation, req.recurrentActivation, req.resetAfter, req.batch, req.features, req.units, req.x,
+        req.kernel, req.recurrentKernel, req.bias, req.h, req.c);
+    },
     // The addon detaches the array before its memory goes back to the pool of result buffers.
     releaseWorkspace: (workspace: Float32Array): void => {
       addon.recycleResult(workspace);

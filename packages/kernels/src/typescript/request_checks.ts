@@ -16,7 +16,10 @@ export function isFloat32Array(value: unknown): value is Float32Array {
 }
 
 // The built-in getters, taken at load: later redefinitions of the properties do not reach them.
-const bufferOf = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Float32Array.prototype), 'buffer')!.get!;
+const typedArrayPrototype = Object.getPrototypeOf(Float32Array.prototype) as object;
+const bufferOf = Object.getOwnPropertyDescriptor(typedArrayPrototype, 'buffer')!.get!;
+const byteOffsetOf = Object.getOwnPropertyDescriptor(typedArrayPrototype, 'byteOffset')!.get!;
+const byteLengthOf = Object.getOwnPropertyDescriptor(typedArrayPrototype, 'byteLength')!.get!;
 const resizableGetter = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'resizable')?.get;
 const isSharedBuffer = (buffer: unknown) => Object.prototype.toString.call(buffer) === '[object SharedArrayBuffer]';
 
@@ -70,4 +73,12 @@ export function checkPositive(name: string, value: unknown): number {
     throw new Error(`${name}: expected a positive integer, got ${String(value)}`);
   }
   return value;
+}
+
+/** True when two arrays share some memory (the same buffer, overlapping byte ranges). */
+export function sharesMemory(a: Float32Array, b: Float32Array): boolean {
+  if (bufferOf.call(a) !== bufferOf.call(b)) return false;
+  const aStart = byteOffsetOf.call(a) as number, bStart = byteOffsetOf.call(b) as number;
+  const aEnd = aStart + (byteLengthOf.call(a) as number), bEnd = bStart + (byteLengthOf.call(b) as number);
+  return aStart < bEnd && bStart < aEnd;
 }

@@ -1,5 +1,6 @@
 /** The TypeScript kernels as a RecurrentImplementation (spec.ts): plain Float32Array loops. */
 import type { BackwardRequest, BackwardResult, ForwardRequest, ForwardResult, RecurrentDims, RecurrentImplementation } from '../spec';
+import { stepInPlace } from './step';
 import { backwardSequence } from './backward';
 import { forwardSequence } from './forward';
 import { validateBackwardRequest, validateForwardRequest } from './validate_request';
@@ -13,4 +14,5 @@ export const typescriptImplementation: RecurrentImplementation = {
   forward: (req: ForwardRequest): ForwardResult => forwardSequence(validateForwardRequest(req)),
   backward: (req: BackwardRequest): BackwardResult =>
     backwardSequence(validateBackwardRequest(req, (checked) => workspaceSize(checked, checked.resetAfter))),
+  step: stepInPlace,
 };

@@ -1,0 +1,104 @@
+#include "rnn_step_napi.h"
+
+#include <string>
+
+#include "napi_args.h"
+#include "rnn_step.h"
+
+namespace rk {
+namespace {
+
+enum StepArg : int {
+  kCellArg, kActivationArg, kRecurrentActivationArg, kResetAfterArg, kBatchArg, kFeaturesArg, kUnitsArg, kXArg,
+  kKernelArg, kRecurrentKernelArg, kBiasArg, kHArg, kCArg, kStepArgCount
+};
+const char* const kStepArgNames[kStepArgCount] = {
+    "cell",   "activation",      "recurrentActivation", "resetAfter", "batch", "features", "units",
+    "x",      "kernel",          "recurrentKernel",     "bias",       "h",     "c"};
+
+Cell step_cell(Napi::Env env, const Napi::Value& v) {
+  const std::string s = string_value(env, v, "cell");
+  if (s == "simple_rnn") return CELL_SIMPLE_RNN;
+  if (s == "lstm") return CELL_LSTM;
+  if (s == "gru") return CELL_GRU;
+  throw_error(env, "cell: unknown cell '" + s + "'; expected one of simple_rnn, lstm, gru");
+}
+
+struct Span {
+  const char* name;
+  const char* begin;
+  const char* end;
+};
+
+Span span_of(const char* name, const float* data, int64_t count) {
+  const char* begin = reinterpret_cast<const char*>(data);
+  return Span{name, begin, data ? begin + count * static_cast<int64_t>(sizeof(float)) : begin};
+}
+
+bool overlap(const Span& a, const Span& b) { return a.begin && b.begin && a.begin < b.end && b.begin < a.end; }
+
+// The state arrays are written while the others are read (by other threads, too): a state sharing
+// memory with any other argument would change the inputs under the computation.
+void refuse_overlaps(Napi::Env env, const Span* outputs, int n_outputs, const Span* all, int n_all) {
+  for (int i = 0; i < n_outputs; ++i)
+    for (int j = 0; j < n_all; ++j) {
+      if (outputs[i].name == all[j].name) continue;  // itself
+      if (overlap(outputs[i], all[j]))
+        throw_error(env, std::string(outputs[i].name) + ": shares memory with " + all[j].name +
+                             "; the step writes the new state over it, so it needs an array of its own");
+    }
+}
+
+}  // namespace
+
+Napi::Array step_field_names(Napi::Env env) {
+  Napi::Array names = Napi::Array::New(env, kStepArgCount);
+  for (int i = 0; i < kStepArgCount; ++i) names.Set(static_cast<uint32_t>(i), Napi::String::New(env, kStepArgNames[i]));
+  return names;
+}
+
+Napi::Value step_call(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < kStepArgCount)
+    throw_type_error(env, "step: expected (cell, activation, recurrentActivation, resetAfter, batch, features, units, x, "
+                          "kernel, recurrentKernel, bias, h, c)");
+  for (int i = 0; i < kStepArgCount; ++i) refuse_unsafe_buffer(env, info[static_cast<size_t>(i)], kStepArgNames[i]);
+  StepProblem p;
+  p.cell = step_cell(env, info[kCellArg]);
+  p.act = parse_activation(env, string_value(env, info[kActivationArg], "activation"), "activation");
+  p.ract = parse_activation(env, string_value(env, info[kRecurrentActivationArg], "recurrentActivation"),
+                            "recurrentActivation");
+  p.reset_after = bool_value(env, info[kResetAfterArg], "resetAfter", true);
+  p.B = dim_value(env, info[kBatchArg], "batch");
+  p.F = dim_value(env, info[kFeaturesArg], "features");
+  p.U = dim_value(env, info[kUnitsArg], "units");
+  const int64_t GU = checked_product(env, "units", {p.G(), p.U});
+  // Scratch of a few rows of gates: every product of two dims fits in int64 (dim_value caps them at 2^31).
+  checked_product(env, "batch", {p.B, GU, 4});
+  p.x = float_array(env, info[kXArg], "x", {p.B, p.F}, false);
+  p.kernel = float_array(env, info[kKernelArg], "kernel", {p.F, GU}, false);
+  p.rec = float_array(env, info[kRecurrentKernelArg], "recurrentKernel", {p.U, GU}, false);
+  const int64_t bias_count = p.gru_reset_after() ? 2 * GU : GU;
+  p.bias = p.gru_reset_after() ? float_array(env, info[kBiasArg], "bias", {2, GU}, true)
+                               : float_array(env, info[kBiasArg], "bias", {GU}, true);
+  p.h = float_array_mut(env, info[kHArg], "h", {p.B, p.U});
+  if (p.cell == CELL_LSTM) {
+    p.c = float_array_mut(env, info[kCArg], "c", {p.B, p.U});
+  } else {
+    if (!info[kCArg].IsUndefined() && !info[kCArg].IsNull())
+      throw_type_error(env, "c: only an LSTM carries a cell state; pass null for simple_rnn and gru");
+    p.c = nullptr;
+  }
+  const Span h = span_of("h", p.h, p.B * p.U), c = span_of("c", p.c, p.c ? p.B * p.U : 0);
+  const Span all[] = {span_of("x", p.x, p.B * p.F), span_of("kernel", p.kernel, p.F * GU),
+                      span_of("recurrentKernel", p.rec, p.U * GU), span_of("bias", p.bias, p.bias ? bias_count : 0), h, c};
+  const Span outputs[] = {h, c};
+  refuse_overlaps(env, outputs, 2, all, 6);
+  {
+    ContextLease lease(0);
+    rnn_step(lease.context(), p);
+  }
+  return env.Undefined();
+}
+
+}  // namespace rk
