@@ -94,6 +94,19 @@ describe.each(['native', 'typescript'] as const)('SequenceStepper (%s kernels)',
   });
 });
 
+test('a recurrent last layer: each step returns an array of its own, which later steps leave as it was', () => {
+  setSeed(8);
+  const model = new Sequential({ layers: [new GRU({ units: 4, returnSequences: true, inputShape: [T, F] }), new LSTM({ units: 3, returnSequences: true })] });
+  const seq = randomSequence(21);
+  const x = tf.tensor3d(seq, [1, T, F]);
+  const expected = predictRows(model, x);
+  x.dispose();
+  const stepper = new SequenceStepper(model);
+  const outputs = Array.from({ length: T }, (_, t) => stepper.step(seq.subarray(t * F, (t + 1) * F)));
+  outputs.forEach((y, t) => expectClose(y, expected[t], 1e-5));
+  model.dispose();
+});
+
 describe('SequenceStepper refuses what it cannot step', () => {
   test('layers that look across time, goBackwards, masks, unbuilt models and wrong inputs', () => {
     const build = (layers: ConstructorParameters<typeof Sequential>[0]) => new Sequential(layers);

@@ -2,15 +2,16 @@
  * A Sequential model run one timestep at a time for one sequence (batch 1), carrying the recurrent
  * layers' states between calls: what a generator does after each sampled token. It computes what a
  * stateful copy of the model's `predict` would, fed one step per call, but each recurrent layer runs
- * its fused kernel on plain arrays (`forwardArrays`), without tfjs's dispatch of an op and of the
- * model around it, which costs more than an LSTM(256) step's arithmetic. The other layers (Embedding,
+ * its fused kernel's one-step entry on plain arrays (`stepArrays`: the new state written over the
+ * old, nothing allocated), without tfjs's dispatch of an op and of the model around it, which costs
+ * more than an LSTM(256) step's arithmetic. The other layers (Embedding,
  * Dense, Dropout, ...) run through their own `apply` on the step's tensor.
  *
  * Weights are read at every step, so training between steps is seen; the states live here, apart
  * from the layers' own (a stateful layer's states are neither read nor changed).
  */
 import * as tf from '@tensorflow/tfjs';
-import { forwardArrays } from '@recurrent/kernels';
+import { stepArrays } from '@recurrent/kernels';
 import type { Layer } from '../engine/layer';
 import type { Tensor } from '../engine/types';
 import { InputLayer } from '../engine/input_layer';
@@ -28,12 +29,15 @@ import type { Sequential } from './sequential';
 interface StepValue {
   data: Float32Array | Int32Array;
   shape: number[];
+  /** The array is a recurrent layer's carried state (overwritten by its next step). */
+  carried?: boolean;
 }
 
 /** One recurrent layer and its carried state. */
 class RecurrentStage {
-  private h: Float32Array;
-  private c: Float32Array | null;
+  /** The state, which each step overwrites with the new one (also the layer's output for the step). */
+  private readonly h: Float32Array;
+  private readonly c: Float32Array | null;
 
   constructor(
     readonly layer: RNN,
@@ -45,8 +49,8 @@ class RecurrentStage {
   }
 
   reset(): void {
-    this.h = new Float32Array(this.cell.units);
-    this.c = this.c ? new Float32Array(this.cell.units) : null;
+    this.h.fill(0);
+    this.c?.fill(0);
   }
 
   run(x: StepValue): StepValue {
@@ -55,36 +59,26 @@ class RecurrentStage {
     if (x.data.length !== features) {
       throw new Error(`${this.layer.describe()}: a step takes ${features} features, got ${x.data.length} (shape [${x.shape.join(', ')}]).`);
     }
-    // One literal of a fixed shape, not a spread of the attributes: the addon reads its properties
-    // faster (a step took about 80 us with the spread, 45 without, alternated).
-    const result = forwardArrays({
+    // One literal of a fixed shape, not a spread of the attributes: the addon's arguments are read
+    // from it fastest.
+    stepArrays({
       cell: this.attrs.cell,
       activation: this.attrs.activation,
       recurrentActivation: this.attrs.recurrentActivation ?? 'sigmoid',
       resetAfter: this.attrs.resetAfter ?? false,
       batch: 1,
-      time: 1,
       features,
       units: this.cell.units,
-      goBackwards: false,
-      zeroOutputForMask: false,
-      returnSequences: false,
-      returnState: true,
-      saveWorkspace: false,
       x: x.data instanceof Float32Array ? x.data : Float32Array.from(x.data),
       kernel: w.kernel.dataSync() as Float32Array,
       recurrentKernel: w.recurrentKernel.dataSync() as Float32Array,
       bias: w.bias ? (w.bias.dataSync() as Float32Array) : null,
-      initialH: this.h,
-      initialC: this.c,
-      mask: null,
-      inputDropoutMask: null,
-      recurrentDropoutMask: null,
+      h: this.h,
+      c: this.c,
     });
-    this.h = result.h;
-    if (this.c) this.c = result.c;
-    // The layer's output for one step: [1, 1, units] with returnSequences, else [1, units].
-    return { data: result.outputs, shape: this.layer.returnSequences ? [1, 1, this.cell.units] : [1, this.cell.units] };
+    // The layer's output for one step: [1, 1, units] with returnSequences, else [1, units]. It is the
+    // state itself, which the next step overwrites: `carried` tells step() to copy it out.
+    return { data: this.h, shape: this.layer.returnSequences ? [1, 1, this.cell.units] : [1, this.cell.units], carried: true };
   }
 }
 
@@ -163,6 +157,7 @@ export class SequenceStepper {
     const data = this.inputDType === 'int32' ? Int32Array.from(input) : input instanceof Float32Array ? input : Float32Array.from(input);
     let value: StepValue = { data, shape: [1, 1, ...this.stepInputShape] };
     for (const stage of this.stages) value = stage.run(value);
+    if (value.carried) return (value.data as Float32Array).slice();
     return value.data instanceof Float32Array ? value.data : Float32Array.from(value.data);
   }
 

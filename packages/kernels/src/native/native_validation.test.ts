@@ -4,7 +4,7 @@
  * passes the fields on); the TypeScript kernels check theirs with the same wording. The process
  * carries on.
  */
-import { BACKWARD_REQUEST_FIELDS, FORWARD_REQUEST_FIELDS, type BackwardRequest, type ForwardRequest } from '../spec';
+import { BACKWARD_REQUEST_FIELDS, FORWARD_REQUEST_FIELDS, STEP_REQUEST_FIELDS, type BackwardRequest, type ForwardRequest } from '../spec';
 import { typescriptImplementation } from '../typescript';
 import { requireNative } from './__tests__/native_fixture';
 import { randomRequest } from './__tests__/random_requests';
@@ -101,6 +101,7 @@ describe('the addon takes the fields of spec.ts, in order', () => {
   test('its argument lists are FORWARD_REQUEST_FIELDS and BACKWARD_REQUEST_FIELDS', () => {
     expect(addon.requestFields.forward).toEqual(FORWARD_REQUEST_FIELDS);
     expect(addon.requestFields.backward).toEqual(BACKWARD_REQUEST_FIELDS);
+    expect(addon.requestFields.step).toEqual(STEP_REQUEST_FIELDS);
   });
 });
 

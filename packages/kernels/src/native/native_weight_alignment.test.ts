@@ -9,22 +9,9 @@ import { typescriptImplementation } from '../typescript';
 import type { ForwardRequest, ForwardResult } from '../spec';
 import { forEachSimd, requireNative, withThreadedSteps } from './__tests__/native_fixture';
 import { maxScaledDiff, randomRequest, type CaseOptions } from './__tests__/random_requests';
+import { placedAt, sameBits } from './__tests__/step_requests';
 
 const { impl, addon } = requireNative();
-
-/** A copy of `values` that starts `offset` floats into a fresh buffer. */
-function placedAt(values: Float32Array, offset: number): Float32Array {
-  const view = new Float32Array(new ArrayBuffer((values.length + 16) * 4), offset * 4, values.length);
-  view.set(values);
-  return view;
-}
-
-function sameBits(a: ArrayLike<number> | null, b: ArrayLike<number> | null): boolean {
-  if (a === null || b === null) return a === b;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
-  return true;
-}
 
 const CASES: CaseOptions[] = [
   // 4 x 64 gate columns per row (a multiple of every vector width): the aligned-start path.

@@ -26,6 +26,8 @@ function refuseSharedState(req: StepRequest): void {
 
 export function stepInPlace(request: StepRequest): void {
   const req = snapshot<StepRequest>(request, STEP_REQUEST_FIELDS, 'step');
+  // x is [B, F] here ([B, 1, F] to the forward): checked first, so that its message gives the step's shape.
+  checkArray('x', req.x, [checkDim('batch', req.batch), checkDim('features', req.features)], false);
   const forward = validateForwardRequest({
     cell: req.cell, batch: req.batch, time: 1, features: req.features, units: req.units,
     activation: req.activation, recurrentActivation: req.recurrentActivation, goBackwards: false, zeroOutputForMask: false,
