@@ -122,11 +122,21 @@ RequestFields::RequestFields(const Napi::CallbackInfo& info, int count) : env_(i
   }
 }
 
+// Marks an ArrayBuffer found to be plain (neither shared nor resizable). Neither property can change
+// during a buffer's life, so a marked buffer needs only the detached check: the call to the `resizable`
+// getter (about 0.4 us, most of a one-timestep call's argument checks) is made once per buffer.
+static const napi_type_tag kPlainBufferTag = {0x7265637572726e74ULL, 0x706c61696e627566ULL};
+
 void refuse_unsafe_buffer(Napi::Env env, const Napi::Value& v, const char* name) {
   if (!v.IsTypedArray()) return;
   napi_value buffer = nullptr;
   if (napi_get_typedarray_info(env, v, nullptr, nullptr, nullptr, &buffer, nullptr) != napi_ok)
     throw_error(env, std::string(name) + ": could not read the typed array");
+  bool marked = false;
+  if (napi_check_object_type_tag(env, buffer, &kPlainBufferTag, &marked) == napi_ok && marked) {
+    if (Napi::ArrayBuffer(env, buffer).IsDetached()) throw_type_error(env, std::string(name) + ": the array's buffer is detached");
+    return;
+  }
   bool plain = false;  // false for a SharedArrayBuffer
   if (napi_is_arraybuffer(env, buffer, &plain) != napi_ok || !plain)
     throw_type_error(env, std::string(name) + ": arrays over a SharedArrayBuffer are not accepted (another thread could " +
@@ -134,11 +144,14 @@ void refuse_unsafe_buffer(Napi::Env env, const Napi::Value& v, const char* name)
   Napi::ArrayBuffer ab(env, buffer);
   if (ab.IsDetached()) throw_type_error(env, std::string(name) + ": the array's buffer is detached");
   const EngineValues* engine = env.GetInstanceData<EngineValues>();
-  if (engine->resizable.IsEmpty()) return;  // an engine without resizable buffers
-  const Napi::Value resizable = engine->resizable.Call(ab, {});
-  if (resizable.IsBoolean() && resizable.As<Napi::Boolean>().Value())
-    throw_type_error(env, std::string(name) + ": arrays over a resizable ArrayBuffer are not accepted (it could shrink " +
-                              "during the call); copy the data into a new Float32Array");
+  if (!engine->resizable.IsEmpty()) {  // else an engine without resizable buffers
+    const Napi::Value resizable = engine->resizable.Call(ab, {});
+    if (resizable.IsBoolean() && resizable.As<Napi::Boolean>().Value())
+      throw_type_error(env, std::string(name) + ": arrays over a resizable ArrayBuffer are not accepted (it could shrink " +
+                                "during the call); copy the data into a new Float32Array");
+  }
+  // A buffer another addon has tagged stays unmarked (the tag cannot be set twice): checked every time.
+  napi_type_tag_object(env, buffer, &kPlainBufferTag);
 }
 
 static Napi::Float32Array as_float32(Napi::Env env, const Napi::Value& v, const char* name,

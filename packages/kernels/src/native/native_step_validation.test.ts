@@ -95,3 +95,18 @@ describe.each([
     expect(() => step(null as unknown as StepRequest)).toThrow(/^step: expected a request object$/);
   });
 });
+
+describe('native step: buffers checked once are still checked for detachment', () => {
+  test('an array used in a step, whose buffer is then transferred, is refused', () => {
+    const req = lstmStep();
+    impl.step(req);
+    const h = req.h;
+    structuredClone(h.buffer, { transfer: [h.buffer] });
+    expect(() => impl.step({ ...req, h })).toThrow(/^h: the array's buffer is detached$/);
+    // A kernel array checked in an earlier call, then transferred.
+    const kernel = req.kernel.slice();
+    impl.step({ ...req, h: new Float32Array(10), kernel });
+    structuredClone(kernel.buffer, { transfer: [kernel.buffer] });
+    expect(() => impl.step({ ...req, h: new Float32Array(10), kernel })).toThrow(/^kernel: the array's buffer is detached$/);
+  });
+});

@@ -9,6 +9,7 @@ import { BuiltinCell } from './builtin_cell';
 import { fusedUnsupportedReason, runFused } from './fused_sequence';
 import { resolveCell, RNNCell, serializeCell } from './rnn_cell';
 import { StackedRNNCells } from './stacked_rnn_cells';
+import { canStepStateful, stepStateful } from './stateful_step';
 import { runStepLoop, type StepLoopResult } from './step_loop';
 
 /**
@@ -188,9 +189,13 @@ export class RNN extends Layer {
         throw new Error(`${this.describe()}: useFused is true but the fused kernel cannot run this layer: ${reason}.`);
       }
       this.cell.beginSequence({ training, batchSize: batch, inputDim: x.shape[x.rank - 1], stepByStep: reason !== null });
+      // A stateful layer fed one timestep (generation): the kernel's one-step entry on the carried states.
+      const oneStep = this.stateful && this.stateHolders !== null &&
+        canStepStateful(x, { fusedReason: reason, mask, givenInitialState: initialState !== null && initialState.length > 0, training });
       let result: StepLoopResult;
       try {
-        result = reason === null ? this.runFusedKernel(x, initial, mask) : this.runCellLoop(x, initial, mask, training);
+        if (oneStep) result = stepStateful(this.cell as BuiltinCell, x, this.stateHolders!, this.returnSequences);
+        else result = reason === null ? this.runFusedKernel(x, initial, mask) : this.runCellLoop(x, initial, mask, training);
       } finally {
         this.cell.endSequence();
       }
