@@ -192,21 +192,25 @@ export class RNN extends Layer {
       // A stateful layer fed one timestep (generation): the kernel's one-step entry on the carried states.
       const oneStep = this.stateful && this.stateHolders !== null &&
         canStepStateful(x, { fusedReason: reason, mask, givenInitialState: initialState !== null && initialState.length > 0, training });
-      let result: StepLoopResult;
+      let run: { output: Tensor; states: Tensor[] };
       try {
-        if (oneStep) result = stepStateful(this.cell as BuiltinCell, x, this.stateHolders!, this.returnSequences);
-        else result = reason === null ? this.runFusedKernel(x, initial, mask) : this.runCellLoop(x, initial, mask, training);
+        run = oneStep ? stepStateful(this.cell as BuiltinCell, x, this.stateHolders!, this.returnSequences)
+          : this.layerOutput(reason === null ? this.runFusedKernel(x, initial, mask) : this.runCellLoop(x, initial, mask, training));
       } finally {
         this.cell.endSequence();
       }
       this.lastCallFused = reason === null;
       if (this.stateful && this.stateHolders) {
         const holders = this.stateHolders;
-        result.states.forEach((s, i) => holders[i].assign(s));
+        run.states.forEach((s, i) => holders[i].assign(s));
       }
-      const output = this.returnSequences ? (result.outputs as Tensor) : result.lastOutput;
-      return this.returnState ? [output, ...result.states] : output;
+      return this.returnState ? [run.output, ...run.states] : run.output;
     });
+  }
+
+  /** The layer's output of a whole-sequence run: every step's with returnSequences, else the last one. */
+  private layerOutput(result: StepLoopResult): { output: Tensor; states: Tensor[] } {
+    return { output: this.returnSequences ? (result.outputs as Tensor) : result.lastOutput, states: result.states };
   }
 
   /**

@@ -83,6 +83,9 @@ describe.each(['native', 'typescript'] as const)('stateful one-step calls (%s ke
     expect(b.lastCallFused).toBe(true);
     expectClose(stepped, b.states![0], 0);
     expectClose(a.states![1], b.states![1], 0);
+    // Writing into the output's data (a sampler rescaling scores in place) leaves the carried state alone.
+    (stepped.dataSync() as Float32Array).fill(42);
+    expectClose(a.states![0], b.states![0], 0);
     // Training with dropout draws masks and runs the op: the states then differ from an inference step.
     const trained = a.apply(x, { training: true }) as tf.Tensor;
     expect(a.lastCallFused).toBe(true);

@@ -9,7 +9,6 @@ import { stepArrays } from '@recurrent/kernels';
 import type { Tensor } from '../../engine/types';
 import type { BuiltinCell } from './builtin_cell';
 import { fusedCellAttributes } from './fused_sequence';
-import type { StepLoopResult } from './step_loop';
 
 /**
  * Whether `stepStateful` may run this call: one timestep, no mask and no initial state given, nothing
@@ -22,10 +21,10 @@ export function canStepStateful(x: Tensor, opts: { fusedReason: string | null; m
 
 /**
  * One step from the carried states `holders` ([batch, units] each). Returns new tensors (in the caller's
- * tidy scope): the output, as [batch, 1, units] too when `withSequence`, and the new states, which the
- * caller assigns to the holders.
+ * tidy scope): the layer's output ([batch, 1, units] with `returnSequences`, else [batch, units]) and the
+ * new states, which the caller assigns to the holders.
  */
-export function stepStateful(cell: BuiltinCell, x: Tensor, holders: readonly tf.Variable[], withSequence: boolean): StepLoopResult {
+export function stepStateful(cell: BuiltinCell, x: Tensor, holders: readonly tf.Variable[], returnSequences: boolean): { output: Tensor; states: Tensor[] } {
   const [batch, , features] = x.shape as number[];
   const units = cell.units;
   const attrs = fusedCellAttributes(cell);
@@ -49,8 +48,8 @@ export function stepStateful(cell: BuiltinCell, x: Tensor, holders: readonly tf.
     c,
   });
   const states = c ? [tf.tensor2d(h, [batch, units]), tf.tensor2d(c, [batch, units])] : [tf.tensor2d(h, [batch, units])];
-  // The output gets arrays of its own, apart from the states the holders keep.
-  const lastOutput = tf.tensor2d(h.slice(), [batch, units]);
-  const outputs = withSequence ? tf.tensor3d(h.slice(), [batch, 1, units]) : null;
-  return { lastOutput, outputs, states };
+  // The output gets an array of its own: a caller may write into its data (a sampler rescaling the
+  // scores in place), which must not reach the state the holder keeps.
+  const output = tf.tensor(h.slice(), returnSequences ? [batch, 1, units] : [batch, units], 'float32');
+  return { output, states };
 }
