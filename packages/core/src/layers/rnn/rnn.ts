@@ -62,6 +62,12 @@ export class RNN extends Layer {
   useFused: UseFused;
   /** Non-trainable holders of the states between calls (stateful layers only; not weights, as in Keras). */
   private stateHolders: tf.Variable[] | null = null;
+  /**
+   * The newest states of a stateful layer stepped one timestep at a time (stepStateful), as arrays the
+   * layer owns and steps in place; the holders are behind them until `syncStateHolders` writes them
+   * (when the states are read, reset, or a whole-sequence call needs them). Null: the holders are current.
+   */
+  private steppedStates: Float32Array[] | null = null;
   /** Whether the last call ran the fused kernel (for tests and diagnostics). */
   lastCallFused: boolean | null = null;
 
@@ -135,7 +141,23 @@ export class RNN extends Layer {
 
   /** The current carried states of a stateful layer (the holders themselves; do not dispose), or null. */
   get states(): tf.Tensor[] | null {
+    this.syncStateHolders();
     return this.stateHolders ? [...this.stateHolders] : null;
+  }
+
+  /** Writes states carried by one-step calls into the holders (the arrays then belong to the holders' tensors). */
+  private syncStateHolders(): void {
+    const stepped = this.steppedStates;
+    if (stepped === null || this.stateHolders === null) return;
+    this.steppedStates = null;
+    const holders = this.stateHolders;
+    tf.tidy(() => stepped.forEach((values, i) => holders[i].assign(tf.tensor(values, holders[i].shape, 'float32'))));
+  }
+
+  /** The carried states as arrays for a one-step call (the layer's own, stepped in place). */
+  private statesToStep(holders: tf.Variable[]): Float32Array[] {
+    if (this.steppedStates === null) this.steppedStates = holders.map((h) => (h.dataSync() as Float32Array).slice());
+    return this.steppedStates;
   }
 
   /** Resets a stateful layer's states to zeros, or to the given values (one [batch, size] tensor per state). */
@@ -157,8 +179,10 @@ export class RNN extends Layer {
           throw new Error(`${this.describe()}: resetStates: state ${i} must have shape [${holders[i].shape.join(', ')}], got [${s.shape.join(', ')}].`);
         }
       });
+      this.steppedStates = null;  // replaced now
       states.forEach((s, i) => tf.tidy(() => holders[i].assign(s.dtype === 'float32' ? s.clone() : tf.cast(s, 'float32'))));
     } else {
+      this.steppedStates = null;
       for (const holder of holders) tf.tidy(() => holder.assign(tf.zerosLike(holder)));
     }
   }
@@ -166,6 +190,7 @@ export class RNN extends Layer {
   private disposeStateHolders(): void {
     if (this.stateHolders) for (const h of this.stateHolders) h.dispose();
     this.stateHolders = null;
+    this.steppedStates = null;
   }
 
   // ---- calling ------------------------------------------------------------------------------------------
@@ -182,35 +207,34 @@ export class RNN extends Layer {
         throw new Error(`${this.describe()}: is stateful with batch size ${this.stateHolders[0].shape[0]}, got a batch of ${batch}; feed batches of exactly that size.`);
       }
       const reason = this.useFused === false ? 'useFused is false' : fusedUnsupportedReason(this.cell, x, mask);
-      // Outside gradient recording, the fused kernel reads a stateful layer's states once and returns new
-      // tensors, so it may take the holders themselves (no copies per generated step).
-      const initial = this.initialStates(batch, initialState, reason === null && !tf.engine().isTapeOn());
       if (this.useFused === true && reason !== null) {
         throw new Error(`${this.describe()}: useFused is true but the fused kernel cannot run this layer: ${reason}.`);
       }
-      this.cell.beginSequence({ training, batchSize: batch, inputDim: x.shape[x.rank - 1], stepByStep: reason !== null });
       // A stateful layer fed one timestep (generation): the kernel's one-step entry on the carried states.
-      const oneStep = this.stateful && this.stateHolders !== null &&
-        canStepStateful(x, { fusedReason: reason, mask, givenInitialState: initialState !== null && initialState.length > 0, training });
-      let run: { output: Tensor; states: Tensor[] };
+      const holders = this.stateful ? this.stateHolders : null;
+      if (holders !== null && canStepStateful(x, { fusedReason: reason, mask, givenInitialState: initialState !== null && initialState.length > 0, training })) {
+        const states = this.statesToStep(holders);
+        const output = stepStateful(this.cell as BuiltinCell, x, states, this.returnSequences);
+        this.lastCallFused = true;
+        // Returned states are copies: the carried arrays go on changing in place.
+        return this.returnState ? [output, ...states.map((s, i) => tf.tensor(s.slice(), holders[i].shape, 'float32'))] : output;
+      }
+      this.syncStateHolders();
+      // Outside gradient recording, the fused kernel reads a stateful layer's states once and returns new
+      // tensors, so it may take the holders themselves (no copies per generated step).
+      const initial = this.initialStates(batch, initialState, reason === null && !tf.engine().isTapeOn());
+      this.cell.beginSequence({ training, batchSize: batch, inputDim: x.shape[x.rank - 1], stepByStep: reason !== null });
+      let result: StepLoopResult;
       try {
-        run = oneStep ? stepStateful(this.cell as BuiltinCell, x, this.stateHolders!, this.returnSequences)
-          : this.layerOutput(reason === null ? this.runFusedKernel(x, initial, mask) : this.runCellLoop(x, initial, mask, training));
+        result = reason === null ? this.runFusedKernel(x, initial, mask) : this.runCellLoop(x, initial, mask, training);
       } finally {
         this.cell.endSequence();
       }
       this.lastCallFused = reason === null;
-      if (this.stateful && this.stateHolders) {
-        const holders = this.stateHolders;
-        run.states.forEach((s, i) => holders[i].assign(s));
-      }
-      return this.returnState ? [run.output, ...run.states] : run.output;
+      if (holders !== null) result.states.forEach((s, i) => holders[i].assign(s));
+      const output = this.returnSequences ? (result.outputs as Tensor) : result.lastOutput;
+      return this.returnState ? [output, ...result.states] : output;
     });
-  }
-
-  /** The layer's output of a whole-sequence run: every step's with returnSequences, else the last one. */
-  private layerOutput(result: StepLoopResult): { output: Tensor; states: Tensor[] } {
-    return { output: this.returnSequences ? (result.outputs as Tensor) : result.lastOutput, states: result.states };
   }
 
   /**

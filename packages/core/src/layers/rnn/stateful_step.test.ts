@@ -68,6 +68,42 @@ describe.each(['native', 'typescript'] as const)('stateful one-step calls (%s ke
     });
   });
 
+  test.each(CELLS)('$name: states carried by one-step calls reach a whole-sequence call, the states getter and resetStates', ({ make }) => {
+    const x = randn([2, T, F], 9);
+    const whole = make({ returnSequences: true });
+    const stepped = make({ stateful: true, returnSequences: true, batchInputShape: [2, 1, F] });
+    const wholeOut = whole.apply(x) as tf.Tensor;
+    tf.dispose(stepped.apply(stepOf(x, 0)) as tf.Tensor);
+    copyWeights(whole, stepped);
+    stepped.resetStates();
+    const before = tf.memory().numTensors;
+    // Two one-step calls, the states not read in between; then the rest of the sequence in one call.
+    for (let t = 0; t < 2; t++) {
+      const xt = stepOf(x, t);
+      tf.dispose([xt, stepped.apply(xt) as tf.Tensor]);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    const rest = tf.slice(x, [0, 2, 0], [2, T - 2, F]);
+    const restOut = stepped.apply(rest) as tf.Tensor;
+    const expected = tf.slice(wholeOut, [0, 2, 0], [2, T - 2, 5]);
+    expectClose(restOut, expected, 1e-6);
+    // Stepping again after the whole-sequence call starts from its final state.
+    stepped.resetStates();
+    const first = stepOf(x, 0);
+    const again = stepped.apply(first) as tf.Tensor;
+    const states = stepped.states!.map((s) => s.clone());
+    const second = stepOf(x, 1);
+    tf.dispose(stepped.apply(second) as tf.Tensor);
+    // resetStates(values) replaces the stepped states: stepping from the saved states repeats the step.
+    stepped.resetStates(states);
+    const repeated = stepped.apply(second) as tf.Tensor;
+    const expectedSecond = tf.slice(wholeOut, [0, 1, 0], [2, 1, 5]);
+    expectClose(repeated, expectedSecond, 1e-6);
+    tf.dispose([x, wholeOut, rest, restOut, expected, first, again, second, repeated, expectedSecond, ...states]);
+    whole.dispose();
+    stepped.dispose();
+  });
+
   test('many-to-one output, and the cases the one-step path leaves to the op give the same numbers', () => {
     const x = randn([2, 1, F], 7);
     const a = new LSTM({ units: 4, stateful: true, batchInputShape: [2, 1, F], dropout: 0.5, seed: 1 });

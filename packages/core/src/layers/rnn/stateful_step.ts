@@ -1,8 +1,9 @@
 /**
  * A stateful recurrent layer fed one timestep in inference (a generator calling `predict` once per
- * token): the fused kernel's one-step entry (`stepArrays`) on plain arrays, the new state written over a
- * copy of the carried one, instead of the tfjs op with its six inputs and four outputs. The results are
- * the bits the op gives (the step is the forward at time 1, bit for bit).
+ * token): the fused kernel's one-step entry (`stepArrays`) on plain arrays that carry the states from
+ * step to step (the layer writes them to its state holders only when something reads those), instead
+ * of the tfjs op with its six inputs and four outputs and two new state tensors per step. The results
+ * are the bits the op gives (the step is the forward at time 1, bit for bit).
  */
 import * as tf from '@tensorflow/tfjs';
 import { stepArrays } from '@recurrent/kernels';
@@ -20,18 +21,15 @@ export function canStepStateful(x: Tensor, opts: { fusedReason: string | null; m
 }
 
 /**
- * One step from the carried states `holders` ([batch, units] each). Returns new tensors (in the caller's
- * tidy scope): the layer's output ([batch, 1, units] with `returnSequences`, else [batch, units]) and the
- * new states, which the caller assigns to the holders.
+ * One step from the carried states `states` ([batch, units] each, plain arrays the layer owns), which
+ * receive the new states in place. Returns the layer's output as a new tensor (in the caller's tidy
+ * scope), [batch, 1, units] with `returnSequences`, else [batch, units].
  */
-export function stepStateful(cell: BuiltinCell, x: Tensor, holders: readonly tf.Variable[], returnSequences: boolean): { output: Tensor; states: Tensor[] } {
+export function stepStateful(cell: BuiltinCell, x: Tensor, states: readonly Float32Array[], returnSequences: boolean): Tensor {
   const [batch, , features] = x.shape as number[];
-  const units = cell.units;
   const attrs = fusedCellAttributes(cell);
   const w = cell.readWeights();
-  // Copies: the holders' arrays belong to their tensors, which other tensors may share.
-  const h = (holders[0].dataSync() as Float32Array).slice();
-  const c = holders.length > 1 ? (holders[1].dataSync() as Float32Array).slice() : null;
+  const h = states[0];
   stepArrays({
     cell: attrs.cell,
     activation: attrs.activation,
@@ -39,17 +37,15 @@ export function stepStateful(cell: BuiltinCell, x: Tensor, holders: readonly tf.
     resetAfter: attrs.resetAfter ?? false,
     batch,
     features,
-    units,
+    units: cell.units,
     x: x.dataSync() as Float32Array,
     kernel: w.kernel.dataSync() as Float32Array,
     recurrentKernel: w.recurrentKernel.dataSync() as Float32Array,
     bias: w.bias ? (w.bias.dataSync() as Float32Array) : null,
     h,
-    c,
+    c: states.length > 1 ? states[1] : null,
   });
-  const states = c ? [tf.tensor2d(h, [batch, units]), tf.tensor2d(c, [batch, units])] : [tf.tensor2d(h, [batch, units])];
   // The output gets an array of its own: a caller may write into its data (a sampler rescaling the
-  // scores in place), which must not reach the state the holder keeps.
-  const output = tf.tensor(h.slice(), returnSequences ? [batch, 1, units] : [batch, units], 'float32');
-  return { output, states };
+  // scores in place), which must not reach the carried state.
+  return tf.tensor(h.slice(), returnSequences ? [batch, 1, cell.units] : [batch, cell.units], 'float32');
 }
