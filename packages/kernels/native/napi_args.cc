@@ -171,6 +171,15 @@ float* float_array_mut(Napi::Env env, const Napi::Value& v, const char* name, st
   return as_float32(env, v, name, dims).Data();
 }
 
+const int32_t* int32_array(Napi::Env env, const Napi::Value& v, const char* name, int64_t* count) {
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array)
+    throw_type_error(env, std::string(name) + ": expected an Int32Array, got " + kind_of(v));
+  Napi::Int32Array arr = v.As<Napi::Int32Array>();
+  *count = static_cast<int64_t>(arr.ElementLength());
+  if (*count > 0 && arr.Data() == nullptr) throw_error(env, std::string(name) + ": the array's buffer is detached");
+  return arr.Data();
+}
+
 int parse_activation(Napi::Env env, const std::string& value, const char* name) {
   static const char* const names[] = {"tanh", "sigmoid", "hard_sigmoid", "hard_sigmoid_legacy", "relu", "linear"};
   static const int codes[] = {ACT_TANH, ACT_SIGMOID, ACT_HARD_SIGMOID, ACT_HARD_SIGMOID_LEGACY, ACT_RELU, ACT_LINEAR};

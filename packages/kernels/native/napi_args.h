@@ -66,6 +66,8 @@ std::string string_value(Napi::Env env, const Napi::Value& v, const char* name);
 // A Float32Array with exactly the product of `dims` elements; nullptr when absent and nullable.
 const float* float_array(Napi::Env env, const Napi::Value& v, const char* name, std::initializer_list<int64_t> dims,
                          bool nullable);
+// An Int32Array of any length (its length into *count).
+const int32_t* int32_array(Napi::Env env, const Napi::Value& v, const char* name, int64_t* count);
 float* float_array_mut(Napi::Env env, const Napi::Value& v, const char* name, std::initializer_list<int64_t> dims);
 
 // Activation and cell names as Keras spells them.
