@@ -26,16 +26,10 @@ bool relu_activation(Napi::Env env, const Napi::Value& v) {
   return activation == "relu";
 }
 
-int64_t positive_value(Napi::Env env, const Napi::Value& v, const char* name) {
-  const int64_t n = dim_value(env, v, name);
-  if (n < 1) throw_error(env, std::string(name) + ": expected a positive integer, got 0");
-  return n;
-}
-
 // Reads and checks the arguments [0, kKernel] (every buffer of [0, count) first, before any data pointer is taken).
 Conv1DProblem read_problem(const Napi::CallbackInfo& info, const char* const* names, int count) {
   Napi::Env env = info.Env();
-  for (int i = 0; i < count; ++i) refuse_unsafe_buffer(env, info[static_cast<size_t>(i)], names[i]);
+  refuse_unsafe_buffers(info, names, count);
   Conv1DProblem p;
   p.batch = dim_value(env, info[kBatch], "batch");
   p.length = dim_value(env, info[kLength], "length");

@@ -67,6 +67,12 @@ int64_t dim_value(Napi::Env env, const Napi::Value& v, const char* name) {
   return static_cast<int64_t>(d);
 }
 
+int64_t positive_value(Napi::Env env, const Napi::Value& v, const char* name) {
+  const int64_t n = dim_value(env, v, name);
+  if (n < 1) throw_error(env, std::string(name) + ": expected a positive integer, got 0");
+  return n;
+}
+
 bool bool_value(Napi::Env env, const Napi::Value& v, const char* name, bool fallback) {
   if (v.IsUndefined() || v.IsNull()) return fallback;
   if (!v.IsBoolean()) throw_type_error(env, std::string(name) + ": expected a boolean");
@@ -120,6 +126,10 @@ RequestFields::RequestFields(const Napi::CallbackInfo& info, int count) : env_(i
     refuse_unsafe_buffer(env_, v, kFieldNames[i]);
     values_[i] = v;
   }
+}
+
+void refuse_unsafe_buffers(const Napi::CallbackInfo& info, const char* const* names, int count) {
+  for (int i = 0; i < count; ++i) refuse_unsafe_buffer(info.Env(), info[static_cast<size_t>(i)], names[i]);
 }
 
 void refuse_unsafe_buffer(Napi::Env env, const Napi::Value& v, const char* name) {

@@ -10,10 +10,6 @@
 namespace rk {
 namespace {
 
-void refuse_unsafe_buffers(const Napi::CallbackInfo& info, const char* const* names, int count) {
-  for (int i = 0; i < count; ++i) refuse_unsafe_buffer(info.Env(), info[static_cast<size_t>(i)], names[i]);
-}
-
 // Throws naming the first row outside [0, table_rows).
 void check_rows(Napi::Env env, const int32_t* rows, int64_t n, int64_t table_rows) {
   for (int64_t i = 0; i < n; ++i) {
@@ -31,12 +27,6 @@ Napi::Float32Array result_array(Napi::Env env, int64_t count) {
 
 enum PoolArg : int { kBatch, kSteps, kChannels, kPoolSize, kStrides, kPadBefore, kOutLength, kX, kDy };
 const char* const kPoolArgNames[] = {"batch", "steps", "channels", "poolSize", "strides", "padBefore", "outLength", "x", "dy"};
-
-int64_t positive_value(Napi::Env env, const Napi::Value& v, const char* name) {
-  const int64_t n = dim_value(env, v, name);
-  if (n < 1) throw_error(env, std::string(name) + ": expected a positive integer, got 0");
-  return n;
-}
 
 MaxPool1DProblem read_pool_problem(const Napi::CallbackInfo& info, int count) {
   Napi::Env env = info.Env();
