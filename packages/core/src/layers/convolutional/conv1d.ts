@@ -43,9 +43,8 @@ export function fusedConv1DUnsupportedReason(groups: number): string | null {
  * [kernelSize, inputChannels/groups, filters]. With one group it runs as the fused op `conv1dFused` of
  * @recurrent/kernels (on the native addon: the matrix-product micro-kernel reading the padded input in
  * place, one call forward and one backward), which also adds the bias and applies a relu or linear
- * activation. Grouped convolutions sum over the kernel's taps j of one
- * matrix product each, (x shifted by j*dilation, strided) [batch*steps, channels] x kernel[j]
- * [channels, filters], batched over the groups. Masks are not propagated (Keras 3's Conv1D drops them).
+ * activation. Grouped convolutions sum over the kernel's taps j of one matrix product each, (x shifted
+ * by j*dilation, strided) [batch*steps, channels] x kernel[j] [channels, filters], batched over the groups. Masks are not propagated (Keras 3's Conv1D drops them).
  */
 export class Conv1D extends Layer {
   static override className = 'Conv1D';
