@@ -26,6 +26,8 @@
         "native/sparse_rows.cc",
         "native/optimizer_update.cc",
         "native/optimizer_update_napi.cc",
+        "native/row_ops.cc",
+        "native/row_ops_napi.cc",
         "native/isa_scalar.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

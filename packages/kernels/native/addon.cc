@@ -15,6 +15,7 @@
 #include "napi_args.h"
 #include "optimizer_update_napi.h"
 #include "result_buffers.h"
+#include "row_ops_napi.h"
 #include "rnn.h"
 #include "rnn_step_napi.h"
 
@@ -267,6 +268,22 @@ Napi::Value Step(const Napi::CallbackInfo& info) {
   return guarded(info, [&](Napi::Env) { return step_call(info); });
 }
 
+Napi::Value GatherRows(const Napi::CallbackInfo& info) {
+  return guarded(info, [&](Napi::Env) { return gather_rows_call(info); });
+}
+
+Napi::Value ScatterAddRows(const Napi::CallbackInfo& info) {
+  return guarded(info, [&](Napi::Env) { return scatter_add_rows_call(info); });
+}
+
+Napi::Value MaxPool1DForward(const Napi::CallbackInfo& info) {
+  return guarded(info, [&](Napi::Env) { return max_pool1d_forward_call(info); });
+}
+
+Napi::Value MaxPool1DBackward(const Napi::CallbackInfo& info) {
+  return guarded(info, [&](Napi::Env) { return max_pool1d_backward_call(info); });
+}
+
 Napi::Value RecycleResult(const Napi::CallbackInfo& info) {
   return guarded(info, [&](Napi::Env env) -> Napi::Value {
     if (info.Length() < 1 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
@@ -367,6 +384,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("conv1dBackward", Napi::Function::New(env, Conv1DBackward));
   exports.Set("optimizerUpdate", Napi::Function::New(env, OptimizerUpdate));
   exports.Set("step", Napi::Function::New(env, Step));
+  exports.Set("gatherRows", Napi::Function::New(env, GatherRows));
+  exports.Set("scatterAddRows", Napi::Function::New(env, ScatterAddRows));
+  exports.Set("maxPool1dForward", Napi::Function::New(env, MaxPool1DForward));
+  exports.Set("maxPool1dBackward", Napi::Function::New(env, MaxPool1DBackward));
   return exports;
 }
 

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
 #include <vector>
 
 #include "gemm.h"
+#include "gemm_tfjs.h"
 #include "task_phases.h"
 
 namespace rk {
@@ -159,6 +161,27 @@ int64_t conv1d_steps(int64_t length, int64_t taps, int64_t stride, int64_t dilat
   const int64_t span = dilation * (taps - 1) + 1;
   if (length < span) return -1;
   return (length - span) / stride + 1;
+}
+
+void conv1d_bias_activation(int64_t rows, int64_t filters, const float* bias, bool relu, float* y) {
+  for (int64_t r = 0; r < rows; ++r) {
+    float* row = y + r * filters;
+    if (bias != nullptr)
+      for (int64_t f = 0; f < filters; ++f) row[f] += bias[f];
+    if (relu)
+      for (int64_t f = 0; f < filters; ++f) row[f] = (row[f] > 0.0f || row[f] != row[f]) ? row[f] : 0.0f;
+  }
+}
+
+void relu_output_gradient(int64_t n, const float* dy, const float* y, float* dz) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  for (int64_t i = 0; i < n; ++i) dz[i] = y[i] > 0.0f ? dy[i] : (y[i] != y[i] ? nan : dy[i] * 0.0f);
+}
+
+void bias_gradient(const ComputeContext& e, int64_t rows, int64_t filters, const float* dz, float* d_bias) {
+  float* ones = e.scratch->floats(static_cast<size_t>(rows));
+  std::fill(ones, ones + rows, 1.0f);
+  tfjs_matmul(e, false, false, 1, filters, rows, ones, rows, dz, filters, d_bias, filters);
 }
 
 void conv1d_forward(const ComputeContext& e, const Conv1DProblem& p, float* y) {

@@ -5,10 +5,13 @@
 
 namespace rk {
 
-// (batch, length, channels, filters, kernelSize, stride, dilation, x, kernel) -> y [batch, steps, filters].
+// (batch, length, channels, filters, kernelSize, stride, dilation, x, kernel, bias or null, activation)
+// -> y [batch, steps, filters], the bias added and the activation ('linear' or 'relu') applied.
 Napi::Value conv1d_forward_call(const Napi::CallbackInfo& info);
-// (batch, length, channels, filters, kernelSize, stride, dilation, x, kernel, dy, computeInputGradient)
-// -> { dx [batch, length, channels] (empty when computeInputGradient is false), dKernel [kernelSize, channels, filters] }.
+// (batch, length, channels, filters, kernelSize, stride, dilation, x, kernel, activation, dy, computeInputGradient,
+// computeBiasGradient, y: the forward's output, needed for relu) -> { dx [batch, length, channels] (empty when
+// computeInputGradient is false), dKernel [kernelSize, channels, filters], dBias [filters] (empty when
+// computeBiasGradient is false) }.
 Napi::Value conv1d_backward_call(const Napi::CallbackInfo& info);
 
 }  // namespace rk

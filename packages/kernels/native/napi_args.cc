@@ -67,6 +67,12 @@ int64_t dim_value(Napi::Env env, const Napi::Value& v, const char* name) {
   return static_cast<int64_t>(d);
 }
 
+int64_t positive_value(Napi::Env env, const Napi::Value& v, const char* name) {
+  const int64_t n = dim_value(env, v, name);
+  if (n < 1) throw_error(env, std::string(name) + ": expected a positive integer, got 0");
+  return n;
+}
+
 bool bool_value(Napi::Env env, const Napi::Value& v, const char* name, bool fallback) {
   if (v.IsUndefined() || v.IsNull()) return fallback;
   if (!v.IsBoolean()) throw_type_error(env, std::string(name) + ": expected a boolean");
@@ -120,6 +126,10 @@ RequestFields::RequestFields(const Napi::CallbackInfo& info, int count) : env_(i
     refuse_unsafe_buffer(env_, v, kFieldNames[i]);
     values_[i] = v;
   }
+}
+
+void refuse_unsafe_buffers(const Napi::CallbackInfo& info, const char* const* names, int count) {
+  for (int i = 0; i < count; ++i) refuse_unsafe_buffer(info.Env(), info[static_cast<size_t>(i)], names[i]);
 }
 
 // Marks an ArrayBuffer found to be plain (neither shared nor resizable). Neither property can change
@@ -182,6 +192,15 @@ const float* float_array(Napi::Env env, const Napi::Value& v, const char* name, 
 
 float* float_array_mut(Napi::Env env, const Napi::Value& v, const char* name, std::initializer_list<int64_t> dims) {
   return as_float32(env, v, name, dims).Data();
+}
+
+const int32_t* int32_array(Napi::Env env, const Napi::Value& v, const char* name, int64_t* count) {
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array)
+    throw_type_error(env, std::string(name) + ": expected an Int32Array, got " + kind_of(v));
+  Napi::Int32Array arr = v.As<Napi::Int32Array>();
+  *count = static_cast<int64_t>(arr.ElementLength());
+  if (*count > 0 && arr.Data() == nullptr) throw_error(env, std::string(name) + ": the array's buffer is detached");
+  return arr.Data();
 }
 
 int parse_activation(Napi::Env env, const std::string& value, const char* name) {

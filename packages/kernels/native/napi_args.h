@@ -58,14 +58,21 @@ class RequestFields {
 // pointer is taken (RequestFields checks every argument first).
 void refuse_unsafe_buffer(Napi::Env env, const Napi::Value& v, const char* name);
 
+// refuse_unsafe_buffer for each of the arguments [0, count) of a call, named by names[i].
+void refuse_unsafe_buffers(const Napi::CallbackInfo& info, const char* const* names, int count);
+
 // A non-negative integer (at most 2^31-1, which keeps every product of two in range).
 int64_t dim_value(Napi::Env env, const Napi::Value& v, const char* name);
+// The same, at least 1 (a window's size, stride or dilation).
+int64_t positive_value(Napi::Env env, const Napi::Value& v, const char* name);
 bool bool_value(Napi::Env env, const Napi::Value& v, const char* name, bool fallback);
 std::string string_value(Napi::Env env, const Napi::Value& v, const char* name);
 
 // A Float32Array with exactly the product of `dims` elements; nullptr when absent and nullable.
 const float* float_array(Napi::Env env, const Napi::Value& v, const char* name, std::initializer_list<int64_t> dims,
                          bool nullable);
+// An Int32Array of any length (its length into *count).
+const int32_t* int32_array(Napi::Env env, const Napi::Value& v, const char* name, int64_t* count);
 float* float_array_mut(Napi::Env env, const Napi::Value& v, const char* name, std::initializer_list<int64_t> dims);
 
 // Activation and cell names as Keras spells them.

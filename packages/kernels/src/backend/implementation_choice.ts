@@ -8,6 +8,8 @@ import { buildFromSourceHint, loadNative, loadNativeAddon, type NativeLoad } fro
 import type { Conv1DImplementation } from '../conv1d_spec';
 import type { RecurrentImplementation } from '../spec';
 import { typescriptConv1D } from '../typescript/conv1d';
+import type { RowOpsImplementation } from '../row_ops_spec';
+import { typescriptRowOps } from '../typescript/row_ops';
 import { SettingError } from './setting_error';
 import { activateCpuKernelOverrides } from '../cpu_kernels/register';
 import { activateNativeCpuOverrides, deactivateNativeCpuOverrides } from './native_cpu_overrides';
@@ -96,17 +98,24 @@ export function implementationFor(name: unknown): RecurrentImplementation {
     // Not nativeOrThrow(): a call recorded before setImplementation('typescript') must not switch the
     // cpu overrides back on. The call recorded 'native', so the addon was chosen already: its memoised
     // load, without reading the environment again on every kernel call.
-    const load = loadNativeAddon();
-    if (!load.ok) throw new Error(`a kernel call recorded the native implementation, but it cannot be used: ${load.error}`);
-    return load.impl;
+    return recordedNativeLoad().impl;
   }
   throw new Error(`recurrent kernels: unknown implementation '${String(name)}'; expected 'native' or 'typescript'`);
 }
 
-/** The fused 1-D convolution of the same implementation implementationFor(name) gives. */
-export function conv1dImplementationFor(name: unknown): Conv1DImplementation {
-  if (implementationFor(name).name === 'typescript') return typescriptConv1D;
+/** The addon's load, for a call implementationFor(name) sends to the native implementation. */
+function recordedNativeLoad(): Extract<NativeLoad, { ok: true }> {
   const load = loadNativeAddon();
   if (!load.ok) throw new Error(`a kernel call recorded the native implementation, but it cannot be used: ${load.error}`);
-  return load.conv1d;
+  return load;
+}
+
+/** The fused 1-D convolution of the same implementation implementationFor(name) gives. */
+export function conv1dImplementationFor(name: unknown): Conv1DImplementation {
+  return implementationFor(name).name === 'typescript' ? typescriptConv1D : recordedNativeLoad().conv1d;
+}
+
+/** The row gathers and window maxima (embedding lookup, max pooling) of the same implementation. */
+export function rowOpsFor(name: unknown): RowOpsImplementation {
+  return implementationFor(name).name === 'typescript' ? typescriptRowOps : recordedNativeLoad().rowOps;
 }

@@ -70,6 +70,14 @@ export interface NativeAddon {
   conv1dForward(...fields: unknown[]): Float32Array;
   /** Its gradients, the fields in the order of CONV1D_BACKWARD_FIELDS. */
   conv1dBackward(...fields: unknown[]): Conv1DBackwardResult;
+  /** Row rows[i] of table [tableRows, width] at row i of a fresh [rows.length, width] array (row_ops_spec.ts). */
+  gatherRows(table: Float32Array, tableRows: number, width: number, rows: Int32Array): Float32Array;
+  /** Zeros [tableRows, width], row i of values [rows.length, width] added into row rows[i], i ascending. */
+  scatterAddRows(values: Float32Array, rows: Int32Array, tableRows: number, width: number): Float32Array;
+  /** 1-D max pooling (row_ops_spec.ts), the fields in the order of MAX_POOL_1D_FIELDS. */
+  maxPool1dForward(...fields: unknown[]): Float32Array;
+  /** Its gradient dx, the fields in the order of MAX_POOL_1D_BACKWARD_FIELDS. */
+  maxPool1dBackward(...fields: unknown[]): Float32Array;
   /** One optimizer rule over one variable's arrays (native/optimizer_update_napi.cc lists each rule's slots and
    * scalars): fresh arrays for the new weights and for each slot the rule keeps, by slot name. */
   optimizerUpdate(

@@ -10,9 +10,10 @@
 import { enforceMemoryLimit } from '../backend/memory_limit';
 import * as path from 'path';
 import type { Conv1DImplementation } from '../conv1d_spec';
+import type { RowOpsImplementation } from '../row_ops_spec';
 import type { RecurrentImplementation } from '../spec';
 import type { NativeAddon } from './addon_types';
-import { createNativeConv1D, createNativeImplementation } from './native_implementation';
+import { createNativeConv1D, createNativeImplementation, createNativeRowOps } from './native_implementation';
 
 export type { NativeAddon } from './addon_types';
 
@@ -20,7 +21,10 @@ export type { NativeAddon } from './addon_types';
 export type NativeSource = 'prebuild' | 'built from source';
 
 export type NativeLoad =
-  | { ok: true; impl: RecurrentImplementation; conv1d: Conv1DImplementation; addon: NativeAddon; file: string; source: NativeSource }
+  | {
+      ok: true; impl: RecurrentImplementation; conv1d: Conv1DImplementation; rowOps: RowOpsImplementation; addon: NativeAddon; file: string;
+      source: NativeSource;
+    }
   | { ok: false; error: string };
 
 /** Bumped together with ADDON_VERSION in native/addon.cc, so a stale build is not used. */
@@ -28,6 +32,7 @@ const EXPECTED_ADDON_VERSION = 9;
 const REQUIRED_FUNCTIONS = [
   'info', 'setSimd', 'setThreads', 'setMinParallelWork', 'setMaxSparseInputDensity', 'workspaceSize', 'forward', 'backward', 'gemm',
   'tfjsMatMul', 'recycleResult', 'setMemoryLimit', 'conv1dForward', 'conv1dBackward', 'optimizerUpdate', 'step',
+  'gatherRows', 'scatterAddRows', 'maxPool1dForward', 'maxPool1dBackward',
 ] as const;
 
 // src/native/ and dist/native/ both sit two levels below the package directory.
@@ -88,7 +93,10 @@ function tryLoad(): NativeLoad {
       return { ok: false, error: `the native addon ${file} lacks 'requestFields'; ${rebuild}` };
     }
     enforceMemoryLimit((bytes) => full.setMemoryLimit(bytes));
-    return { ok: true, impl: createNativeImplementation(full), conv1d: createNativeConv1D(full), addon: full, file, source };
+    return {
+      ok: true, impl: createNativeImplementation(full), conv1d: createNativeConv1D(full), rowOps: createNativeRowOps(full), addon: full, file,
+      source,
+    };
   } catch (e) {
     return { ok: false, error: `the native addon ${file} (${source}) could not be loaded: ${firstLine(e)}` };
   }

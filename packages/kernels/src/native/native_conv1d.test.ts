@@ -4,7 +4,9 @@
  * every argument before any memory is read.
  */
 import { setMemoryLimit } from '../backend/memory_limit';
-import { CONV1D_BACKWARD_FIELDS, CONV1D_FORWARD_FIELDS, conv1dSteps, type Conv1DBackwardRequest, type Conv1DDims } from '../conv1d_spec';
+import {
+  CONV1D_BACKWARD_FIELDS, CONV1D_FORWARD_FIELDS, conv1dSteps, type Conv1DBackwardRequest, type Conv1DDims, type Conv1DForwardRequest,
+} from '../conv1d_spec';
 import { typescriptConv1D } from '../typescript/conv1d';
 import { forEachSimd, requireNative } from './__tests__/native_fixture';
 import { seededRandom } from './__tests__/random_requests';
@@ -13,7 +15,8 @@ import { createNativeConv1D } from './native_implementation';
 const { addon } = requireNative();
 const native = createNativeConv1D(addon);
 
-function request(dims: Conv1DDims, seed: number): Conv1DBackwardRequest {
+/** A request for both calls: no bias, linear (the epilogue has its own tests below). */
+function request(dims: Conv1DDims, seed: number): Conv1DForwardRequest & Conv1DBackwardRequest {
   const rand = seededRandom(seed);
   const fill = (n: number) => Float32Array.from({ length: n }, () => rand() * 2 - 1);
   const steps = conv1dSteps(dims.length, dims.kernelSize, dims.stride, dims.dilation);
@@ -22,6 +25,9 @@ function request(dims: Conv1DDims, seed: number): Conv1DBackwardRequest {
     x: fill(dims.batch * dims.length * dims.channels),
     kernel: fill(dims.kernelSize * dims.channels * dims.filters),
     dy: fill(dims.batch * steps * dims.filters),
+    bias: null,
+    activation: 'linear',
+    y: null,
   };
 }
 
@@ -61,6 +67,32 @@ describe('native conv1d', () => {
       const withoutDx = native.backward({ ...req, computeInputGradient: false });
       expect(withoutDx.dx.length).toBe(0);
       expectClose(withoutDx.dKernel, grads.dKernel, `${level} dKernel without dx`);
+    });
+  });
+
+  test.each([[false, true], [true, false], [true, true]])('bias %s, relu %s: the same bits as the product followed by the separate epilogue, every SIMD path', (withBias, relu) => {
+    const dims = { batch: 3, length: 40, channels: 17, filters: 37, kernelSize: 5, stride: 2, dilation: 1 };
+    const base = request(dims, 11);
+    const bias = withBias ? Float32Array.from({ length: dims.filters }, (_, f) => Math.sin(f) * 0.5) : null;
+    const activation = relu ? 'relu' : 'linear';
+    forEachSimd(addon, (level) => {
+      // The reference epilogue in float32 steps: y + bias rounded, then max(0, .).
+      const product = native.forward(base);
+      const want = product.map((v, i) => {
+        const z = bias === null ? v : Math.fround(v + bias[i % dims.filters]);
+        return relu ? Math.max(0, z) : z;
+      });
+      const y = native.forward({ ...base, bias, activation });
+      expect({ level, same: y.every((v, i) => Object.is(v, want[i])) }).toEqual({ level, same: true });
+      // Backward: relu masks dy by y; the product's gradients are those of the masked dy.
+      const dz = relu ? base.dy.map((g, i) => (y[i] > 0 ? g : g * 0)) : base.dy;
+      const productGrads = native.backward({ ...base, dy: dz });
+      const got = native.backward({ ...base, activation, dy: base.dy, y: relu ? y : null, computeBiasGradient: withBias });
+      expect({ level, dx: got.dx, dKernel: got.dKernel }).toEqual({ level, dx: productGrads.dx, dKernel: productGrads.dKernel });
+      const tsGrads = typescriptConv1D.backward({ ...base, activation, y: relu ? y : null, computeBiasGradient: withBias });
+      // The bias gradient is rounded as tfjs's matrix product rounds ones · dz, in both implementations.
+      expect({ level, dBias: got.dBias }).toEqual({ level, dBias: tsGrads.dBias });
+      expect(got.dBias.length).toBe(withBias ? dims.filters : 0);
     });
   });
 
@@ -126,6 +158,14 @@ describe.each(callers)('conv1d validation through the $name', ({ impl }) => {
     expect(() => impl.forward(long)).toThrow(/^length: the input has 7 steps, fewer than the 9 one window of kernelSize 3 and dilation 4 covers; pad it or use a smaller window$/);
   });
 
+  test('bias, activation and y are checked: shape, name, and y required for relu', () => {
+    expect(() => impl.forward({ ...request(dims, 1), bias: new Float32Array(3) })).toThrow(/^bias: expected 4 = 4 floats, got 3$/);
+    expect(() => impl.forward({ ...request(dims, 1), activation: 'tanh' as never })).toThrow(/^activation: expected 'linear' or 'relu', got 'tanh'$/);
+    expect(() => impl.backward({ ...request(dims, 1), activation: 'relu' })).toThrow(/^y: expected a Float32Array of 2x3x4 = 24 floats, got/);
+    expect(() => impl.backward({ ...request(dims, 1), activation: 'relu', y: new Float32Array(23) })).toThrow(/^y: expected 2x3x4 = 24 floats, got 23$/);
+    expect(() => impl.backward({ ...request(dims, 1), computeBiasGradient: 1 as never })).toThrow(/^computeBiasGradient: expected a boolean$/);
+  });
+
   test('computeInputGradient must be a boolean; arrays over shared memory are refused', () => {
     expect(() => impl.backward({ ...request(dims, 1), computeInputGradient: 'yes' as never })).toThrow(/^computeInputGradient: expected a boolean$/);
     const shared = new Float32Array(new SharedArrayBuffer(42 * 4));
@@ -137,13 +177,16 @@ describe('the addon conv1d boundary', () => {
   const call = (fn: (...a: unknown[]) => unknown, req: Record<string, unknown>, fields: readonly string[]) => () => fn(...fields.map((f) => req[f]));
 
   test('too few arguments are a TypeError naming the argument list', () => {
-    expect(() => addon.conv1dForward(1, 2, 3)).toThrow(/conv1dForward: expected \(batch, length, channels, filters, kernelSize, stride, dilation, x, kernel\)/);
-    expect(() => addon.conv1dBackward(1, 2, 3)).toThrow(/conv1dBackward: expected \(batch, .*dy, computeInputGradient\)/);
+    expect(() => addon.conv1dForward(1, 2, 3)).toThrow(/conv1dForward: expected \(batch, length, channels, filters, kernelSize, stride, dilation, x, kernel, bias, activation\)/);
+    expect(() => addon.conv1dBackward(1, 2, 3)).toThrow(/conv1dBackward: expected \(batch, .*dy, computeInputGradient, computeBiasGradient, y\)/);
   });
 
   test('results beyond the memory limit are refused before anything is allocated', () => {
     // No channels: empty inputs, and a 2^24 x 8 output of 512 MB.
-    const req = { batch: 1, length: 1 << 24, channels: 0, filters: 8, kernelSize: 1, stride: 1, dilation: 1, x: new Float32Array(0), kernel: new Float32Array(0) };
+    const req = {
+      batch: 1, length: 1 << 24, channels: 0, filters: 8, kernelSize: 1, stride: 1, dilation: 1, x: new Float32Array(0), kernel: new Float32Array(0),
+      bias: null, activation: 'linear', y: null,
+    };
     try {
       setMemoryLimit(64 * 2 ** 20);
       expect(call(addon.conv1dForward, req, CONV1D_FORWARD_FIELDS)).toThrow(/above the limit of 64 MB/);

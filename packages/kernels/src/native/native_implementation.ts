@@ -10,6 +10,9 @@ import {
 import {
   CONV1D_BACKWARD_FIELDS, CONV1D_FORWARD_FIELDS, type Conv1DBackwardRequest, type Conv1DForwardRequest, type Conv1DImplementation,
 } from '../conv1d_spec';
+import {
+  MAX_POOL_1D_BACKWARD_FIELDS, MAX_POOL_1D_FIELDS, type MaxPool1DBackwardRequest, type MaxPool1DRequest, type RowOpsImplementation,
+} from '../row_ops_spec';
 import type { NativeAddon } from './addon_types';
 
 /** The values of `fields` of a request, each property read exactly once, in order. */
@@ -58,5 +61,17 @@ export function createNativeConv1D(addon: NativeAddon): Conv1DImplementation {
     name: 'native',
     forward: (req: Conv1DForwardRequest) => addon.conv1dForward(...fieldValues(req, CONV1D_FORWARD_FIELDS, 'conv1dForward')),
     backward: (req: Conv1DBackwardRequest) => addon.conv1dBackward(...fieldValues(req, CONV1D_BACKWARD_FIELDS, 'conv1dBackward')),
+  };
+}
+
+/** The addon's row gathers and window maxima; the pooling requests are read as the others are, a field once each. */
+export function createNativeRowOps(addon: NativeAddon): RowOpsImplementation {
+  return {
+    name: 'native',
+    gatherRows: (table, tableRows, width, rows) => addon.gatherRows(table, tableRows, width, rows),
+    scatterAddRows: (values, rows, tableRows, width) => addon.scatterAddRows(values, rows, tableRows, width),
+    maxPool1dForward: (req: MaxPool1DRequest) => addon.maxPool1dForward(...fieldValues(req, MAX_POOL_1D_FIELDS, 'maxPool1dForward')),
+    maxPool1dBackward: (req: MaxPool1DBackwardRequest) =>
+      addon.maxPool1dBackward(...fieldValues(req, MAX_POOL_1D_BACKWARD_FIELDS, 'maxPool1dBackward')),
   };
 }

@@ -72,6 +72,46 @@ describe.each(implementationsUnderTest())('conv1dFused on the %s kernels', (name
     });
   });
 
+  test.each([[true, 'relu'], [false, 'relu'], [true, 'linear']] as const)('bias %s, activation %s: values and gradients the same bits as the separate ops', (withBias, activation) => {
+    tf.tidy(() => {
+      const x = tf.randomUniform([3, 23, 17], -1, 1, 'float32', 5);
+      const kernel = tf.randomUniform([5, 17, 37], -0.3, 0.3, 'float32', 6);
+      const bias = tf.randomUniform([37], -1, 1, 'float32', 7);
+      const w = tf.randomUniform([3, 10, 37], -1, 1, 'float32', 8);
+      // The layer's separate ops: the bias added with its gradient as ones · dz (KernelBias.addBias), then tf.relu.
+      const addBias = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+        const [value, b] = args as [tf.Tensor, tf.Tensor];
+        return { value: tf.add(value, b), gradFunc: (dy: tf.Tensor) => [dy, tf.matMul(tf.ones([1, dy.shape[0] as number]), dy).reshape(b.shape)] };
+      });
+      const separate = (a: tf.Tensor, k: tf.Tensor, b: tf.Tensor) => {
+        let y = conv1dFused(a, k, { stride: 2 }).reshape([30, 37]);
+        if (withBias) y = addBias(y, b) as tf.Tensor;
+        return (activation === 'relu' ? tf.relu(y) : y).reshape([3, 10, 37]);
+      };
+      const fused = (a: tf.Tensor, k: tf.Tensor, b: tf.Tensor) => conv1dFused(a, k, { stride: 2, bias: withBias ? b : undefined, activation });
+      const loss = (f: typeof fused) => (a: tf.Tensor, k: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.add(f(a, k, b), 0), w));
+      const a = tf.mul(x, 1); // on the tape, so dx is computed
+      expect(Array.from(fused(a, kernel, bias).dataSync())).toEqual(Array.from(separate(a, kernel, bias).dataSync()));
+      // Without a bias, neither function reads b: differentiate by x and the kernel only.
+      const gradsOf = (f: typeof fused) =>
+        withBias ? tf.grads(loss(f))([a, kernel, bias]) : tf.grads((p: tf.Tensor, k: tf.Tensor) => loss(f)(p, k, bias))([a, kernel]);
+      const ours = gradsOf(fused);
+      const theirs = gradsOf(separate);
+      expect(ours.length).toBe(withBias ? 3 : 2);
+      ours.forEach((g, i) => expect({ i, grad: Array.from(g.dataSync()) }).toEqual({ i, grad: Array.from(theirs[i].dataSync()) }));
+      if (activation === 'relu') expect(Array.from(fused(a, kernel, bias).dataSync()).filter((v) => v === 0).length).toBeGreaterThan(100);
+    });
+  });
+
+  test('bias and activation are checked', () => {
+    tf.tidy(() => {
+      const x = tf.zeros([1, 5, 3]);
+      const kernel = tf.zeros([2, 3, 4]);
+      expect(() => conv1dFused(x, kernel, { bias: tf.zeros([3]), context: 'C' })).toThrow(/^C: the bias must be a float32 tf.Tensor of shape \[4\] \(the kernel's filters\), got shape \[3\] \(float32\)\.$/);
+      expect(() => conv1dFused(x, kernel, { activation: 'tanh' as never, context: 'C' })).toThrow(/^C: activation must be 'linear' or 'relu', got "tanh"\.$/);
+    });
+  });
+
   test('gradients match central finite differences', () => {
     const [batch, length, channels, filters, kernelSize, stride, dilation] = [2, 11, 3, 5, 3, 2, 1];
     const xs = Float32Array.from({ length: batch * length * channels }, (_, i) => Math.sin(i * 1.3));
@@ -104,15 +144,18 @@ describe.each(implementationsUnderTest())('conv1dFused on the %s kernels', (name
     const x = tf.randomUniform([3, 12, 4], -1, 1, 'float32', 1);
     const kernel = tf.variable(tf.randomUniform([3, 4, 5], -1, 1, 'float32', 2));
     const optimizer = tf.train.sgd(0.01);
+    const bias = tf.variable(tf.zeros([5]));
     const step = () => {
       optimizer.minimize(() => tf.mean(tf.square(conv1dFused(tf.mul(x, 1), kernel, { stride: 2 }))));
+      optimizer.minimize(() => tf.mean(tf.square(conv1dFused(tf.mul(x, 1), kernel, { bias, activation: 'relu' }))));
       conv1dFused(x, kernel, { dilation: 2 }).dispose();
+      conv1dFused(x, kernel, { bias, activation: 'relu' }).dispose();
     };
     step();
     const before = tf.memory().numTensors;
     for (let i = 0; i < 3; i++) step();
     expect(tf.memory().numTensors).toBe(before);
-    tf.dispose([x, kernel]);
+    tf.dispose([x, kernel, bias]);
     optimizer.dispose();
   });
 

@@ -2,11 +2,12 @@
  * conv1dFused(): the 1-D convolution of conv1d_spec.ts (channels last, one group, over an input the
  * caller has padded) as one differentiable tfjs op, kernel 'Conv1DFused', on the active
  * implementation (the native addon's matrix-product micro-kernel, or the TypeScript kernels).
- * Equal to tf.conv1d(x, kernel, stride, 'valid', 'NWC', dilation) in value and gradients.
+ * Equal to tf.conv1d(x, kernel, stride, 'valid', 'NWC', dilation) in value and gradients; with `bias`
+ * and `activation: 'relu'`, to relu(conv + bias) computed by the separate ops, bit for bit.
  */
 import * as tf from '@tensorflow/tfjs';
 import { activeImplementation } from '../backend/implementation_choice';
-import { conv1dSteps } from '../conv1d_spec';
+import { conv1dSteps, type Conv1DActivation } from '../conv1d_spec';
 import { CONV1D_FUSED, registerConv1DKernels, type Conv1DFusedAttrs } from '../registration/conv1d_kernels';
 import { inputMayNeedGradient } from './input_gradient_need';
 
@@ -17,6 +18,10 @@ export interface Conv1DFusedOptions {
   dilation?: number;
   /** Named in errors, e.g. "Conv1D 'conv1d'". Default 'conv1dFused'. */
   context?: string;
+  /** float32 [filters], added to every output step. Default: none. */
+  bias?: tf.Tensor;
+  /** Applied after the bias. Default 'linear'. */
+  activation?: Conv1DActivation;
   /**
    * The tensor x was made from by ops with no trainable input (the caller's pad, cast or transpose).
    * Whether dx is computed is decided from it: those ops are on the gradient tape even when their input
@@ -50,6 +55,14 @@ export function conv1dFused(x: tf.Tensor, kernel: tf.Tensor, opts: Conv1DFusedOp
   if (kernel.shape[1] !== x.shape[2]) {
     throw new Error(`${context}: the kernel [${kernel.shape.join(', ')}] expects ${kernel.shape[1]} channels, x has ${x.shape[2]}.`);
   }
+  const bias = opts.bias;
+  if (bias !== undefined && (!(bias instanceof tf.Tensor) || bias.rank !== 1 || bias.dtype !== 'float32' || bias.isDisposed || bias.shape[0] !== kernel.shape[2])) {
+    throw new Error(`${context}: the bias must be a float32 tf.Tensor of shape [${kernel.shape[2]}] (the kernel's filters), got ${describe(bias)}.`);
+  }
+  const activation = opts.activation ?? 'linear';
+  if (activation !== 'linear' && activation !== 'relu') {
+    throw new Error(`${context}: activation must be 'linear' or 'relu', got ${JSON.stringify(activation)}.`);
+  }
   const stride = positive(context, 'stride', opts.stride);
   const dilation = positive(context, 'dilation', opts.dilation);
   const [kernelSize] = kernel.shape as [number, number, number];
@@ -63,6 +76,9 @@ export function conv1dFused(x: tf.Tensor, kernel: tf.Tensor, opts: Conv1DFusedOp
     dilation,
     implementation: activeImplementation().name,
     computeInputGradient: inputMayNeedGradient(opts.inputOrigin instanceof tf.Tensor ? opts.inputOrigin : x),
+    activation,
+    hasBias: bias !== undefined,
   };
-  return tf.engine().runKernel(CONV1D_FUSED, { x, kernel }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+  const inputs: tf.NamedTensorMap = bias === undefined ? { x, kernel } : { x, kernel, bias };
+  return tf.engine().runKernel(CONV1D_FUSED, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
 }

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { activeImplementation, setImplementation } from '../backend/implementation_choice';
+import { implementationsUnderTest } from '../backend/implementations_under_test';
 import { EMBEDDING_LOOKUP, EMBEDDING_LOOKUP_GRAD } from '../registration/embedding_kernels';
 import { embeddingLookup } from './embedding_lookup';
 
@@ -6,7 +8,12 @@ function maxDiff(a: tf.Tensor, b: tf.Tensor): number {
   return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
 }
 
-describe('embeddingLookup', () => {
+const initial = activeImplementation().name;
+afterAll(() => setImplementation(initial));
+
+describe.each(implementationsUnderTest())('embeddingLookup on the %s kernels', (implementation) => {
+  beforeAll(() => setImplementation(implementation));
+
   const table = tf.randomNormal([11, 5], 0, 1, 'float32', 3);
   // Repeated ids (their gradients add up), id 0 and the last id, rank-2 ids.
   const ids = tf.tensor2d([[3, 3, 0, 10], [7, 3, 1, 10]], undefined, 'int32');
@@ -86,7 +93,13 @@ describe('embeddingLookup', () => {
     expect(() => embeddingLookup(table, negative)).toThrow(/^embeddingLookup: index -1 \(at position \[0\]\) is out of range/);
     const notANumber = tf.tensor1d([NaN]);
     expect(() => embeddingLookup(table, notANumber)).toThrow(/index NaN/);
-    tf.dispose([bad, negative, notANumber]);
+    // 2^32 + 3 (as float32, 2^32) would wrap around to a row of the table as an int32 conversion.
+    const huge = tf.tensor1d([2 ** 32 + 3, -0.5, 10.9]);
+    expect(() => embeddingLookup(table, huge)).toThrow(/^embeddingLookup: index 4294967296 \(at position \[0\]\) is out of range/);
+    // Fractions truncate toward zero, as a cast does: -0.5 is row 0 and 10.9 row 10.
+    const fractions = tf.tensor1d([-0.5, 10.9]);
+    tf.tidy(() => expect(Array.from(embeddingLookup(table, fractions).dataSync())).toEqual(Array.from(tf.gather(table, [0, 10]).dataSync())));
+    tf.dispose([bad, negative, notANumber, huge, fractions]);
     expect(tf.memory().numTensors).toBe(before);
     expect(() => embeddingLookup(tf.ones([3]), ids)).toThrow(/the table must be a float32 tf.Tensor of shape \[inputDim, outputDim\], got shape \[3\]/);
     expect(() => embeddingLookup(table, tf.tensor1d([true as unknown as number], 'bool'))).toThrow(/indices must be an int32/);

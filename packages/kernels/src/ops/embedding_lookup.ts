@@ -5,6 +5,7 @@
  * with every id checked against the table.
  */
 import * as tf from '@tensorflow/tfjs';
+import { activeImplementation } from '../backend/implementation_choice';
 import { EMBEDDING_LOOKUP, type EmbeddingLookupAttrs } from '../registration/embedding_kernels';
 import { registerRowKernels } from '../registration/register_row_kernels';
 
@@ -28,7 +29,7 @@ export function embeddingLookup(table: tf.Tensor, ids: tf.Tensor, opts: Embeddin
   }
   if (table.isDisposed || ids.isDisposed) throw new Error(`${context}: the ${table.isDisposed ? 'table' : 'indices'} tensor has been disposed.`);
   registerRowKernels();
-  const attrs: EmbeddingLookupAttrs = { inputDim: table.shape[0], context };
+  const attrs: EmbeddingLookupAttrs = { inputDim: table.shape[0], context, implementation: activeImplementation().name };
   return tf.engine().runKernel(EMBEDDING_LOOKUP, { table, indices: ids }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
 }
 

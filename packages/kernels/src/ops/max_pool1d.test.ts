@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { activeImplementation, setImplementation } from '../backend/implementation_choice';
+import { implementationsUnderTest } from '../backend/implementations_under_test';
 import { MAX_POOL_1D, MAX_POOL_1D_GRAD } from '../registration/max_pool1d_kernels';
 import { maxPool1d, type MaxPool1DOptions } from './max_pool1d';
 
@@ -38,7 +40,12 @@ const CASES: Array<[string, [number, number, number], MaxPool1DOptions]> = [
   ['gaps between windows (strides > poolSize)', [2, 11, 3], { poolSize: 2, strides: 3, padBefore: 0, outLength: 4 }],
 ];
 
-describe('maxPool1d', () => {
+const initial = activeImplementation().name;
+afterAll(() => setImplementation(initial));
+
+describe.each(implementationsUnderTest())('maxPool1d on the %s kernels', (implementation) => {
+  beforeAll(() => setImplementation(implementation));
+
   test.each(CASES)('%s: value and gradient equal the pairwise maxima of the taps', (_label, shape, options) => {
     const x = tiedValues(shape, shape[1]);
     const weights = tf.randomNormal([shape[0], options.outLength, shape[2]], 0, 1, 'float32', 9);

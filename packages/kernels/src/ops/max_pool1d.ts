@@ -5,6 +5,7 @@
  * to the maxima of the window's taps combined pairwise with tf.maximum, padding never winning.
  */
 import * as tf from '@tensorflow/tfjs';
+import { activeImplementation } from '../backend/implementation_choice';
 import { checkMaxPool1DAttrs, MAX_POOL_1D, type MaxPool1DAttrs } from '../registration/max_pool1d_kernels';
 import { registerRowKernels } from '../registration/register_row_kernels';
 
@@ -29,6 +30,7 @@ export function maxPool1d(x: tf.Tensor, options: MaxPool1DOptions): tf.Tensor {
   if (x.isDisposed) throw new Error(`${context}: x has been disposed.`);
   const attrs: MaxPool1DAttrs = {
     poolSize: options.poolSize, strides: options.strides, padBefore: options.padBefore, outLength: options.outLength,
+    implementation: activeImplementation().name,
   };
   checkMaxPool1DAttrs(attrs, context);
   registerRowKernels();

@@ -20,7 +20,7 @@ describe('the Conv1DFused kernels', () => {
     }
   });
 
-  test('run directly: y, then [dx, dKernel] with dx a [0] placeholder when it is not wanted', () => {
+  test('run directly: y, then [dx, dKernel, dBias] with placeholders for dx when it is not wanted and dBias without a bias', () => {
     tf.tidy(() => {
       const x = tf.ones([2, 6, 3]);
       const kernel = tf.fill([2, 3, 4], 0.5);
@@ -34,7 +34,20 @@ describe('the Conv1DFused kernels', () => {
       expect(Array.from(new Set(dx.dataSync()))).toEqual([2]); // every step read by one tap of 4 filters
       expect(Array.from(new Set(dKernel.dataSync()))).toEqual([6]); // 2 batch rows x 3 steps
       const skipped = tf.engine().runKernel(CONV1D_FUSED_GRAD, { x, kernel, dy }, { ...attrs, computeInputGradient: false }) as tf.Tensor[];
-      expect(skipped.map((t) => t.shape)).toEqual([[0], [2, 3, 4]]);
+      expect(skipped.map((t) => t.shape)).toEqual([[0], [2, 3, 4], [0]]);
+      // With a bias of -4 and relu: 3 - 4 < 0 everywhere, so y is 0 and no gradient passes.
+      const bias = tf.fill([4], -4);
+      const reluAttrs = { ...attrs, activation: 'relu', hasBias: true };
+      const clipped = tf.engine().runKernel(CONV1D_FUSED, { x, kernel, bias }, reluAttrs) as tf.Tensor;
+      expect(Array.from(new Set(clipped.dataSync()))).toEqual([0]);
+      const [dx0, dKernel0, dBias0] = tf.engine().runKernel(CONV1D_FUSED_GRAD, { x, kernel, dy, y: clipped }, reluAttrs) as tf.Tensor[];
+      expect([dx0.shape, dKernel0.shape, dBias0.shape]).toEqual([[2, 6, 3], [2, 3, 4], [4]]);
+      expect([...new Set([...dx0.dataSync(), ...dKernel0.dataSync(), ...dBias0.dataSync()])]).toEqual([0]);
+      // A bias of -1: y = 2 everywhere, and dBias counts the 6 output rows.
+      const passed = tf.engine().runKernel(CONV1D_FUSED, { x, kernel, bias: tf.fill([4], -1) }, reluAttrs) as tf.Tensor;
+      expect(Array.from(new Set(passed.dataSync()))).toEqual([2]);
+      const [, , dBias1] = tf.engine().runKernel(CONV1D_FUSED_GRAD, { x, kernel, dy, y: passed }, reluAttrs) as tf.Tensor[];
+      expect(Array.from(dBias1.dataSync())).toEqual([6, 6, 6, 6]);
     });
   });
 

@@ -1,11 +1,12 @@
 /**
  * The 'EmbeddingLookup' kernel (rows of a [inputDim, outputDim] table, picked by integer ids) and its
  * gradient kernel 'EmbeddingLookupGrad' (the rows of dy added into a dense [inputDim, outputDim]
- * gradient), as plain loops over the backend's arrays. tfjs's own route, gather and the gradient
- * through unsortedSegmentSum, costs on the cpu backend a pass over every (id, segment) pair; these
- * are one pass over the ids.
+ * gradient), one pass over the ids each, on the implementation the op recorded (row_ops_spec.ts: the
+ * addon's row copies, or TypeScript loops). tfjs's own route, gather and the gradient through
+ * unsortedSegmentSum, costs on the cpu backend a pass over every (id, segment) pair.
  */
 import * as tf from '@tensorflow/tfjs';
+import { rowOpsFor, type ImplementationName } from '../backend/implementation_choice';
 import { makeOutput, readFloats, type KernelBackendIO } from './backend_io';
 import { requiredInput as input, type RowKernelArgs } from './row_kernel_io';
 
@@ -18,6 +19,8 @@ export interface EmbeddingLookupAttrs {
   inputDim: number;
   /** Who looks up (e.g. "Embedding 'embedding'"), named in the error for a bad id. */
   context: string;
+  /** The implementation chosen by the op, so forward and backward agree. Absent: the active one. */
+  implementation?: ImplementationName;
 }
 
 
@@ -34,7 +37,7 @@ function readIds(backend: KernelBackendIO, info: tf.TensorInfo): Int32Array | Fl
  * names the looker-up, inputDim and the id.
  */
 function rowsOf(ids: Int32Array | Float32Array, inputDim: number, context: string, shape: number[]): Int32Array {
-  const rows = ids instanceof Int32Array ? ids : Int32Array.from(ids, (v) => (Number.isFinite(v) ? Math.trunc(v) : -1));
+  const rows = ids instanceof Int32Array ? ids : truncated(ids);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
     if (row < 0 || row >= inputDim) {
@@ -44,6 +47,17 @@ function rowsOf(ids: Int32Array | Float32Array, inputDim: number, context: strin
           `(inputDim ${inputDim}); raise inputDim or clip the indices.`,
       );
     }
+  }
+  return rows;
+}
+
+/** Float ids truncated as a cast to int32 truncates them; -1 (out of range) for NaN, infinities and
+ * values beyond int32 (which would otherwise wrap around into the table). */
+function truncated(ids: Float32Array): Int32Array {
+  const rows = new Int32Array(ids.length);
+  for (let i = 0; i < ids.length; i++) {
+    const v = ids[i];
+    rows[i] = v > -1 && v < 2147483648 ? Math.trunc(v) : -1;
   }
   return rows;
 }
@@ -67,13 +81,7 @@ export function embeddingLookupKernel(args: RowKernelArgs): tf.TensorInfo {
   const indices = input(args.inputs, 'indices', EMBEDDING_LOOKUP);
   const [inputDim, outputDim] = table.shape;
   const rows = rowsOf(readIds(backend, indices), inputDim, attrs.context, indices.shape);
-  const values = readFloats(backend, table, 'table');
-  const out = new Float32Array(rows.length * outputDim);
-  for (let i = 0; i < rows.length; i++) {
-    const from = rows[i] * outputDim;
-    const to = i * outputDim;
-    for (let d = 0; d < outputDim; d++) out[to + d] = values[from + d];
-  }
+  const out = rowOpsFor(attrs.implementation).gatherRows(readFloats(backend, table, 'table'), inputDim, outputDim, rows);
   return makeOutput(backend, [...indices.shape, outputDim], out);
 }
 
@@ -89,12 +97,7 @@ export function embeddingLookupGradKernel(args: RowKernelArgs): tf.TensorInfo {
   if (dyValues.length !== rows.length * outputDim) {
     throw new Error(`${EMBEDDING_LOOKUP_GRAD}: dy has shape [${dy.shape.join(', ')}], expected [${[...indices.shape, outputDim].join(', ')}]`);
   }
-  const grad = new Float32Array(attrs.inputDim * outputDim);
-  for (let i = 0; i < rows.length; i++) {
-    const to = rows[i] * outputDim;
-    const from = i * outputDim;
-    for (let d = 0; d < outputDim; d++) grad[to + d] += dyValues[from + d];
-  }
+  const grad = rowOpsFor(attrs.implementation).scatterAddRows(dyValues, rows, attrs.inputDim, outputDim);
   return makeOutput(backend, [attrs.inputDim, outputDim], grad);
 }
 

@@ -1,12 +1,12 @@
 /** The fused 1-D convolution of conv1d_spec.ts as plain Float32Array loops, with the addon's checks. */
 import {
   CONV1D_BACKWARD_FIELDS, CONV1D_FORWARD_FIELDS, conv1dSteps, type Conv1DBackwardRequest, type Conv1DBackwardResult,
-  type Conv1DForwardRequest, type Conv1DImplementation,
+  type Conv1DDims, type Conv1DForwardRequest, type Conv1DImplementation,
 } from '../conv1d_spec';
 import { checkArray, checkDim, checkFlag, checkPositive, snapshot } from './request_checks';
 
 /** Output steps of a checked request (same wording as the addon when the window does not fit). */
-function checkDims(req: Conv1DForwardRequest): number {
+function checkDims(req: Conv1DDims & { x: unknown; kernel: unknown }): number {
   const B = checkDim('batch', req.batch);
   const L = checkDim('length', req.length);
   const C = checkDim('channels', req.channels);
@@ -26,9 +26,52 @@ function checkDims(req: Conv1DForwardRequest): number {
   return steps;
 }
 
+/** Whether the activation is relu (same wording as the addon for anything but 'linear' and 'relu'). */
+function isRelu(activation: unknown): boolean {
+  if (activation !== 'linear' && activation !== 'relu') throw new Error(`activation: expected 'linear' or 'relu', got '${String(activation)}'`);
+  return activation === 'relu';
+}
+
+/** y [rows, F] += bias, then max(0, y) with NaN kept, in place (tfjs's Add and Relu, value for value). */
+function biasAndActivation(y: Float32Array, F: number, bias: Float32Array | null, relu: boolean): void {
+  for (let i = 0; i < y.length; i += F) {
+    for (let f = 0; f < F; f++) {
+      let v = bias === null ? y[i + f] : y[i + f] + bias[f];
+      if (relu) v = v > 0 || v !== v ? v : 0;
+      y[i + f] = v;
+    }
+  }
+}
+
+/** relu's gradient masked by its output: dy where y > 0, NaN where y is NaN, dy * 0 elsewhere (tfjs's dy * step(x)). */
+function reluOutputGradient(dy: Float32Array, y: Float32Array): Float32Array {
+  const dz = new Float32Array(dy.length);
+  for (let i = 0; i < dy.length; i++) dz[i] = y[i] > 0 ? dy[i] : y[i] !== y[i] ? NaN : dy[i] * 0;
+  return dz;
+}
+
+// tfjs's cpu matrix product sums the depth in blocks of this many terms.
+const TFJS_DEPTH_BLOCK = 48;
+
+/** ones[1, rows] · dz [rows, F] rounded as tfjs's matrix product: float64 sums over blocks of 48 rows, each added to the float32 result. */
+function biasGradient(dz: Float32Array, F: number): Float32Array {
+  const rows = F === 0 ? 0 : dz.length / F;
+  const dBias = new Float32Array(F);
+  const block = new Float64Array(F);
+  for (let r0 = 0; r0 < rows; r0 += TFJS_DEPTH_BLOCK) {
+    block.fill(0);
+    const r1 = Math.min(rows, r0 + TFJS_DEPTH_BLOCK);
+    for (let r = r0; r < r1; r++) for (let f = 0; f < F; f++) block[f] += dz[r * F + f];
+    for (let f = 0; f < F; f++) dBias[f] += block[f];
+  }
+  return dBias;
+}
+
 function forward(request: Conv1DForwardRequest): Float32Array {
   const req = snapshot<Conv1DForwardRequest>(request, CONV1D_FORWARD_FIELDS, 'conv1dForward');
   const T = checkDims(req);
+  checkArray('bias', req.bias, [req.filters], true);
+  const relu = isRelu(req.activation);
   const { batch: B, length: L, channels: C, filters: F, kernelSize: K, stride: S, dilation: D, x, kernel } = req;
   const y = new Float32Array(B * T * F);
   for (let b = 0; b < B; b++) {
@@ -44,16 +87,23 @@ function forward(request: Conv1DForwardRequest): Float32Array {
       }
     }
   }
+  if (req.bias !== null || relu) biasAndActivation(y, F, req.bias, relu);
   return y;
 }
 
 function backward(request: Conv1DBackwardRequest): Conv1DBackwardResult {
   const req = snapshot<Conv1DBackwardRequest>(request, CONV1D_BACKWARD_FIELDS, 'conv1dBackward');
   const T = checkDims(req);
-  const { batch: B, length: L, channels: C, filters: F, kernelSize: K, stride: S, dilation: D, x, kernel, dy } = req;
-  checkArray('dy', dy, [B, T, F], false);
+  const { batch: B, length: L, channels: C, filters: F, kernelSize: K, stride: S, dilation: D, x, kernel } = req;
+  const relu = isRelu(req.activation);
+  checkArray('dy', req.dy, [B, T, F], false);
   checkFlag('computeInputGradient', req.computeInputGradient);
+  checkFlag('computeBiasGradient', req.computeBiasGradient);
+  checkArray('y', req.y, [B, T, F], !relu);
   const wantDx = req.computeInputGradient !== false;
+  // The gradient of the product, through relu when it follows.
+  const dy = relu ? reluOutputGradient(req.dy, req.y!) : req.dy;
+  const dBias = req.computeBiasGradient === true ? biasGradient(dy, F) : new Float32Array(0);
   const dKernel = new Float32Array(K * C * F);
   const dx = new Float32Array(wantDx ? B * L * C : 0);
   for (let b = 0; b < B; b++) {
@@ -74,7 +124,7 @@ function backward(request: Conv1DBackwardRequest): Conv1DBackwardResult {
       }
     }
   }
-  return { dx, dKernel };
+  return { dx, dKernel, dBias };
 }
 
 export const typescriptConv1D: Conv1DImplementation = { name: 'typescript', forward, backward };

@@ -98,6 +98,44 @@ describe('Conv1D', () => {
     expect(await kernelsOf(2)).not.toContain('Conv1DFused');
   });
 
+  test('relu and linear run inside the fused op with the bias: the same bits as the bias and activation as separate ops', async () => {
+    // The same function, not built in: the layer then adds the bias and applies it as ops of their own.
+    const separateRelu = (t: Tensor) => tf.relu(t);
+    for (const [activation, dataFormat] of [['relu', 'channels_last'], ['linear', 'channels_last'], ['relu', 'channels_first']] as const) {
+      tf.tidy(() => {
+        const make = (act: ConstructorParameters<typeof Conv1D>[0]['activation']) => {
+          const layer = new Conv1D({ filters: 37, kernelSize: 5, padding: 'same', activation: act, dataFormat });
+          layer.maybeBuild(dataFormat === 'channels_last' ? [null, null, 17] : [null, 17, null]);
+          return layer;
+        };
+        const fused = make(activation);
+        const separate = make(activation === 'relu' ? separateRelu : (t: Tensor) => t);
+        const weights = [values([5, 17, 37], 31), values([37], 32)];
+        fused.setWeights(weights);
+        separate.setWeights(weights);
+        const x = values(dataFormat === 'channels_last' ? [3, 23, 17] : [3, 17, 23], 33);
+        const w = values(dataFormat === 'channels_last' ? [3, 23, 37] : [3, 37, 23], 34);
+        const run = (layer: Conv1D) => {
+          const vars = layer.trainableWeights.map((v) => v.val);
+          const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(tf.mul(x, 1)) as Tensor, w)) as tf.Scalar, vars);
+          const dx = tf.grad((a: Tensor) => tf.sum(tf.mul(layer.apply(a) as Tensor, w)))(x);
+          return [layer.apply(x) as Tensor, value, dx, ...vars.map((v) => grads[v.name])].map((t) => Array.from(t.dataSync()));
+        };
+        const [ours, theirs] = [run(fused), run(separate)];
+        ours.forEach((got, i) => expect({ activation, dataFormat, i, got }).toEqual({ activation, dataFormat, i, got: theirs[i] }));
+      });
+    }
+    const profileOf = async (activation: 'relu' | 'tanh') => {
+      const layer = built({ filters: 4, kernelSize: 3, activation }, 4);
+      const x = values([2, 7, 4], 35);
+      const profile = await tf.profile(() => { (layer.apply(x) as Tensor).dispose(); });
+      x.dispose();
+      return profile.kernelNames;
+    };
+    expect(await profileOf('relu')).not.toContain('Relu');
+    expect(await profileOf('tanh')).toEqual(expect.arrayContaining(['Conv1DFused', 'Tanh']));
+  });
+
   test('gradients of x and the kernel as tf.conv1d over the padded input (same, causal; strided, odd sizes)', () => {
     const cases: ['same' | 'causal' | 'valid', number, number, number][] = [['same', 2, 5, 17], ['causal', 1, 3, 33], ['valid', 3, 2, 7], ['same', 1, 4, 9]];
     for (const [padding, strides, kernelSize, channels] of cases) {
@@ -163,6 +201,10 @@ describe('Conv1D', () => {
     runLayerTest({
       make: () => new Conv1D({ filters: 3, kernelSize: 3, activation: 'tanh', name: 'conv' }), input: values([2, 7, 2], 11),
       expectedOutputShape: [2, 5, 3], expectedWeights: ['kernel', 'bias'], supportsMasking: false, mask: { input: steps(7), expected: null },
+    });
+    runLayerTest({
+      make: () => new Conv1D({ filters: 5, kernelSize: 3, activation: 'relu', name: 'relu' }), input: values([2, 7, 3], 15),
+      expectedOutputShape: [2, 5, 5], expectedWeights: ['kernel', 'bias'],
     });
     runLayerTest({
       make: () => new Conv1D({ filters: 2, kernelSize: [2], strides: 2, padding: 'same', name: 'strided' }), input: values([2, 7, 3], 12),

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { conv1dFused } from '@recurrent/kernels';
+import { conv1dFused, type Conv1DActivation, type Conv1DFusedOptions } from '@recurrent/kernels';
 import { z } from 'zod';
 import { Layer, type CallKwargs } from '../../engine/layer';
 import { registerLayer } from '../../engine/registry';
@@ -42,9 +42,9 @@ export function fusedConv1DUnsupportedReason(groups: number): string | null {
  * 1-D convolution over time (Keras Conv1D): `activation(conv(x, kernel) + bias)` with the kernel
  * [kernelSize, inputChannels/groups, filters]. With one group it runs as the fused op `conv1dFused` of
  * @recurrent/kernels (on the native addon: the matrix-product micro-kernel reading the padded input in
- * place, one call forward and one backward). Grouped convolutions sum over the kernel's taps j of one
- * matrix product each, (x shifted by j*dilation, strided) [batch*steps, channels] x kernel[j]
- * [channels, filters], batched over the groups. Masks are not propagated (Keras 3's Conv1D drops them).
+ * place, one call forward and one backward), which also adds the bias and applies a relu or linear
+ * activation. Grouped convolutions sum over the kernel's taps j of one matrix product each, (x shifted
+ * by j*dilation, strided) [batch*steps, channels] x kernel[j] [channels, filters], batched over the groups. Masks are not propagated (Keras 3's Conv1D drops them).
  */
 export class Conv1D extends Layer {
   static override className = 'Conv1D';
@@ -112,7 +112,13 @@ export class Conv1D extends Layer {
       const cast = raw.dtype === 'float32' ? raw : raw.cast('float32');
       const x = this.dataFormat === 'channels_last' ? cast : swapChannels(cast);
       checkWindowFits(this.describe(), [...x.shape], 1, this.window);
-      let y = fusedConv1DUnsupportedReason(this.groups) === null ? this.fusedProduct(x, kernel, raw) : this.tapProducts(x, kernel);
+      const fused = fusedConv1DUnsupportedReason(this.groups) === null;
+      const epilogue = fused ? this.fusedEpilogue() : null;
+      if (epilogue !== null) {
+        const y = this.fusedProduct(x, kernel, raw, { bias: this.bias?.read(), activation: epilogue });
+        return this.dataFormat === 'channels_last' ? y : swapChannels(y);
+      }
+      let y = fused ? this.fusedProduct(x, kernel, raw) : this.tapProducts(x, kernel);
       const [batch, steps] = y.shape as [number, number, number];
       y = y.reshape([batch * steps, this.filters]);
       if (this.bias) y = KernelBias.addBias(y, this.bias.read());
@@ -125,10 +131,20 @@ export class Conv1D extends Layer {
    * x [batch, length, channels] -> [batch, steps, filters] through the fused op, x padded first; `raw`,
    * the layer's input x was cast, transposed or padded from, tells the op whether dx can be needed.
    */
-  private fusedProduct(x: Tensor, kernel: Tensor, raw: Tensor): Tensor {
+  private fusedProduct(x: Tensor, kernel: Tensor, raw: Tensor, epilogue: Pick<Conv1DFusedOptions, 'bias' | 'activation'> = {}): Tensor {
     const [before, after] = windowPadding(x.shape[1] as number, this.window);
     const padded = before + after > 0 ? tf.pad(x, [[0, 0], [before, after], [0, 0]]) : x;
-    return conv1dFused(padded, kernel, { stride: this.strides, dilation: this.dilationRate, context: this.describe(), inputOrigin: raw });
+    return conv1dFused(padded, kernel, { stride: this.strides, dilation: this.dilationRate, context: this.describe(), inputOrigin: raw, ...epilogue });
+  }
+
+  /**
+   * The activation the fused op applies itself, with the bias, when the layer's is one it has ('relu',
+   * 'linear'): the same values and gradients as the separate ops without a pass (and a tensor) each.
+   * null for any other activation, which runs as its own op after the bias.
+   */
+  private fusedEpilogue(): Conv1DActivation | null {
+    const { builtIn, name } = this.options.activation;
+    return builtIn && (name === 'relu' || name === 'linear') ? name : null;
   }
 
   /** The same as the sum over the taps of one (grouped) matrix product each. */
