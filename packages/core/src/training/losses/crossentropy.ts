@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Loss, type LossArgs, type LossValues } from './loss';
 import { alignTargets } from './reduction';
-import { categoricalCrossentropyLastAxis } from '@recurrent/kernels';
+import { categoricalCrossentropyLastAxis, softmaxCrossEntropyLastAxis } from '@recurrent/kernels';
 import { logSumExpLastAxis } from './last_axis';
 
 /** Keras's backend epsilon. */
@@ -24,17 +24,20 @@ export interface CategoricalCrossentropyOptions {
   labelSmoothing?: number;
 }
 
+/** The float32 targets of a categorical cross-entropy, label smoothing applied. */
+function categoricalTarget(yTrue: tf.Tensor, yPred: tf.Tensor, smoothing: number): tf.Tensor {
+  sameShape(yTrue, yPred, 'categoricalCrossentropy', 'It expects one-hot targets; for integer class ids use sparseCategoricalCrossentropy.');
+  checkSmoothing(smoothing, 'categoricalCrossentropy');
+  const target = yTrue.cast('float32');
+  if (smoothing === 0) return target;
+  const numClasses = yPred.shape[yPred.rank - 1];
+  return target.mul(1 - smoothing).add(smoothing / numClasses);
+}
+
 /** Per-sample categorical cross-entropy for one-hot (or soft) targets. */
 export function categoricalCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor, opts: CategoricalCrossentropyOptions = {}): tf.Tensor {
   return tf.tidy(() => {
-    sameShape(yTrue, yPred, 'categoricalCrossentropy', 'It expects one-hot targets; for integer class ids use sparseCategoricalCrossentropy.');
-    let target = yTrue.cast('float32');
-    const smoothing = opts.labelSmoothing ?? 0;
-    checkSmoothing(smoothing, 'categoricalCrossentropy');
-    if (smoothing > 0) {
-      const numClasses = yPred.shape[yPred.rank - 1];
-      target = target.mul(1 - smoothing).add(smoothing / numClasses);
-    }
+    const target = categoricalTarget(yTrue, yPred, opts.labelSmoothing ?? 0);
     if (opts.fromLogits) {
       // -sum(y * (x - lse(x))) = lse(x) * sum(y) - sum(y * x)
       return logSumExpLastAxis(yPred).mul(target.sum(-1)).sub(target.mul(yPred).sum(-1));
@@ -42,6 +45,22 @@ export function categoricalCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor, opts
     // Normalised to sum to one, clipped to [EPSILON, 1 - EPSILON], -sum(y * log(.)): one op per row.
     return categoricalCrossentropyLastAxis(target, yPred.dtype === 'float32' ? yPred : yPred.cast('float32'), EPSILON);
   });
+}
+
+/**
+ * Per-sample categorical cross-entropy of softmax predictions `probs` = softmax(`logits`) over the last
+ * axis, computed from the logits as Keras's TensorFlow backend does when the predictions come out of a
+ * softmax activation: -sum(target * log_softmax(logits)), with no clip of the probabilities. Where every
+ * probability lies in [1e-7, 1 - 1e-7] this equals categoricalCrossentropy(yTrue, probs) within float32
+ * rounding, gradient included; beyond the clip it keeps the true value and a nonzero gradient.
+ */
+export function categoricalCrossentropyOfSoftmax(
+  yTrue: tf.Tensor,
+  probs: tf.Tensor,
+  logits: tf.Tensor,
+  opts: { labelSmoothing?: number } = {},
+): tf.Tensor {
+  return tf.tidy(() => softmaxCrossEntropyLastAxis(categoricalTarget(yTrue, probs, opts.labelSmoothing ?? 0), logits, probs));
 }
 
 export interface SparseCategoricalCrossentropyOptions {
@@ -142,6 +161,11 @@ export class CategoricalCrossentropy extends Loss {
   }
   call(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
     return categoricalCrossentropy(yTrue, yPred, { fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing });
+  }
+  /** Predictions out of a softmax: the loss of their logits (fromLogits: true keeps treating yPred as logits). */
+  override callWithSoftmaxLogits(yTrue: tf.Tensor, yPred: tf.Tensor, logits: tf.Tensor): LossValues | null {
+    if (this.fromLogits || yPred.dtype !== 'float32' || logits.dtype !== 'float32' || !tf.util.arraysEqual(logits.shape, yPred.shape)) return null;
+    return { values: categoricalCrossentropyOfSoftmax(yTrue, yPred, logits, { labelSmoothing: this.labelSmoothing }), mask: null };
   }
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing };
