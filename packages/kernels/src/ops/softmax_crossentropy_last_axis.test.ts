@@ -119,6 +119,30 @@ describe('softmaxCrossEntropyLastAxis', () => {
     expect(tf.memory().numTensors).toBe(before - 3);
   });
 
+  test('sparse: class ids equal their one-hot rows, loss and logits gradient; ids outside the classes are zero rows', () => {
+    const { logits } = cases(40, [6, 5]);
+    const ids = tf.tensor1d([0, 4, 2, 7, -1, 2.5]); // the last three name no class
+    const oneHot = tf.tidy(() => tf.oneHot(tf.tensor1d([0, 4, 2, 7, -1, 99], 'int32'), 5).toFloat());
+    const weights = tf.tensor1d([1, 2, 0.5, 1, 1, 1]);
+    const lossOf = (t: tf.Tensor, sparse: boolean) => (x: tf.Tensor) =>
+      tf.sum(tf.mul(softmaxCrossEntropyLastAxis(t, x, softmaxLastAxis(x), { sparse }), weights));
+    const before = tf.memory().numTensors;
+    const sparseValues = tf.tidy(() => softmaxCrossEntropyLastAxis(ids, logits, softmaxLastAxis(logits), { sparse: true }));
+    const denseValues = fused(oneHot, logits);
+    expect(Array.from(sparseValues.dataSync())).toEqual(Array.from(denseValues.dataSync()));
+    expect(Array.from(sparseValues.dataSync()).slice(3)).toEqual([0, 0, 0]);
+    const sparseGrad = tf.grad(lossOf(ids, true))(logits);
+    const denseGrad = tf.grad(lossOf(oneHot, false))(logits);
+    expect(maxAbsDiff(sparseGrad, denseGrad)).toBeLessThan(1e-7);
+    // The ids themselves get no gradient.
+    const idGrad = tf.grad((t: tf.Tensor) => tf.sum(softmaxCrossEntropyLastAxis(t, logits, softmaxLastAxis(logits), { sparse: true })))(ids);
+    expect(Array.from(idGrad.dataSync())).toEqual([0, 0, 0, 0, 0, 0]);
+    tf.dispose([sparseValues, denseValues, sparseGrad, denseGrad, idGrad]);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => softmaxCrossEntropyLastAxis(oneHot, logits, logits, { sparse: true })).toThrow(/the target without the class axis/);
+    tf.dispose([logits, ids, oneHot, weights]);
+  });
+
   test('softmaxLastAxis remembers its logits while they live', () => {
     const x = tf.tensor2d([[1, 2, 3]]);
     const y = softmaxLastAxis(x);

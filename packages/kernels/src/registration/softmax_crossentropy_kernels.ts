@@ -13,6 +13,10 @@
  * float32 rounding of the lse summed from the logits). Sums are taken in float64. A zero target adds
  * nothing (as in the loss of probabilities, and one-hot rows need no other entry); NaN in a row of
  * logits makes its probabilities, and so its loss and gradient, NaN.
+ *
+ * With the attribute `sparse`, the target holds one class id per row (shape [...], float32): the row's
+ * target is the one-hot vector of that id, and an id outside [0, classes) (or not an integer) is an
+ * all-zero row, with no loss and no gradient, as tf.oneHot makes it. Class ids get no gradient.
  */
 import * as tf from '@tensorflow/tfjs';
 import { makeOutput, readFloats, type KernelBackendIO } from './backend_io';
@@ -33,11 +37,13 @@ interface Rows {
   shape: number[];
 }
 
-function readRows(args: RowKernelArgs, kernel: string): Rows {
+function readRows(args: RowKernelArgs, kernel: string): Rows & { sparse: boolean } {
   const backend = args.backend as KernelBackendIO;
+  const sparse = (args.attrs as { sparse?: unknown } | undefined)?.sparse === true;
   const infos = (['target', 'logits', 'probs'] as const).map((name) => requiredInput(args.inputs, name, kernel));
   const shape = infos[1].shape;
-  if (shape.length === 0 || infos.some((info) => !tf.util.arraysEqual(info.shape, shape))) {
+  const targetShape = sparse ? shape.slice(0, -1) : shape;
+  if (shape.length === 0 || !tf.util.arraysEqual(infos[0].shape, targetShape) || !tf.util.arraysEqual(infos[2].shape, shape)) {
     throw new Error(`${kernel} kernel: target, logits and probs must have one shape of rank >= 1, got ${infos.map((i) => `[${i.shape.join(', ')}]`).join(', ')}`);
   }
   const { rows, width } = rowsAndWidth(shape);
@@ -45,8 +51,13 @@ function readRows(args: RowKernelArgs, kernel: string): Rows {
     target: readFloats(backend, infos[0], 'target'),
     logits: readFloats(backend, infos[1], 'logits'),
     probs: readFloats(backend, infos[2], 'probs'),
-    rows, width, shape: [...shape],
+    rows, width, shape: [...shape], sparse,
   };
+}
+
+/** The class id of a sparse target row, or -1 when it names no class (an all-zero row). */
+function classId(value: number, width: number): number {
+  return Number.isInteger(value) && value >= 0 && value < width ? value : -1;
 }
 
 /** log(sum(exp(x))) of the row [start, end), from its softmax: x_k - log(p_k) at the largest p_k. */
@@ -59,11 +70,16 @@ function rowLogSumExp(logits: Float32Array, probs: Float32Array, start: number, 
 
 /** inputs { target, logits, probs } [..., classes] -> loss [...]. */
 export function softmaxCrossEntropyKernel(args: RowKernelArgs): tf.TensorInfo {
-  const { target, logits, probs, rows, width, shape } = readRows(args, SOFTMAX_CROSSENTROPY_LAST_AXIS);
+  const { target, logits, probs, rows, width, shape, sparse } = readRows(args, SOFTMAX_CROSSENTROPY_LAST_AXIS);
   const loss = new Float32Array(rows);
   for (let r = 0; r < rows; r++) {
     const start = r * width, end = start + width;
     const lse = rowLogSumExp(logits, probs, start, end);
+    if (sparse) {
+      const id = classId(target[r], width);
+      loss[r] = id < 0 ? 0 : lse - logits[start + id];
+      continue;
+    }
     let sum = 0;
     for (let i = start; i < end; i++) {
       const t = target[i];
@@ -77,15 +93,23 @@ export function softmaxCrossEntropyKernel(args: RowKernelArgs): tf.TensorInfo {
 /** inputs { dy [...], target, logits, probs }, attrs { wrt: 'logits' | 'target' } -> the gradient wrt that input. */
 export function softmaxCrossEntropyGradKernel(args: RowKernelArgs): tf.TensorInfo {
   const kernel = SOFTMAX_CROSSENTROPY_LAST_AXIS_GRAD;
-  const { target, logits, probs, rows, width, shape } = readRows(args, kernel);
+  const { target, logits, probs, rows, width, shape, sparse } = readRows(args, kernel);
   const dy = readFloats(args.backend as KernelBackendIO, requiredInput(args.inputs, 'dy', kernel), 'dy');
   if (dy.length !== rows) throw new Error(`${kernel} kernel: dy has ${dy.length} values for ${rows} rows`);
   const wrt = (args.attrs as { wrt?: unknown } | undefined)?.wrt;
   if (wrt !== 'logits' && wrt !== 'target') throw new Error(`${kernel} kernel: attribute wrt must be 'logits' or 'target'`);
+  if (sparse && wrt === 'target') return makeOutput(args.backend as KernelBackendIO, shape.slice(0, -1), new Float32Array(rows));
   const out = new Float32Array(logits.length);
   for (let r = 0; r < rows; r++) {
     const start = r * width, end = start + width;
     const d = dy[r];
+    if (sparse) {
+      const id = classId(target[r], width);
+      if (id < 0) continue;
+      for (let i = start; i < end; i++) out[i] = d * probs[i];
+      out[start + id] = d * (probs[start + id] - 1);
+      continue;
+    }
     if (wrt === 'target') {
       const lse = rowLogSumExp(logits, probs, start, end);
       for (let i = start; i < end; i++) out[i] = d * (lse - logits[i]);
@@ -106,10 +130,11 @@ export function softmaxCrossEntropyGradKernel(args: RowKernelArgs): tf.TensorInf
 export const softmaxCrossEntropyGradConfig: tf.GradConfig = {
   kernelName: SOFTMAX_CROSSENTROPY_LAST_AXIS,
   inputsToSave: ['target', 'logits', 'probs'],
-  gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+  gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attrs?: tf.NamedAttrMap) => {
     const [target, logits, probs] = saved;
+    const sparse = (attrs as { sparse?: boolean } | undefined)?.sparse === true;
     const grad = (wrt: 'logits' | 'target') => () =>
-      tf.engine().runKernel(SOFTMAX_CROSSENTROPY_LAST_AXIS_GRAD, { dy: dy as tf.Tensor, target, logits, probs }, { wrt }) as tf.Tensor;
+      tf.engine().runKernel(SOFTMAX_CROSSENTROPY_LAST_AXIS_GRAD, { dy: dy as tf.Tensor, target, logits, probs }, { wrt, sparse }) as tf.Tensor;
     return {
       target: grad('target'),
       logits: grad('logits'),

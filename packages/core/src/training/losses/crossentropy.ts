@@ -67,6 +67,11 @@ export interface SparseCategoricalCrossentropyOptions {
   fromLogits?: boolean;
   /** A class id whose targets are left out of the loss (e.g. padding). */
   ignoreClass?: number | null;
+  /**
+   * The logits `yPred` was computed from by a softmax over the last axis: the loss is then computed
+   * from them (as categoricalCrossentropyOfSoftmax, no clip of the probabilities). Not with fromLogits.
+   */
+  softmaxLogits?: tf.Tensor | null;
 }
 
 /** Integer class ids [..] (or [.., 1]) against probabilities or logits [.., C]. */
@@ -92,12 +97,14 @@ export function sparseCategoricalCrossentropyWithMask(
 ): LossValues {
   const values = tf.tidy(() => {
     const labels = sparseLabels(yTrue, yPred, 'sparseCategoricalCrossentropy');
-    let ids = labels.cast('int32');
-    if (opts.ignoreClass != null) ids = tf.where(ids.equal(opts.ignoreClass), tf.zerosLike(ids), ids);
+    const kept = opts.ignoreClass == null ? labels : tf.where(labels.equal(opts.ignoreClass), tf.zerosLike(labels), labels);
+    const ids = kept.cast('int32');
     const numClasses = yPred.shape[yPred.rank - 1];
     const targetLogit = (logits: tf.Tensor) => tf.oneHot(ids.flatten(), numClasses).reshape(logits.shape).mul(logits).sum(-1);
     let picked: tf.Tensor;
-    if (opts.fromLogits) {
+    if (opts.softmaxLogits != null && !opts.fromLogits) {
+      picked = softmaxCrossEntropyLastAxis(kept, opts.softmaxLogits, yPred, { sparse: true });
+    } else if (opts.fromLogits) {
       picked = logSumExpLastAxis(yPred).sub(targetLogit(yPred));
     } else {
       // TensorFlow's backend takes log(clip(p)) as logits; the log-softmax of log p is log p - log(sum p).
@@ -145,6 +152,11 @@ export function binaryCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor, opts: Bin
   });
 }
 
+/** Whether a loss takes the softmax logits of yPred: not when yPred are logits already (fromLogits), float32 only. */
+function softmaxLogitsApply(fromLogits: boolean, yPred: tf.Tensor, logits: tf.Tensor): boolean {
+  return !fromLogits && yPred.dtype === 'float32' && logits.dtype === 'float32' && tf.util.arraysEqual(logits.shape, yPred.shape);
+}
+
 function checkSmoothing(s: number, where: string): void {
   if (!(s >= 0 && s <= 1)) throw new Error(`${where}: labelSmoothing must be in [0, 1], got ${s}.`);
 }
@@ -164,7 +176,7 @@ export class CategoricalCrossentropy extends Loss {
   }
   /** Predictions out of a softmax: the loss of their logits (fromLogits: true keeps treating yPred as logits). */
   override callWithSoftmaxLogits(yTrue: tf.Tensor, yPred: tf.Tensor, logits: tf.Tensor): LossValues | null {
-    if (this.fromLogits || yPred.dtype !== 'float32' || logits.dtype !== 'float32' || !tf.util.arraysEqual(logits.shape, yPred.shape)) return null;
+    if (!softmaxLogitsApply(this.fromLogits, yPred, logits)) return null;
     return { values: categoricalCrossentropyOfSoftmax(yTrue, yPred, logits, { labelSmoothing: this.labelSmoothing }), mask: null };
   }
   override getConfig(): Record<string, unknown> {
@@ -183,6 +195,11 @@ export class SparseCategoricalCrossentropy extends Loss {
   }
   call(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
     return sparseCategoricalCrossentropy(yTrue, yPred, { fromLogits: this.fromLogits, ignoreClass: this.ignoreClass });
+  }
+  /** Predictions out of a softmax: the loss of their logits (fromLogits: true keeps treating yPred as logits). */
+  override callWithSoftmaxLogits(yTrue: tf.Tensor, yPred: tf.Tensor, logits: tf.Tensor): LossValues | null {
+    if (!softmaxLogitsApply(this.fromLogits, yPred, logits)) return null;
+    return sparseCategoricalCrossentropyWithMask(yTrue, yPred, { ignoreClass: this.ignoreClass, softmaxLogits: logits });
   }
   override callWithMask(yTrue: tf.Tensor, yPred: tf.Tensor): LossValues {
     return sparseCategoricalCrossentropyWithMask(yTrue, yPred, { fromLogits: this.fromLogits, ignoreClass: this.ignoreClass });

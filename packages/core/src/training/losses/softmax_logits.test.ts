@@ -8,7 +8,7 @@ import { Dense } from '../../layers/core/dense';
 import { SimpleRNN } from '../../layers/rnn/simple_rnn';
 import { setSeed } from '../../engine/random';
 import { SGD } from '../optimizers/sgd';
-import { CategoricalCrossentropy, categoricalCrossentropy, categoricalCrossentropyOfSoftmax } from './crossentropy';
+import { CategoricalCrossentropy, SparseCategoricalCrossentropy, categoricalCrossentropy, categoricalCrossentropyOfSoftmax } from './crossentropy';
 import { softmaxLastAxis } from '@recurrent/kernels';
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -63,6 +63,46 @@ describe('categorical cross-entropy of a softmax output, from its logits', () =>
       model.dispose();
     },
   );
+
+  test.each([['without', null], ['with', 2]])('sparse_categorical_crossentropy (%s ignoreClass) trains as the one-hot loss of the logits does', (_what, ignore) => {
+    const ids = tf.tensor1d([1, 4, 0]); // no id equals 2: every row counts
+    const loss = new SparseCategoricalCrossentropy({ ignoreClass: ignore as number | null });
+    // Logits far apart: the probabilities' loss would be clipped, the logits' is not (on both sides).
+    const sparseModel = denseModel(loss, 10);
+    const denseModelOfIds = denseModel('categorical_crossentropy', 10);
+    const before = tf.memory().numTensors;
+    const a = sparseModel.trainOnBatch(x, ids) as number;
+    const b = denseModelOfIds.trainOnBatch(x, y) as number;
+    expect(tf.memory().numTensors).toBe(before);
+    expect(Math.abs(a - b) / b).toBeLessThan(1e-6);
+    const [ka] = sparseModel.getWeights();
+    const [kb] = denseModelOfIds.getWeights();
+    expect(maxAbsDiff(ka.dataSync(), kb.dataSync())).toBeLessThan(1e-6);
+    tf.dispose([ids, ka, kb]);
+    sparseModel.dispose();
+    denseModelOfIds.dispose();
+  });
+
+  test('sparse with ignoreClass leaves the ignored rows out of loss and gradient', () => {
+    const ids = tf.tensor1d([1, 4, 0]);
+    const model = denseModel(new SparseCategoricalCrossentropy({ ignoreClass: 4 }));
+    const [kernel, bias] = model.getWeights();
+    // Rows 0 and 2 count; Keras's reduction divides by the number of kept targets.
+    const expected = tf.tidy(() => {
+      const lossOf = (k: tf.Tensor, b: tf.Tensor) => {
+        const logp = tf.logSoftmax(tf.add(tf.matMul(x, k), b), -1);
+        const picked = tf.sum(tf.mul(y, logp), -1).mul(tf.tensor1d([1, 0, 1]));
+        return tf.div(tf.neg(tf.sum(picked)), 2);
+      };
+      const { value, grads } = tf.valueAndGrads(lossOf)([kernel, bias]);
+      return { loss: value.dataSync()[0], kernel: kernel.sub(grads[0].mul(0.1)).dataSync() };
+    });
+    expect(Math.abs((model.trainOnBatch(x, ids) as number) - expected.loss)).toBeLessThan(1e-6);
+    const [k2] = model.getWeights();
+    expect(maxAbsDiff(k2.dataSync(), expected.kernel)).toBeLessThan(1e-6);
+    tf.dispose([ids, kernel, bias, k2]);
+    model.dispose();
+  });
 
   test('where no probability reaches the clip, training and evaluation equal the loss of the probabilities within float rounding', async () => {
     const model = denseModel('categorical_crossentropy');
