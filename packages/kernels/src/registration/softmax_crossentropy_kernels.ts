@@ -35,16 +35,19 @@ interface Rows {
   rows: number;
   width: number;
   shape: number[];
+  /** The target holds one class id per row. */
+  sparse: boolean;
 }
 
-function readRows(args: RowKernelArgs, kernel: string): Rows & { sparse: boolean } {
+function readRows(args: RowKernelArgs, kernel: string): Rows {
   const backend = args.backend as KernelBackendIO;
   const sparse = (args.attrs as { sparse?: unknown } | undefined)?.sparse === true;
   const infos = (['target', 'logits', 'probs'] as const).map((name) => requiredInput(args.inputs, name, kernel));
   const shape = infos[1].shape;
   const targetShape = sparse ? shape.slice(0, -1) : shape;
   if (shape.length === 0 || !tf.util.arraysEqual(infos[0].shape, targetShape) || !tf.util.arraysEqual(infos[2].shape, shape)) {
-    throw new Error(`${kernel} kernel: target, logits and probs must have one shape of rank >= 1, got ${infos.map((i) => `[${i.shape.join(', ')}]`).join(', ')}`);
+    const which = sparse ? 'logits and probs must have one shape of rank >= 1 and the target (class ids) that shape without its last axis' : 'target, logits and probs must have one shape of rank >= 1';
+    throw new Error(`${kernel} kernel: ${which}, got ${infos.map((i) => `[${i.shape.join(', ')}]`).join(', ')}`);
   }
   const { rows, width } = rowsAndWidth(shape);
   return {
