@@ -9,6 +9,7 @@ import { SimpleRNN } from '../../layers/rnn/simple_rnn';
 import { setSeed } from '../../engine/random';
 import { SGD } from '../optimizers/sgd';
 import { CategoricalCrossentropy, SparseCategoricalCrossentropy, categoricalCrossentropy, categoricalCrossentropyOfSoftmax } from './crossentropy';
+import type { Loss } from './loss';
 import { softmaxLastAxis } from '@recurrent/kernels';
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -17,7 +18,7 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
-function denseModel(loss: string | CategoricalCrossentropy, weightScale = 0.5): Sequential {
+function denseModel(loss: string | Loss, weightScale = 0.5): Sequential {
   setSeed(3);
   const model = new Sequential({ layers: [new Dense({ units: 5, activation: 'softmax', inputShape: [4] })] });
   model.compile({ optimizer: new SGD({ learningRate: 0.1 }), loss });
