@@ -30,6 +30,9 @@ bool workspace_layout(Cell cell, int64_t B, int64_t T, int64_t U, bool reset_aft
   return true;
 }
 
+// Steps' worth of the per-step threshold a whole call needs before the time loop is split (see plan_steps).
+static const double kParallelCallSteps = 32.0;
+
 StepPlan plan_steps(const ComputeContext& e, const RnnProblem& p, BAccess recurrent) {
   StepPlan s;
   s.nr = e.isa->nr;
@@ -37,7 +40,15 @@ StepPlan plan_steps(const ComputeContext& e, const RnnProblem& p, BAccess recurr
   const double macs = static_cast<double>(p.B) * p.U * p.G() * p.U;
   s.gemv = recurrent == BAccess::kGemv;
   const double parallel_macs = e.min_parallel_macs_per_step * (s.gemv ? kGemvParallelShare : 1.0);
-  s.threads = macs >= parallel_macs && panels > 1 ? e.threads() : 1;
+  // A short sequence of small steps does not repay the second thread: each step is a rendezvous of
+  // the threads (two or three backward), and when the other core is busy (a loaded machine, another
+  // process) each rendezvous waits for it to be scheduled. The chapter's model (batch 128, 10 steps,
+  // SimpleRNN(128): 2.1M multiply-adds per step) trained as fast on one thread as on two on an idle
+  // machine, and faster on one under load, so the panel path also asks for kParallelCallSteps steps'
+  // worth of that work in the whole call. The matrix-vector path (batch 1-2, generation one step per
+  // call) keeps its per-step rule: its blocks are split once per call and its steps are short.
+  const bool enough_steps = s.gemv || macs * static_cast<double>(p.T) >= parallel_macs * kParallelCallSteps;
+  s.threads = macs >= parallel_macs && enough_steps && panels > 1 ? e.threads() : 1;
   // One panel per task keeps a panel in L1 across the batch rows. A matrix-vector product is fastest
   // over long runs of a weight row: one block of units per thread.
   const int64_t per_block = s.gemv ? std::max<int64_t>(1, (panels + s.threads - 1) / s.threads) : 1;

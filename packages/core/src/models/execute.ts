@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { softmaxLogitsOf } from '@recurrent/kernels';
 import type { CallKwargs } from '../engine/layer';
 import type { SymbolicTensor } from '../engine/symbolic';
 import { toList, type Tensor } from '../engine/types';
@@ -9,6 +10,17 @@ import type { GraphMap } from './graph';
 interface Computed {
   tensor: Tensor;
   mask: Tensor | null;
+}
+
+/** The model's outputs and their masks; with `keepLogits`, also each output's softmax logits. */
+export interface GraphResult {
+  outputs: Tensor[];
+  masks: (Tensor | null)[];
+  /**
+   * Per output, the logits it was computed from when it is a softmax over the last axis (else null),
+   * as Keras's softmax activation keeps them on its output for the cross-entropy losses.
+   */
+  logits?: (Tensor | null)[];
 }
 
 /**
@@ -23,7 +35,8 @@ export function executeGraph(
   feed: Tensor[],
   feedMasks: (Tensor | null)[],
   training: boolean,
-): { outputs: Tensor[]; masks: (Tensor | null)[] } {
+  keepLogits = false,
+): GraphResult {
   const values = new Map<number, Computed>();
   inputs.forEach((t, i) => {
     const x = feed[i];
@@ -58,8 +71,10 @@ export function executeGraph(
     }
     node.outputTensors.forEach((t, i) => values.set(t.id, { tensor: outs[i], mask: outMasks[i] ?? null }));
   }
+  const outputValues = outputs.map((t) => values.get(t.id)!.tensor);
   return {
-    outputs: outputs.map((t) => values.get(t.id)!.tensor),
+    outputs: outputValues,
     masks: outputs.map((t) => values.get(t.id)!.mask),
+    ...(keepLogits ? { logits: outputValues.map((t) => softmaxLogitsOf(t)) } : {}),
   };
 }

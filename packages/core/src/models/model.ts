@@ -5,7 +5,8 @@ import { registerLayer } from '../engine/registry';
 import { isSymbolicTensor, type SymbolicTensor } from '../engine/symbolic';
 import { formatShape, isShapeList, toList, type Shape, type Tensor, type TensorDType } from '../engine/types';
 import type { LayerVariable } from '../engine/variable';
-import { executeGraph } from './execute';
+import { executeGraph, type GraphResult } from './execute';
+import { withSoftmaxLogitsKept } from '../engine/softmax_logits_scope';
 import { estimateMemory, type EstimateOptions, type MemoryEstimate } from './memory_estimate';
 import { mapGraph, type GraphMap } from './graph';
 import { modelFromConfig, modelToConfig, type ModelConfig } from './model_config';
@@ -219,16 +220,20 @@ export class Model extends Layer {
     });
   }
 
-  /** Eager forward pass over the graph, propagating masks: used by predict and by the training engine. */
-  callWithMasks(inputs: Tensor[], opts: { training: boolean; masks?: (Tensor | null)[] }): { outputs: Tensor[]; masks: (Tensor | null)[] } {
+  /**
+   * Eager forward pass over the graph, propagating masks: used by predict and by the training engine.
+   * With `keepLogits`, the logits of each softmax output come back too (`logits`), in the caller's scope.
+   */
+  callWithMasks(inputs: Tensor[], opts: { training: boolean; masks?: (Tensor | null)[]; keepLogits?: boolean }): GraphResult {
     this.prepareForData(inputs);
     const feedMasks = opts.masks ?? inputs.map(() => null);
     // One forward pass: the activity penalties recorded inside it replace those of the previous one.
-    return this.inForwardPass(() => tf.tidy(() => {
+    const keepLogits = opts.keepLogits === true;
+    return this.inForwardPass(() => withSoftmaxLogitsKept(keepLogits, () => tf.tidy(() => {
       const fed = this.withDeclaredRanks(inputs);
       this.checkFeed(fed);
-      return executeGraph(this.graph, this.graphInputs, this.graphOutputs, fed, feedMasks, opts.training) as unknown as tf.TensorContainer;
-    }) as unknown as { outputs: Tensor[]; masks: (Tensor | null)[] });
+      return executeGraph(this.graph, this.graphInputs, this.graphOutputs, fed, feedMasks, opts.training, keepLogits) as unknown as tf.TensorContainer;
+    })) as unknown as GraphResult);
   }
 
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor | Tensor[] {

@@ -75,8 +75,17 @@ export class CompiledTraining {
     return this.losses.some((l) => l !== null);
   }
 
-  /** The total loss (weighted output losses plus the model's regularization losses) and all statistics. */
-  lossAndStatistics(targets: BatchTargets, outputs: tf.Tensor[], masks: (tf.Tensor | null)[], regularization: tf.Tensor[]): LossAndStatistics {
+  /**
+   * The total loss (weighted output losses plus the model's regularization losses) and all statistics.
+   * `logits` holds, per output, the logits of a softmax output (else null), for the losses that use them.
+   */
+  lossAndStatistics(
+    targets: BatchTargets,
+    outputs: tf.Tensor[],
+    masks: (tf.Tensor | null)[],
+    regularization: tf.Tensor[],
+    logits?: (tf.Tensor | null)[],
+  ): LossAndStatistics {
     const outputLosses: tf.Tensor[] = [];
     let total: tf.Tensor = tf.scalar(0);
     const weights: (tf.Tensor | null)[] = outputs.map((out, i) => {
@@ -88,7 +97,7 @@ export class CompiledTraining {
       if (loss === null) return;
       const y = targets.ys[i];
       if (!y) throw new Error(`fit: output '${this.outputNames[i]}' has a loss but no target data was given for it.`);
-      const value = loss.compute(y, outputs[i], { sampleWeight: weights[i], mask: masks[i] ?? null });
+      const value = loss.compute(y, outputs[i], { sampleWeight: weights[i], mask: masks[i] ?? null, softmaxLogits: logits?.[i] ?? null });
       if (value.rank !== 0) throw new Error(`Loss '${loss.name}' must reduce to a scalar (reduction 'none' cannot be trained on).`);
       outputLosses.push(value);
       total = total.add(this.lossWeights[i] === 1 ? value : value.mul(this.lossWeights[i]));

@@ -33,8 +33,14 @@ export interface ModelLike {
   readonly trainableWeights: readonly WeightLike[];
   /** Regularization and activity penalties, computed on demand (inside the gradient scope). */
   readonly losses: tf.Tensor[];
-  /** Eager forward pass returning each output and its mask (null when the output carries none). */
-  callWithMasks(inputs: tf.Tensor[], opts: { training: boolean }): { outputs: tf.Tensor[]; masks: (tf.Tensor | null)[] };
+  /**
+   * Eager forward pass returning each output and its mask (null when the output carries none); with
+   * `keepLogits`, also the logits of each output that is a softmax over its last axis (else null).
+   */
+  callWithMasks(
+    inputs: tf.Tensor[],
+    opts: { training: boolean; keepLogits?: boolean },
+  ): { outputs: tf.Tensor[]; masks: (tf.Tensor | null)[]; logits?: (tf.Tensor | null)[] };
   /** Builds a model whose input shape is only known from data (a Sequential without inputShape). */
   prepareForData?(inputs: tf.Tensor[]): void;
   readonly stateful: boolean;

@@ -15,11 +15,12 @@ function forwardStatistics(model: ModelLike, compiled: CompiledTraining, batch: 
   if (batch.xs.length !== model.inputNames.length) {
     throw new Error(`The model has ${model.inputNames.length} input(s) but the batch has ${batch.xs.length}.`);
   }
-  const { outputs, masks } = model.callWithMasks(batch.xs, { training });
+  // The softmax outputs' logits come along (Keras's `_keras_logits`): the cross-entropy losses use them.
+  const { outputs, masks, logits } = model.callWithMasks(batch.xs, { training, keepLogits: true });
   if (outputs.length !== model.outputNames.length) {
     throw new Error(`The model returned ${outputs.length} output(s) but declares ${model.outputNames.length} (${model.outputNames.join(', ')}).`);
   }
-  return compiled.lossAndStatistics(targets, outputs, masks, model.losses);
+  return compiled.lossAndStatistics(targets, outputs, masks, model.losses, logits);
 }
 
 export interface TrainStepOptions {

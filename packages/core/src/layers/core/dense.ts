@@ -6,6 +6,7 @@ import { baseLayerArgsSchema, parseLayerArgs, positiveInt } from '../../engine/s
 import { formatShape, type Shape, type Tensor } from '../../engine/types';
 import type { LayerVariable } from '../../engine/variable';
 import { KernelBias, kernelBiasArgsShape } from '../kernel_bias';
+import { softmaxLogitsKept } from '../../engine/softmax_logits_scope';
 
 export const denseArgsSchema = baseLayerArgsSchema.extend({
   units: positiveInt(),
@@ -49,11 +50,19 @@ export class Dense extends Layer {
     if (x.shape[x.rank - 1] !== inputDim) {
       throw new Error(`${this.describe()}: was built for inputs with last dimension ${inputDim}, got shape [${x.shape.join(', ')}].`);
     }
-    return tf.tidy(() => {
+    const preActivation = (): Tensor => {
       const flat = x.rank === 2 ? x : x.reshape([-1, inputDim]);
-      let y = tf.matMul(flat.dtype === 'float32' ? flat : flat.cast('float32'), kernel);
-      if (this.bias) y = y.add(this.bias.read());
-      y = this.options.activation.apply(y);
+      const y = tf.matMul(flat.dtype === 'float32' ? flat : flat.cast('float32'), kernel);
+      return this.bias ? y.add(this.bias.read()) : y;
+    };
+    const activation = this.options.activation;
+    if (activation.builtIn && activation.name === 'softmax' && softmaxLogitsKept()) {
+      // The training engine's forward pass: the logits stay in its scope, for the cross-entropy losses
+      // (a row's softmax does not depend on the batch shape around it, so the reshape may come first).
+      return activation.apply(tf.tidy(() => (x.rank === 2 ? preActivation() : preActivation().reshape([...x.shape.slice(0, -1), this.units]))));
+    }
+    return tf.tidy(() => {
+      const y = this.options.activation.apply(preActivation());
       return x.rank === 2 ? y : y.reshape([...x.shape.slice(0, -1), this.units]);
     });
   }

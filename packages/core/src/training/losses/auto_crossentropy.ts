@@ -40,6 +40,9 @@ export class AutoCrossentropy extends Loss {
   override callWithMask(yTrue: tf.Tensor, yPred: tf.Tensor): LossValues {
     return this.resolve(yTrue, yPred).callWithMask(yTrue, yPred);
   }
+  override callWithSoftmaxLogits(yTrue: tf.Tensor, yPred: tf.Tensor, logits: tf.Tensor): LossValues | null {
+    return this.resolve(yTrue, yPred).callWithSoftmaxLogits(yTrue, yPred, logits);
+  }
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), fromLogits: this.fromLogits };
   }

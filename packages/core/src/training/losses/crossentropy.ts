@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Loss, type LossArgs, type LossValues } from './loss';
 import { alignTargets } from './reduction';
-import { categoricalCrossentropyLastAxis } from '@recurrent/kernels';
+import { categoricalCrossentropyLastAxis, softmaxCrossEntropyLastAxis } from '@recurrent/kernels';
 import { logSumExpLastAxis } from './last_axis';
 
 /** Keras's backend epsilon. */
@@ -24,17 +24,20 @@ export interface CategoricalCrossentropyOptions {
   labelSmoothing?: number;
 }
 
+/** The float32 targets of a categorical cross-entropy, label smoothing applied. */
+function categoricalTarget(yTrue: tf.Tensor, yPred: tf.Tensor, smoothing: number): tf.Tensor {
+  sameShape(yTrue, yPred, 'categoricalCrossentropy', 'It expects one-hot targets; for integer class ids use sparseCategoricalCrossentropy.');
+  checkSmoothing(smoothing, 'categoricalCrossentropy');
+  const target = yTrue.cast('float32');
+  if (smoothing === 0) return target;
+  const numClasses = yPred.shape[yPred.rank - 1];
+  return target.mul(1 - smoothing).add(smoothing / numClasses);
+}
+
 /** Per-sample categorical cross-entropy for one-hot (or soft) targets. */
 export function categoricalCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor, opts: CategoricalCrossentropyOptions = {}): tf.Tensor {
   return tf.tidy(() => {
-    sameShape(yTrue, yPred, 'categoricalCrossentropy', 'It expects one-hot targets; for integer class ids use sparseCategoricalCrossentropy.');
-    let target = yTrue.cast('float32');
-    const smoothing = opts.labelSmoothing ?? 0;
-    checkSmoothing(smoothing, 'categoricalCrossentropy');
-    if (smoothing > 0) {
-      const numClasses = yPred.shape[yPred.rank - 1];
-      target = target.mul(1 - smoothing).add(smoothing / numClasses);
-    }
+    const target = categoricalTarget(yTrue, yPred, opts.labelSmoothing ?? 0);
     if (opts.fromLogits) {
       // -sum(y * (x - lse(x))) = lse(x) * sum(y) - sum(y * x)
       return logSumExpLastAxis(yPred).mul(target.sum(-1)).sub(target.mul(yPred).sum(-1));
@@ -44,10 +47,31 @@ export function categoricalCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor, opts
   });
 }
 
+/**
+ * Per-sample categorical cross-entropy of softmax predictions `probs` = softmax(`logits`) over the last
+ * axis, computed from the logits as Keras's TensorFlow backend does when the predictions come out of a
+ * softmax activation: -sum(target * log_softmax(logits)), with no clip of the probabilities. Where every
+ * probability lies in [1e-7, 1 - 1e-7] this equals categoricalCrossentropy(yTrue, probs) within float32
+ * rounding, gradient included; beyond the clip it keeps the true value and a nonzero gradient.
+ */
+export function categoricalCrossentropyOfSoftmax(
+  yTrue: tf.Tensor,
+  probs: tf.Tensor,
+  logits: tf.Tensor,
+  opts: { labelSmoothing?: number } = {},
+): tf.Tensor {
+  return tf.tidy(() => softmaxCrossEntropyLastAxis(categoricalTarget(yTrue, probs, opts.labelSmoothing ?? 0), logits, probs));
+}
+
 export interface SparseCategoricalCrossentropyOptions {
   fromLogits?: boolean;
   /** A class id whose targets are left out of the loss (e.g. padding). */
   ignoreClass?: number | null;
+  /**
+   * The logits `yPred` was computed from by a softmax over the last axis: the loss is then computed
+   * from them (as categoricalCrossentropyOfSoftmax, no clip of the probabilities). Not with fromLogits.
+   */
+  softmaxLogits?: tf.Tensor | null;
 }
 
 /** Integer class ids [..] (or [.., 1]) against probabilities or logits [.., C]. */
@@ -73,12 +97,14 @@ export function sparseCategoricalCrossentropyWithMask(
 ): LossValues {
   const values = tf.tidy(() => {
     const labels = sparseLabels(yTrue, yPred, 'sparseCategoricalCrossentropy');
-    let ids = labels.cast('int32');
-    if (opts.ignoreClass != null) ids = tf.where(ids.equal(opts.ignoreClass), tf.zerosLike(ids), ids);
+    const kept = opts.ignoreClass == null ? labels : tf.where(labels.equal(opts.ignoreClass), tf.zerosLike(labels), labels);
+    const ids = kept.cast('int32');
     const numClasses = yPred.shape[yPred.rank - 1];
     const targetLogit = (logits: tf.Tensor) => tf.oneHot(ids.flatten(), numClasses).reshape(logits.shape).mul(logits).sum(-1);
     let picked: tf.Tensor;
-    if (opts.fromLogits) {
+    if (opts.softmaxLogits != null && !opts.fromLogits) {
+      picked = softmaxCrossEntropyLastAxis(kept, opts.softmaxLogits, yPred, { sparse: true });
+    } else if (opts.fromLogits) {
       picked = logSumExpLastAxis(yPred).sub(targetLogit(yPred));
     } else {
       // TensorFlow's backend takes log(clip(p)) as logits; the log-softmax of log p is log p - log(sum p).
@@ -126,6 +152,11 @@ export function binaryCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor, opts: Bin
   });
 }
 
+/** Whether a loss takes the softmax logits of yPred: not when yPred are logits already (fromLogits), float32 only. */
+function softmaxLogitsApply(fromLogits: boolean, yPred: tf.Tensor, logits: tf.Tensor): boolean {
+  return !fromLogits && yPred.dtype === 'float32' && logits.dtype === 'float32' && tf.util.arraysEqual(logits.shape, yPred.shape);
+}
+
 function checkSmoothing(s: number, where: string): void {
   if (!(s >= 0 && s <= 1)) throw new Error(`${where}: labelSmoothing must be in [0, 1], got ${s}.`);
 }
@@ -143,6 +174,11 @@ export class CategoricalCrossentropy extends Loss {
   call(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
     return categoricalCrossentropy(yTrue, yPred, { fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing });
   }
+  /** Predictions out of a softmax: the loss of their logits (fromLogits: true keeps treating yPred as logits). */
+  override callWithSoftmaxLogits(yTrue: tf.Tensor, yPred: tf.Tensor, logits: tf.Tensor): LossValues | null {
+    if (!softmaxLogitsApply(this.fromLogits, yPred, logits)) return null;
+    return { values: categoricalCrossentropyOfSoftmax(yTrue, yPred, logits, { labelSmoothing: this.labelSmoothing }), mask: null };
+  }
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing };
   }
@@ -159,6 +195,11 @@ export class SparseCategoricalCrossentropy extends Loss {
   }
   call(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
     return sparseCategoricalCrossentropy(yTrue, yPred, { fromLogits: this.fromLogits, ignoreClass: this.ignoreClass });
+  }
+  /** Predictions out of a softmax: the loss of their logits (fromLogits: true keeps treating yPred as logits). */
+  override callWithSoftmaxLogits(yTrue: tf.Tensor, yPred: tf.Tensor, logits: tf.Tensor): LossValues | null {
+    if (!softmaxLogitsApply(this.fromLogits, yPred, logits)) return null;
+    return sparseCategoricalCrossentropyWithMask(yTrue, yPred, { ignoreClass: this.ignoreClass, softmaxLogits: logits });
   }
   override callWithMask(yTrue: tf.Tensor, yPred: tf.Tensor): LossValues {
     return sparseCategoricalCrossentropyWithMask(yTrue, yPred, { fromLogits: this.fromLogits, ignoreClass: this.ignoreClass });

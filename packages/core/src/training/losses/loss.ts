@@ -21,6 +21,11 @@ export interface ComputeLossOptions {
   sampleWeight?: tf.Tensor | null;
   /** The output's mask ([B, T], 1 = valid), from the model. */
   mask?: tf.Tensor | null;
+  /**
+   * The logits the predictions were computed from by a softmax over the last axis, when they were
+   * (Keras's `_keras_logits`): losses that can compute from them do (callWithSoftmaxLogits).
+   */
+  softmaxLogits?: tf.Tensor | null;
 }
 
 export abstract class Loss {
@@ -41,10 +46,20 @@ export abstract class Loss {
     return { values: this.call(yTrue, yPred), mask: null };
   }
 
+  /**
+   * Values computed from the logits of softmax predictions (`yPred` = softmax(`logits`) over the last
+   * axis), or null when this loss has no such form and uses the predictions (the default).
+   */
+  callWithSoftmaxLogits(_yTrue: tf.Tensor, _yPred: tf.Tensor, _logits: tf.Tensor): LossValues | null {
+    return null;
+  }
+
   /** The reduced loss (a scalar unless reduction is 'none'), honouring sample weights and the output mask. */
   compute(yTrue: tf.Tensor, yPred: tf.Tensor, opts: ComputeLossOptions = {}): tf.Tensor {
     return tf.tidy(() => {
-      const { values, mask: ownMask } = this.callWithMask(yTrue, yPred);
+      const logits = opts.softmaxLogits ?? null;
+      const fromLogits = logits === null ? null : this.callWithSoftmaxLogits(yTrue, yPred, logits);
+      const { values, mask: ownMask } = fromLogits ?? this.callWithMask(yTrue, yPred);
       const outputMask = opts.mask ?? null;
       let mask: tf.Tensor | null = outputMask;
       if (ownMask !== null) mask = outputMask === null ? ownMask : ownMask.cast('float32').mul(outputMask.cast('float32'));
