@@ -129,13 +129,14 @@ function fusedModel(w) {
     v.denseKernel = tf.variable(uniform([w.units, w.classes], Math.sqrt(6 / (w.units + w.classes)), rand));
     v.denseBias = tf.variable(tf.zeros([w.classes]));
   }
-  const sequence = (x, initialH, initialC) =>
-    kernels.recurrentSequence({ x, kernel: v.kernel, recurrentKernel: v.recurrentKernel, bias: v.bias, initialH, initialC }, { cell: w.cell, tag: w.id });
+  const sequence = (x, initialH, initialC, flags = {}) =>
+    kernels.recurrentSequence({ x, kernel: v.kernel, recurrentKernel: v.recurrentKernel, bias: v.bias, initialH, initialC }, { cell: w.cell, tag: w.id, ...flags });
+  // A many-to-one layer (Keras's default): only the last step's output, no sequence, no final states.
+  const lastOutput = (x) => sequence(x, null, null, { returnSequences: false, returnState: false }).outputs;
   return {
     vars: Object.values(v),
     sequence,
-    // Without a mask the last output equals the final h.
-    logits: (x) => tf.add(tf.matMul(sequence(x).h, v.denseKernel), v.denseBias),
+    logits: (x) => tf.add(tf.matMul(lastOutput(x), v.denseKernel), v.denseBias),
     dispose: () => Object.values(v).forEach((t) => t.dispose()),
   };
 }
