@@ -2,12 +2,16 @@
 /**
  * Kernel benchmark (not a test): for each workload of bench/workloads.json, the median time of one
  * training step (forward, Dense + softmax cross-entropy on the last output, backward, SGD update) and
- * of inference, or for the model workloads (bench/conv_lstm.js) one training step of a whole model, for
- *   - the fused kernels with the native addon,
- *   - the same workloads through the public model API of @recurrent/core on the native kernels
- *     (bench/public_api.js: Sequential, compile, trainOnBatch / predictOnBatch / a stateful predict per step),
- *   - the fused kernels with the TypeScript kernels,
- *   - tf.layers.lstm / gru / simpleRNN of @tensorflow/tfjs, on the same 'cpu' backend with tfjs's own kernels,
+ * of inference, or for the model workloads (bench/conv_lstm.js) one training step of a whole model. Columns:
+ *   - native: the project's kernels at the kernel level, with the native addon: recurrentSequence, Dense as
+ *     tf.matMul + bias (on the addon's GEMM through the cpu overrides), the loss as the project's fused ops
+ *     (softmaxLastAxis, then softmaxCrossEntropyLastAxis from the logits, mean over the batch), gradients and
+ *     the update by tfjs's tf.train.sgd().minimize; inference is softmaxLastAxis of the logits;
+ *   - api: the same workloads through the public model API of @recurrent/core on the native kernels
+ *     (bench/public_api.js: Sequential, compile, trainOnBatch / predictOnBatch / a stateful predict per step);
+ *   - typescript: the native column's computation with the TypeScript kernels;
+ *   - tf.layers: tf.layers.lstm / gru / simpleRNN + tf.layers.dense of @tensorflow/tfjs with tfjs's own 'cpu'
+ *     kernels (the project's replacements removed), tf.losses.softmaxCrossEntropy and tf.softmax: tfjs as shipped;
  *   - PyTorch (bench/pytorch_rnn.py, 2 threads) when /usr/bin/python3 can import torch,
  *   - ONNX Runtime (onnxruntime-node, 2 threads; bench/onnx_runtime.js) on the inference workloads, with the
  *     models bench/export_onnx.py exports from PyTorch.
@@ -125,13 +129,14 @@ function fusedModel(w) {
     v.denseKernel = tf.variable(uniform([w.units, w.classes], Math.sqrt(6 / (w.units + w.classes)), rand));
     v.denseBias = tf.variable(tf.zeros([w.classes]));
   }
-  const sequence = (x, initialH, initialC) =>
-    kernels.recurrentSequence({ x, kernel: v.kernel, recurrentKernel: v.recurrentKernel, bias: v.bias, initialH, initialC }, { cell: w.cell, tag: w.id });
+  const sequence = (x, initialH, initialC, flags = {}) =>
+    kernels.recurrentSequence({ x, kernel: v.kernel, recurrentKernel: v.recurrentKernel, bias: v.bias, initialH, initialC }, { cell: w.cell, tag: w.id, ...flags });
+  // A many-to-one layer (Keras's default): only the last step's output, no sequence, no final states.
+  const lastOutput = (x) => sequence(x, null, null, { returnSequences: false, returnState: false }).outputs;
   return {
     vars: Object.values(v),
     sequence,
-    // Without a mask the last output equals the final h.
-    logits: (x) => tf.add(tf.matMul(sequence(x).h, v.denseKernel), v.denseBias),
+    logits: (x) => tf.add(tf.matMul(lastOutput(x), v.denseKernel), v.denseBias),
     dispose: () => Object.values(v).forEach((t) => t.dispose()),
   };
 }
@@ -154,18 +159,31 @@ function layersModel(w) {
   };
 }
 
-function trainStep(optimizer, logitsFn, x, labels, varList) {
+/** tfjs's softmax cross-entropy as shipped: log-softmax of the logits from several tfjs ops, mean over the batch. */
+function stockSoftmaxCrossEntropy(labels, logits) {
+  return tf.losses.softmaxCrossEntropy(labels, logits);
+}
+
+/**
+ * The project's fused loss: softmax over the last axis, then the cross-entropy computed from the logits
+ * (reading that softmax, as the training engine does for a Dense softmax output), mean over the batch.
+ */
+function fusedSoftmaxCrossEntropy(labels, logits) {
+  return tf.mean(kernels.softmaxCrossEntropyLastAxis(labels, logits, kernels.softmaxLastAxis(logits)));
+}
+
+function trainStep(optimizer, logitsFn, x, labels, varList, lossFn) {
   return () => {
-    const cost = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(labels, logitsFn(x)), true, varList);
+    const cost = optimizer.minimize(() => lossFn(labels, logitsFn(x)), true, varList);
     cost.dataSync();
     cost.dispose();
   };
 }
 
-function inferStep(logitsFn, x) {
+function inferStep(logitsFn, x, softmax) {
   // The braces matter: tf.tidy walks whatever it returns, element by element for a typed array.
   return () => tf.tidy(() => {
-    tf.softmax(logitsFn(x)).dataSync();
+    softmax(logitsFn(x)).dataSync();
   });
 }
 
@@ -188,8 +206,8 @@ async function measure(kind, w, mode, quick) {
     kernels.setImplementation(kind);
     const model = fusedModel(w);
     try {
-      if (mode === 'train') return await medianMs(trainStep(tf.train.sgd(0.01), model.logits, x, labels, model.vars), timing);
-      if (mode === 'infer') return await medianMs(inferStep(model.logits, x), timing);
+      if (mode === 'train') return await medianMs(trainStep(tf.train.sgd(0.01), model.logits, x, labels, model.vars, fusedSoftmaxCrossEntropy), timing);
+      if (mode === 'infer') return await medianMs(inferStep(model.logits, x, kernels.softmaxLastAxis), timing);
       if (mode === 'layer_infer') return await medianMs(() => tf.tidy(() => {
         model.sequence(x).outputs.dataSync();
       }), timing);
@@ -217,9 +235,9 @@ async function measureLayers(w, mode, x, labels, timing) {
       else model.rnn.apply(x);
     });
     if (mode === 'train') {
-      return await medianMs(trainStep(tf.train.sgd(0.01), model.logits, x, labels, model.vars()), timing);
+      return await medianMs(trainStep(tf.train.sgd(0.01), model.logits, x, labels, model.vars(), stockSoftmaxCrossEntropy), timing);
     }
-    if (mode === 'infer') return await medianMs(inferStep(model.logits, x), timing);
+    if (mode === 'infer') return await medianMs(inferStep(model.logits, x, (logits) => tf.softmax(logits)), timing);
     if (mode === 'layer_infer') return await medianMs(() => tf.tidy(() => {
       model.rnn.apply(x).dataSync();
     }), timing);

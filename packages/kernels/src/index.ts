@@ -13,6 +13,7 @@ export { forwardArrays } from './ops/forward_arrays';
 export { stepArrays } from './ops/step_arrays';
 export { optimizerUpdate, MIN_NATIVE_OPTIMIZER_WEIGHTS } from './ops/optimizer_update';
 export type { OptimizerUpdateRule, OptimizerUpdateRules, OptimizerUpdateResult } from './ops/optimizer_update';
+export { denseMatMul } from './ops/dense_matmul';
 export { conv1dFused } from './ops/conv1d_fused';
 export type { Conv1DFusedOptions } from './ops/conv1d_fused';
 export * from './conv1d_spec';

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { denseMatMul } from '@recurrent/kernels';
 import { z } from 'zod';
 import { Layer, type CallKwargs } from '../../engine/layer';
 import { registerLayer } from '../../engine/registry';
@@ -52,7 +53,7 @@ export class Dense extends Layer {
     }
     const preActivation = (): Tensor => {
       const flat = x.rank === 2 ? x : x.reshape([-1, inputDim]);
-      const y = tf.matMul(flat.dtype === 'float32' ? flat : flat.cast('float32'), kernel);
+      const y = denseMatMul(flat.dtype === 'float32' ? flat : flat.cast('float32'), kernel);
       return this.bias ? y.add(this.bias.read()) : y;
     };
     const activation = this.options.activation;

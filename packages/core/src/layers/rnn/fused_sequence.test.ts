@@ -4,6 +4,7 @@ import { resetNameCounters } from '../../engine/names';
 import { GRU } from './gru';
 import { LSTM } from './lstm';
 import type { RNN } from './rnn';
+import { RNNCell } from './rnn_cell';
 import { SimpleRNN } from './simple_rnn';
 import { copyWeights, disposeRun, expectClose, maskOf, randn, runWithGrads } from './__tests__/helpers';
 
@@ -103,5 +104,30 @@ describe('choosing the path', () => {
     tf.dispose([a.apply(x) as tf.Tensor, b.apply(x) as tf.Tensor]);
     copyWeights(a, b);
     expectClose(a.apply(x) as tf.Tensor, b.apply(x) as tf.Tensor, 0);
+  });
+
+  test('without initial states the fused kernel starts from zeros itself; a cell that redefines them keeps its own', () => {
+    const x = randn([2, 4, 3], 4);
+    const layer = new LSTM({ units: 2, returnState: true });
+    tf.dispose(layer.apply(x) as tf.Tensor[]);
+    const zeros = [tf.zeros([2, 2]), tf.zeros([2, 2])];
+    const ones = [tf.ones([2, 2]), tf.ones([2, 2])];
+    const makeStates = jest.spyOn(RNNCell.prototype, 'getInitialState');
+    try {
+      const implicit = layer.apply(x) as tf.Tensor[];
+      expect(layer.lastCallFused).toBe(true);
+      expect(makeStates).not.toHaveBeenCalled();
+      const explicit = layer.apply(x, { initialState: zeros }) as tf.Tensor[];
+      implicit.forEach((t, i) => expectClose(t, explicit[i], 0));
+      tf.dispose([...implicit, ...explicit]);
+    } finally {
+      makeStates.mockRestore();
+    }
+    // An own getInitialState (here ones) is still what the sequence starts from.
+    layer.cell.getInitialState = () => ones.map((t) => t.clone());
+    const redefined = layer.apply(x) as tf.Tensor[];
+    const given = layer.apply(x, { initialState: ones }) as tf.Tensor[];
+    redefined.forEach((t, i) => expectClose(t, given[i], 0));
+    tf.dispose([...redefined, ...given, ...zeros, ...ones, x]);
   });
 });

@@ -80,6 +80,7 @@ export interface FusedRunOptions {
  * Runs a whole sequence of a built-in cell through the fused `recurrentSequence` kernel, with the
  * cell's current weights and dropout masks (call cell.beginSequence first). Same result shape as
  * the step loop: outputs in processing order, last output = output of the last processed step.
+ * `initialStates` may be empty: the kernel then starts from zero states.
  */
 export function runFused(
   cell: BuiltinCell,
@@ -97,8 +98,8 @@ export function runFused(
       kernel: w.kernel as tf.Tensor2D,
       recurrentKernel: w.recurrentKernel as tf.Tensor2D,
       bias: w.bias,
-      initialH: initialStates[0] as tf.Tensor2D,
-      initialC: lstm ? (initialStates[1] as tf.Tensor2D) : null,
+      initialH: (initialStates[0] ?? null) as tf.Tensor2D | null,
+      initialC: lstm ? ((initialStates[1] ?? null) as tf.Tensor2D | null) : null,
       mask: mask as tf.Tensor2D | null,
       inputDropoutMask: dropoutMasks.input,
       recurrentDropoutMask: dropoutMasks.recurrent,

@@ -222,7 +222,7 @@ export class RNN extends Layer {
       this.syncStateHolders();
       // Outside gradient recording, the fused kernel reads a stateful layer's states once and returns new
       // tensors, so it may take the holders themselves (no copies per generated step).
-      const initial = this.initialStates(batch, initialState, reason === null && !tf.engine().isTapeOn());
+      const initial = this.initialStates(batch, initialState, reason === null, reason === null && !tf.engine().isTapeOn());
       this.cell.beginSequence({ training, batchSize: batch, inputDim: x.shape[x.rank - 1], stepByStep: reason !== null });
       let result: StepLoopResult;
       try {
@@ -258,7 +258,8 @@ export class RNN extends Layer {
   }
 
   /** `shareHolders`: a stateful layer's holders are passed as they are instead of as copies (see call). */
-  private initialStates(batch: number, given: Tensor[] | null, shareHolders: boolean): Tensor[] {
+  /** The states a sequence starts from; [] when the fused kernel may start from zeros itself (`fused`). */
+  private initialStates(batch: number, given: Tensor[] | null, fused: boolean, shareHolders: boolean): Tensor[] {
     const sizes = this.stateSize;
     if (given && given.length > 0) {
       if (given.length !== sizes.length) throw new Error(this.stateCountMessage(given.length));
@@ -270,6 +271,9 @@ export class RNN extends Layer {
       });
     }
     if (this.stateful && this.stateHolders) return shareHolders ? [...this.stateHolders] : this.stateHolders.map((h) => h.clone());
+    // Absent states are zeros to the fused kernel: no zero tensors made and read per call. A cell that
+    // redefines its initial states still has them used.
+    if (fused && this.cell.getInitialState === RNNCell.prototype.getInitialState) return [];
     return this.cell.getInitialState(batch);
   }
 
