@@ -19,6 +19,8 @@
  * Only the 'cpu' backend stores arrays this way; elsewhere nothing is wrapped or recycled.
  */
 
+import * as tf from '@tensorflow/tfjs';
+
 /** The addon pools results from this size (kMinPooledBytes of native/result_buffers.cc). */
 const MIN_POOLED_BYTES = 256 * 1024;
 
@@ -50,7 +52,9 @@ const holders = new Map<ArrayBufferLike, number>();
 /** Data id -> the buffer its values view (large buffers only). */
 const bufferOf = new WeakMap<DataId, ArrayBufferLike>();
 
+/** tfjs's 'cpu' backend, active (the backend a kernel of the library is handed): no other is wrapped. */
 function isStoringBackend(backend: unknown): backend is StoringBackend {
+  if (tf.getBackend() !== 'cpu' || tf.backend() !== backend) return false;
   const b = backend as Partial<StoringBackend> | null;
   return b !== null && typeof b === 'object' && typeof b.write === 'function' && typeof b.readSync === 'function' &&
     typeof b.read === 'function' && typeof b.disposeData === 'function' && typeof b.data?.has === 'function' &&
