@@ -16,23 +16,15 @@ const { PerformanceObserver, performance } = require('perf_hooks');
 const core = require(path.resolve(__dirname, '..', 'packages', 'core', 'dist', 'index.js'));
 const tf = require(require.resolve('@tensorflow/tfjs', { paths: [path.resolve(__dirname, '..', 'packages', 'kernels')] }));
 
+const { coreTrainStep, tokenBatch } = require('./conv_lstm');
+
 const workloads = new Map(require('./workloads.json').workloads.map((w) => [w.id, w]));
 
+/** M1 as the benchmark's native column builds it (bench/conv_lstm.js). */
 function m1(w) {
-  core.setSeed(7);
-  const model = new core.Sequential({
-    layers: [
-      new core.Embedding({ inputDim: w.vocab, outputDim: w.embedding, inputShape: [w.time] }),
-      new core.Conv1D({ filters: w.filters, kernelSize: w.kernelSize, activation: 'relu' }),
-      new core.MaxPooling1D({ poolSize: w.pool }),
-      new core.LSTM({ units: w.units }),
-      new core.Dense({ units: 1, activation: 'sigmoid' }),
-    ],
-  });
-  model.compile({ optimizer: 'adam', loss: 'binary_crossentropy' });
-  const x = tf.tidy(() => tf.randomUniform([w.batch, w.time], 0, w.vocab, 'int32', 1).cast('float32'));
-  const y = tf.tidy(() => tf.randomUniform([w.batch, 1], 0, 2, 'int32', 2).cast('float32'));
-  return () => model.trainOnBatch(x, y);
+  const { x, y } = tokenBatch(tf, w, 3);
+  const trainer = coreTrainStep(w);
+  return () => trainer.step(x, y);
 }
 
 function w1(w) {
