@@ -83,4 +83,4 @@ function describeModelWorkload(w) {
   return `Embedding(${w.vocab}, ${w.embedding}) -> Conv1D(${w.filters}, ${w.kernelSize}, relu) -> MaxPooling1D(${w.pool}) -> LSTM(${w.units}) -> Dense(1, sigmoid), B=${w.batch} T=${w.time}, train step (adam, binary CE)`;
 }
 
-module.exports = { measureModelWorkload, describeModelWorkload };
+module.exports = { measureModelWorkload, describeModelWorkload, coreTrainStep, tokenBatch };

@@ -15,6 +15,7 @@ export { optimizerUpdate, MIN_NATIVE_OPTIMIZER_WEIGHTS } from './ops/optimizer_u
 export type { OptimizerUpdateRule, OptimizerUpdateRules, OptimizerUpdateResult } from './ops/optimizer_update';
 export { denseMatMul } from './ops/dense_matmul';
 export { conv1dFused } from './ops/conv1d_fused';
+export { storedFloat32, tensorOwning } from './ops/stored_arrays';
 export type { Conv1DFusedOptions } from './ops/conv1d_fused';
 export * from './conv1d_spec';
 export type { RecurrentSequenceAttributes, RecurrentSequenceInputs, RecurrentSequenceResult } from './ops/recurrent_sequence';

@@ -7,6 +7,7 @@
  */
 import type { NativeAddon } from '../native/addon_types';
 import { registerNativeCpuOverrides, unregisterNativeCpuOverrides } from '../native/cpu_overrides';
+import { setResultRecycler } from '../registration/result_recycling';
 
 export interface CpuOverrideStatus {
   active: boolean;
@@ -24,6 +25,8 @@ export function cpuOverrideStatus(): CpuOverrideStatus {
 /** Registers the native 'cpu' overrides (idempotent); records why not when that fails. */
 export function activateNativeCpuOverrides(addon: NativeAddon): CpuOverrideStatus {
   if (status.active) return status;
+  // Results freed by tfjs go back to the addon's pool at once (registration/result_recycling.ts).
+  setResultRecycler((values) => addon.recycleResult(values));
   try {
     status = { active: true, kernels: registerNativeCpuOverrides(addon), error: null };
   } catch (e) {
@@ -35,6 +38,7 @@ export function activateNativeCpuOverrides(addon: NativeAddon): CpuOverrideStatu
 /** Puts tfjs's own 'cpu' kernels back. */
 export function deactivateNativeCpuOverrides(): void {
   if (!status.active) return;
+  setResultRecycler(null);
   unregisterNativeCpuOverrides();
   status = { active: false, kernels: [], error: null };
 }

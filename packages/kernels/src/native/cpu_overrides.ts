@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { KernelOverrideSet, type KernelConfig } from '../backend/kernel_override_set';
 import type { NativeAddon } from './addon_types';
 import { loadNative } from './load';
+import { makeOutput, readFloats } from '../registration/backend_io';
 
 type KernelArgs = Parameters<KernelConfig['kernelFunc']>[0];
 type TensorInfo = tf.TensorInfo;
@@ -65,8 +66,8 @@ function planProduct(a: TensorInfo, b: TensorInfo, transposeA: boolean, transpos
 }
 
 function nativeProduct(addon: NativeAddon, backend: CpuBackend, a: TensorInfo, b: TensorInfo, ta: boolean, tb: boolean, plan: ProductPlan): Float32Array {
-  const av = backend.readSync(a.dataId) as Float32Array;
-  const bv = backend.readSync(b.dataId) as Float32Array;
+  const av = readFloats(backend, a, 'BatchMatMul');
+  const bv = readFloats(backend, b, 'BatchMatMul');
   const { m, n, k, batch } = plan;
   // A shared B with untransposed batched A is one product with batch*m rows (each element of C depends
   // on one row of A and one column of B only, so the rounding is the same).
@@ -94,7 +95,7 @@ function batchMatMulConfig(addon: NativeAddon, original: KernelConfig): KernelCo
       const plan = planProduct(a, b, transposeA, transposeB);
       if (!plan) return original.kernelFunc(args);
       const backend = args.backend as unknown as CpuBackend;
-      return backend.makeTensorInfo(plan.outShape, 'float32', nativeProduct(addon, backend, a, b, transposeA, transposeB, plan));
+      return makeOutput(backend, plan.outShape, nativeProduct(addon, backend, a, b, transposeA, transposeB, plan));
     },
   };
 }
@@ -118,7 +119,7 @@ function fusedMatMulConfig(addon: NativeAddon, original: KernelConfig): KernelCo
       if (!plan || !a || !b || !simpleActivation || !simpleBias || preluActivationWeights) return original.kernelFunc(args);
       const backend = args.backend as unknown as CpuBackend;
       const out = nativeProduct(addon, backend, a, b, transposeA, transposeB, plan);
-      const bv = bias ? (backend.readSync(bias.dataId) as Float32Array) : null;
+      const bv = bias ? readFloats(backend, bias, '_FusedMatMul') : null;
       if (bv || activation === 'relu') {
         const n = plan.n;
         for (let i = 0; i < out.length; i += n) {
@@ -129,7 +130,7 @@ function fusedMatMulConfig(addon: NativeAddon, original: KernelConfig): KernelCo
           }
         }
       }
-      return backend.makeTensorInfo(plan.outShape, 'float32', out);
+      return makeOutput(backend, plan.outShape, out);
     },
   };
 }

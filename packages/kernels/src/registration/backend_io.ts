@@ -3,6 +3,7 @@
  * (readSync; makeTensorInfo on 'cpu', write on 'tensorflow').
  */
 import type * as tf from '@tensorflow/tfjs';
+import { handOver, storedValues } from './result_recycling';
 
 type TensorInfo = tf.TensorInfo;
 
@@ -12,9 +13,17 @@ export interface KernelBackendIO {
   write?(values: Float32Array, shape: number[], dtype: tf.DataType): object;
 }
 
-/** The float32 data of a tensor. The cpu backend hands out its own buffer: callers must not write it. */
+/**
+ * The stored data of a tensor, read for the duration of a kernel call (not counted as read out: see
+ * result_recycling.ts). The cpu backend hands out its own buffer: callers must neither keep nor write it.
+ */
+export function readStored(backend: KernelBackendIO, info: TensorInfo): unknown {
+  return storedValues(backend, info.dataId) ?? backend.readSync(info.dataId);
+}
+
+/** The float32 data of a tensor, as readStored gives it. */
 export function readFloats(backend: KernelBackendIO, info: TensorInfo, name: string): Float32Array {
-  const values = backend.readSync(info.dataId);
+  const values = readStored(backend, info);
   if (values instanceof Float32Array) return values;
   if (ArrayBuffer.isView(values) && !(values instanceof DataView)) {
     return Float32Array.from(values as unknown as ArrayLike<number>);
@@ -32,8 +41,9 @@ export function isPlaceholder(info: TensorInfo): boolean {
   return info.shape.length === 1 && info.shape[0] === 0;
 }
 
-/** A new float32 tensor owning `values` (not copied). */
+/** A new float32 tensor owning `values` (not copied; the kernel keeps no reference to them). */
 export function makeOutput(backend: KernelBackendIO, shape: number[], values: Float32Array): TensorInfo {
+  handOver(backend, values);
   if (typeof backend.makeTensorInfo === 'function') return backend.makeTensorInfo(shape, 'float32', values);
   if (typeof backend.write === 'function') return { dataId: backend.write(values, shape, 'float32'), shape, dtype: 'float32' };
   throw new Error('recurrent kernels: this tfjs backend offers neither makeTensorInfo nor write');

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { rowOpsFor, type ImplementationName } from '../backend/implementation_choice';
-import { makeOutput, readFloats, type KernelBackendIO } from './backend_io';
+import { makeOutput, readFloats, readStored, type KernelBackendIO } from './backend_io';
 import { requiredInput as input, type RowKernelArgs } from './row_kernel_io';
 
 export const EMBEDDING_LOOKUP = 'EmbeddingLookup';
@@ -26,7 +26,7 @@ export interface EmbeddingLookupAttrs {
 
 /** The ids as an int32 or float32 array (float ids are truncated, as a cast to int32 would). */
 function readIds(backend: KernelBackendIO, info: tf.TensorInfo): Int32Array | Float32Array {
-  const values = backend.readSync(info.dataId);
+  const values = readStored(backend, info);
   if (values instanceof Int32Array || values instanceof Float32Array) return values;
   if (ArrayBuffer.isView(values) && !(values instanceof DataView)) return Float32Array.from(values as unknown as ArrayLike<number>);
   throw new Error(`${EMBEDDING_LOOKUP}: the backend returned no numeric data for the indices (dtype ${info.dtype})`);

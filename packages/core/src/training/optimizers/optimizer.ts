@@ -15,6 +15,7 @@
  * decay and the rule in a single pass (fused_rule.ts), on every backend.
  */
 import * as tf from '@tensorflow/tfjs';
+import { storedFloat32, tensorOwning } from '@recurrent/kernels';
 import { LearningRateSchedule, deserializeSchedule } from './schedules';
 import { arrayClipping, validateClipOptions, type ClipOptions } from './clipping';
 import type { FusedRule, FusedSlots } from './fused_rule';
@@ -337,14 +338,17 @@ export abstract class Optimizer {
 }
 
 /** A tensor's values as float32; on 'cpu' the stored array itself, which must not be written. */
+/** The values the update reads (on 'cpu' the backend's own array: only read, and not kept past the update). */
 function float32Data(t: tf.Tensor): Float32Array {
-  const data = t.dataSync();
-  return data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>);
+  return storedFloat32(t);
 }
 
-/** Replaces a variable's value by a tensor over `values` (no copy on 'cpu'). */
+/**
+ * Replaces a variable's value by a tensor over `values` (no copy on 'cpu'). The update keeps no reference
+ * to them, so when a later update replaces them in turn the native addon may take their memory back.
+ */
 function assignArray(v: tf.Variable, values: Float32Array): void {
-  const t = tf.tensor(values, v.shape, 'float32');
+  const t = tensorOwning(values, v.shape);
   v.assign(t);
   t.dispose();
 }
