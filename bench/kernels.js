@@ -4,7 +4,7 @@
  * training step (forward, Dense + softmax cross-entropy on the last output, backward, SGD update) and
  * of inference, or for the model workloads (bench/conv_lstm.js) one training step of a whole model. Columns:
  *   - native: the project's kernels at the kernel level, with the native addon: recurrentSequence, Dense as
- *     tf.matMul + bias (on the addon's GEMM through the cpu overrides), the loss as the project's fused ops
+ *     tf.matMul + bias (the addon's tfjs-identical product through the cpu overrides), the loss as the project's fused ops
  *     (softmaxLastAxis, then softmaxCrossEntropyLastAxis from the logits, mean over the batch), gradients and
  *     the update by tfjs's tf.train.sgd().minimize; inference is softmaxLastAxis of the logits;
  *   - api: the same workloads through the public model API of @recurrent/core on the native kernels
