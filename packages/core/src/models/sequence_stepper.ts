@@ -11,7 +11,6 @@
  * from the layers' own (a stateful layer's states are neither read nor changed).
  */
 import * as tf from '@tensorflow/tfjs';
-import { stepArrays } from '@recurrent/kernels';
 import type { Layer } from '../engine/layer';
 import type { Tensor } from '../engine/types';
 import { InputLayer } from '../engine/input_layer';
@@ -23,6 +22,7 @@ import type { BuiltinCell } from '../layers/rnn/builtin_cell';
 import { fusedCellAttributes, fusedCellUnsupportedReason, type FusedCellAttributes } from '../layers/rnn/fused_sequence';
 import { LSTMCell } from '../layers/rnn/lstm_cell';
 import { RNN } from '../layers/rnn/rnn';
+import { stepCellInPlace } from '../layers/rnn/stateful_step';
 import type { Sequential } from './sequential';
 
 /** A step value: the data of a [1, ...shape] tensor (batch 1 first). */
@@ -59,23 +59,8 @@ class RecurrentStage {
     if (x.data.length !== features) {
       throw new Error(`${this.layer.describe()}: a step takes ${features} features, got ${x.data.length} (shape [${x.shape.join(', ')}]).`);
     }
-    // One literal of a fixed shape, not a spread of the attributes: the addon's arguments are read
-    // from it fastest.
-    stepArrays({
-      cell: this.attrs.cell,
-      activation: this.attrs.activation,
-      recurrentActivation: this.attrs.recurrentActivation ?? 'sigmoid',
-      resetAfter: this.attrs.resetAfter ?? false,
-      batch: 1,
-      features,
-      units: this.cell.units,
-      x: x.data instanceof Float32Array ? x.data : Float32Array.from(x.data),
-      kernel: w.kernel.dataSync() as Float32Array,
-      recurrentKernel: w.recurrentKernel.dataSync() as Float32Array,
-      bias: w.bias ? (w.bias.dataSync() as Float32Array) : null,
-      h: this.h,
-      c: this.c,
-    });
+    const data = x.data instanceof Float32Array ? x.data : Float32Array.from(x.data);
+    stepCellInPlace(this.cell, this.attrs, w, 1, features, data, this.h, this.c);
     // The layer's output for one step: [1, 1, units] with returnSequences, else [1, units]. It is the
     // state itself, which the next step overwrites: `carried` tells step() to copy it out.
     return { data: this.h, shape: this.layer.returnSequences ? [1, 1, this.cell.units] : [1, this.cell.units], carried: true };

@@ -8,8 +8,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { stepArrays } from '@recurrent/kernels';
 import type { Tensor } from '../../engine/types';
-import type { BuiltinCell } from './builtin_cell';
-import { fusedCellAttributes } from './fused_sequence';
+import type { BuiltinCell, CellWeights } from './builtin_cell';
+import { fusedCellAttributes, type FusedCellAttributes } from './fused_sequence';
 
 /**
  * Whether `stepStateful` may run this call: one timestep, no mask and no initial state given, nothing
@@ -27,9 +27,24 @@ export function canStepStateful(x: Tensor, opts: { fusedReason: string | null; m
  */
 export function stepStateful(cell: BuiltinCell, x: Tensor, states: readonly Float32Array[], returnSequences: boolean): Tensor {
   const [batch, , features] = x.shape as number[];
-  const attrs = fusedCellAttributes(cell);
-  const w = cell.readWeights();
   const h = states[0];
+  stepCellInPlace(cell, fusedCellAttributes(cell), cell.readWeights(), batch, features, x.dataSync() as Float32Array, h,
+    states.length > 1 ? states[1] : null);
+  // The output gets an array of its own: a caller may write into its data (a sampler rescaling the
+  // scores in place), which must not reach the carried state.
+  return tf.tensor(h.slice(), returnSequences ? [batch, 1, cell.units] : [batch, cell.units], 'float32');
+}
+
+/**
+ * One timestep of a built-in cell with its weights `w`: `h` (and `c` for an LSTM), [batch, units],
+ * are overwritten with the new state. Shared by the stateful one-step call and SequenceStepper.
+ */
+export function stepCellInPlace(
+  cell: BuiltinCell, attrs: FusedCellAttributes, w: CellWeights, batch: number, features: number,
+  x: Float32Array, h: Float32Array, c: Float32Array | null,
+): void {
+  // One literal of a fixed shape, not a spread of the attributes: the addon's arguments are read
+  // from it fastest.
   stepArrays({
     cell: attrs.cell,
     activation: attrs.activation,
@@ -38,14 +53,11 @@ export function stepStateful(cell: BuiltinCell, x: Tensor, states: readonly Floa
     batch,
     features,
     units: cell.units,
-    x: x.dataSync() as Float32Array,
+    x,
     kernel: w.kernel.dataSync() as Float32Array,
     recurrentKernel: w.recurrentKernel.dataSync() as Float32Array,
     bias: w.bias ? (w.bias.dataSync() as Float32Array) : null,
     h,
-    c: states.length > 1 ? states[1] : null,
+    c,
   });
-  // The output gets an array of its own: a caller may write into its data (a sampler rescaling the
-  // scores in place), which must not reach the carried state.
-  return tf.tensor(h.slice(), returnSequences ? [batch, 1, cell.units] : [batch, cell.units], 'float32');
 }
