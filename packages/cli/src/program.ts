@@ -112,7 +112,13 @@ export function buildProgram(output: Output, version: string): Command {
     .option('--length <n>', 'tokens to generate', integer(1), 200)
     .option('--temperature <t>', 'sampling temperature (0: always the most likely token)', nonNegativeNumber, 1)
     .option('--seed <n>', 'seed of the sampling (same seed, same text)', integer(0))
-    .addHelpText('after', examples(['recurrent generate runs/moby --prime "the whale " --length 300 --temperature 0.5 --seed 7']))
+    .option('--carry-state', 'feed each token once and carry the recurrent state (one timestep per token instead of a window; the context grows beyond the training windows)')
+    .addHelpText(
+      'after',
+      examples(['recurrent generate runs/moby --prime "the whale " --length 300 --temperature 0.5 --seed 7', 'recurrent generate runs/moby --prime "the whale " --length 2000 --carry-state']) +
+        '\nEach token is drawn from the model run over the last window of tokens, as it was trained; with --carry-state\n' +
+          'the first window is read once and each drawn token is one more step from the carried state.\n',
+    )
     .action((dir: string, options) => runGenerate(dir, options, output));
 
   program

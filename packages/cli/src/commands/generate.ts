@@ -1,4 +1,4 @@
-import { SeededRandom, generateTokens, joinTokens } from '@recurrent/core';
+import { SeededRandom, SequenceStepper, Sequential, generateTokens, joinTokens, type Model } from '@recurrent/core';
 import { readPreprocessingState, stateTokenizer } from '../data/preprocessing_state';
 import { TextData } from '../experiment/data_schema';
 import { UsageError } from '../errors';
@@ -11,6 +11,19 @@ export interface GenerateOptions {
   length: number;
   temperature: number;
   seed?: number;
+  /** Feed each token once and carry the recurrent state, instead of re-reading the last window. */
+  carryState?: boolean;
+}
+
+/** The model stepped one token at a time, or a UsageError saying why it cannot be. */
+function tokenStepper(model: Model): SequenceStepper {
+  const fix = 'leave out --carry-state: each token is then drawn from the model run over the last window';
+  if (!(model instanceof Sequential)) throw new UsageError('--carry-state steps Sequential models, and this model is a functional one', fix);
+  try {
+    return new SequenceStepper(model);
+  } catch (e) {
+    throw new UsageError(`--carry-state cannot step this model one token at a time: ${(e as Error).message}`, fix);
+  }
 }
 
 /** `recurrent generate`: samples text from a text model, printing each token as it is drawn. */
@@ -33,7 +46,7 @@ export function runGenerate(dir: string, options: GenerateOptions, output: Outpu
     let first = true;
     const predict = predictor(model);
     generateTokens({
-      predict: (x) => predict([x])[0],
+      ...(options.carryState === true ? { stepper: tokenStepper(model) } : { predict: (x) => predict([x])[0] }),
       tokenizer,
       seqLength: data.seqLength,
       encoding: data.encoding === 'oneHot' ? 'oneHot' : 'ids',

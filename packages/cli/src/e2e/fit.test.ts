@@ -55,6 +55,37 @@ describe('recurrent fit (text) and the commands on its output', () => {
     expect(a.stdout.endsWith('\n')).toBe(true);
   });
 
+  it('with --carry-state, reads the first window as without it, then one step per token', async () => {
+    const args = ['generate', out, '--prime', 'the quick', '--temperature', '0.8', '--seed', '5'];
+    const [first, firstCarried, a, b] = await Promise.all([
+      runCli([...args, '--length', '1']),
+      runCli([...args, '--length', '1', '--carry-state']),
+      runCli([...args, '--length', '60', '--carry-state']),
+      runCli([...args, '--length', '60', '--carry-state']),
+    ]);
+    expect(firstCarried.code).toBe(0);
+    // the same window and the same seed: the same first character
+    expect(firstCarried.stdout).toBe(first.stdout);
+    expect(a.stdout).toBe(b.stdout);
+    expect(a.stdout.length).toBe('the quick'.length + 60 + 1);
+    expect(a.stdout.startsWith(first.stdout.slice(0, -1))).toBe(true);
+  });
+
+  it('refuses --carry-state for a model that cannot be stepped, naming why and the fix', async () => {
+    const backwards = path.join(dir, 'out-backwards');
+    fs.cpSync(out, backwards, { recursive: true });
+    const modelFile = path.join(backwards, 'model.json');
+    const model = JSON.parse(fs.readFileSync(modelFile, 'utf8'));
+    const rnn = model.modelTopology.config.layers.find((l: { class_name: string }) => l.class_name === 'SimpleRNN');
+    rnn.config.go_backwards = true;
+    fs.writeFileSync(modelFile, JSON.stringify(model));
+    const result = await runCli(['generate', backwards, '--length', '5', '--carry-state']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/--carry-state cannot step this model.*goBackwards/);
+    expect(result.stderr).toMatch(/leave out --carry-state/);
+    expect(result.stdout).toBe('');
+  });
+
   it('predicts the next characters as JSON lines from standard input', async () => {
     const result = await runCli(['predict', out, '--input', '-'], { input: '{"text": "the lazy do"}\n{"text": "call me ishmae"}\n' });
     expect(result.code).toBe(0);

@@ -42,4 +42,4 @@ export {
   type BundledDatasetInfo,
 } from './bundled_datasets';
 export { readDataFile, loadCsvFile, loadJsonlFile } from './files';
-export { sampleIndex, generateTokens, joinTokens, type GenerateTokensOptions, type TokenEncoding } from './text_generation';
+export { sampleIndex, generateTokens, joinTokens, type GenerateTokensOptions, type TokenEncoding, type TokenStepper } from './text_generation';

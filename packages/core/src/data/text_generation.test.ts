@@ -1,7 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { SeededRandom } from './seeded_random';
 import { Tokenizer } from './tokenizer';
-import { generateTokens, joinTokens, sampleIndex } from './text_generation';
+import { Dense } from '../layers/core/dense';
+import { Embedding } from '../layers/core/embedding';
+import { LSTM } from '../layers/rnn/lstm';
+import { SequenceStepper } from '../models/sequence_stepper';
+import { Sequential } from '../models/sequential';
+import { generateTokens, joinTokens, sampleIndex, type TokenStepper } from './text_generation';
 
 describe('sampleIndex', () => {
   const p = [0.1, 0.6, 0.3];
@@ -49,6 +54,56 @@ describe('generateTokens', () => {
     expect(generateTokens({ ...options, predict: successorModel(ids), encoding: 'ids' }).join('')).toBe('cabc');
     expect(ids[0]).toEqual([0, 1, 2]);
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('with a stepper, reads the padded first window once, then each drawn token once', () => {
+    const fed: number[][] = [];
+    let last = 0;
+    // the successor "model" stepped: remembers the last token it was fed
+    const stepper: TokenStepper = {
+      step: (input) => {
+        const row = Array.from(input);
+        fed.push(row);
+        last = row.length === 1 ? row[0] : row.indexOf(1);
+        return Float32Array.from([0, 1, 2, 3], (i) => (i === (last === 3 ? 1 : last + 1) ? 1 : 0));
+      },
+      resetStates: () => fed.push([]),
+    };
+    const options = { tokenizer, seqLength: 3, primeIds: tokenizer.textToSequence('ab'), length: 4, temperature: 0, random: new SeededRandom(1) };
+    expect(generateTokens({ ...options, stepper, encoding: 'oneHot' }).join('')).toBe('cabc');
+    // reset, the window [pad, a, b] one step each (padding is all zeros), then c, a, b
+    expect(fed.map((row) => (row.length === 0 ? 'reset' : row.indexOf(1)))).toEqual(['reset', -1, 1, 2, 3, 1, 2]);
+    fed.length = 0;
+    expect(generateTokens({ ...options, stepper, encoding: 'ids' }).join('')).toBe('cabc');
+    expect(fed).toEqual([[], [0], [1], [2], [3], [1], [2]]);
+    expect(() => generateTokens({ ...options, encoding: 'ids' })).toThrow(/either predict .* or stepper/);
+    expect(() => generateTokens({ ...options, stepper, predict: (x) => x, encoding: 'ids' })).toThrow(/not both/);
+  });
+
+  it('carrying the state draws what the model run over the whole text so far would', () => {
+    const text = 'the whale swam in the sea and the ship sailed on';
+    const words = new Tokenizer({ level: 'char' }).fitOnTexts([text]);
+    const V = words.vocabularySize;
+    const model = new Sequential({ layers: [new Embedding({ inputDim: V, outputDim: 5, inputShape: [null] }), new LSTM({ units: 9 }), new Dense({ units: V, activation: 'softmax' })] });
+    const seqLength = 4;
+    const options = { tokenizer: words, seqLength, encoding: 'ids' as const, primeIds: words.textToSequence('the wh'), length: 12, temperature: 0, random: new SeededRandom(3) };
+    tf.tidy(() => model.predict(tf.zeros([1, seqLength], 'int32')));
+    const before = tf.memory().numTensors;
+    const carried = generateTokens({ ...options, stepper: new SequenceStepper(model) });
+    const windowed = generateTokens({ ...options, predict: (x) => model.predict(x) as tf.Tensor });
+    expect(tf.memory().numTensors).toBe(before);
+    // the first token comes from the same window
+    expect(carried[0]).toBe(windowed[0]);
+    // reference: the model over the first window and every token drawn since, in one call
+    const ids = options.primeIds.slice(-seqLength);
+    const excluded = new Set([0, words.oovIndex]);
+    for (const token of carried) {
+      const p = tf.tidy(() => (model.predict(tf.tensor2d([ids], [1, ids.length], 'int32')) as tf.Tensor).dataSync());
+      const best = Array.from(p).reduce((b, v, i) => (!excluded.has(i) && (b < 0 || v > p[b]) ? i : b), -1);
+      expect(words.sequenceToTokens([best])[0]).toBe(token);
+      ids.push(best);
+    }
+    model.dispose();
   });
 
   it('joins characters together and words with spaces', () => {

@@ -31,9 +31,29 @@ export function sampleIndex(probabilities: ArrayLike<number>, temperature: numbe
 /** How a model takes its token window: ids (an Embedding first) or one-hot vectors (id 0, padding, all zeros). */
 export type TokenEncoding = 'ids' | 'oneHot';
 
+/**
+ * A model run one timestep at a time with its recurrent state carried between calls (what
+ * `SequenceStepper` does): `step` takes one step's input (a token id, or a one-hot vector) and returns
+ * the output for that step.
+ */
+export interface TokenStepper {
+  step(input: ArrayLike<number>): Float32Array;
+  resetStates(): void;
+}
+
 export interface GenerateTokensOptions {
-  /** The model's forward pass on one window ([1, seqLength] ids or [1, seqLength, vocabularySize] one-hot). */
-  predict: (x: tf.Tensor) => tf.Tensor;
+  /**
+   * The model's forward pass on one window ([1, seqLength] ids or [1, seqLength, vocabularySize] one-hot):
+   * each token is drawn from the model run over the last seqLength tokens, as it was trained.
+   */
+  predict?: (x: tf.Tensor) => tf.Tensor;
+  /**
+   * Instead of `predict`: the model stepped one token at a time with its state carried. It reads the
+   * first window as `predict` would (so the first token is drawn from the same probabilities), then each
+   * drawn token once: one timestep per token instead of seqLength, and a context that grows beyond the
+   * training windows.
+   */
+  stepper?: TokenStepper;
   tokenizer: Tokenizer;
   /** Tokens the model sees at once; shorter windows are padded in front with id 0. */
   seqLength: number;
@@ -49,26 +69,59 @@ export interface GenerateTokensOptions {
   onToken?: (token: string) => void;
 }
 
+/** The last seqLength ids, padded in front with id 0. */
+function lastWindow(ids: readonly number[], seqLength: number): number[] {
+  const recent = ids.slice(-seqLength);
+  return [...new Array<number>(seqLength - recent.length).fill(0), ...recent];
+}
+
+/** The probabilities of the next token from the model run over the last window. */
+function windowProbabilities(predict: (x: tf.Tensor) => tf.Tensor, ids: readonly number[], seqLength: number, encoding: TokenEncoding, depth: number): Float32Array {
+  const window = numericArray('int32', [1, seqLength]);
+  window.data.set(lastWindow(ids, seqLength));
+  return tf.tidy(() => {
+    const x = toTensor(encoding === 'oneHot' ? oneHotArray(window, depth, { zeroForPadding: true }) : window);
+    const y = predict(x);
+    const last = y.rank === 3 ? y.slice([0, (y.shape[1] as number) - 1, 0], [1, 1, -1]).reshape([-1]) : y.reshape([-1]);
+    return last.dataSync() as Float32Array;
+  });
+}
+
+/** Feeds token ids to a stepper one step each and returns the output of the last. */
+function stepTokens(stepper: TokenStepper, ids: readonly number[], encoding: TokenEncoding, depth: number): Float32Array {
+  const oneHot = encoding === 'oneHot' ? new Float32Array(depth) : null;
+  let out: Float32Array | null = null;
+  for (const id of ids) {
+    if (oneHot === null) {
+      out = stepper.step([id]);
+    } else {
+      // id 0 is padding: an all-zero step, as oneHotArray's zeroForPadding writes it.
+      if (id !== 0) oneHot[id] = 1;
+      out = stepper.step(oneHot);
+      oneHot[id] = 0;
+    }
+  }
+  if (out === null) throw new Error('stepTokens: no token to feed.');
+  return out;
+}
+
 /**
- * Generates `length` tokens, one at a time over the last seqLength tokens. A model that predicts a token
- * at every step ([1, seqLength, V]) is read at its last step. Padding (0) and the OOV token are never drawn.
+ * Generates `length` tokens, one at a time over the last seqLength tokens (or, with a stepper, carrying
+ * the state). A model that predicts a token at every step ([1, seqLength, V]) is read at its last step.
+ * Padding (0) and the OOV token are never drawn.
  */
 export function generateTokens(options: GenerateTokensOptions): string[] {
-  const { tokenizer, seqLength, length, temperature, random } = options;
+  const { tokenizer, seqLength, length, temperature, random, predict, stepper, encoding } = options;
+  if ((predict === undefined) === (stepper === undefined)) throw new Error('generateTokens: give either predict (windows) or stepper (carried state), not both or neither.');
   const depth = options.vocabularySize ?? tokenizer.vocabularySize;
   const exclude = new Set([0, ...(tokenizer.oovIndex !== null ? [tokenizer.oovIndex] : [])]);
   const ids = [...options.primeIds];
   const out: string[] = [];
+  if (stepper !== undefined) stepper.resetStates();
   for (let n = 0; n < length; n++) {
-    const window = numericArray('int32', [1, seqLength]);
-    const recent = ids.slice(-seqLength);
-    window.data.set(recent, seqLength - recent.length);
-    const probabilities = tf.tidy(() => {
-      const x = toTensor(options.encoding === 'oneHot' ? oneHotArray(window, depth, { zeroForPadding: true }) : window);
-      const y = options.predict(x);
-      const last = y.rank === 3 ? y.slice([0, (y.shape[1] as number) - 1, 0], [1, 1, -1]).reshape([-1]) : y.reshape([-1]);
-      return last.dataSync() as Float32Array;
-    });
+    let probabilities: Float32Array;
+    if (predict !== undefined) probabilities = windowProbabilities(predict, ids, seqLength, encoding, depth);
+    else probabilities = stepTokens(stepper as TokenStepper, n === 0 ? lastWindow(ids, seqLength) : [ids[ids.length - 1]], encoding, depth);
     const next = sampleIndex(probabilities, temperature, random, exclude);
     ids.push(next);
     const token = tokenizer.sequenceToTokens([next])[0] ?? '';
