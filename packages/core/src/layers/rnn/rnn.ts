@@ -199,6 +199,8 @@ export class RNN extends Layer {
     const { input, initialState } = splitInitialState(inputs, kwargs.initialState ?? null);
     const mask = firstMask(kwargs.mask);
     const training = kwargs.training === true;
+    const stepped = this.stepStatefulCall(input, initialState, mask, training);
+    if (stepped !== null) return stepped;
     return tf.tidy(() => {
       const x = input.dtype === 'float32' ? input : tf.cast(input, 'float32');
       this.checkSequenceShape([...x.shape]);
@@ -210,15 +212,12 @@ export class RNN extends Layer {
       if (this.useFused === true && reason !== null) {
         throw new Error(`${this.describe()}: useFused is true but the fused kernel cannot run this layer: ${reason}.`);
       }
-      // A stateful layer fed one timestep (generation): the kernel's one-step entry on the carried states.
-      const holders = this.stateful ? this.stateHolders : null;
-      if (holders !== null && canStepStateful(x, { fusedReason: reason, mask, givenInitialState: initialState !== null && initialState.length > 0, training })) {
-        const states = this.statesToStep(holders);
-        const output = stepStateful(this.cell as BuiltinCell, x, states, this.returnSequences);
-        this.lastCallFused = true;
-        // Returned states are copies: the carried arrays go on changing in place.
-        return this.returnState ? [output, ...states.map((s, i) => tf.tensor(s.slice(), holders[i].shape, 'float32'))] : output;
+      // An input cast to float32 here may still be one step of a stateful layer.
+      if (x !== input) {
+        const stepped = this.stepStatefulCall(x, initialState, mask, training);
+        if (stepped !== null) return stepped;
       }
+      const holders = this.stateful ? this.stateHolders : null;
       this.syncStateHolders();
       // Outside gradient recording, the fused kernel reads a stateful layer's states once and returns new
       // tensors, so it may take the holders themselves (no copies per generated step).
@@ -235,6 +234,25 @@ export class RNN extends Layer {
       const output = this.returnSequences ? (result.outputs as Tensor) : result.lastOutput;
       return this.returnState ? [output, ...result.states] : output;
     });
+  }
+
+  /**
+   * A stateful layer fed one float32 timestep in inference (generation): the kernel's one-step entry on the
+   * carried states, or null when this call is not one (`canStepStateful`; a batch other than the states'
+   * goes on to the whole-sequence path, which says what is wrong). It creates no tensor but those it
+   * returns, so it runs outside a tidy scope.
+   */
+  private stepStatefulCall(input: Tensor, initialState: Tensor[] | null, mask: Tensor | null, training: boolean): Tensor | Tensor[] | null {
+    const holders = this.stateful ? this.stateHolders : null;
+    if (holders === null || input.dtype !== 'float32' || input.rank !== 3 || holders[0].shape[0] !== input.shape[0]) return null;
+    const reason = this.useFused === false ? 'useFused is false' : fusedUnsupportedReason(this.cell, input, mask);
+    const givenInitialState = initialState !== null && initialState.length > 0;
+    if (!canStepStateful(input, { fusedReason: reason, mask, givenInitialState, training })) return null;
+    const states = this.statesToStep(holders);
+    const output = stepStateful(this.cell as BuiltinCell, input, states, this.returnSequences);
+    this.lastCallFused = true;
+    // Returned states are copies: the carried arrays go on changing in place.
+    return this.returnState ? [output, ...states.map((s, i) => tf.tensor(s.slice(), holders[i].shape, 'float32'))] : output;
   }
 
   /**
