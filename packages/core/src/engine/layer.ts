@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { TensorClass } from './tf_direct';
 import type { Constraint } from '../constraints/constraint';
 import type { Initializer } from '../initializers/initializer';
 import { getInitializer } from '../initializers/lookup';
@@ -203,7 +204,7 @@ export abstract class Layer {
     }
     for (let i = 0; i < count; i++) {
       const x: unknown = isList ? inputs[i] : inputs;
-      if (!(x instanceof tf.Tensor)) {
+      if (!(x instanceof TensorClass)) {
         throw new Error(`${this.describe()}: expected tf.Tensor or symbolic inputs, got ${x === null ? 'null' : typeof x}.`);
       }
     }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { TensorClass, tidy } from '../engine/tf_direct';
 import { InputLayer } from '../engine/input_layer';
 import { Layer, type CallKwargs } from '../engine/layer';
 import { registerLayer } from '../engine/registry';
@@ -204,7 +205,7 @@ export class Model extends Layer {
     }
     for (let i = 0; i < inputs.length; i++) {
       const x = inputs[i];
-      if (!(x instanceof tf.Tensor)) throw new Error(`${this.describe()}: input ${i} is not a tf.Tensor.`);
+      if (!(x instanceof TensorClass)) throw new Error(`${this.describe()}: input ${i} is not a tf.Tensor.`);
       const expected = this.graphInputs[i].shape;
       let ok = x.rank === expected.length;
       for (let k = 0; ok && k < expected.length; k++) ok = expected[k] == null || expected[k] === x.shape[k];
@@ -231,7 +232,7 @@ export class Model extends Layer {
     for (let i = 0; i < inputs.length; i++) {
       const x = inputs[i];
       const expected = this.graphInputs[i]?.shape;
-      if (expected && x instanceof tf.Tensor && x.rank === expected.length - 1 && expected[expected.length - 1] === 1) {
+      if (expected && x instanceof TensorClass && x.rank === expected.length - 1 && expected[expected.length - 1] === 1) {
         adjusted ??= [...inputs];
         adjusted[i] = x.expandDims(-1);
       }
@@ -267,7 +268,7 @@ export class Model extends Layer {
    */
   predictOutputs(inputs: Tensor[]): Tensor[] {
     this.prepareForData(inputs);
-    return this.inForwardPass(() => tf.tidy(() => {
+    return this.inForwardPass(() => tidy(() => {
       const fed = this.withDeclaredRanks(inputs);
       this.checkFeed(fed);
       return ownedOutputs(executeGraph(this.executionPlan, this.graphInputs, fed, null, false).outputs);

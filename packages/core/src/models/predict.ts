@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { TensorClass, tfEngine, VariableClass } from '../engine/tf_direct';
 import type { Tensor } from '../engine/types';
 import type { Model } from './model';
 
@@ -11,11 +12,11 @@ import type { Model } from './model';
  * input, the layer's tensor or the other output. A clone shares the data, so this copies nothing.
  */
 export function ownedOutputs(outputs: Tensor[]): Tensor[] {
-  const scope = tf.engine().state.activeScope;
+  const scope = tfEngine().state.activeScope;
   const owned = new Array<Tensor>(outputs.length);
   for (let i = 0; i < outputs.length; i++) {
     const t = outputs[i];
-    const fresh = scope !== null && t.scopeId === scope.id && !t.kept && !(t instanceof tf.Variable) && outputs.indexOf(t) === i;
+    const fresh = scope !== null && t.scopeId === scope.id && !t.kept && !(t instanceof VariableClass) && outputs.indexOf(t) === i;
     owned[i] = fresh ? t : t.clone();
   }
   return owned;
@@ -31,7 +32,7 @@ export function predictInBatches(model: Model, inputs: Tensor[], batchSize: numb
   }
   if (inputs.length === 0) throw new Error(`${model.describe()}: predict: expected tensors with a batch dimension.`);
   for (const x of inputs) {
-    if (!(x instanceof tf.Tensor) || x.rank === 0) throw new Error(`${model.describe()}: predict: expected tensors with a batch dimension.`);
+    if (!(x instanceof TensorClass) || x.rank === 0) throw new Error(`${model.describe()}: predict: expected tensors with a batch dimension.`);
   }
   const n = inputs[0].shape[0];
   for (const x of inputs) {

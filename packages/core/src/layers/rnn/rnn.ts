@@ -6,7 +6,7 @@ import { registerLayer, type SerializedLayer } from '../../engine/registry';
 import { baseLayerArgsSchema, parseLayerArgs } from '../../engine/schema_parts';
 import { formatShape, type Shape, type Tensor } from '../../engine/types';
 import { BuiltinCell } from './builtin_cell';
-import { fusedUnsupportedReason, runFused } from './fused_sequence';
+import { fusedCellAttributes, fusedCellUnsupportedReason, fusedUnsupportedReason, runFused, type FusedCellAttributes } from './fused_sequence';
 import { resolveCell, RNNCell, serializeCell } from './rnn_cell';
 import { StackedRNNCells } from './stacked_rnn_cells';
 import { canStepStateful, stepStateful } from './stateful_step';
@@ -68,6 +68,8 @@ export class RNN extends Layer {
    * (when the states are read, reset, or a whole-sequence call needs them). Null: the holders are current.
    */
   private steppedStates: Float32Array[] | null = null;
+  /** The cell's attributes for the one-step kernel (null: the kernel cannot run it); undefined until needed. */
+  private stepAttributes: FusedCellAttributes | null | undefined = undefined;
   /** Whether the last call ran the fused kernel (for tests and diagnostics). */
   lastCallFused: boolean | null = null;
 
@@ -244,15 +246,25 @@ export class RNN extends Layer {
    */
   private stepStatefulCall(input: Tensor, initialState: Tensor[] | null, mask: Tensor | null, training: boolean): Tensor | Tensor[] | null {
     const holders = this.stateful ? this.stateHolders : null;
-    if (holders === null || input.dtype !== 'float32' || input.rank !== 3 || holders[0].shape[0] !== input.shape[0]) return null;
-    const reason = this.useFused === false ? 'useFused is false' : fusedUnsupportedReason(this.cell, input, mask);
-    const givenInitialState = initialState !== null && initialState.length > 0;
-    if (!canStepStateful(input, { fusedReason: reason, mask, givenInitialState, training })) return null;
+    if (holders === null || this.useFused === false || input.dtype !== 'float32' || input.rank !== 3 || holders[0].shape[0] !== input.shape[0]) return null;
+    const attrs = this.fusedStepAttributes();
+    if (attrs === null || !canStepStateful(input, mask, initialState !== null && initialState.length > 0, training)) return null;
     const states = this.statesToStep(holders);
-    const output = stepStateful(this.cell as BuiltinCell, input, states, this.returnSequences);
+    const output = stepStateful(this.cell as BuiltinCell, attrs, input, states, this.returnSequences);
     this.lastCallFused = true;
     // Returned states are copies: the carried arrays go on changing in place.
     return this.returnState ? [output, ...states.map((s, i) => tf.tensor(s.slice(), holders[i].shape, 'float32'))] : output;
+  }
+
+  /**
+   * The cell's attributes for the fused kernel, or null when the kernel cannot run the cell; worked out on
+   * the first one-step call, since a cell's configuration does not change.
+   */
+  private fusedStepAttributes(): FusedCellAttributes | null {
+    if (this.stepAttributes === undefined) {
+      this.stepAttributes = fusedCellUnsupportedReason(this.cell) === null ? fusedCellAttributes(this.cell as BuiltinCell) : null;
+    }
+    return this.stepAttributes;
   }
 
   /**
