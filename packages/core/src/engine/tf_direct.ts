@@ -6,4 +6,4 @@ import * as tf from '@tensorflow/tfjs';
  * helper's and tfjs's re-export of tfjs-core, and each of the two is one function shared by every name,
  * so its lookup is a slow generic one: about a tenth of a small model's predict call went there.
  */
-export const { Tensor: TensorClass, Variable: VariableClass, engine: tfEngine, tensor: makeTensor, tidy } = tf;
+export const { Tensor: TensorClass, Variable: VariableClass, engine: tfEngine, tensor: makeTensor } = tf;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { TensorClass, tidy } from '../engine/tf_direct';
+import { TensorClass, tfEngine } from '../engine/tf_direct';
 import { InputLayer } from '../engine/input_layer';
 import { Layer, type CallKwargs } from '../engine/layer';
 import { registerLayer } from '../engine/registry';
@@ -263,16 +263,26 @@ export class Model extends Layer {
 
   /**
    * The outputs of one forward pass in inference mode, as tensors the caller owns: what predict and
-   * predictOnBatch return. One tidy scope around the whole pass, whose masks and intermediates it frees,
-   * and no copy of an output the pass created (`ownedOutputs`).
+   * predictOnBatch return. One scope around the whole pass, whose masks and intermediates it frees (a
+   * tf.tidy written out: the scope ends on one output itself rather than on a list, which tfjs walks key by
+   * key), and no copy of an output the pass created (`ownedOutputs`).
    */
   predictOutputs(inputs: Tensor[]): Tensor[] {
     this.prepareForData(inputs);
-    return this.inForwardPass(() => tidy(() => {
-      const fed = this.withDeclaredRanks(inputs);
-      this.checkFeed(fed);
-      return ownedOutputs(executeGraph(this.executionPlan, this.graphInputs, fed, null, false).outputs);
-    }));
+    return this.inForwardPass(() => {
+      const engine = tfEngine();
+      let outputs: Tensor[] = [];
+      engine.startScope();
+      try {
+        const fed = this.withDeclaredRanks(inputs);
+        this.checkFeed(fed);
+        outputs = ownedOutputs(executeGraph(this.executionPlan, this.graphInputs, fed, null, false).outputs);
+      } finally {
+        // On an error, nothing is kept: every tensor of the pass is freed, as tf.tidy does.
+        engine.endScope(outputs.length === 1 ? outputs[0] : outputs);
+      }
+      return outputs;
+    });
   }
 
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor | Tensor[] {
