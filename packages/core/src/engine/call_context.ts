@@ -6,13 +6,16 @@
  */
 let depth = 0;
 
-/** Runs `fn` as part of the current forward pass, or as a new one (calling `startPass` first) when none is running. */
-export function inForwardPass<T>(startPass: () => void, fn: () => T): T {
-  if (depth === 0) startPass();
-  depth++;
-  try {
-    return fn();
-  } finally {
-    depth--;
-  }
+/**
+ * Enters a call of the forward pass; true when it starts a new pass (the caller then releases the previous
+ * pass's penalties). Every call must be paired with `leaveForwardPass` (in a `finally`). Two functions
+ * rather than one taking a callback: the eager call of every layer goes through here.
+ */
+export function enterForwardPass(): boolean {
+  return depth++ === 0;
+}
+
+/** Leaves the call entered by `enterForwardPass`. */
+export function leaveForwardPass(): void {
+  depth--;
 }

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
+import { TensorClass } from './tf_direct';
 import type { Constraint } from '../constraints/constraint';
 import type { Initializer } from '../initializers/initializer';
 import { getInitializer } from '../initializers/lookup';
 import { getRegularizer, type RegularizerIdentifier } from '../regularizers';
 import type { Regularizer } from '../regularizers/regularizer';
-import { inForwardPass } from './call_context';
+import { enterForwardPass, leaveForwardPass } from './call_context';
 import { uniqueName } from './names';
 import { toSnakeCase } from '../config/case_conversion';
 import { nextSeed } from './random';
@@ -188,27 +189,36 @@ export abstract class Layer {
   apply(inputs: Tensor | Tensor[], kwargs?: CallKwargs): Tensor | Tensor[];
   apply(inputs: SymbolicTensor | SymbolicTensor[], kwargs?: SymbolicCallKwargs): SymbolicTensor | SymbolicTensor[];
   apply(inputs: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[], kwargs: CallKwargs | SymbolicCallKwargs = {}): Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[] {
-    const list = toList(inputs as unknown[]);
-    if (list.length === 0) throw new Error(`${this.describe()}: called with an empty list of inputs.`);
-    const symbolic = list.filter(isSymbolicTensor).length;
+    // Written as loops over the inputs: a generator calls this once per layer per token, so the eager
+    // path allocates nothing of its own.
+    const isList = Array.isArray(inputs);
+    const count = isList ? inputs.length : 1;
+    if (count === 0) throw new Error(`${this.describe()}: called with an empty list of inputs.`);
+    let symbolic = 0;
+    for (let i = 0; i < count; i++) if (isSymbolicTensor(isList ? inputs[i] : inputs)) symbolic++;
     if (symbolic > 0) {
-      if (symbolic !== list.length) {
+      if (symbolic !== count) {
         throw new Error(`${this.describe()}: inputs mix symbolic tensors (from input()) and concrete tensors; use one kind.`);
       }
       return this.applySymbolic(inputs as SymbolicTensor | SymbolicTensor[], kwargs as SymbolicCallKwargs);
     }
-    for (const x of list) {
-      if (!(x instanceof tf.Tensor)) {
+    for (let i = 0; i < count; i++) {
+      const x: unknown = isList ? inputs[i] : inputs;
+      if (!(x instanceof TensorClass)) {
         throw new Error(`${this.describe()}: expected tf.Tensor or symbolic inputs, got ${x === null ? 'null' : typeof x}.`);
       }
     }
     const tensors = inputs as Tensor | Tensor[];
-    return this.inForwardPass(() => {
-      this.maybeBuild(Array.isArray(tensors) ? tensors.map((t) => [...t.shape]) : [...tensors.shape]);
+    const startsPass = enterForwardPass();
+    try {
+      if (startsPass) this.clearActivityLosses();
+      if (!this.built) this.maybeBuild(Array.isArray(tensors) ? tensors.map((t) => [...t.shape]) : [...tensors.shape]);
       const outputs = this.call(tensors, kwargs as CallKwargs);
-      this.recordActivityLoss(outputs);
+      if (this.activityRegularizer) this.recordActivityLoss(outputs);
       return outputs;
-    });
+    } finally {
+      leaveForwardPass();
+    }
   }
 
   /**
@@ -216,12 +226,21 @@ export abstract class Layer {
    * pass, here and in every nested layer, are released first.
    */
   protected inForwardPass<T>(fn: () => T): T {
-    return inForwardPass(() => this.clearActivityLosses(), fn);
+    const startsPass = enterForwardPass();
+    try {
+      if (startsPass) this.clearActivityLosses();
+      return fn();
+    } finally {
+      leaveForwardPass();
+    }
   }
 
   private clearActivityLosses(): void {
-    for (const t of this.activityLosses) t.dispose();
-    this.activityLosses = [];
+    // Most layers have none: no new array for them on every call.
+    if (this.activityLosses.length > 0) {
+      for (const t of this.activityLosses) t.dispose();
+      this.activityLosses = [];
+    }
     for (const layer of this.childLayers) layer.clearActivityLosses();
   }
 

@@ -2,15 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { softmaxLogitsOf } from '@recurrent/kernels';
 import type { CallKwargs } from '../engine/layer';
 import type { SymbolicTensor } from '../engine/symbolic';
-import { toList, type Tensor } from '../engine/types';
-import { InputLayer } from '../engine/input_layer';
-import type { GraphMap } from './graph';
-
-/** A computed value of a symbolic tensor and its mask. */
-interface Computed {
-  tensor: Tensor;
-  mask: Tensor | null;
-}
+import type { Tensor } from '../engine/types';
+import type { ExecutionPlan, PlanStep } from './execution_plan';
 
 /** The model's outputs and their masks; with `keepLogits`, also each output's softmax logits. */
 export interface GraphResult {
@@ -24,57 +17,67 @@ export interface GraphResult {
 }
 
 /**
- * Evaluates a graph eagerly: feeds the inputs (cast to the input dtypes), then calls every node in
- * order with the masks of its inputs, and records each output with the mask the layer computes.
- * Intermediate tensors are not freed here; callers run this inside tf.tidy.
+ * Evaluates a graph eagerly: feeds the inputs (cast to the input dtypes), then calls every layer in the
+ * plan's order with the masks of its inputs, and records each output with the mask the layer computes.
+ * `feedMasks` null: no input is masked. Intermediate tensors are not freed here; callers run this inside
+ * tf.tidy.
  */
 export function executeGraph(
-  graph: GraphMap,
-  inputs: SymbolicTensor[],
-  outputs: SymbolicTensor[],
+  plan: ExecutionPlan,
+  inputs: readonly SymbolicTensor[],
   feed: Tensor[],
-  feedMasks: (Tensor | null)[],
+  feedMasks: (Tensor | null)[] | null,
   training: boolean,
   keepLogits = false,
 ): GraphResult {
-  const values = new Map<number, Computed>();
-  inputs.forEach((t, i) => {
+  const tensors: Tensor[] = new Array(plan.slotCount);
+  const masks: (Tensor | null)[] = new Array(plan.slotCount).fill(null);
+  for (let i = 0; i < inputs.length; i++) {
+    const t = inputs[i];
     const x = feed[i];
     if ((x.dtype === 'string') !== (t.dtype === 'string')) {
       const fix = t.dtype === 'string' ? 'feed an array (or tensor) of strings' : "feed numbers, or declare the input with dtype: 'string' for raw text";
       throw new Error(`Input '${t.sourceLayer.name}' takes ${t.dtype === 'string' ? 'strings' : `${t.dtype} numbers`} but was fed a ${x.dtype} tensor; ${fix}.`);
     }
-    values.set(t.id, { tensor: x.dtype === t.dtype ? x : tf.cast(x, t.dtype), mask: feedMasks[i] ?? null });
-  });
-  for (const node of graph.nodes) {
-    const layer = node.outboundLayer;
-    if (layer instanceof InputLayer) continue;
-    const ins = node.inputTensors.map((t) => {
-      const v = values.get(t.id);
-      if (!v) throw new Error(`Internal error: the value of '${t.name}' is needed by '${layer.name}' before it is computed.`);
-      return v;
-    });
-    const xs = ins.map((v) => v.tensor);
-    const masks = ins.map((v) => v.mask);
-    const anyMask = masks.some((m) => m !== null);
-    const kwargs: CallKwargs = {
-      ...node.callArgs,
-      training: typeof node.callArgs.training === 'boolean' ? node.callArgs.training : training,
-      // A list of masks may hold nulls for unmasked inputs (typed loosely, as in Keras).
-      mask: anyMask ? (node.inputIsList ? (masks as Tensor[]) : masks[0]) : null,
-    };
-    const result = layer.callAndComputeMask(node.inputIsList ? xs : xs[0], kwargs);
-    const outs = toList(result.outputs);
-    const outMasks = result.mask === null ? [] : toList(result.mask);
-    if (outs.length !== node.outputTensors.length) {
-      throw new Error(`${layer.describe()}: returned ${outs.length} tensors where its graph call expects ${node.outputTensors.length}.`);
-    }
-    node.outputTensors.forEach((t, i) => values.set(t.id, { tensor: outs[i], mask: outMasks[i] ?? null }));
+    const slot = plan.inputSlots[i];
+    tensors[slot] = x.dtype === t.dtype ? x : tf.cast(x, t.dtype);
+    masks[slot] = feedMasks === null ? null : (feedMasks[i] ?? null);
   }
-  const outputValues = outputs.map((t) => values.get(t.id)!.tensor);
+  for (const step of plan.steps) runStep(step, tensors, masks, training);
+  const outputs = plan.outputSlots.map((slot) => tensors[slot]);
   return {
-    outputs: outputValues,
-    masks: outputs.map((t) => values.get(t.id)!.mask),
-    ...(keepLogits ? { logits: outputValues.map((t) => softmaxLogitsOf(t)) } : {}),
+    outputs,
+    masks: plan.outputSlots.map((slot) => masks[slot]),
+    ...(keepLogits ? { logits: outputs.map((t) => softmaxLogitsOf(t)) } : {}),
   };
+}
+
+/** One layer call: reads its inputs' values and masks from the slots and writes its outputs' back. */
+function runStep(step: PlanStep, tensors: Tensor[], masks: (Tensor | null)[], training: boolean): void {
+  const { layer, inputSlots, outputSlots } = step;
+  let input: Tensor | Tensor[];
+  let mask: Tensor | Tensor[] | null;
+  if (step.inputIsList) {
+    input = inputSlots.map((slot) => tensors[slot]);
+    const inputMasks = inputSlots.map((slot) => masks[slot]);
+    // A list of masks may hold nulls for unmasked inputs (typed loosely, as in Keras).
+    mask = inputMasks.some((m) => m !== null) ? (inputMasks as Tensor[]) : null;
+  } else {
+    input = tensors[inputSlots[0]];
+    mask = masks[inputSlots[0]];
+  }
+  const stepTraining = step.fixedTraining ?? training;
+  const kwargs: CallKwargs = step.callArgs === null ? { training: stepTraining, mask } : { ...step.callArgs, training: stepTraining, mask };
+  const result = layer.callAndComputeMask(input, kwargs);
+  const outs = result.outputs;
+  const count = Array.isArray(outs) ? outs.length : 1;
+  if (count !== outputSlots.length) {
+    throw new Error(`${layer.describe()}: returned ${count} tensors where its graph call expects ${outputSlots.length}.`);
+  }
+  const outMask = result.mask;
+  for (let i = 0; i < count; i++) {
+    const slot = outputSlots[i];
+    tensors[slot] = Array.isArray(outs) ? outs[i] : outs;
+    masks[slot] = (outMask === null ? null : Array.isArray(outMask) ? outMask[i] : i === 0 ? outMask : null) ?? null;
+  }
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { TensorClass, tfEngine } from '../engine/tf_direct';
 import { InputLayer } from '../engine/input_layer';
 import { Layer, type CallKwargs } from '../engine/layer';
 import { registerLayer } from '../engine/registry';
@@ -6,6 +7,7 @@ import { isSymbolicTensor, type SymbolicTensor } from '../engine/symbolic';
 import { formatShape, isShapeList, toList, type Shape, type Tensor, type TensorDType } from '../engine/types';
 import type { LayerVariable } from '../engine/variable';
 import { executeGraph, type GraphResult } from './execute';
+import { planGraph, type ExecutionPlan } from './execution_plan';
 import { withSoftmaxLogitsKept } from '../engine/softmax_logits_scope';
 import { estimateMemory, type EstimateOptions, type MemoryEstimate } from './memory_estimate';
 import { mapGraph, type GraphMap } from './graph';
@@ -18,7 +20,7 @@ import { fitModel, type FitArgs } from '../training/fit';
 import type { History } from '../training/history';
 import type { Logs } from '../training/logs';
 import { saveModel, type SaveModelOptions } from '../saving/save_model';
-import { predictInBatches } from './predict';
+import { ownedOutputs, predictInBatches } from './predict';
 import type { SequentialConfig } from './sequential';
 import { printSummary } from './summary';
 
@@ -46,6 +48,8 @@ export class Model extends Layer {
   private graphInputs: SymbolicTensor[] = [];
   private graphOutputs: SymbolicTensor[] = [];
   private graph: GraphMap = { nodes: [], layers: [], nodeSet: new Set() };
+  /** The graph numbered for evaluation, made on the first forward pass after the graph is set. */
+  private plan: ExecutionPlan | null = null;
 
   constructor(args: ModelArgs | { name?: string; trainable?: boolean }) {
     super({ name: args.name, trainable: args.trainable });
@@ -81,6 +85,7 @@ export class Model extends Layer {
     this.graphInputs = ins;
     this.graphOutputs = outs;
     this.graph = graph;
+    this.plan = null;
     this.built = true;
     this.supportsMasking = true;
   }
@@ -90,6 +95,7 @@ export class Model extends Layer {
     this.graphInputs = [];
     this.graphOutputs = [];
     this.graph = { nodes: [], layers: [], nodeSet: new Set() };
+    this.plan = null;
     this.built = false;
   }
 
@@ -188,36 +194,55 @@ export class Model extends Layer {
 
   // ---- evaluation ---------------------------------------------------------------------------------------
 
-  /** Checks that the data fed to the model matches its inputs: count, rank, fixed dimensions. */
+  /**
+   * Checks that the data fed to the model matches its inputs: count, rank, fixed dimensions. Loops rather
+   * than closures: a generator feeds the model once per token.
+   */
   private checkFeed(inputs: Tensor[]): void {
     if (!this.hasGraph) throw new Error(`${this.describe()}: has no inputs yet; give its first layer an inputShape or add an input().`);
     if (inputs.length !== this.graphInputs.length) {
       throw new Error(`${this.describe()}: expects ${this.graphInputs.length} input tensor(s) (${this.inputNames.join(', ')}), got ${inputs.length}.`);
     }
-    inputs.forEach((x, i) => {
-      if (!(x instanceof tf.Tensor)) throw new Error(`${this.describe()}: input ${i} is not a tf.Tensor.`);
+    for (let i = 0; i < inputs.length; i++) {
+      const x = inputs[i];
+      if (!(x instanceof TensorClass)) throw new Error(`${this.describe()}: input ${i} is not a tf.Tensor.`);
       const expected = this.graphInputs[i].shape;
-      const ok = x.rank === expected.length && expected.every((d, k) => d == null || d === x.shape[k]);
+      let ok = x.rank === expected.length;
+      for (let k = 0; ok && k < expected.length; k++) ok = expected[k] == null || expected[k] === x.shape[k];
       if (!ok) {
         throw new Error(`${this.describe()}: input ${i} ('${this.inputNames[i]}') expects shape ${formatShape(expected)}, got [${x.shape.join(', ')}].`);
       }
-    });
+    }
     const batch = inputs[0].shape[0];
-    if (inputs.some((x) => x.shape[0] !== batch)) {
-      throw new Error(`${this.describe()}: all inputs must have the same batch size, got ${inputs.map((x) => x.shape[0]).join(', ')}.`);
+    for (const x of inputs) {
+      if (x.shape[0] !== batch) {
+        throw new Error(`${this.describe()}: all inputs must have the same batch size, got ${inputs.map((t) => t.shape[0]).join(', ')}.`);
+      }
     }
   }
 
   /**
    * Keras 3's rank adjustment: data lacking a trailing axis of size 1 that the input declares gets it, so
-   * a flat list of strings feeds an `input({ shape: [1], dtype: 'string' })`.
+   * a flat list of strings feeds an `input({ shape: [1], dtype: 'string' })`. The same list when nothing
+   * changes.
    */
   private withDeclaredRanks(inputs: Tensor[]): Tensor[] {
     if (!this.hasGraph) return inputs;
-    return inputs.map((x, i) => {
+    let adjusted: Tensor[] | null = null;
+    for (let i = 0; i < inputs.length; i++) {
+      const x = inputs[i];
       const expected = this.graphInputs[i]?.shape;
-      return expected && x instanceof tf.Tensor && x.rank === expected.length - 1 && expected[expected.length - 1] === 1 ? x.expandDims(-1) : x;
-    });
+      if (expected && x instanceof TensorClass && x.rank === expected.length - 1 && expected[expected.length - 1] === 1) {
+        adjusted ??= [...inputs];
+        adjusted[i] = x.expandDims(-1);
+      }
+    }
+    return adjusted ?? inputs;
+  }
+
+  private get executionPlan(): ExecutionPlan {
+    this.plan ??= planGraph(this.graph, this.graphInputs, this.graphOutputs);
+    return this.plan;
   }
 
   /**
@@ -226,14 +251,38 @@ export class Model extends Layer {
    */
   callWithMasks(inputs: Tensor[], opts: { training: boolean; masks?: (Tensor | null)[]; keepLogits?: boolean }): GraphResult {
     this.prepareForData(inputs);
-    const feedMasks = opts.masks ?? inputs.map(() => null);
+    const feedMasks = opts.masks ?? null;
     // One forward pass: the activity penalties recorded inside it replace those of the previous one.
     const keepLogits = opts.keepLogits === true;
     return this.inForwardPass(() => withSoftmaxLogitsKept(keepLogits, () => tf.tidy(() => {
       const fed = this.withDeclaredRanks(inputs);
       this.checkFeed(fed);
-      return executeGraph(this.graph, this.graphInputs, this.graphOutputs, fed, feedMasks, opts.training, keepLogits) as unknown as tf.TensorContainer;
+      return executeGraph(this.executionPlan, this.graphInputs, fed, feedMasks, opts.training, keepLogits) as unknown as tf.TensorContainer;
     })) as unknown as GraphResult);
+  }
+
+  /**
+   * The outputs of one forward pass in inference mode, as tensors the caller owns: what predict and
+   * predictOnBatch return. One scope around the whole pass, whose masks and intermediates it frees (a
+   * tf.tidy written out: the scope ends on one output itself rather than on a list, which tfjs walks key by
+   * key), and no copy of an output the pass created (`ownedOutputs`).
+   */
+  predictOutputs(inputs: Tensor[]): Tensor[] {
+    this.prepareForData(inputs);
+    return this.inForwardPass(() => {
+      const engine = tfEngine();
+      let outputs: Tensor[] = [];
+      engine.startScope();
+      try {
+        const fed = this.withDeclaredRanks(inputs);
+        this.checkFeed(fed);
+        outputs = ownedOutputs(executeGraph(this.executionPlan, this.graphInputs, fed, null, false).outputs);
+      } finally {
+        // On an error, nothing is kept: every tensor of the pass is freed, as tf.tidy does.
+        engine.endScope(outputs.length === 1 ? outputs[0] : outputs);
+      }
+      return outputs;
+    });
   }
 
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor | Tensor[] {

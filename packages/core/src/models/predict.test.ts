@@ -7,6 +7,7 @@ import { input } from '../engine/input_layer';
 import { resetNameCounters } from '../engine/names';
 import type { SymbolicTensor } from '../engine/symbolic';
 import type { Tensor } from '../engine/types';
+import { Layer } from '../engine/layer';
 import { Activation } from '../layers/core/activation';
 import { Dense } from '../layers/core/dense';
 import { Dropout } from '../layers/core/dropout';
@@ -72,5 +73,69 @@ describe('predict on models that hand their input back', () => {
     expect(values(y)).toEqual([7, 8]);
     y.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  test('the same computed tensor listed twice comes back as two tensors', () => {
+    const a = input({ shape: [2] });
+    const d = new Dense({ units: 1, kernelInitializer: 'ones', useBias: false }).apply(a) as SymbolicTensor;
+    const x = tf.tensor2d([[1, 2], [3, 4]]);
+    expectOwnedPredictions(model({ inputs: a, outputs: [d, d] }), x, [[3, 7], [3, 7]]);
+    x.dispose();
+  });
+});
+
+/** A layer that hands back a tensor it keeps between calls: a weight's variable, or a kept constant. */
+class KeptOutput extends Layer {
+  constructor(private readonly held: () => Tensor) {
+    super({});
+  }
+  call(): Tensor {
+    return this.held();
+  }
+  override computeOutputShape(): (number | null)[] {
+    return [...this.held().shape];
+  }
+}
+
+describe('predict on layers that return tensors they keep', () => {
+  beforeEach(() => resetNameCounters());
+
+  test.each([
+    ['a variable', () => tf.variable(tf.tensor2d([[4, 5]]))],
+    ['a kept tensor', () => tf.keep(tf.tensor2d([[6, 7]]))],
+  ])('%s is cloned for the caller, so disposing the prediction leaves it alive', (_name, make) => {
+    const held = make();
+    const a = input({ shape: [2] });
+    const m = model({ inputs: a, outputs: new KeptOutput(() => held).apply(a) as SymbolicTensor });
+    const x = tf.tensor2d([[1, 2]]);
+    const expected = Array.from(held.dataSync());
+    expectOwnedPredictions(m, x, [expected]);
+    expect(held.isDisposed).toBe(false);
+    tf.dispose([x, held]);
+  });
+});
+
+describe('predict hands over the outputs the forward pass created', () => {
+  beforeEach(() => resetNameCounters());
+
+  test('no clone of a computed output, and no tensor left behind', () => {
+    const m = new Sequential({ layers: [new Dense({ units: 3, inputShape: [4] }), new Activation({ activation: 'softmax' })] });
+    const x = tf.ones([2, 4]);
+    tf.dispose(m.predict(x));
+    const clone = jest.spyOn(tf.Tensor.prototype, 'clone');
+    try {
+      const before = tf.memory().numTensors;
+      for (const predict of [() => m.predict(x), () => m.predictOnBatch(x)]) {
+        const y = predict() as Tensor;
+        expect(y.shape).toEqual([2, 3]);
+        expect(tf.memory().numTensors).toBe(before + 1);
+        y.dispose();
+      }
+      expect(clone).not.toHaveBeenCalled();
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      clone.mockRestore();
+    }
+    x.dispose();
   });
 });

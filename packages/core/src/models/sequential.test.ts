@@ -55,6 +55,23 @@ describe('Sequential', () => {
     expect(() => s.pop()).toThrow(/has no layers to pop/);
   });
 
+  test('predict follows the graph as layers are added and popped after a prediction', () => {
+    const s = sequential({ layers: [new Dense({ units: 4, inputShape: [2] })] });
+    const x = tf.ones([1, 2]);
+    const shapes = (): number[] => {
+      const y = s.predict(x) as Tensor;
+      const shape = y.shape;
+      y.dispose();
+      return shape;
+    };
+    expect(shapes()).toEqual([1, 4]);
+    s.add(new Dense({ units: 3 }));
+    expect(shapes()).toEqual([1, 3]);
+    s.pop();
+    expect(shapes()).toEqual([1, 4]);
+    x.dispose();
+  });
+
   test('errors: bad layer, duplicate name, shape mismatch leaves the model unchanged', () => {
     const s = sequential({ layers: [new Dense({ units: 4, inputShape: [2], name: 'a' })] });
     expect(() => s.add(42 as never)).toThrow(/add\(\) expects a layer, got number/);

@@ -57,7 +57,7 @@ export function predictOnBatch(model: ModelLike, x: unknown): tf.Tensor | tf.Ten
   try {
     const xs = toTensorList(x, inputNamesOf(model), 'predictOnBatch: x', 'inputs', owned) as tf.Tensor[];
     // New tensors the caller owns, even from an identity model (they outlive the converted inputs too).
-    const outputs = tf.tidy(() => ownedOutputs(model.callWithMasks(xs, { training: false }).outputs));
+    const outputs = model.predictOutputs ? model.predictOutputs(xs) : tf.tidy(() => ownedOutputs(model.callWithMasks(xs, { training: false }).outputs));
     return outputs.length === 1 ? outputs[0] : outputs;
   } finally {
     tf.dispose(owned);

@@ -41,6 +41,11 @@ export interface ModelLike {
     inputs: tf.Tensor[],
     opts: { training: boolean; keepLogits?: boolean },
   ): { outputs: tf.Tensor[]; masks: (tf.Tensor | null)[]; logits?: (tf.Tensor | null)[] };
+  /**
+   * The outputs of one forward pass in inference mode as tensors the caller owns (what predictOnBatch
+   * returns); without it, predictOnBatch runs callWithMasks and takes its outputs.
+   */
+  predictOutputs?(inputs: tf.Tensor[]): tf.Tensor[];
   /** Builds a model whose input shape is only known from data (a Sequential without inputShape). */
   prepareForData?(inputs: tf.Tensor[]): void;
   readonly stateful: boolean;

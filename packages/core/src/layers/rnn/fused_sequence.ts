@@ -92,6 +92,7 @@ export function runFused(
   const w = cell.readWeights();
   const dropoutMasks = cell.currentDropoutMasks;
   const lstm = cell instanceof LSTMCell;
+  const attrs = fusedCellAttributes(cell);
   const result = recurrentSequence(
     {
       x: x as tf.Tensor3D,
@@ -105,7 +106,12 @@ export function runFused(
       recurrentDropoutMask: dropoutMasks.recurrent,
     },
     {
-      ...fusedCellAttributes(cell),
+      // Written out rather than spread: a spread followed by more keys builds a slow object, and the op
+      // then reads it key by key (a few microseconds of every call).
+      cell: attrs.cell,
+      activation: attrs.activation,
+      recurrentActivation: attrs.recurrentActivation,
+      resetAfter: attrs.resetAfter,
       goBackwards: options.goBackwards,
       zeroOutputForMask: options.zeroOutputForMask,
       returnSequences: options.returnAllOutputs,

@@ -6,7 +6,7 @@ import { registerLayer, type SerializedLayer } from '../../engine/registry';
 import { baseLayerArgsSchema, parseLayerArgs } from '../../engine/schema_parts';
 import { formatShape, type Shape, type Tensor } from '../../engine/types';
 import { BuiltinCell } from './builtin_cell';
-import { fusedUnsupportedReason, runFused } from './fused_sequence';
+import { fusedCellAttributes, fusedCellUnsupportedReason, fusedUnsupportedReason, runFused, type FusedCellAttributes } from './fused_sequence';
 import { resolveCell, RNNCell, serializeCell } from './rnn_cell';
 import { StackedRNNCells } from './stacked_rnn_cells';
 import { canStepStateful, stepStateful } from './stateful_step';
@@ -68,6 +68,8 @@ export class RNN extends Layer {
    * (when the states are read, reset, or a whole-sequence call needs them). Null: the holders are current.
    */
   private steppedStates: Float32Array[] | null = null;
+  /** The cell's attributes for the one-step kernel (null: the kernel cannot run it); undefined until needed. */
+  private stepAttributes: FusedCellAttributes | null | undefined = undefined;
   /** Whether the last call ran the fused kernel (for tests and diagnostics). */
   lastCallFused: boolean | null = null;
 
@@ -199,6 +201,8 @@ export class RNN extends Layer {
     const { input, initialState } = splitInitialState(inputs, kwargs.initialState ?? null);
     const mask = firstMask(kwargs.mask);
     const training = kwargs.training === true;
+    const stepped = this.stepStatefulCall(input, initialState, mask, training);
+    if (stepped !== null) return stepped;
     return tf.tidy(() => {
       const x = input.dtype === 'float32' ? input : tf.cast(input, 'float32');
       this.checkSequenceShape([...x.shape]);
@@ -210,15 +214,12 @@ export class RNN extends Layer {
       if (this.useFused === true && reason !== null) {
         throw new Error(`${this.describe()}: useFused is true but the fused kernel cannot run this layer: ${reason}.`);
       }
-      // A stateful layer fed one timestep (generation): the kernel's one-step entry on the carried states.
-      const holders = this.stateful ? this.stateHolders : null;
-      if (holders !== null && canStepStateful(x, { fusedReason: reason, mask, givenInitialState: initialState !== null && initialState.length > 0, training })) {
-        const states = this.statesToStep(holders);
-        const output = stepStateful(this.cell as BuiltinCell, x, states, this.returnSequences);
-        this.lastCallFused = true;
-        // Returned states are copies: the carried arrays go on changing in place.
-        return this.returnState ? [output, ...states.map((s, i) => tf.tensor(s.slice(), holders[i].shape, 'float32'))] : output;
+      // An input cast to float32 here may still be one step of a stateful layer.
+      if (x !== input) {
+        const stepped = this.stepStatefulCall(x, initialState, mask, training);
+        if (stepped !== null) return stepped;
       }
+      const holders = this.stateful ? this.stateHolders : null;
       this.syncStateHolders();
       // Outside gradient recording, the fused kernel reads a stateful layer's states once and returns new
       // tensors, so it may take the holders themselves (no copies per generated step).
@@ -235,6 +236,35 @@ export class RNN extends Layer {
       const output = this.returnSequences ? (result.outputs as Tensor) : result.lastOutput;
       return this.returnState ? [output, ...result.states] : output;
     });
+  }
+
+  /**
+   * A stateful layer fed one float32 timestep in inference (generation): the kernel's one-step entry on the
+   * carried states, or null when this call is not one (`canStepStateful`; a batch other than the states'
+   * goes on to the whole-sequence path, which says what is wrong). It creates no tensor but those it
+   * returns, so it runs outside a tidy scope.
+   */
+  private stepStatefulCall(input: Tensor, initialState: Tensor[] | null, mask: Tensor | null, training: boolean): Tensor | Tensor[] | null {
+    const holders = this.stateful ? this.stateHolders : null;
+    if (holders === null || this.useFused === false || input.dtype !== 'float32' || input.rank !== 3 || holders[0].shape[0] !== input.shape[0]) return null;
+    const attrs = this.fusedStepAttributes();
+    if (attrs === null || !canStepStateful(input, mask, initialState !== null && initialState.length > 0, training)) return null;
+    const states = this.statesToStep(holders);
+    const output = stepStateful(this.cell as BuiltinCell, attrs, input, states, this.returnSequences);
+    this.lastCallFused = true;
+    // Returned states are copies: the carried arrays go on changing in place.
+    return this.returnState ? [output, ...states.map((s, i) => tf.tensor(s.slice(), holders[i].shape, 'float32'))] : output;
+  }
+
+  /**
+   * The cell's attributes for the fused kernel, or null when the kernel cannot run the cell; worked out on
+   * the first one-step call, since a cell's configuration does not change.
+   */
+  private fusedStepAttributes(): FusedCellAttributes | null {
+    if (this.stepAttributes === undefined) {
+      this.stepAttributes = fusedCellUnsupportedReason(this.cell) === null ? fusedCellAttributes(this.cell as BuiltinCell) : null;
+    }
+    return this.stepAttributes;
   }
 
   /**

@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setImplementation } from '@recurrent/kernels';
 import { resetNameCounters } from '../../engine/names';
+import { Sequential } from '../../models/sequential';
 import { GRU } from './gru';
 import { LSTM } from './lstm';
 import type { RNN } from './rnn';
@@ -128,5 +129,30 @@ describe.each(['native', 'typescript'] as const)('stateful one-step calls (%s ke
     tf.dispose([dx, stepped, trained, x]);
     a.dispose();
     b.dispose();
+  });
+
+  test('a stateful model\'s predict per step, float32 and int32 data, equals the whole sequence; the tensor count stays flat', () => {
+    const whole = new Sequential({ layers: [new LSTM({ units: 4, returnSequences: true, inputShape: [T, F] })] });
+    const stepped = new Sequential({ layers: [new LSTM({ units: 4, stateful: true, batchInputShape: [2, 1, F] })] });
+    const x = tf.tidy(() => tf.round(tf.mul(randn([2, T, F], 3), 3)));
+    const xInt = tf.cast(x, 'int32');
+    tf.dispose(stepped.predict(stepOf(x, 0)));
+    stepped.setWeights(whole.getWeights());
+    const expected = whole.predict(x) as tf.Tensor;
+    for (const data of [x, xInt]) {
+      stepped.resetStates();
+      const before = tf.memory().numTensors;
+      for (let t = 0; t < T; t++) {
+        const xt = stepOf(data, t);
+        const y = stepped.predict(xt) as tf.Tensor;
+        const want = tf.tidy(() => tf.slice(expected, [0, t, 0], [2, 1, 4]).reshape([2, 4]));
+        expectClose(y, want, 1e-6);
+        tf.dispose([xt, y, want]);
+      }
+      expect(tf.memory().numTensors).toBe(before);
+    }
+    tf.dispose([x, xInt, expected]);
+    whole.dispose();
+    stepped.dispose();
   });
 });

@@ -5,34 +5,34 @@
  * of the tfjs op with its six inputs and four outputs and two new state tensors per step. The results
  * are the bits the op gives (the step is the forward at time 1, bit for bit).
  */
-import * as tf from '@tensorflow/tfjs';
 import { stepArrays } from '@recurrent/kernels';
+import { makeTensor, tfEngine } from '../../engine/tf_direct';
 import type { Tensor } from '../../engine/types';
 import type { BuiltinCell, CellWeights } from './builtin_cell';
-import { fusedCellAttributes, type FusedCellAttributes } from './fused_sequence';
+import type { FusedCellAttributes } from './fused_sequence';
 
 /**
- * Whether `stepStateful` may run this call: one timestep, no mask and no initial state given, nothing
- * recording gradients, no dropout (inference), and a cell the fused kernel runs (`fusedReason` null).
+ * Whether `stepStateful` may run this call of a cell the fused kernel runs: one timestep, no mask and no
+ * initial state given, nothing recording gradients, no dropout (inference).
  */
-export function canStepStateful(x: Tensor, opts: { fusedReason: string | null; mask: Tensor | null; givenInitialState: boolean; training: boolean }): boolean {
-  return opts.fusedReason === null && opts.mask === null && !opts.givenInitialState && !opts.training && x.rank === 3 &&
-    x.shape[1] === 1 && !tf.engine().isTapeOn();
+export function canStepStateful(x: Tensor, mask: Tensor | null, givenInitialState: boolean, training: boolean): boolean {
+  return mask === null && !givenInitialState && !training && x.rank === 3 && x.shape[1] === 1 && !tfEngine().isTapeOn();
 }
 
 /**
- * One step from the carried states `states` ([batch, units] each, plain arrays the layer owns), which
+ * One step, with the cell's kernel attributes `attrs`, from the carried states `states` ([batch, units] each, plain arrays the layer owns), which
  * receive the new states in place. Returns the layer's output as a new tensor (in the caller's tidy
  * scope), [batch, 1, units] with `returnSequences`, else [batch, units].
  */
-export function stepStateful(cell: BuiltinCell, x: Tensor, states: readonly Float32Array[], returnSequences: boolean): Tensor {
-  const [batch, , features] = x.shape as number[];
+export function stepStateful(
+  cell: BuiltinCell, attrs: FusedCellAttributes, x: Tensor, states: readonly Float32Array[], returnSequences: boolean,
+): Tensor {
+  const [batch, , features] = x.shape as [number, number, number];
   const h = states[0];
-  stepCellInPlace(cell, fusedCellAttributes(cell), cell.readWeights(), batch, features, x.dataSync() as Float32Array, h,
-    states.length > 1 ? states[1] : null);
+  stepCellInPlace(cell, attrs, cell.readWeights(), batch, features, x.dataSync() as Float32Array, h, states.length > 1 ? states[1] : null);
   // The output gets an array of its own: a caller may write into its data (a sampler rescaling the
   // scores in place), which must not reach the carried state.
-  return tf.tensor(h.slice(), returnSequences ? [batch, 1, cell.units] : [batch, cell.units], 'float32');
+  return makeTensor(h.slice(), returnSequences ? [batch, 1, cell.units] : [batch, cell.units], 'float32');
 }
 
 /**
