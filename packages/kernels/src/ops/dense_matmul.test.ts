@@ -68,13 +68,14 @@ describe.each(implementationsUnderTest())('denseMatMul on the %s kernels', (impl
     const b = tf.randomNormal([k, n], 0, 1, 'float32', k + n);
     const bias = tf.randomNormal([n], 0, 1, 'float32', n);
     const dy = tf.randomNormal([m, n], 0, 1, 'float32', m + n + 1);
-    const fused = (x: tf.Tensor, y: tf.Tensor, c: tf.Tensor) => denseMatMul(x, y, c);
-    const separate = (x: tf.Tensor, y: tf.Tensor, c: tf.Tensor) => tf.add(denseMatMul(x, y), c);
+    type Layer = (x: tf.Tensor, y: tf.Tensor, c: tf.Tensor) => tf.Tensor;
+    const fused: Layer = (x, y, c) => denseMatMul(x, y, c);
+    const separate: Layer = (x, y, c) => tf.add(denseMatMul(x, y), c);
     const ours = fused(a, b, bias);
     const reference = separate(a, b, bias);
     expect(ours.shape).toEqual([m, n]);
     expect(Array.from(ours.dataSync())).toEqual(Array.from(reference.dataSync()));
-    const gradsOf = (f: typeof fused) => tf.grads((x: tf.Tensor, y: tf.Tensor, c: tf.Tensor) => tf.sum(tf.mul(f(x, y, c), dy)))([a, b, bias]);
+    const gradsOf = (f: Layer) => tf.grads((x: tf.Tensor, y: tf.Tensor, c: tf.Tensor) => tf.sum(tf.mul(f(x, y, c), dy)))([a, b, bias]);
     const oursGrads = gradsOf(fused);
     const referenceGrads = gradsOf(separate);
     expect(oursGrads.map((g) => g.shape)).toEqual([[m, k], [k, n], [n]]);
