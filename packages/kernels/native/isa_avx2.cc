@@ -40,6 +40,8 @@ struct V {
   static inline V gt_select(V a, V b, V t, V f) {
     return V{_mm256_blendv_ps(f.v, t.v, _mm256_cmp_ps(a.v, b.v, _CMP_GT_OQ))};
   }
+  // a > b in every lane (false where either is NaN).
+  static inline bool all_gt(V a, V b) { return _mm256_movemask_ps(_mm256_cmp_ps(a.v, b.v, _CMP_GT_OQ)) == 0xff; }
   static inline V abs(V a) { return V{_mm256_andnot_ps(_mm256_set1_ps(-0.0f), a.v)}; }
   static inline V copysign(V mag, V sign) {
     const __m256 s = _mm256_set1_ps(-0.0f);

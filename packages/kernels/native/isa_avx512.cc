@@ -37,6 +37,8 @@ struct V {
   static inline V gt_select(V a, V b, V t, V f) {
     return V{_mm512_mask_blend_ps(_mm512_cmp_ps_mask(a.v, b.v, _CMP_GT_OQ), f.v, t.v)};
   }
+  // a > b in every lane (false where either is NaN).
+  static inline bool all_gt(V a, V b) { return _mm512_cmp_ps_mask(a.v, b.v, _CMP_GT_OQ) == 0xffff; }
   static inline V abs(V a) { return V{_mm512_abs_ps(a.v)}; }
   static inline V copysign(V mag, V sign) {
     const __m512i s = _mm512_set1_epi32((int)0x80000000u);

@@ -10,8 +10,13 @@ namespace rk {
 namespace {
 
 // Arrays of at least this many elements are split over the threads: below it, handing out the
-// tasks costs about as much as the second core saves (measured with bench/optimizer_update.js).
+// tasks costs about as much as the second core saves (measured with bench/optimizer_update.js, Adam).
 const int64_t kMinParallelElements = int64_t(1) << 14;
+// SGD's rules (no square root, no division) do about a third of Adam's work per element: the split
+// pays from four times as many. Below that, a rendezvous with the second thread cost more than it
+// saved (W4's recurrent kernel, 16384 weights: 18 us on one thread, 21.5 on two, in a loop of calls),
+// and when the other core is busy the call waits for the worker to be scheduled.
+const int64_t kMinParallelElementsSgd = kMinParallelElements * 4;
 // Elements per task (16 KB of each array): enough tasks for a late thread to take its share.
 const int64_t kTaskElements = int64_t(1) << 12;
 
@@ -163,7 +168,8 @@ void optimizer_update(const ComputeContext& e, OptimizerRule rule, const Optimiz
   // decay == 0 (or -0) skips the decay, as the JavaScript rules' `decay === 0` test does.
   const RangeFn fn = range_function(rule, s.decay != 0);
   const int64_t tasks = (a.n + kTaskElements - 1) / kTaskElements;
-  if (a.n < kMinParallelElements || tasks < 2) {
+  const bool sgd = rule == RULE_SGD || rule == RULE_SGD_MOMENTUM || rule == RULE_SGD_NESTEROV;
+  if (a.n < (sgd ? kMinParallelElementsSgd : kMinParallelElements) || tasks < 2) {
     fn(s, a, 0, a.n);
     return;
   }

@@ -48,6 +48,29 @@ describe('native activations', () => {
   });
 });
 
+describe('tanh in the vector body and in the one-float tail', () => {
+  // 33 units: whole vectors (16 or 8 lanes) and one tail element, all given the row's x (kernel of
+  // ones). Rows whose lanes are all below 0.625 in magnitude take the vector path that skips the
+  // exponential; each row's 33 outputs must be the same bits wherever they were computed.
+  test('the same bits in every position, for rows near zero, beyond 0.625 and around it, on every SIMD path', () => {
+    const xs = Float32Array.from([0, -0, 1e-20, 0.1, -0.3, 0.6249, -0.6249, 0.625, -0.625, 0.6251, 0.9, -4, 12, 1e-3]);
+    const units = 33;
+    forEachSimd(addon, (level) => {
+      const y = impl.forward({
+        cell: 'simple_rnn', batch: xs.length, time: 1, features: 1, units,
+        activation: 'tanh', recurrentActivation: 'sigmoid', goBackwards: false, zeroOutputForMask: false, resetAfter: true,
+        x: xs, kernel: new Float32Array(units).fill(1), recurrentKernel: new Float32Array(units * units), bias: null,
+        initialH: null, initialC: null, mask: null, inputDropoutMask: null, recurrentDropoutMask: null,
+      }).outputs;
+      xs.forEach((x, b) => {
+        const row = Array.from(y.subarray(b * units, (b + 1) * units));
+        expect([level, x, row.every((v) => Object.is(v, row[units - 1]))]).toEqual([level, x, true]);
+        expect([level, x, Math.abs(row[0] - Math.tanh(x)) <= 1e-6 * Math.max(Math.abs(Math.tanh(x)), 1e-30)]).toEqual([level, x, true]);
+      });
+    });
+  });
+});
+
 describe('NaN and infinite inputs', () => {
   // What the TypeScript kernels give (Math.tanh, 1/(1+exp(-x)), clipping that lets NaN through, relu
   // that maps NaN to 0): the native kernels must not turn a NaN into a finite number.

@@ -76,6 +76,9 @@ const CASES: CaseOptions[] = [
   { cell: 'gru', resetAfter: true, batch: 12, time: 5, features: 27, units: 67, goBackwards: true, mask: 'fullRow' },
   { cell: 'gru', resetAfter: false, batch: 8, time: 6, features: 50, units: 48, dropout: true, zeroOutputForMask: true, mask: 'gaps' },
   { cell: 'lstm', batch: 1, time: 9, features: 64, units: 75, initialStates: true },
+  // The chapter's 60 characters (rows end in 12 columns past the last whole block of 16), and fewer than 16.
+  { cell: 'simple_rnn', batch: 10, time: 5, features: 60, units: 24 },
+  { cell: 'gru', resetAfter: true, batch: 7, time: 4, features: 9, units: 12 },
 ];
 
 describe('sparse inputs', () => {

@@ -63,20 +63,45 @@ describe.each(implementationsUnderTest())('denseMatMul on the %s kernels', (impl
     tf.dispose([a, b, da]);
   });
 
-  test('training steps and products leave no tensor behind', () => {
+  test.each(SHAPES)('m=%i k=%i n=%i with a bias: the bits of the product then tf.add, gradients included', (m, k, n) => {
+    const a = tf.randomNormal([m, k], 0, 1, 'float32', m + k);
+    const b = tf.randomNormal([k, n], 0, 1, 'float32', k + n);
+    const bias = tf.randomNormal([n], 0, 1, 'float32', n);
+    const dy = tf.randomNormal([m, n], 0, 1, 'float32', m + n + 1);
+    type Layer = (x: tf.Tensor, y: tf.Tensor, c: tf.Tensor) => tf.Tensor;
+    const fused: Layer = (x, y, c) => denseMatMul(x, y, c);
+    const separate: Layer = (x, y, c) => tf.add(denseMatMul(x, y), c);
+    const ours = fused(a, b, bias);
+    const reference = separate(a, b, bias);
+    expect(ours.shape).toEqual([m, n]);
+    expect(Array.from(ours.dataSync())).toEqual(Array.from(reference.dataSync()));
+    const gradsOf = (f: Layer) => tf.grads((x: tf.Tensor, y: tf.Tensor, c: tf.Tensor) => tf.sum(tf.mul(f(x, y, c), dy)))([a, b, bias]);
+    const oursGrads = gradsOf(fused);
+    const referenceGrads = gradsOf(separate);
+    expect(oursGrads.map((g) => g.shape)).toEqual([[m, k], [k, n], [n]]);
+    oursGrads.forEach((g, i) => expect(Array.from(g.dataSync())).toEqual(Array.from(referenceGrads[i].dataSync())));
+    tf.dispose([a, b, bias, dy, ours, reference, ...oursGrads, ...referenceGrads]);
+  });
+
+  test('training steps and products leave no tensor behind, with and without a bias', () => {
     const x = tf.randomNormal([16, 8], 0, 1, 'float32', 1);
     const w = tf.variable(tf.randomNormal([8, 4], 0, 1, 'float32', 2));
+    const c = tf.variable(tf.randomNormal([4], 0, 1, 'float32', 3));
     const step = () => {
-      const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(denseMatMul(x, w))), [w]);
-      tf.tidy(() => w.assign(tf.sub(w, tf.mul(grads[w.name], 0.01))));
+      const { value, grads } = tf.variableGrads(() => tf.add(tf.sum(tf.square(denseMatMul(x, w))), tf.sum(denseMatMul(x, w, c))), [w, c]);
+      tf.tidy(() => {
+        w.assign(tf.sub(w, tf.mul(grads[w.name], 0.01)));
+        c.assign(tf.sub(c, tf.mul(grads[c.name], 0.01)));
+      });
       tf.dispose([value, ...Object.values(grads)]);
       denseMatMul(x, w).dispose();
+      denseMatMul(x, w, c).dispose();
     };
     step();
     const before = tf.memory().numTensors;
     for (let i = 0; i < 5; i++) step();
     expect(tf.memory().numTensors).toBe(before);
-    tf.dispose([x, w]);
+    tf.dispose([x, w, c]);
   });
 });
 
@@ -109,7 +134,12 @@ describe('denseMatMul', () => {
     expect(() => denseMatMul(cube, a)).toThrow(/2-D x, got shape \[2, 3, 1\].*reshape/);
     expect(() => denseMatMul(a, ints)).toThrow(/float32 kernel, got int32; cast/);
     expect(() => denseMatMul(null as unknown as tf.Tensor, a)).toThrow(/x to be a tf.Tensor, got null/);
-    tf.dispose([a, tall, cube, ints]);
+    const [wide, square, wrong, intBias] = [tf.zeros([3, 4]), tf.zeros([2, 2]), tf.zeros([3]), tf.zeros([4], 'int32')];
+    expect(() => denseMatMul(a, wide, wrong)).toThrow(/bias of shape \[4\] \(one value per kernel column\), got \[3\]/);
+    expect(() => denseMatMul(a, wide, square)).toThrow(/bias of shape \[4\].*got \[2, 2\]/);
+    expect(() => denseMatMul(a, wide, intBias)).toThrow(/float32 bias, got int32; cast/);
+    expect(() => denseMatMul(a, wide, 'bias' as unknown as tf.Tensor)).toThrow(/bias to be a tf.Tensor or null, got string/);
+    tf.dispose([a, tall, cube, ints, wide, square, wrong, intBias]);
   });
 
   test('the gradient of a transposed kernel call is refused with a clear error', () => {

@@ -23,6 +23,27 @@ describe('softmaxLastAxis', () => {
     y.dispose();
   });
 
+  test('within float32 rounding of the row softmax computed with Math.exp in float64', () => {
+    const x = tf.randomNormal([64, 60], 0, 6, 'float32', 11);
+    const y = softmaxLastAxis(x);
+    const values = x.dataSync();
+    const ours = y.dataSync();
+    const bits = new Int32Array(Float32Array.from(ours).buffer);
+    const reference = new Float32Array(values.length);
+    for (let r = 0; r < 64; r++) {
+      const row = values.subarray(r * 60, r * 60 + 60);
+      const max = Math.max(...row);
+      const e = Array.from(row, (v) => Math.exp(v - max));
+      const sum = e.reduce((a, b) => a + b, 0);
+      e.forEach((v, i) => (reference[r * 60 + i] = Math.fround(v) * (1 / sum)));
+    }
+    const referenceBits = new Int32Array(reference.buffer);
+    let worstUlps = 0;
+    for (let i = 0; i < bits.length; i++) worstUlps = Math.max(worstUlps, Math.abs(bits[i] - referenceBits[i]));
+    expect(worstUlps).toBeLessThanOrEqual(1);
+    tf.dispose([x, y]);
+  });
+
   test('its gradient equals tf.softmax\'s and central finite differences; nothing leaks', () => {
     const x = tf.randomNormal([3, 6], 0, 1, 'float32', 7);
     const w = tf.randomNormal([3, 6], 0, 1, 'float32', 8);

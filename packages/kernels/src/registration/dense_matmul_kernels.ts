@@ -24,7 +24,10 @@ function attrsOf(args: RowKernelArgs): DenseMatMulAttrs {
   return { transposeA: attrs.transposeA === true, transposeB: attrs.transposeB === true };
 }
 
-/** inputs { a, b } (2-D float32), attrs { transposeA, transposeB } -> op(a)·op(b). */
+/**
+ * inputs { a, b } (2-D float32) and optionally { bias } ([n] float32), attrs { transposeA, transposeB }
+ * -> op(a)·op(b), plus bias on every row: each sum rounded to float32 once, as tf.add rounds it.
+ */
 export function denseMatMulKernel(args: RowKernelArgs): tf.TensorInfo {
   const backend = args.backend as KernelBackendIO;
   const a = requiredInput(args.inputs, 'a', DENSE_MATMUL);
@@ -39,7 +42,21 @@ export function denseMatMulKernel(args: RowKernelArgs): tf.TensorInfo {
   const load = loadNativeAddon();
   if (!load.ok) throw new Error(`${DENSE_MATMUL} kernel: needs the native addon, which did not load: ${load.error}`);
   const values = load.addon.gemm(m, n, k, readFloats(backend, a, 'a'), readFloats(backend, b, 'b'), transposeA, transposeB);
+  const biasInfo = Object.hasOwn(args.inputs, 'bias') ? args.inputs.bias : undefined;
+  if (biasInfo !== undefined) {
+    if (biasInfo.shape.length !== 1 || biasInfo.shape[0] !== n) {
+      throw new Error(`${DENSE_MATMUL} kernel: bias has shape [${biasInfo.shape.join(', ')}]; expected [${n}]`);
+    }
+    addToEveryRow(values, readFloats(backend, biasInfo, 'bias'), m, n);
+  }
   return makeOutput(backend, [m, n], values);
+}
+
+function addToEveryRow(values: Float32Array, bias: Float32Array, rows: number, columns: number): void {
+  for (let r = 0; r < rows; r++) {
+    const start = r * columns;
+    for (let j = 0; j < columns; j++) values[start + j] += bias[j];
+  }
 }
 
 /** The op only multiplies untransposed operands; the gradient products run on the same kernel. */
@@ -57,6 +74,8 @@ export const denseMatMulGradConfig: tf.GradConfig = {
     return {
       a: () => product(dy as tf.Tensor, b, false, true),
       b: () => product(a, dy as tf.Tensor, true, false),
+      // The column sums (the 'cpu' Sum in float64, rounded once): what tfjs's Add gives a broadcast bias.
+      bias: () => tf.sum(dy as tf.Tensor, 0),
     };
   },
 };

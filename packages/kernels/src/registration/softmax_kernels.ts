@@ -2,14 +2,13 @@
  * 'SoftmaxLastAxis' (softmax over the last axis) and its gradient kernel 'SoftmaxLastAxisGrad'
  * (dx = y * (dy - sum(dy * y))), one pass per row each. tfjs's softmax on the cpu backend subtracts
  * the row maximum and divides by the row sum with broadcasting ops, which walk every element through
- * a generic index conversion; its gradient does the same. Sums are taken in float64.
+ * a generic index conversion; its gradient does the same. Sums are taken in float64. The exponentials
+ * are expNonPositive's (Math.exp's float32 values, without a library call per element).
  */
 import * as tf from '@tensorflow/tfjs';
 import { makeOutput, readFloats, type KernelBackendIO } from './backend_io';
+import { expNonPositive } from './exp_non_positive';
 import { requiredInput, rowsAndWidth, type RowKernelArgs } from './row_kernel_io';
-
-/** Read once: a global lookup per element is slow where code runs in a vm context (Jest). */
-const exp = Math.exp;
 
 export const SOFTMAX_LAST_AXIS = 'SoftmaxLastAxis';
 export const SOFTMAX_LAST_AXIS_GRAD = 'SoftmaxLastAxisGrad';
@@ -35,7 +34,7 @@ export function softmaxLastAxisKernel(args: RowKernelArgs): tf.TensorInfo {
     if (hasNaN) max = NaN;
     let sum = 0;
     for (let i = start; i < end; i++) {
-      const e = exp(values[i] - max);
+      const e = expNonPositive(values[i] - max); // at most 0, or NaN
       y[i] = e;
       sum += e;
     }

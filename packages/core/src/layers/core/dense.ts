@@ -53,8 +53,8 @@ export class Dense extends Layer {
     }
     const preActivation = (): Tensor => {
       const flat = x.rank === 2 ? x : x.reshape([-1, inputDim]);
-      const y = denseMatMul(flat.dtype === 'float32' ? flat : flat.cast('float32'), kernel);
-      return this.bias ? y.add(this.bias.read()) : y;
+      // The bias is added inside the product's op (one op on the gradient tape, the bits of a separate add).
+      return denseMatMul(flat.dtype === 'float32' ? flat : flat.cast('float32'), kernel, this.bias ? this.bias.read() : null);
     };
     const activation = this.options.activation;
     if (activation.builtIn && activation.name === 'softmax' && softmaxLogitsKept()) {
