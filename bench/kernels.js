@@ -4,7 +4,7 @@
  * training step (forward, Dense + softmax cross-entropy on the last output, backward, SGD update) and
  * of inference, or for the model workloads (bench/conv_lstm.js) one training step of a whole model. Columns:
  *   - native: the project's kernels at the kernel level, with the native addon: recurrentSequence, Dense as
- *     tf.matMul + bias (the addon's tfjs-identical product through the cpu overrides), the loss as the project's fused ops
+ *     denseMatMul with its bias (the op the Dense layer runs), the loss as the project's fused ops
  *     (softmaxLastAxis, then softmaxCrossEntropyLastAxis from the logits, mean over the batch), gradients and
  *     the update by tfjs's tf.train.sgd().minimize; inference is softmaxLastAxis of the logits;
  *   - api: the same workloads through the public model API of @recurrent/core on the native kernels
@@ -136,7 +136,7 @@ function fusedModel(w) {
   return {
     vars: Object.values(v),
     sequence,
-    logits: (x) => tf.add(tf.matMul(lastOutput(x), v.denseKernel), v.denseBias),
+    logits: (x) => kernels.denseMatMul(lastOutput(x), v.denseKernel, v.denseBias),
     dispose: () => Object.values(v).forEach((t) => t.dispose()),
   };
 }
