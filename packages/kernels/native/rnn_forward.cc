@@ -94,7 +94,7 @@ class ForwardPass : private ProblemSizes {
   float* Zr_;            // recurrent product of one step
   float* RH_ = nullptr;  // r * hd (GRU reset_after=false)
   BPanels Rg_[4];
-  BPanels Kg_[4];            // owned blocks: each gate's columns of K, read in place
+  BPanels Kg_[4];            // owned blocks, dense inputs: each gate's panels of K
   SparseRows sparse_x_;      // owned blocks, whole sequence: the nonzeros of x when few (rows = 0: dense)
   float* rec_blocks_ = nullptr;  // owned matrix-vector blocks: each block's columns of R, row after row
   float* zr_blocks_ = nullptr;   // ... and the products of one batch row in that order
@@ -156,8 +156,8 @@ ForwardPass::ForwardPass(const ComputeContext& e, const RnnProblem& p, const For
     gates_ = GateRows{e.scratch->floats(static_cast<size_t>(chunk_steps_ * B * GU)), 1, B, 0, GU};
     if (!owned_) kernel_panels_ = pack_b(e, false, p.F, GU, p.kernel, GU);
   }
-  if (owned_)  // each block projects its own columns of K, read in place
-    for (int64_t g = 0; g < G; ++g) Kg_[g] = direct_b(e, F, U, p.kernel + g * U, GU);
+  if (owned_ && sparse_x_.rows == 0)  // each block packs its own panels of K (phase 0)
+    for (int64_t g = 0; g < G; ++g) Kg_[g] = unfilled_panels(e, F, U);
   prepare_recurrent_weights(access);
 }
 
@@ -209,9 +209,9 @@ void ForwardPass::project_chunk(int64_t s0, int64_t s1) {
   }
 }
 
-// Phase 0 of a chunk of the owned time loop: the block packs its columns of the recurrent weights
-// (first chunk), then projects the chunk's inputs onto its columns of every gate, the columns its
-// steps read. The sums are those of the whole products (project_all_steps, project_chunk).
+// Phase 0 of a chunk of the owned time loop: the block packs its columns of the recurrent weights and
+// its panels of K (first chunk), then projects the chunk's inputs onto its columns of every gate, the
+// columns its steps read. The sums are those of the whole products (project_all_steps, project_chunk).
 void ForwardPass::prepare_block(int64_t block, int64_t s0, int64_t s1) {
   const int64_t u0 = plan_.first_unit(block), n = std::min(U, u0 + plan_.width) - u0;
   const int64_t j0 = plan_.first_panel(block), j1 = plan_.end_panel(block, U);
@@ -224,6 +224,9 @@ void ForwardPass::prepare_block(int64_t block, int64_t s0, int64_t s1) {
     for (int64_t g = 0; g < G; ++g)  // the panels were allocated for this (unfilled_panels)
       pack_b_panels(false, U, U, p_.rec + g * U, GU, plan_.nr, j0, j1, const_cast<float*>(Rg_[g].packed));
   }
+  if (s0 == 0 && Kg_[0].packed)
+    for (int64_t g = 0; g < G; ++g)
+      pack_b_panels(false, F, U, p_.kernel + g * U, GU, plan_.nr, j0, j1, const_cast<float*>(Kg_[g].packed));
   RK_PHASE(proj, "fwd input projection");
   if (sparse_x_.rows > 0) {
     for (int64_t r = 0; r < B * T; ++r)

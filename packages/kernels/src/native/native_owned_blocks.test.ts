@@ -13,18 +13,12 @@
  */
 import type { ForwardRequest, ForwardResult } from '../spec';
 import { forEachSimd, requireNative, withThreadedSteps } from './__tests__/native_fixture';
-import { CELL_VARIANTS, randomRequest, seededRandom, type CaseOptions } from './__tests__/random_requests';
+import { ACTIVATION_PAIRS, CELL_VARIANTS, randomRequest, seededRandom, type CaseOptions } from './__tests__/random_requests';
 import { sameBits, stepRequestOf } from './__tests__/step_requests';
 
 const { impl, addon } = requireNative();
 const MAX_BATCH = addon.info().ownedBlocksMaxBatch;
 
-const ACTIVATION_PAIRS = [
-  { activation: 'tanh', recurrentActivation: 'sigmoid' },
-  { activation: 'relu', recurrentActivation: 'hard_sigmoid' },
-  { activation: 'linear', recurrentActivation: 'hard_sigmoid_legacy' },
-  { activation: 'sigmoid', recurrentActivation: 'tanh' },
-] as const;
 const MASKS = ['none', 'gaps', 'fullRow', 'leading'] as const;
 
 interface OwnedCase {
