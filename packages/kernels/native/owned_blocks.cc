@@ -23,12 +23,21 @@ void OwnedBlocks::participate(int tid) {
     const int64_t done = lines_[b].done.value.load(std::memory_order_acquire);
     if (done < ph) ph = done;
   }
+  // Blocks whose last phase this thread ran for their late owner: their next phase is taken without the
+  // spin (a descheduled owner usually stays away for a whole time slice, thousands of steps).
+  uint64_t helped = 0;
+  auto wait_all = [&](int64_t target) {
+    for (int b = 0; b < blocks_; ++b) {  // its own block too: a helper may have run its phase
+      const uint64_t bit = uint64_t(1) << (b & 63);
+      if (wait_block(b, target, (helped & bit) != 0)) helped |= bit;
+      else helped &= ~bit;
+    }
+  };
   for (; ph < phases_; ++ph) {
-    for (int b = 0; b < blocks_; ++b) wait_block(b, ph);  // its own block too: a helper may have run its phase
+    wait_all(ph);
     try_run(tid, ph);  // fails when a helper took it: then wait for the next phase with the others
   }
-  if (tid == 0)  // the caller returns once every block has completed every phase
-    for (int b = 0; b < blocks_; ++b) wait_block(b, phases_);
+  if (tid == 0) wait_all(phases_);  // the caller returns once every block has completed every phase
 }
 
 bool OwnedBlocks::try_run(int b, int64_t phase) {
@@ -47,23 +56,23 @@ void OwnedBlocks::publish(int b, int64_t completed) {
   }
 }
 
-void OwnedBlocks::wait_block(int b, int64_t target) {
+bool OwnedBlocks::wait_block(int b, int64_t target, bool eager) {
   BlockLines& line = lines_[b];
-  if (line.done.value.load(std::memory_order_acquire) >= target) return;
+  if (line.done.value.load(std::memory_order_acquire) >= target) return false;
   // The phase a helper may take: target - 1, once every block has completed the phase before it (the
   // caller's loop has waited for that), and while nobody has claimed it.
   auto unclaimed = [&] { return line.claimed.value.load(std::memory_order_relaxed) == target - 1; };
-  if (line.joined.value.load(std::memory_order_acquire) == 0 && unclaimed() && try_run(b, target - 1)) return;
+  if ((eager || line.joined.value.load(std::memory_order_acquire) == 0) && unclaimed() && try_run(b, target - 1)) return true;
   const auto start = std::chrono::steady_clock::now();
   int spins = 0;
   for (;;) {
-    if (line.done.value.load(std::memory_order_acquire) >= target) return;
+    if (line.done.value.load(std::memory_order_acquire) >= target) return false;
     cpu_relax();
     if ((++spins & 31) != 0) continue;
     const auto waited = std::chrono::steady_clock::now() - start;
     if ((waited > kStealAfter || line.joined.value.load(std::memory_order_acquire) == 0) && unclaimed() &&
         try_run(b, target - 1))
-      return;
+      return true;
     if (waited > kSleepAfter) break;
   }
   sleepers_.fetch_add(1, std::memory_order_seq_cst);
@@ -72,13 +81,14 @@ void OwnedBlocks::wait_block(int b, int64_t target) {
     if (line.done.value.load(std::memory_order_seq_cst) >= target) break;
     if (unclaimed()) {  // its owner is away: take the phase (the futex wait below has a timeout)
       sleepers_.fetch_sub(1, std::memory_order_seq_cst);
-      if (try_run(b, target - 1)) return;
+      if (try_run(b, target - 1)) return true;
       sleepers_.fetch_add(1, std::memory_order_seq_cst);
       continue;
     }
     wait_word_change(wake_word_, seen);
   }
   sleepers_.fetch_sub(1, std::memory_order_seq_cst);
+  return false;
 }
 
 }  // namespace rk

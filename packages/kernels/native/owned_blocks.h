@@ -58,8 +58,8 @@ class OwnedBlocks {
 
   void participate(int tid);
   // Returns once block b has completed `target` phases, running its phase target - 1 here when its
-  // owner is absent or late to claim it.
-  void wait_block(int b, int64_t target);
+  // owner is absent or late to claim it (at once when `eager`); true when it ran it.
+  bool wait_block(int b, int64_t target, bool eager);
   bool try_run(int b, int64_t phase);
   void publish(int b, int64_t completed);
 

@@ -137,6 +137,16 @@ describe('the forward of small batches with owned unit blocks gives the one-thre
     expectOwnedEqualsOneThread([{ options, returnSequences: true, saveWorkspace: false, oneHot: false }], [2]);
   });
 
+  test('eight threads, more than this machine has cores: blocks are run for owners that are descheduled', () => {
+    const cases: OwnedCase[] = [
+      { options: { cell: 'lstm', batch: 1, time: 40, features: 12, units: 256, initialStates: true, weightScale: 0.07, seed: 61 },
+        returnSequences: true, saveWorkspace: false, oneHot: false },
+      { options: { cell: 'gru', resetAfter: false, batch: 3, time: 20, features: 9, units: 250, mask: 'gaps', weightScale: 0.07, seed: 62 },
+        returnSequences: false, saveWorkspace: true, oneHot: false },
+    ];
+    expectOwnedEqualsOneThread(cases, [8]);
+  });
+
   test('outputs equal the one-step entry called at every timestep', () => {
     withThreadedSteps(addon, () =>
       withThreads(2, () =>
