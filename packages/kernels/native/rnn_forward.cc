@@ -94,7 +94,8 @@ class ForwardPass : private ProblemSizes {
   float* Zr_;            // recurrent product of one step
   float* RH_ = nullptr;  // r * hd (GRU reset_after=false)
   BPanels Rg_[4];
-  BPanels Kg_[4];            // owned blocks, dense inputs: each gate's panels of K
+  BAccess kernel_access_ = BAccess::kPacked;  // owned blocks, dense inputs: how the projection reads K...
+  BPanels Kg_[4];                              // ... and each gate's panels of K, unless matrix-vector
   SparseRows sparse_x_;      // owned blocks, whole sequence: the nonzeros of x when few (rows = 0: dense)
   float* rec_blocks_ = nullptr;  // owned matrix-vector blocks: each block's columns of R, row after row
   float* zr_blocks_ = nullptr;   // ... and the products of one batch row in that order
@@ -156,8 +157,13 @@ ForwardPass::ForwardPass(const ComputeContext& e, const RnnProblem& p, const For
     gates_ = GateRows{e.scratch->floats(static_cast<size_t>(chunk_steps_ * B * GU)), 1, B, 0, GU};
     if (!owned_) kernel_panels_ = pack_b(e, false, p.F, GU, p.kernel, GU);
   }
-  if (owned_ && sparse_x_.rows == 0)  // each block packs its own panels of K (phase 0)
-    for (int64_t g = 0; g < G; ++g) Kg_[g] = unfilled_panels(e, F, U);
+  if (owned_ && sparse_x_.rows == 0) {  // the projection's products read K as a product of that many rows would
+    const int64_t rows = chunk_steps_ == T ? B * T : chunk_steps_;
+    kernel_access_ = choose_b_access(isa_, rows, 1);
+    if (chunk_steps_ < T && kernel_access_ == BAccess::kGemv) kernel_access_ = BAccess::kDirect;  // products per row
+    for (int64_t g = 0; g < G && kernel_access_ != BAccess::kGemv; ++g)  // packed by each block in phase 0
+      Kg_[g] = kernel_access_ == BAccess::kPacked ? unfilled_panels(e, F, U) : direct_b(e, F, U, p.kernel + g * U, GU);
+  }
   prepare_recurrent_weights(access);
 }
 
@@ -234,6 +240,8 @@ void ForwardPass::prepare_block(int64_t block, int64_t s0, int64_t s1) {
         sparse_row_product(isa_, sparse_x_, r, p_.kernel + g * U + u0, GU, n, gates_.base + r * GU + g * U + u0);
     return;
   }
+  if (chunk_steps_ == T && kernel_access_ == BAccess::kGemv)  // one or two rows: K's rows streamed in order
+    return block_.products(B * T, F, xd_, p_.kernel, 0, G, u0, n, gates_.base, GU);
   if (chunk_steps_ == T) {  // rows [B*T] of x and of the gates alike
     for (int64_t g = 0; g < G; ++g) gemm_panels(isa_, B * T, 0, F, xd_, F, 1, Kg_[g], j0, j1, gates_.base + g * U, GU, false);
     return;
