@@ -10,6 +10,11 @@
 //    elementwise update. A step's tasks need the whole previous state, hence a phase per step. GRU
 //    with reset_after=false needs r*h of all units before its candidate product: two phases.
 // 4. Without return_sequences only the last step's output is written, once the loop is done.
+//
+// A threaded loop of a small batch (kOwnedBlocksMaxBatch rows) runs on OwnedBlocks instead: one block
+// of units per thread for the whole sequence. Its phase 0 does steps 1 and 2 for the block's own
+// columns on the block's own thread, so they sit in that core's cache, and its threads meet once per
+// step at a cheaper rendezvous than PhaseRunner's. The products add the same terms in the same order.
 #include <algorithm>
 #include <cstring>
 
@@ -184,7 +189,6 @@ void ForwardPass::prepare_recurrent_weights(BAccess access) {
     else Rg_[g] = unfilled_panels(e_, U, U);
   }
 }
-
 
 // Projects the inputs of all steps at once, rows [B*T] of gates: from the list of nonzeros of x when
 // it is sparse enough (one-hot text), else one GEMM.
