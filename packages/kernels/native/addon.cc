@@ -303,6 +303,7 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   o.Set("threads", current_threads());
   o.Set("minParallelMacsPerStep", min_parallel_macs_per_step());
   o.Set("maxSparseInputDensity", max_sparse_density());
+  o.Set("ownedBlocksMaxBatch", static_cast<double>(kOwnedBlocksMaxBatch));
   o.Set("version", kAddonVersion);
   return o;
 }

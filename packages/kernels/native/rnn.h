@@ -97,6 +97,10 @@ struct BackwardOutputs {
   float* dh_norms;  // [T]
 };
 
+// Batches up to this many rows run a threaded forward time loop as one block of units per thread for
+// the whole sequence (rnn_forward.cc, owned_blocks.h).
+constexpr int64_t kOwnedBlocksMaxBatch = 8;
+
 void rnn_forward(const ComputeContext& e, const RnnProblem& p, const ForwardOutputs& out);
 void rnn_backward(const ComputeContext& e, const RnnProblem& p, const BackwardInputs& in, const BackwardOutputs& out);
 

@@ -10,12 +10,19 @@
 //    elementwise update. A step's tasks need the whole previous state, hence a phase per step. GRU
 //    with reset_after=false needs r*h of all units before its candidate product: two phases.
 // 4. Without return_sequences only the last step's output is written, once the loop is done.
+//
+// A threaded loop of a small batch (kOwnedBlocksMaxBatch rows) runs on OwnedBlocks instead: one block
+// of units per thread for the whole sequence. Its phase 0 does steps 1 and 2 for the block's own
+// columns on the block's own thread, so they sit in that core's cache, and its threads meet once per
+// step at a cheaper rendezvous than PhaseRunner's. The products add the same terms in the same order.
 #include <algorithm>
 #include <cstring>
 
 #include "gemm.h"
+#include "owned_blocks.h"
 #include "profile.h"
 #include "rnn.h"
+#include "rnn_block.h"
 #include "sparse_rows.h"
 #include "task_phases.h"
 
@@ -24,6 +31,30 @@ namespace {
 
 // Projected gates kept at once in inference: a chunk of steps of about this many bytes.
 const int64_t kChunkBytes = int64_t(4) << 20;
+
+// A matrix-vector time loop of at least this many steps has each block copy its columns of the
+// recurrent weights into one contiguous array first: the products then stream one array instead of G
+// short runs of every weight row (about a fifth faster per step), for the price of about one step.
+const int64_t kPackedRowsMinSteps = 8;
+
+// Panels of a k x n matrix with room for the packed copy, filled later (pack_b_panels).
+BPanels unfilled_panels(const ComputeContext& e, int64_t k, int64_t n) {
+  BPanels b;
+  b.nr = e.isa->nr;
+  b.k = k;
+  b.n = n;
+  b.panels = (n + b.nr - 1) / b.nr;
+  b.packed = e.scratch->floats(static_cast<size_t>(b.panels * k * b.nr));
+  return b;
+}
+
+// The plan's threads each own one block of whole panels (the matrix-vector plan already does).
+StepPlan one_block_per_thread(StepPlan s, int64_t U) {
+  const int64_t panels = (U + s.nr - 1) / s.nr;
+  s.width = s.nr * std::max<int64_t>(1, (panels + s.threads - 1) / s.threads);
+  s.unit_blocks = (U + s.width - 1) / s.width;
+  return s;
+}
 
 // Where the gates of (batch row b, time t) are: the workspace, rows [B][T], in training; the chunk
 // being processed, rows [t - t0][B], in inference.
@@ -39,8 +70,10 @@ class ForwardPass : private ProblemSizes {
   void run();
 
  private:
+  void prepare_recurrent_weights(BAccess access);
   void project_all_steps();
   void project_chunk(int64_t s0, int64_t s1);
+  void prepare_block(int64_t block, int64_t s0, int64_t s1);
   void step_task(int64_t s, int64_t sub, int64_t block);
   void recurrent_products(int64_t g0, int64_t g1, const float* A, int64_t block, int64_t u0, int64_t n);
   void write_last_outputs(const float* h_final);
@@ -49,6 +82,7 @@ class ForwardPass : private ProblemSizes {
   const RnnProblem& p_;
   const ForwardOutputs& out_;
   const IsaTable* isa_;
+  const CellBlock block_;
   const bool record_;  // training: keep what the backward needs in the workspace
   const int64_t per_step_;
   float* hprev_ws_ = nullptr;  // [B*T, U] states entering each step (record only)
@@ -65,7 +99,13 @@ class ForwardPass : private ProblemSizes {
   float* Zr_;            // recurrent product of one step
   float* RH_ = nullptr;  // r * hd (GRU reset_after=false)
   BPanels Rg_[4];
+  BAccess kernel_access_ = BAccess::kPacked;  // owned blocks, dense inputs: how the projection reads K...
+  BPanels Kg_[4];                              // ... and each gate's panels of K, unless matrix-vector
+  SparseRows sparse_x_;      // owned blocks, whole sequence: the nonzeros of x when few (rows = 0: dense)
+  float* rec_blocks_ = nullptr;  // owned matrix-vector blocks: each block's columns of R, row after row
+  float* zr_blocks_ = nullptr;   // ... and the products of one batch row in that order
   StepPlan plan_;
+  bool owned_ = false;  // the time loop runs on OwnedBlocks, one block per thread
 };
 
 ForwardPass::ForwardPass(const ComputeContext& e, const RnnProblem& p, const ForwardOutputs& out)
@@ -74,6 +114,7 @@ ForwardPass::ForwardPass(const ComputeContext& e, const RnnProblem& p, const For
       p_(p),
       out_(out),
       isa_(e.isa),
+      block_{e.isa, p.cell, p.act, p.ract, p.reset_after, p.U, p.rec, p.bias},
       record_(out.ws != nullptr),
       per_step_(p.gru_reset_before() ? 2 : 1) {
   const size_t BU = static_cast<size_t>(B * U);
@@ -90,14 +131,6 @@ ForwardPass::ForwardPass(const ComputeContext& e, const RnnProblem& p, const For
   } else {
     inner_ = ra ? e.scratch->floats(BU) : nullptr;
   }
-  if (chunk_steps_ == T) {  // the whole sequence in one GEMM
-    if (!record_) gates_ = GateRows{e.scratch->floats(static_cast<size_t>(B * T * GU)), T, 1, 0, GU};
-    project_all_steps();
-  } else {
-    gates_ = GateRows{e.scratch->floats(static_cast<size_t>(chunk_steps_ * B * GU)), 1, B, 0, GU};
-    kernel_panels_ = pack_b(e, false, p.F, GU, p.kernel, GU);
-  }
-
   H_[0] = e.scratch->floats(BU);
   H_[1] = e.scratch->floats(BU);
   if (p.h0) std::memcpy(H_[0], p.h0, BU * sizeof(float));
@@ -118,13 +151,43 @@ ForwardPass::ForwardPass(const ComputeContext& e, const RnnProblem& p, const For
   if (rb) RH_ = e.scratch->floats(BU);
 
   const BAccess access = choose_b_access(isa_, B, T);
-  {
-    RK_PHASE(pack, "fwd pack R");
-    for (int64_t g = 0; g < G; ++g)
-      Rg_[g] = access == BAccess::kPacked ? pack_b(e, false, U, U, p.rec + g * U, GU)
-                                          : direct_b(e, U, U, p.rec + g * U, GU);
-  }
   plan_ = plan_steps(e, p, access);
+  owned_ = plan_.threads > 1 && B <= kOwnedBlocksMaxBatch;
+  if (owned_) plan_ = one_block_per_thread(plan_, U);
+  if (chunk_steps_ == T) {  // the whole sequence at once
+    if (!record_) gates_ = GateRows{e.scratch->floats(static_cast<size_t>(B * T * GU)), T, 1, 0, GU};
+    if (!owned_) project_all_steps();
+    else if (!(find_sparse_rows(e, B * T, F, xd_, &sparse_x_) && all_finite(F * GU, p.kernel))) sparse_x_.rows = 0;
+  } else {
+    gates_ = GateRows{e.scratch->floats(static_cast<size_t>(chunk_steps_ * B * GU)), 1, B, 0, GU};
+    if (!owned_) kernel_panels_ = pack_b(e, false, p.F, GU, p.kernel, GU);
+  }
+  if (owned_ && sparse_x_.rows == 0) {  // the projection's products read K as a product of that many rows would
+    const int64_t rows = chunk_steps_ == T ? B * T : chunk_steps_;
+    kernel_access_ = choose_b_access(isa_, rows, 1);
+    if (chunk_steps_ < T && kernel_access_ == BAccess::kGemv) kernel_access_ = BAccess::kDirect;  // products per row
+    for (int64_t g = 0; g < G && kernel_access_ != BAccess::kGemv; ++g)  // packed by each block in phase 0
+      Kg_[g] = kernel_access_ == BAccess::kPacked ? unfilled_panels(e, F, U) : direct_b(e, F, U, p.kernel + g * U, GU);
+  }
+  prepare_recurrent_weights(access);
+}
+
+// The recurrent weights as the step's products read them. The time loop with owned blocks lets each
+// block pack its own columns (phase 0), into its core's cache: a block's rows one after the other for
+// a matrix-vector product, or its panels.
+void ForwardPass::prepare_recurrent_weights(BAccess access) {
+  RK_PHASE(pack, "fwd pack R");
+  if (owned_ && plan_.gemv && T >= kPackedRowsMinSteps) {
+    const size_t block_floats = static_cast<size_t>(U * G * plan_.width);
+    rec_blocks_ = e_.scratch->floats(block_floats * static_cast<size_t>(plan_.unit_blocks));
+    zr_blocks_ = e_.scratch->floats(static_cast<size_t>(G * plan_.width * plan_.unit_blocks));
+    return;
+  }
+  for (int64_t g = 0; g < G; ++g) {
+    if (access != BAccess::kPacked) Rg_[g] = direct_b(e_, U, U, p_.rec + g * U, GU);
+    else if (!owned_) Rg_[g] = pack_b(e_, false, U, U, p_.rec + g * U, GU);
+    else Rg_[g] = unfilled_panels(e_, U, U);
+  }
 }
 
 // Projects the inputs of all steps at once, rows [B*T] of gates: from the list of nonzeros of x when
@@ -156,17 +219,57 @@ void ForwardPass::project_chunk(int64_t s0, int64_t s1) {
   }
 }
 
+// Phase 0 of a chunk of the owned time loop: the block packs its columns of the recurrent weights and
+// its panels of K (first chunk), then projects the chunk's inputs onto its columns of every gate, the
+// columns its steps read. The sums are those of the whole products (project_all_steps, project_chunk).
+void ForwardPass::prepare_block(int64_t block, int64_t s0, int64_t s1) {
+  const int64_t u0 = plan_.first_unit(block), n = std::min(U, u0 + plan_.width) - u0;
+  const int64_t j0 = plan_.first_panel(block), j1 = plan_.end_panel(block, U);
+  if (s0 == 0 && rec_blocks_) {
+    float* dst = rec_blocks_ + block * U * G * plan_.width;
+    for (int64_t r = 0; r < U; ++r)
+      for (int64_t g = 0; g < G; ++g)
+        std::memcpy(dst + (r * G + g) * n, p_.rec + r * GU + g * U + u0, static_cast<size_t>(n) * sizeof(float));
+  } else if (s0 == 0 && Rg_[0].packed) {
+    for (int64_t g = 0; g < G; ++g)  // the panels were allocated for this (unfilled_panels)
+      pack_b_panels(false, U, U, p_.rec + g * U, GU, plan_.nr, j0, j1, const_cast<float*>(Rg_[g].packed));
+  }
+  if (s0 == 0 && Kg_[0].packed)
+    for (int64_t g = 0; g < G; ++g)
+      pack_b_panels(false, F, U, p_.kernel + g * U, GU, plan_.nr, j0, j1, const_cast<float*>(Kg_[g].packed));
+  RK_PHASE(proj, "fwd input projection");
+  if (sparse_x_.rows > 0) {
+    for (int64_t r = 0; r < B * T; ++r)
+      for (int64_t g = 0; g < G; ++g)
+        sparse_row_product(isa_, sparse_x_, r, p_.kernel + g * U + u0, GU, n, gates_.base + r * GU + g * U + u0);
+    return;
+  }
+  if (chunk_steps_ == T && kernel_access_ == BAccess::kGemv)  // one or two rows: K's rows streamed in order
+    return block_.products(B * T, F, xd_, p_.kernel, 0, G, u0, n, gates_.base, GU);
+  if (chunk_steps_ == T) {  // rows [B*T] of x and of the gates alike
+    for (int64_t g = 0; g < G; ++g) gemm_panels(isa_, B * T, 0, F, xd_, F, 1, Kg_[g], j0, j1, gates_.base + g * U, GU, false);
+    return;
+  }
+  const int64_t t0 = p_.go_backwards ? T - s1 : s0;
+  for (int64_t b = 0; b < B; ++b)
+    for (int64_t g = 0; g < G; ++g)
+      gemm_panels(isa_, s1 - s0, 0, F, xd_ + (b * T + t0) * F, F, 1, Kg_[g], j0, j1, gates_.row(b, t0) + g * U, B * GU,
+                  false);
+}
+
 // Recurrent products of gates [g0, g1) for this task's units: A (B x U, row stride U) times R's columns.
-// When the task covers every unit, the gates' columns are adjacent in R and in Zr: one matrix-vector
-// product then reads whole rows of R.
 void ForwardPass::recurrent_products(int64_t g0, int64_t g1, const float* A, int64_t block, int64_t u0, int64_t n) {
-  if (plan_.gemv) {
+  if (rec_blocks_) {  // the block's rows, packed: one product over them, then each gate's sums to its place
+    const float* rows = rec_blocks_ + block * U * G * plan_.width;
+    float* sums = zr_blocks_ + block * G * plan_.width;
     for (int64_t b = 0; b < B; ++b) {
-      if (n == U) isa_->gemv(U, A + b * U, 1, p_.rec + g0 * U, GU, (g1 - g0) * U, Zr_ + b * GU + g0 * U, 0);
-      else isa_->gemv_strips(U, A + b * U, p_.rec + g0 * U + u0, GU, g1 - g0, U, n, Zr_ + b * GU + g0 * U + u0);
+      isa_->gemv(U, A + b * U, 1, rows + g0 * n, G * n, (g1 - g0) * n, sums, 0);
+      for (int64_t g = g0; g < g1; ++g)
+        std::memcpy(Zr_ + b * GU + g * U + u0, sums + (g - g0) * n, static_cast<size_t>(n) * sizeof(float));
     }
     return;
   }
+  if (plan_.gemv) return block_.products(B, U, A, p_.rec, g0, g1, u0, n, Zr_, GU);
   for (int64_t g = g0; g < g1; ++g)
     gemm_panels(isa_, B, 0, U, A, U, 1, Rg_[g], plan_.first_panel(block), plan_.end_panel(block, U), Zr_ + g * U, GU,
                 false);
@@ -182,8 +285,6 @@ void ForwardPass::step_task(int64_t s, int64_t sub, int64_t block) {
   float* hn = H_[cur ^ 1];
   const float* hdp = Hd_[cur];
   float* hdn = Hd_[cur ^ 1];
-  auto bias_at = [&](int64_t offset) -> const float* { return p.bias ? p.bias + offset + u0 : nullptr; };
-
   if (sub == 0) {
     const bool prefetch = s + 1 < chunk_end_;
     const int64_t t_next = p.time_at(s + 1);  // the step processed after this one
@@ -196,11 +297,11 @@ void ForwardPass::step_task(int64_t s, int64_t sub, int64_t block) {
       if (cprev_ws_) std::memcpy(cprev_ws_ + row * U + u0, C_ + b * U + u0, nbytes);
     }
     RK_PHASE(step_gemm, "fwd step gemm");
-    recurrent_products(0, rb ? 2 : G, hdp, block, u0, n);
+    recurrent_products(0, block_.first_phase_gates(), hdp, block, u0, n);
     if (rb) {  // gates z and r, and r * hd for the candidate's product in the next phase
       for (int64_t b = 0; b < B; ++b)
-        isa_->gru_rb_fwd1(n, U, p.ract, gates_.row(b, t) + u0, Zr_ + b * GU + u0, bias_at(0), hdp + b * U + u0,
-                          RH_ + b * U + u0);
+        block_.update_row(u0, n, gates_.row(b, t) + u0, Zr_ + b * GU + u0, hp + b * U + u0, hdp + b * U + u0, nullptr,
+                          nullptr, RH_ + b * U + u0, nullptr);
       return;
     }
   } else {
@@ -216,21 +317,9 @@ void ForwardPass::step_task(int64_t s, int64_t sub, int64_t block) {
     float* inner = inner_ ? inner_ + (record_ ? b * T + t : b) * U + u0 : nullptr;
     float* o = p.return_sequences ? out_.outputs + (b * T + s) * U + u0 : nullptr;
     if (p.valid(b, t)) {
-      switch (p.cell) {
-        case CELL_SIMPLE_RNN: isa_->simple_fwd(n, p.act, a, zr, bias_at(0), h_new); break;
-        case CELL_LSTM: {
-          float* c = C_ + b * U + u0;
-          isa_->lstm_fwd(n, U, p.act, p.ract, a, zr, bias_at(0), c, c, h_new);
-          break;
-        }
-        case CELL_GRU:
-          if (ra) {
-            isa_->gru_ra_fwd(n, U, p.act, p.ract, a, zr, bias_at(0), bias_at(GU), hp + b * U + u0, inner, h_new);
-          } else {
-            isa_->gru_rb_fwd2(n, U, p.act, a, zr + 2 * U, bias_at(2 * U), hp + b * U + u0, h_new);
-          }
-          break;
-      }
+      if (rb) block_.finish_candidate(u0, n, a, zr + 2 * U, hp + b * U + u0, h_new);
+      else block_.update_row(u0, n, a, zr, hp + b * U + u0, hdp + b * U + u0, C_ ? C_ + b * U + u0 : nullptr, inner,
+                             nullptr, h_new);
       if (o) std::memcpy(o, h_new, nbytes);
     } else {  // masked: keep the state; repeat the previous output (zero before any) or emit zero
       std::memcpy(h_new, hp + b * U + u0, nbytes);
@@ -263,12 +352,21 @@ void ForwardPass::run() {
     RK_PHASE(loop, "fwd time loop");
     for (int64_t s0 = 0; s0 < T; s0 += chunk_steps_) {
       const int64_t s1 = std::min(T, s0 + chunk_steps_);
-      if (chunk_steps_ < T) project_chunk(s0, s1);
       chunk_end_ = s1;
-      PhaseRunner(UniformPhases{(s1 - s0) * per_step_, plan_.unit_blocks})
-          .run(e_, plan_.threads, [&](int, int64_t phase, int64_t block) {
-            step_task(s0 + phase / per_step_, phase % per_step_, block);
-          });
+      const int64_t phases = (s1 - s0) * per_step_;
+      auto step = [&](int64_t phase, int64_t block) { step_task(s0 + phase / per_step_, phase % per_step_, block); };
+      if (owned_) {
+        gates_.t0 = p_.go_backwards ? T - s1 : s0;
+        OwnedBlocks(1 + phases).run(e_, static_cast<int>(plan_.unit_blocks), [&](int64_t phase, int64_t block) {
+          if (phase == 0) prepare_block(block, s0, s1);
+          else step(phase - 1, block);
+        });
+      } else {
+        if (chunk_steps_ < T) project_chunk(s0, s1);
+        PhaseRunner(UniformPhases{phases, plan_.unit_blocks}).run(e_, plan_.threads, [&](int, int64_t phase, int64_t block) {
+          step(phase, block);
+        });
+      }
     }
   }
   const float* h_final = H_[T & 1];

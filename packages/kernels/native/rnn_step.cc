@@ -15,6 +15,7 @@
 #include <cstring>
 
 #include "gemm.h"
+#include "rnn_block.h"
 #include "task_phases.h"
 
 namespace rk {
@@ -23,18 +24,21 @@ namespace {
 class StepPass {
  public:
   StepPass(const ComputeContext& e, const StepProblem& p)
-      : e_(e), p_(p), isa_(e.isa), G_(p.G()), GU_(p.G() * p.U), rb_(p.gru_reset_before()) {
+      : e_(e),
+        p_(p),
+        block_{e.isa, p.cell, p.act, p.ract, p.reset_after, p.U, p.rec, p.bias},
+        GU_(p.G() * p.U) {
     const size_t BU = static_cast<size_t>(p.B * p.U), BGU = static_cast<size_t>(p.B * GU_);
     proj_ = e.scratch->floats(BGU);
     zr_ = e.scratch->floats(BGU);
     hn_ = e.scratch->floats(BU);
     if (p.gru_reset_after()) inner_ = e.scratch->floats(BU);
-    if (rb_) rh_ = e.scratch->floats(BU);
+    if (block_.two_phases()) rh_ = e.scratch->floats(BU);
     plan();
   }
 
   void run() {
-    PhaseRunner(UniformPhases{rb_ ? 2 : 1, blocks_}).run(e_, threads_, [&](int, int64_t phase, int64_t block) {
+    PhaseRunner(UniformPhases{block_.two_phases() ? 2 : 1, blocks_}).run(e_, threads_, [&](int, int64_t phase, int64_t block) {
       task(phase, block);
     });
     std::memcpy(p_.h, hn_, static_cast<size_t>(p_.B * p_.U) * sizeof(float));
@@ -45,58 +49,36 @@ class StepPass {
   // a multiple of the micro-kernel width, so the weights' vectors start alike in every block. The
   // step's work counts both products.
   void plan() {
-    const int64_t nr = isa_->nr, panels = (p_.U + nr - 1) / nr;
+    const int64_t nr = e_.isa->nr, panels = (p_.U + nr - 1) / nr;
     const double macs = static_cast<double>(p_.B) * GU_ * (p_.F + p_.U);
     threads_ = macs >= e_.min_parallel_macs_per_step * kGemvParallelShare && panels > 1 ? e_.threads() : 1;
     width_ = nr * std::max<int64_t>(1, (panels + threads_ - 1) / threads_);
     blocks_ = (p_.U + width_ - 1) / width_;
   }
 
-  // Columns [u0, u0 + n) of `strips` gates from gate g0 on: c (row stride GU) = a (B rows of k) · W.
-  void products(int64_t k, const float* a, const float* W, int64_t g0, int64_t strips, int64_t u0, int64_t n, float* c) {
-    const int64_t U = p_.U;
-    for (int64_t b = 0; b < p_.B; ++b)
-      isa_->gemv_strips(k, a + b * k, W + g0 * U + u0, GU_, strips, U, n, c + b * GU_ + g0 * U + u0);
-  }
-
   void task(int64_t phase, int64_t block) {
     const StepProblem& p = p_;
     const int64_t U = p.U, u0 = block * width_, n = std::min(U, u0 + width_) - u0;
-    auto bias_at = [&](int64_t offset) -> const float* { return p.bias ? p.bias + offset + u0 : nullptr; };
     if (phase == 1) {  // GRU reset_after=false: the candidate's product of r*h, then the new state
-      products(U, rh_, p.rec, 2, 1, u0, n, zr_);
+      block_.products(p.B, U, rh_, p.rec, 2, 3, u0, n, zr_, GU_);
       for (int64_t b = 0; b < p.B; ++b)
-        isa_->gru_rb_fwd2(n, U, p.act, proj_ + b * GU_ + u0, zr_ + b * GU_ + 2 * U + u0, bias_at(2 * U),
-                          p.h + b * U + u0, hn_ + b * U + u0);
+        block_.finish_candidate(u0, n, proj_ + b * GU_ + u0, zr_ + b * GU_ + 2 * U + u0, p.h + b * U + u0, hn_ + b * U + u0);
       return;
     }
-    products(p.F, p.x, p.kernel, 0, G_, u0, n, proj_);
-    products(U, p.h, p.rec, 0, rb_ ? 2 : G_, u0, n, zr_);
+    block_.products(p.B, p.F, p.x, p.kernel, 0, p.G(), u0, n, proj_, GU_);
+    block_.products(p.B, U, p.h, p.rec, 0, block_.first_phase_gates(), u0, n, zr_, GU_);
     for (int64_t b = 0; b < p.B; ++b) {
-      float* a = proj_ + b * GU_ + u0;
-      const float* zr = zr_ + b * GU_ + u0;
       const float* hp = p.h + b * U + u0;
-      float* h_new = hn_ + b * U + u0;
-      switch (p.cell) {
-        case CELL_SIMPLE_RNN: isa_->simple_fwd(n, p.act, a, zr, bias_at(0), h_new); break;
-        case CELL_LSTM: {
-          float* c = p.c + b * U + u0;  // each unit's cell state is read, then written, by its own task
-          isa_->lstm_fwd(n, U, p.act, p.ract, a, zr, bias_at(0), c, c, h_new);
-          break;
-        }
-        case CELL_GRU:
-          if (rb_) isa_->gru_rb_fwd1(n, U, p.ract, a, zr, bias_at(0), hp, rh_ + b * U + u0);
-          else isa_->gru_ra_fwd(n, U, p.act, p.ract, a, zr, bias_at(0), bias_at(GU_), hp, inner_ + b * U + u0, h_new);
-          break;
-      }
+      // Each unit's cell state is read, then written, by its own task.
+      block_.update_row(u0, n, proj_ + b * GU_ + u0, zr_ + b * GU_ + u0, hp, hp, p.c ? p.c + b * U + u0 : nullptr,
+                        inner_ ? inner_ + b * U + u0 : nullptr, rh_ ? rh_ + b * U + u0 : nullptr, hn_ + b * U + u0);
     }
   }
 
   const ComputeContext& e_;
   const StepProblem& p_;
-  const IsaTable* isa_;
-  const int64_t G_, GU_;
-  const bool rb_;
+  const CellBlock block_;
+  const int64_t GU_;
   float* proj_;  // [B, GU] the input projection, then the activated gates
   float* zr_;    // [B, GU] the recurrent products
   float* hn_;    // [B, U] the new state: h is read by every task until the step ends

@@ -21,6 +21,9 @@ export interface NativeAddonInfo {
   minParallelMacsPerStep: number;
   /** Inputs with at most this fraction of nonzero elements are multiplied from a list of their nonzeros. */
   maxSparseInputDensity: number;
+  /** Batches up to this many rows run a threaded forward time loop as one block of units per thread for the
+   * whole sequence (the same bits as the task-per-block loop of larger batches). */
+  ownedBlocksMaxBatch: number;
   version: number;
 }
 

@@ -8,7 +8,7 @@
 import type { ForwardRequest, RecurrentImplementation, StepRequest } from '../spec';
 import { typescriptImplementation } from '../typescript';
 import { forEachSimd, requireNative, withThreadedSteps } from './__tests__/native_fixture';
-import { CELL_VARIANTS, maxScaledDiff, type CaseOptions } from './__tests__/random_requests';
+import { ACTIVATION_PAIRS, CELL_VARIANTS, maxScaledDiff, type CaseOptions } from './__tests__/random_requests';
 import { placedAt, sameBits, stepCase, stepRequestOf } from './__tests__/step_requests';
 
 const { impl, addon } = requireNative();
@@ -24,13 +24,6 @@ function expectStepEqualsForward(implementation: RecurrentImplementation, forwar
   // The inputs are only read.
   if (!sameBits(step.x, x) || !sameBits(step.kernel, kernel) || !sameBits(step.bias, bias)) throw new Error(`${where}: an input changed`);
 }
-
-const ACTIVATION_PAIRS = [
-  { activation: 'tanh', recurrentActivation: 'sigmoid' },
-  { activation: 'relu', recurrentActivation: 'hard_sigmoid' },
-  { activation: 'linear', recurrentActivation: 'hard_sigmoid_legacy' },
-  { activation: 'sigmoid', recurrentActivation: 'tanh' },
-] as const;
 
 const SHAPES = [
   { batch: 1, features: 7, units: 37 },

@@ -33,6 +33,14 @@ export const CELL_VARIANTS: CaseOptions[] = [
   { cell: 'gru', resetAfter: false },
 ];
 
+/** The activation pairs the fused kernels take, the default first, each non-default activation once. */
+export const ACTIVATION_PAIRS = [
+  { activation: 'tanh', recurrentActivation: 'sigmoid' },
+  { activation: 'relu', recurrentActivation: 'hard_sigmoid' },
+  { activation: 'linear', recurrentActivation: 'hard_sigmoid_legacy' },
+  { activation: 'sigmoid', recurrentActivation: 'tanh' },
+] as const;
+
 export function randomRequest(o: CaseOptions): ForwardRequest {
   const rand = seededRandom(o.seed ?? 1234);
   const B = o.batch ?? 3, T = o.time ?? 5, F = o.features ?? 4, U = o.units ?? 5;

@@ -1,0 +1,32 @@
+#include "rnn_block.h"
+
+namespace rk {
+
+void CellBlock::products(int64_t B, int64_t k, const float* a, const float* W, int64_t g0, int64_t g1, int64_t u0, int64_t n,
+                         float* zr, int64_t ldz) const {
+  const int64_t gu = GU();
+  for (int64_t b = 0; b < B; ++b) {
+    float* out = zr + b * ldz + g0 * U + u0;
+    // A block of every unit: the gates' columns are adjacent, one product reads whole rows.
+    if (n == U) isa->gemv(k, a + b * k, 1, W + g0 * U, gu, (g1 - g0) * U, out, 0);
+    else isa->gemv_strips(k, a + b * k, W + g0 * U + u0, gu, g1 - g0, U, n, out);
+  }
+}
+
+void CellBlock::update_row(int64_t u0, int64_t n, float* a, const float* zr, const float* hp, const float* hd, float* c,
+                           float* inner, float* rh, float* h_new) const {
+  switch (cell) {
+    case CELL_SIMPLE_RNN: isa->simple_fwd(n, act, a, zr, bias_at(0, u0), h_new); break;
+    case CELL_LSTM: isa->lstm_fwd(n, U, act, ract, a, zr, bias_at(0, u0), c, c, h_new); break;
+    case CELL_GRU:
+      if (reset_after) isa->gru_ra_fwd(n, U, act, ract, a, zr, bias_at(0, u0), bias_at(GU(), u0), hp, inner, h_new);
+      else isa->gru_rb_fwd1(n, U, ract, a, zr, bias_at(0, u0), hd, rh);
+      break;
+  }
+}
+
+void CellBlock::finish_candidate(int64_t u0, int64_t n, float* a, const float* zr_h, const float* hp, float* h_new) const {
+  isa->gru_rb_fwd2(n, U, act, a, zr_h, bias_at(2 * U, u0), hp, h_new);
+}
+
+}  // namespace rk
