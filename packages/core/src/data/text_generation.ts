@@ -79,12 +79,15 @@ function lastWindow(ids: readonly number[], seqLength: number): number[] {
 function windowProbabilities(predict: (x: tf.Tensor) => tf.Tensor, ids: readonly number[], seqLength: number, encoding: TokenEncoding, depth: number): Float32Array {
   const window = numericArray('int32', [1, seqLength]);
   window.data.set(lastWindow(ids, seqLength));
-  return tf.tidy(() => {
+  let probabilities: Float32Array = new Float32Array(0);
+  // The tidy returns nothing: tfjs walks a returned value to find tensors, a typed array element by element.
+  tf.tidy(() => {
     const x = toTensor(encoding === 'oneHot' ? oneHotArray(window, depth, { zeroForPadding: true }) : window);
     const y = predict(x);
     const last = y.rank === 3 ? y.slice([0, (y.shape[1] as number) - 1, 0], [1, 1, -1]).reshape([-1]) : y.reshape([-1]);
-    return last.dataSync() as Float32Array;
+    probabilities = last.dataSync() as Float32Array;
   });
+  return probabilities;
 }
 
 /** Feeds token ids to a stepper one step each and returns the output of the last. */

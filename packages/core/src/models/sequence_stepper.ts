@@ -72,14 +72,17 @@ class LayerStage {
   constructor(readonly layer: Layer) {}
 
   run(x: StepValue): StepValue {
-    return tf.tidy(() => {
+    let out: StepValue | null = null;
+    // The tidy returns nothing: tfjs walks a returned object to find tensors, a typed array element by element.
+    tf.tidy(() => {
       const input = tf.tensor(x.data, x.shape, x.data instanceof Int32Array ? 'int32' : 'float32');
       const y = this.layer.apply(input, { training: false }) as Tensor;
       if (Array.isArray(y)) throw new Error(`${this.layer.describe()}: returns several tensors; the stepper supports layers with one output.`);
       const data = y.dtype === 'int32' ? (y.dataSync() as Int32Array) : (y.dataSync() as Float32Array);
       // A copy: the tensor's own array goes when the tidy disposes it.
-      return { data: data.slice(), shape: [...y.shape] };
+      out = { data: data.slice(), shape: [...y.shape] };
     });
+    return out as unknown as StepValue;
   }
 }
 
