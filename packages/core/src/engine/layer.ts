@@ -209,9 +209,8 @@ export abstract class Layer {
       }
     }
     const tensors = inputs as Tensor | Tensor[];
-    const startsPass = enterForwardPass();
+    this.enterPass();
     try {
-      if (startsPass) this.clearActivityLosses();
       if (!this.built) this.maybeBuild(Array.isArray(tensors) ? tensors.map((t) => [...t.shape]) : [...tensors.shape]);
       const outputs = this.call(tensors, kwargs as CallKwargs);
       if (this.activityRegularizer) this.recordActivityLoss(outputs);
@@ -226,13 +225,17 @@ export abstract class Layer {
    * pass, here and in every nested layer, are released first.
    */
   protected inForwardPass<T>(fn: () => T): T {
-    const startsPass = enterForwardPass();
+    this.enterPass();
     try {
-      if (startsPass) this.clearActivityLosses();
       return fn();
     } finally {
       leaveForwardPass();
     }
+  }
+
+  /** Enters a call of the forward pass (pair it with leaveForwardPass), releasing the previous pass's penalties when it starts one. */
+  private enterPass(): void {
+    if (enterForwardPass()) this.clearActivityLosses();
   }
 
   private clearActivityLosses(): void {

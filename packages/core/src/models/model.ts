@@ -254,11 +254,16 @@ export class Model extends Layer {
     const feedMasks = opts.masks ?? null;
     // One forward pass: the activity penalties recorded inside it replace those of the previous one.
     const keepLogits = opts.keepLogits === true;
-    return this.inForwardPass(() => withSoftmaxLogitsKept(keepLogits, () => tf.tidy(() => {
-      const fed = this.withDeclaredRanks(inputs);
-      this.checkFeed(fed);
-      return executeGraph(this.executionPlan, this.graphInputs, fed, feedMasks, opts.training, keepLogits) as unknown as tf.TensorContainer;
-    })) as unknown as GraphResult);
+    return this.inForwardPass(() => withSoftmaxLogitsKept(keepLogits, () => tf.tidy(() => (
+      this.evaluateGraph(inputs, feedMasks, opts.training, keepLogits) as unknown as tf.TensorContainer
+    ))) as unknown as GraphResult);
+  }
+
+  /** The graph evaluated on data fed as the inputs take it (ranks adjusted, then checked); inside a scope. */
+  private evaluateGraph(inputs: Tensor[], feedMasks: (Tensor | null)[] | null, training: boolean, keepLogits = false): GraphResult {
+    const fed = this.withDeclaredRanks(inputs);
+    this.checkFeed(fed);
+    return executeGraph(this.executionPlan, this.graphInputs, fed, feedMasks, training, keepLogits);
   }
 
   /**
@@ -274,9 +279,7 @@ export class Model extends Layer {
       let outputs: Tensor[] = [];
       engine.startScope();
       try {
-        const fed = this.withDeclaredRanks(inputs);
-        this.checkFeed(fed);
-        outputs = ownedOutputs(executeGraph(this.executionPlan, this.graphInputs, fed, null, false).outputs);
+        outputs = ownedOutputs(this.evaluateGraph(inputs, null, false).outputs);
       } finally {
         // On an error, nothing is kept: every tensor of the pass is freed, as tf.tidy does.
         engine.endScope(outputs.length === 1 ? outputs[0] : outputs);
