@@ -9,6 +9,9 @@
  *     the update by tfjs's tf.train.sgd().minimize; inference is softmaxLastAxis of the logits;
  *   - api: the same workloads through the public model API of @recurrent/core on the native kernels
  *     (bench/public_api.js: Sequential, compile, trainOnBatch / predictOnBatch / a stateful predict per step);
+ *   - alternation: the native and api calls again, timed in alternation in one process on the same weights,
+ *     so that their ratio and each one's median/min spread are measured on the same machine state (the
+ *     separate cells above run one after the other, and this machine's speed drifts between them);
  *   - typescript: the native column's computation with the TypeScript kernels;
  *   - tf.layers: tf.layers.lstm / gru / simpleRNN + tf.layers.dense of @tensorflow/tfjs with tfjs's own 'cpu'
  *     kernels (the project's replacements removed), tf.losses.softmaxCrossEntropy and tf.softmax: tfjs as shipped;
@@ -17,7 +20,7 @@
  *     models bench/export_onnx.py exports from PyTorch.
  * Run after `tsc -b packages/kernels` (the root `pnpm bench` does it). See docs/performance.md.
  *
- * Options: --quick (fewer repetitions), --only W1,W4 (workload ids), --skip native,api,typescript,layers,onnx,pytorch
+ * Options: --quick (fewer repetitions), --only W1,W4 (workload ids), --skip native,api,alternation,typescript,layers,onnx,pytorch
  *
  * Every cell of the table is measured in a fresh child process (`--child <id> <mode> <kind>`), so no
  * measurement inherits the heap of another (tf.layers leaves gigabytes behind). Between repetitions
@@ -37,7 +40,7 @@ const KERNELS_DIR = path.join(ROOT, 'packages', 'kernels');
 const tf = require(require.resolve('@tensorflow/tfjs', { paths: [KERNELS_DIR] }));
 const kernels = require(path.join(KERNELS_DIR, 'dist', 'index.js'));
 const { measureModelWorkload, describeModelWorkload } = require('./conv_lstm');
-const { measureApiWorkload } = require('./public_api');
+const { measureApiWorkload, apiRunner } = require('./public_api');
 const { measureOnnxWorkload } = require('./onnx_runtime');
 
 function parseArgs(argv) {
@@ -52,7 +55,7 @@ function parseArgs(argv) {
     else if (a === '--only') args.only = new Set(argv[++i].split(','));
     else if (a === '--skip') for (const s of argv[++i].split(',')) args.skip.add(s);
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node bench/kernels.js [--quick] [--only W1,W2] [--skip native,api,typescript,layers,onnx,pytorch]');
+      console.log('usage: node bench/kernels.js [--quick] [--only W1,W2] [--skip native,api,alternation,typescript,layers,onnx,pytorch]');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -74,9 +77,46 @@ async function timedStats(fn, { warmup, minReps, maxReps, budgetMs }) {
     fn();
     times.push(performance.now() - t0);
   }
-  times.sort((a, b) => a - b);
-  const mid = times.length >> 1;
-  return { median: times.length % 2 ? times[mid] : (times[mid - 1] + times[mid]) / 2, min: times[0] };
+  return summarize(times);
+}
+
+function summarize(times) {
+  const sorted = [...times].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return { median: sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2, min: sorted[0] };
+}
+
+/**
+ * Median and minimum wall time (ms) of two functions timed in alternation in this process (a then b, then b
+ * then a, ...), so that both see the same machine: their ratio is not moved by load that changes between
+ * the separate child processes of the other columns.
+ */
+async function timedAlternation(a, b, { warmup, minReps, maxReps, budgetMs }) {
+  const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve));
+  const timeOne = async (fn, into) => {
+    await yieldToEventLoop();
+    const t0 = performance.now();
+    fn();
+    into.push(performance.now() - t0);
+  };
+  for (let i = 0; i < warmup; i++) {
+    await timeOne(a, []);
+    await timeOne(b, []);
+  }
+  const ta = [];
+  const tb = [];
+  const start = performance.now();
+  // Twice the single-function budget: each function gets about as many repetitions as in its own cell.
+  while (ta.length < minReps || (performance.now() - start < 2 * budgetMs && ta.length < maxReps)) {
+    if (ta.length % 2 === 0) {
+      await timeOne(a, ta);
+      await timeOne(b, tb);
+    } else {
+      await timeOne(b, tb);
+      await timeOne(a, ta);
+    }
+  }
+  return [summarize(ta), summarize(tb)];
 }
 
 async function medianMs(fn, timing) {
@@ -116,19 +156,28 @@ function uniform(shape, scale, rand) {
   return tf.tensor(Float32Array.from({ length: size }, () => (rand() * 2 - 1) * scale), shape);
 }
 
-/** The model on the fused kernel: recurrentSequence -> last output -> Dense(classes). */
-function fusedModel(w) {
+/**
+ * The model on the fused kernel: recurrentSequence -> last output -> Dense(classes). `initial` (optional):
+ * its weights in Keras order (kernel, recurrent kernel, bias, Dense kernel, Dense bias), taken over.
+ */
+function fusedModel(w, initial) {
   const rand = seeded(7);
   const GU = GATES[w.cell] * w.units;
-  const v = {
-    kernel: tf.variable(uniform([w.features, GU], Math.sqrt(6 / (w.features + GU)), rand)),
-    recurrentKernel: tf.variable(uniform([w.units, GU], Math.sqrt(3 / w.units), rand)),
-    bias: tf.variable(tf.zeros(w.cell === 'gru' ? [2, GU] : [GU])),
+  const names = ['kernel', 'recurrentKernel', 'bias', ...(w.classes ? ['denseKernel', 'denseBias'] : [])];
+  const fresh = {
+    kernel: () => uniform([w.features, GU], Math.sqrt(6 / (w.features + GU)), rand),
+    recurrentKernel: () => uniform([w.units, GU], Math.sqrt(3 / w.units), rand),
+    bias: () => tf.zeros(w.cell === 'gru' ? [2, GU] : [GU]),
+    denseKernel: () => uniform([w.units, w.classes], Math.sqrt(6 / (w.units + w.classes)), rand),
+    denseBias: () => tf.zeros([w.classes]),
   };
-  if (w.classes) {
-    v.denseKernel = tf.variable(uniform([w.units, w.classes], Math.sqrt(6 / (w.units + w.classes)), rand));
-    v.denseBias = tf.variable(tf.zeros([w.classes]));
-  }
+  if (initial && initial.length !== names.length) throw new Error(`expected ${names.length} weights, got ${initial.length}`);
+  const v = {};
+  names.forEach((name, i) => {
+    const value = initial ? initial[i] : fresh[name]();
+    v[name] = tf.variable(value);
+    value.dispose();
+  });
   const sequence = (x, initialH, initialC, flags = {}) =>
     kernels.recurrentSequence({ x, kernel: v.kernel, recurrentKernel: v.recurrentKernel, bias: v.bias, initialH, initialC }, { cell: w.cell, tag: w.id, ...flags });
   // A many-to-one layer (Keras's default): only the last step's output, no sequence, no final states.
@@ -195,35 +244,66 @@ function timingFor(kind, quick) {
   return quick ? { warmup: 2, minReps: 5, maxReps: 50, budgetMs: 1000 } : { warmup: 30, minReps: 10, maxReps: 200, budgetMs: 3000 };
 }
 
+/** The call the native column times for workload w in `mode` on the fused model (ms per call / perCall). */
+function nativeRunner(model, w, mode, x, labels) {
+  if (mode === 'train') return { run: trainStep(tf.train.sgd(0.01), model.logits, x, labels, model.vars, fusedSoftmaxCrossEntropy), perCall: 1 };
+  if (mode === 'infer') return { run: inferStep(model.logits, x, kernels.softmaxLastAxis), perCall: 1 };
+  if (mode === 'layer_infer') {
+    return { run: () => tf.tidy(() => {
+      model.sequence(x).outputs.dataSync();
+    }), perCall: 1 };
+  }
+  if (mode === 'step') {
+    return { run: () => generate(w, x, (xt, h, c) => {
+      const r = model.sequence(xt, h, c);
+      return r.c ? [r.h, r.c] : [r.h];
+    }), perCall: w.time };
+  }
+  throw new Error(`unknown mode ${mode}`);
+}
+
 /** Median ms of workload w in `mode` for the fused kernels ('native' / 'typescript') or 'layers';
- * for 'api', { median, min }. */
+ * for 'api', { median, min }; for 'alternation', { native, api } each { median, min }. */
 async function measure(kind, w, mode, quick) {
   const timing = timingFor(kind, quick);
   if (w.model) return kind === 'api' ? 'n/a' : measureModelWorkload(tf, kernels, kind, w, mode, timing, medianMs);
   const { x, labels } = makeData(w);
   try {
     if (kind === 'api') return await measureApiWorkload(tf, kernels, w, mode, timing, timedStats, { x, labels });
+    if (kind === 'alternation') return await measureAlternation(w, mode, timing, x, labels);
     if (kind === 'onnx') return await measureOnnxWorkload(w, mode, timing, process.env.RECURRENT_BENCH_ONNX_DIR, x.dataSync());
     if (kind === 'layers') return await measureLayers(w, mode, x, labels, timing);
     kernels.setImplementation(kind);
     const model = fusedModel(w);
     try {
-      if (mode === 'train') return await medianMs(trainStep(tf.train.sgd(0.01), model.logits, x, labels, model.vars, fusedSoftmaxCrossEntropy), timing);
-      if (mode === 'infer') return await medianMs(inferStep(model.logits, x, kernels.softmaxLastAxis), timing);
-      if (mode === 'layer_infer') return await medianMs(() => tf.tidy(() => {
-        model.sequence(x).outputs.dataSync();
-      }), timing);
-      if (mode === 'step') return (await medianMs(() => generate(w, x, (xt, h, c) => {
-        const r = model.sequence(xt, h, c);
-        return r.c ? [r.h, r.c] : [r.h];
-      }), timing)) / w.time;
-      throw new Error(`unknown mode ${mode}`);
+      const { run, perCall } = nativeRunner(model, w, mode, x, labels);
+      return (await medianMs(run, timing)) / perCall;
     } finally {
       model.dispose();
     }
   } finally {
     x.dispose();
     if (labels) labels.dispose();
+  }
+}
+
+/**
+ * The native and api columns' calls timed in alternation in one process, the native one on a copy of the
+ * api model's weights (the same arithmetic on the same values: some row functions take value-dependent
+ * branches). Train steps update each copy separately; they stay the same computation.
+ */
+async function measureAlternation(w, mode, timing, x, labels) {
+  const api = apiRunner(tf, kernels, w, mode, { x, labels });
+  const model = fusedModel(w, api.weights());
+  try {
+    const native = nativeRunner(model, w, mode, x, labels);
+    native.run();
+    const [n, a] = await timedAlternation(native.run, api.run, timing);
+    const per = (s, k) => ({ median: s.median / k, min: s.min / k });
+    return { native: per(n, native.perCall), api: per(a, api.perCall) };
+  } finally {
+    model.dispose();
+    api.dispose();
   }
 }
 
@@ -304,6 +384,13 @@ function runPytorch(args) {
   return JSON.parse(run.stdout.trim().split('\n').pop());
 }
 
+/** The table's cells of an alternation result (or of its absence). */
+function alternationCells(alt) {
+  if (typeof alt !== 'object') return [fmt(alt), '-', '-', '-', '-'];
+  const { native: n, api: a } = alt;
+  return [`${fmt(n.median)} (${fmt(n.min)})`, `${fmt(a.median)} (${fmt(a.min)})`, ratio(a.median, n.median), ratio(n.median, n.min), ratio(a.median, a.min)];
+}
+
 function fmt(ms) {
   if (ms === undefined || ms === null) return '-';
   if (typeof ms === 'string') return ms;
@@ -312,6 +399,12 @@ function fmt(ms) {
 
 function ratio(a, b) {
   return typeof a === 'number' && typeof b === 'number' ? `${(a / b).toFixed(a / b >= 10 ? 0 : 2)}x` : '-';
+}
+
+function describeCell(r) {
+  if (typeof r !== 'object') return fmt(r);
+  if (r.native) return `native ${describeCell(r.native)}, api ${describeCell(r.api)}`;
+  return `${fmt(r.median)} (min ${fmt(r.min)})`;
 }
 
 function describeWorkload(w, mode) {
@@ -340,7 +433,15 @@ async function child(args) {
   if (!w) throw new Error(`unknown workload ${args.child.id}`);
   if (args.child.kind === 'layers') useStockTfjsKernels();
   const result = await measure(args.child.kind, w, args.child.mode, args.quick);
-  process.stdout.write(`${JSON.stringify(typeof result === 'object' ? { ms: result.median, min: result.min } : { ms: result })}\n`);
+  const line = childLine(result);
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+}
+
+/** The JSON line a child prints: { ms } for a median, { ms, min } for stats, { native, api } for an alternation. */
+function childLine(result) {
+  if (typeof result !== 'object') return { ms: result };
+  if (result.native) return { native: result.native, api: result.api };
+  return { ms: result.median, min: result.min };
 }
 
 /** Runs one cell of the table in a fresh process. */
@@ -354,6 +455,7 @@ function measureInChild(kind, w, mode, quick) {
     return `failed: ${why}`;
   }
   const parsed = JSON.parse(last);
+  if (parsed.native) return parsed;
   return parsed.min === undefined ? parsed.ms : { median: parsed.ms, min: parsed.min };
 }
 
@@ -365,7 +467,7 @@ function main() {
   }
   tf.setBackend('cpu');
   const workloads = JSON.parse(fs.readFileSync(path.join(__dirname, 'workloads.json'), 'utf8')).workloads.filter((w) => !args.only || args.only.has(w.id));
-  const kinds = ['native', 'api', 'typescript', 'layers', 'onnx'].filter((k) => !args.skip.has(k));
+  const kinds = ['native', 'api', 'alternation', 'typescript', 'layers', 'onnx'].filter((k) => !args.skip.has(k));
   const onnx = kinds.includes('onnx') ? exportOnnxModels() : { error: 'skipped' };
   if (onnx.error) console.log(`onnx runtime: ${onnx.error}`);
   const nativeOk = (() => {
@@ -388,12 +490,18 @@ function main() {
       const key = `${w.id}/${mode}`;
       results[key] = {};
       for (const kind of kinds) {
-        if ((kind === 'native' || kind === 'api') && !nativeOk) {
+        if ((kind === 'native' || kind === 'api' || kind === 'alternation') && !nativeOk) {
           results[key][kind] = 'n/a';
           continue;
         }
         if (kind === 'onnx' && (onnx.error || !onnx.exported.includes(w.id))) {
           results[key][kind] = onnx.error ? 'n/a' : '-';
+          continue;
+        }
+        // W6's native column carries the state through the general kernel while its api column runs the one-step
+        // path: different calls, so there is no like-for-like pair to alternate.
+        if (kind === 'alternation' && (w.model || mode === 'step')) {
+          results[key][kind] = '-';
           continue;
         }
         if ((w.skip ?? []).includes(kind) || (kind === 'api' && w.model)) {
@@ -402,7 +510,7 @@ function main() {
         }
         results[key][kind] = measureInChild(kind, w, mode, args.quick);
         const r = results[key][kind];
-        process.stderr.write(`${key} ${kind}: ${typeof r === 'object' ? `${fmt(r.median)} (min ${fmt(r.min)})` : fmt(r)} ms\n`);
+        process.stderr.write(`${key} ${kind}: ${describeCell(r)} ms\n`);
       }
     }
   }
@@ -414,7 +522,8 @@ function main() {
   }
   for (const key of Object.keys(results)) results[key].pytorch = torch.results ? torch.results[key] : undefined;
 
-  const header = ['workload', 'what', 'native ms', 'api ms (min)', 'typescript ms', 'tf.layers ms', 'pytorch ms', 'onnx runtime ms', 'api/native', 'api median/min', 'tf.layers/native', 'typescript/native', 'pytorch/native', 'pytorch/api', 'onnx/native', 'onnx/api'];
+  const header = ['workload', 'what', 'native ms', 'api ms (min)', 'typescript ms', 'tf.layers ms', 'pytorch ms', 'onnx runtime ms', 'api/native', 'api median/min', 'tf.layers/native', 'typescript/native', 'pytorch/native', 'pytorch/api', 'onnx/native', 'onnx/api',
+    'alternated: native ms (min)', 'api ms (min)', 'api/native', 'native median/min', 'api median/min'];
   const rows = Object.entries(results).map(([key, r]) => {
     const [id, mode] = key.split('/');
     const w = workloads.find((x) => x.id === id);
@@ -423,7 +532,7 @@ function main() {
     const ort = typeof r.onnx === 'object' ? r.onnx.median : r.onnx;
     return [key, describeWorkload(w, mode), fmt(r.native), apiCell, fmt(r.typescript), fmt(r.layers), fmt(r.pytorch), fmt(ort),
       ratio(api.median, r.native), ratio(api.median, api.min), ratio(r.layers, r.native), ratio(r.typescript, r.native), ratio(r.pytorch, r.native), ratio(r.pytorch, api.median),
-      ratio(ort, r.native), ratio(ort, api.median)];
+      ratio(ort, r.native), ratio(ort, api.median), ...alternationCells(r.alternation)];
   });
   console.log('');
   console.log(`| ${header.join(' | ')} |`);

@@ -34,47 +34,66 @@ function model(core, w, mode) {
   return m;
 }
 
-/** Timing stats ({ median, min } ms) of workload w in `mode` through the public API. */
-async function measureApiWorkload(tf, kernels, w, mode, timing, timedStats, data) {
+/**
+ * The call the api column times for workload w in `mode`, on a fresh model: { run, perCall, weights, dispose }.
+ * `run` is one trainOnBatch, one predictOnBatch (its output read), or for 'step' one generated sequence (its
+ * time divided by perCall = the steps); `weights` are the model's weights in Keras order (kernel, recurrent
+ * kernel, bias, then Dense's kernel and bias), which the kernel-level twin copies to run the same arithmetic.
+ */
+function apiRunner(tf, kernels, w, mode, data) {
   const core = require(path.join(CORE_DIR, 'dist', 'index.js'));
   kernels.setImplementation('native');
   const m = model(core, w, mode);
   const { x, labels } = data;
-  try {
-    if (mode === 'train') {
-      m.trainOnBatch(x, labels); // builds the weights outside the timing
-      return await timedStats(() => m.trainOnBatch(x, labels), timing);
-    }
-    if (mode === 'infer' || mode === 'layer_infer') {
-      const run = () => {
-        const y = m.predictOnBatch(x);
-        y.dataSync();
-        y.dispose();
-      };
-      run();
-      return await timedStats(run, timing);
-    }
-    if (mode === 'step') {
-      const steps = tf.unstack(x, 1).map((t) => t.expandDims(1));
-      const generate = () => {
-        m.resetStates();
-        let y = null;
-        for (const xt of steps) {
-          if (y) y.dispose();
-          y = m.predict(xt);
-        }
-        y.dataSync();
-        y.dispose();
-      };
-      generate();
-      const stats = await timedStats(generate, timing);
-      steps.forEach((t) => t.dispose());
-      return { median: stats.median / w.time, min: stats.min / w.time };
-    }
-    throw new Error(`unknown mode ${mode}`);
-  } finally {
+  let run;
+  let perCall = 1;
+  let cleanup = () => {};
+  if (mode === 'train') run = () => m.trainOnBatch(x, labels);
+  else if (mode === 'infer' || mode === 'layer_infer') {
+    run = () => {
+      const y = m.predictOnBatch(x);
+      y.dataSync();
+      y.dispose();
+    };
+  } else if (mode === 'step') {
+    const steps = tf.unstack(x, 1).map((t) => t.expandDims(1));
+    run = () => {
+      m.resetStates();
+      let y = null;
+      for (const xt of steps) {
+        if (y) y.dispose();
+        y = m.predict(xt);
+      }
+      y.dataSync();
+      y.dispose();
+    };
+    perCall = w.time;
+    cleanup = () => steps.forEach((t) => t.dispose());
+  } else {
     m.dispose();
+    throw new Error(`unknown mode ${mode}`);
+  }
+  run(); // builds the weights (and the execution plan) outside the timing
+  return {
+    run,
+    perCall,
+    weights: () => m.getWeights(),
+    dispose: () => {
+      cleanup();
+      m.dispose();
+    },
+  };
+}
+
+/** Timing stats ({ median, min } ms) of workload w in `mode` through the public API. */
+async function measureApiWorkload(tf, kernels, w, mode, timing, timedStats, data) {
+  const runner = apiRunner(tf, kernels, w, mode, data);
+  try {
+    const stats = await timedStats(runner.run, timing);
+    return { median: stats.median / runner.perCall, min: stats.min / runner.perCall };
+  } finally {
+    runner.dispose();
   }
 }
 
-module.exports = { measureApiWorkload };
+module.exports = { measureApiWorkload, apiRunner };
