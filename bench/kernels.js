@@ -520,9 +520,12 @@ function main() {
     if (torch.error) console.log(`pytorch: ${torch.error}`);
     else console.log(`pytorch ${torch.torch}, ${torch.threads} threads`);
   }
-  for (const key of Object.keys(results)) results[key].pytorch = torch.results ? torch.results[key] : undefined;
+  for (const key of Object.keys(results)) {
+    results[key].pytorch = torch.results ? torch.results[key] : undefined;
+    results[key].pytorchFastest = torch.fastest ? torch.fastest[key] : undefined;
+  }
 
-  const header = ['workload', 'what', 'native ms', 'api ms (min)', 'typescript ms', 'tf.layers ms', 'pytorch ms', 'onnx runtime ms', 'api/native', 'api median/min', 'tf.layers/native', 'typescript/native', 'pytorch/native', 'pytorch/api', 'onnx/native', 'onnx/api',
+  const header = ['workload', 'what', 'native ms', 'api ms (min)', 'typescript ms', 'tf.layers ms', 'pytorch ms', 'onnx runtime ms', 'api/native', 'api median/min', 'tf.layers/native', 'typescript/native', 'pytorch/native', 'pytorch/api', 'onnx/native', 'onnx/api', 'pytorch median/min',
     'alternated: native ms (min)', 'api ms (min)', 'api/native', 'native median/min', 'api median/min'];
   const rows = Object.entries(results).map(([key, r]) => {
     const [id, mode] = key.split('/');
@@ -532,7 +535,7 @@ function main() {
     const ort = typeof r.onnx === 'object' ? r.onnx.median : r.onnx;
     return [key, describeWorkload(w, mode), fmt(r.native), apiCell, fmt(r.typescript), fmt(r.layers), fmt(r.pytorch), fmt(ort),
       ratio(api.median, r.native), ratio(api.median, api.min), ratio(r.layers, r.native), ratio(r.typescript, r.native), ratio(r.pytorch, r.native), ratio(r.pytorch, api.median),
-      ratio(ort, r.native), ratio(ort, api.median), ...alternationCells(r.alternation)];
+      ratio(ort, r.native), ratio(ort, api.median), ratio(r.pytorch, r.pytorchFastest), ...alternationCells(r.alternation)];
   });
   console.log('');
   console.log(`| ${header.join(' | ')} |`);
