@@ -10,6 +10,7 @@ import { SimpleRNN } from '../layers/rnn/simple_rnn';
 import { MaxPooling1D } from '../layers/pooling/max_pooling1d';
 import { setSeed } from '../engine/random';
 import { Sequential } from './sequential';
+import type { Layer } from '../engine/layer';
 import { SequenceStepper } from './sequence_stepper';
 
 const T = 6;
@@ -105,6 +106,93 @@ test('a recurrent last layer: each step returns an array of its own, which later
   const outputs = Array.from({ length: T }, (_, t) => stepper.step(seq.subarray(t * F, (t + 1) * F)));
   outputs.forEach((y, t) => expectClose(y, expected[t], 1e-5));
   model.dispose();
+});
+
+describe('Dense after a recurrent layer on the native kernels: the bits of a stateful predict per step', () => {
+  beforeAll(() => setImplementation('native'));
+
+  /** Each step's output of the stepper and of a stateful copy of the model fed one step per predict. */
+  function stepperAndStatefulPredict(makeLayers: (stateful: boolean) => Layer[]): [Float32Array[], Float32Array[], number] {
+    setSeed(13);
+    const model = new Sequential({ layers: makeLayers(false) });
+    model.build([null, T, F]);
+    const stateful = new Sequential({ layers: makeLayers(true) });
+    stateful.build([1, 1, F]);
+    stateful.setWeights(model.getWeights());
+    const seq = randomSequence(31);
+    const stepper = new SequenceStepper(model);
+    // How often the stepper went through a Dense layer's apply instead of its arrays.
+    const applies = model.layers.filter((l) => l instanceof Dense).map((l) => jest.spyOn(l, 'apply'));
+    const ours: Float32Array[] = [];
+    const theirs: Float32Array[] = [];
+    const before = tf.memory().numTensors;
+    for (let t = 0; t < T; t++) {
+      ours.push(stepper.step(seq.subarray(t * F, (t + 1) * F)));
+      const x = tf.tensor3d(seq.subarray(t * F, (t + 1) * F), [1, 1, F]);
+      const y = stateful.predict(x) as tf.Tensor;
+      theirs.push(y.dataSync() as Float32Array);
+      tf.dispose([x, y]);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    const layerApplies = applies.reduce((n, spy) => n + spy.mock.calls.length, 0);
+    model.dispose();
+    stateful.dispose();
+    return [ours, theirs, layerApplies];
+  }
+
+  test.each([
+    ['softmax', 'LSTM', true],
+    ['softmax', 'GRU', false],
+    ['linear', 'SimpleRNN', true],
+    [undefined, 'LSTM', false],
+  ] as const)('activation %s after %s (bias %s)', (activation, cell, useBias) => {
+    const [ours, theirs, layerApplies] = stepperAndStatefulPredict((stateful) => {
+      const rnnArgs = { units: 7, returnSequences: true, stateful };
+      const rnn = cell === 'LSTM' ? new LSTM(rnnArgs) : cell === 'GRU' ? new GRU(rnnArgs) : new SimpleRNN(rnnArgs);
+      return [rnn, new Dense({ units: 9, activation, useBias }), new Dense({ units: 4, activation: 'softmax' })];
+    });
+    expect(ours).toEqual(theirs);
+    expect(layerApplies).toBe(0);
+    // A softmax sums to 1 per step: the arrays are the probabilities, not the logits.
+    for (const y of ours) expect(y.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+  });
+
+  test('from token ids: Embedding rows copied, then LSTM and Dense; an id outside the table goes to the layer, which refuses it', () => {
+    setSeed(17);
+    const layers = (stateful: boolean) => [
+      new Embedding({ inputDim: 10, outputDim: 4 }),
+      new LSTM({ units: 6, returnSequences: true, stateful }),
+      new Dense({ units: 10, activation: 'softmax' }),
+    ];
+    const model = new Sequential({ layers: layers(false) });
+    model.build([null, T]);
+    const stateful = new Sequential({ layers: layers(true) });
+    stateful.build([1, 1]);
+    stateful.setWeights(model.getWeights());
+    const stepper = new SequenceStepper(model);
+    const spies = model.layers.filter((l) => l instanceof Embedding || l instanceof Dense).map((l) => jest.spyOn(l, 'apply'));
+    for (const id of [3, 9, 0, 1, 7]) {
+      const x = tf.tensor2d([[id]], [1, 1], 'int32');
+      const y = stateful.predict(x) as tf.Tensor;
+      expect(stepper.step([id])).toEqual(y.dataSync());
+      tf.dispose([x, y]);
+    }
+    expect(spies.reduce((n, spy) => n + spy.mock.calls.length, 0)).toBe(0);
+    expect(() => stepper.step([10])).toThrow(/index 10|out of range|\[0, 10\)/);
+    model.dispose();
+    stateful.dispose();
+  });
+
+  test('a custom activation named softmax is applied as the layer applies it', () => {
+    const twice = { name: 'softmax', builtIn: true, apply: (x: tf.Tensor) => tf.mul(x, 2) };
+    const [ours, theirs, layerApplies] = stepperAndStatefulPredict((stateful) => [
+      new LSTM({ units: 5, returnSequences: true, stateful }),
+      new Dense({ units: 3, activation: twice }),
+    ]);
+    expect(ours).toEqual(theirs);
+    expect(layerApplies).toBe(T);
+    expect(ours.some((y) => Math.abs(y.reduce((a, b) => a + b, 0) - 1) > 1e-3)).toBe(true);
+  });
 });
 
 describe('SequenceStepper refuses what it cannot step', () => {

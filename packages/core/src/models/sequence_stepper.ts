@@ -4,13 +4,17 @@
  * stateful copy of the model's `predict` would, fed one step per call, but each recurrent layer runs
  * its fused kernel's one-step entry on plain arrays (`stepArrays`: the new state written over the
  * old, nothing allocated), without tfjs's dispatch of an op and of the model around it, which costs
- * more than an LSTM(256) step's arithmetic. The other layers (Embedding,
- * Dense, Dropout, ...) run through their own `apply` on the step's tensor.
+ * more than an LSTM(256) step's arithmetic. A Dense layer with a linear or softmax activation runs its
+ * product on plain arrays too (`denseArrays`, `softmaxRows`: the bits of its `apply`) while the native
+ * kernels run its product, and an Embedding copies its table's rows; the other layers (Dropout,
+ * Activation) run through their own `apply` on the step's tensor.
  *
  * Weights are read at every step, so training between steps is seen; the states live here, apart
  * from the layers' own (a stateful layer's states are neither read nor changed).
  */
 import * as tf from '@tensorflow/tfjs';
+import { denseArrays, denseMatMulRunsNative, softmaxRows } from '@recurrent/kernels';
+import { BUILT_IN_ACTIVATIONS, type ActivationFn } from '../activations/activations';
 import type { Layer } from '../engine/layer';
 import type { Tensor } from '../engine/types';
 import { InputLayer } from '../engine/input_layer';
@@ -87,6 +91,71 @@ class LayerStage {
 }
 
 /**
+ * A Dense layer whose activation is linear or softmax: x · kernel + bias and the softmax on the step's
+ * arrays, which is what its `apply` computes when the native kernels run the product (the addon's
+ * product, the bias added to each row, the softmax kernel's rows), without tfjs's dispatch of the
+ * layer and its two ops (about 20 us a step, more than an LSTM(256) step). Otherwise (the TypeScript
+ * kernels, another backend, an int32 input) it is applied as a layer.
+ */
+class DenseStage extends LayerStage {
+  constructor(
+    private readonly dense: Dense,
+    private readonly softmax: boolean,
+  ) {
+    super(dense);
+  }
+
+  override run(x: StepValue): StepValue {
+    const kernel = this.dense.kernel?.read();
+    const [inputDim, units] = kernel ? (kernel.shape as [number, number]) : [0, 0];
+    // Anything else (an unbuilt layer, a width that does not fit) goes to apply, which says what is wrong.
+    // (Not `instanceof Float32Array`: the addon's arrays may come from another realm, as under Jest.)
+    if (!kernel || x.data instanceof Int32Array || x.shape[x.shape.length - 1] !== inputDim || !denseMatMulRunsNative()) return super.run(x);
+    const bias = this.dense.bias ? (this.dense.bias.read().dataSync() as Float32Array) : null;
+    const rows = x.data.length / inputDim;
+    const data = denseArrays({ x: x.data as Float32Array, kernel: kernel.dataSync() as Float32Array, bias, rows, inputDim, units });
+    if (this.softmax) softmaxRows(data, units);
+    return { data, shape: [...x.shape.slice(0, -1), units] };
+  }
+}
+
+/**
+ * An Embedding layer: the table's rows copied into the step's array (what its lookup kernel does),
+ * without tfjs's dispatch. Ids must be whole numbers in [0, inputDim) (int32, or float32 as a model
+ * whose input dtype is float32 passes them); anything else goes to its `apply`, which says what is
+ * wrong or truncates fractions.
+ */
+class EmbeddingStage extends LayerStage {
+  constructor(private readonly embedding: Embedding) {
+    super(embedding);
+  }
+
+  override run(x: StepValue): StepValue {
+    const { inputDim, outputDim } = this.embedding;
+    const ids = x.data;
+    if (!this.embedding.embeddings || !ids.every((id) => Number.isInteger(id) && id >= 0 && id < inputDim)) return super.run(x);
+    const table = this.embedding.embeddings.read().dataSync() as Float32Array;
+    const data = new Float32Array(ids.length * outputDim);
+    ids.forEach((id, i) => data.set(table.subarray(id * outputDim, (id + 1) * outputDim), i * outputDim));
+    return { data, shape: [...x.shape, outputDim] };
+  }
+}
+
+/** Whether a Dense layer's activation is the built-in linear or softmax function (not a custom one named so). */
+function denseArrayActivation(activation: ActivationFn): 'linear' | 'softmax' | null {
+  if (activation.apply === BUILT_IN_ACTIVATIONS.linear) return 'linear';
+  if (activation.apply === BUILT_IN_ACTIVATIONS.softmax) return 'softmax';
+  return null;
+}
+
+/** The stage of a non-recurrent layer. */
+function layerStage(layer: Layer): LayerStage {
+  if (layer instanceof Embedding) return new EmbeddingStage(layer);
+  const activation = layer instanceof Dense ? denseArrayActivation(layer.options.activation) : null;
+  return activation === null ? new LayerStage(layer) : new DenseStage(layer as Dense, activation === 'softmax');
+}
+
+/**
  * Why a layer cannot be stepped, or null. Besides the recurrent layers, only layers that treat every
  * timestep on its own are allowed: a layer that looks across time (a convolution, pooling, attention,
  * Bidirectional, Flatten) would see one step where the model gives it the whole sequence.
@@ -129,7 +198,7 @@ export class SequenceStepper {
         const cell = layer.cell as BuiltinCell;
         return new RecurrentStage(layer, cell, fusedCellAttributes(cell));
       }
-      return new LayerStage(layer);
+      return layerStage(layer);
     });
   }
 

@@ -23,7 +23,7 @@ export function denseMatMul(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | n
     throw new Error(`denseMatMul: x [${x.shape.join(', ')}] has ${x.shape[1]} columns but kernel [${kernel.shape.join(', ')}] has ${kernel.shape[0]} rows; they must match.`);
   }
   if (bias !== null) checkBias(bias, kernel.shape[1] as number);
-  const native = activeImplementation().name === 'native' && tf.getBackend() === 'cpu' && x.size > 0 && kernel.size > 0;
+  const native = denseMatMulRunsNative() && x.size > 0 && kernel.size > 0;
   if (!native) {
     if (bias === null) return tf.matMul(x as tf.Tensor2D, kernel as tf.Tensor2D);
     return tf.tidy(() => tf.add(tf.matMul(x as tf.Tensor2D, kernel as tf.Tensor2D), bias));
@@ -31,6 +31,11 @@ export function denseMatMul(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | n
   registerDenseMatMulKernel();
   const inputs: tf.NamedTensorMap = bias === null ? { a: x, b: kernel } : { a: x, b: kernel, bias };
   return tf.engine().runKernel(DENSE_MATMUL, inputs, { transposeA: false, transposeB: false }) as tf.Tensor2D;
+}
+
+/** Whether denseMatMul runs the addon's product (the native kernels on the 'cpu' backend) for non-empty operands. */
+export function denseMatMulRunsNative(): boolean {
+  return activeImplementation().name === 'native' && tf.getBackend() === 'cpu';
 }
 
 function checkBias(bias: tf.Tensor, columns: number): void {

@@ -52,7 +52,8 @@ export function denseMatMulKernel(args: RowKernelArgs): tf.TensorInfo {
   return makeOutput(backend, [m, n], values);
 }
 
-function addToEveryRow(values: Float32Array, bias: Float32Array, rows: number, columns: number): void {
+/** bias [columns] added to each row of values [rows, columns], one float32 rounding per sum (tf.add's bits). */
+export function addToEveryRow(values: Float32Array, bias: Float32Array, rows: number, columns: number): void {
   for (let r = 0; r < rows; r++) {
     const start = r * columns;
     for (let j = 0; j < columns; j++) values[start + j] += bias[j];

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { makeOutput, readFloats, type KernelBackendIO } from './backend_io';
-import { expNonPositive } from './exp_non_positive';
+import { softmaxRows } from '../ops/softmax_rows';
 import { requiredInput, rowsAndWidth, type RowKernelArgs } from './row_kernel_io';
 
 export const SOFTMAX_LAST_AXIS = 'SoftmaxLastAxis';
@@ -18,29 +18,9 @@ export function softmaxLastAxisKernel(args: RowKernelArgs): tf.TensorInfo {
   const backend = args.backend as KernelBackendIO;
   const x = requiredInput(args.inputs, 'x', SOFTMAX_LAST_AXIS);
   const values = readFloats(backend, x, 'x');
-  const { rows, width } = rowsAndWidth(x.shape);
+  const { width } = rowsAndWidth(x.shape);
   const y = new Float32Array(values.length);
-  for (let r = 0; r < rows; r++) {
-    const start = r * width;
-    const end = start + width;
-    // The row maximum is subtracted so exp cannot overflow; NaN propagates to the whole row, as in tfjs.
-    let max = -Infinity;
-    let hasNaN = false;
-    for (let i = start; i < end; i++) {
-      const v = values[i];
-      if (v > max) max = v;
-      else if (v !== v) hasNaN = true;
-    }
-    if (hasNaN) max = NaN;
-    let sum = 0;
-    for (let i = start; i < end; i++) {
-      const e = expNonPositive(values[i] - max); // at most 0, or NaN
-      y[i] = e;
-      sum += e;
-    }
-    const inverse = 1 / sum;
-    for (let i = start; i < end; i++) y[i] *= inverse;
-  }
+  if (values.length > 0) softmaxRows(values, width, y);
   return makeOutput(backend, [...x.shape], y);
 }
 
