@@ -3,7 +3,7 @@ import { readPreprocessingState, stateTokenizer } from '../data/preprocessing_st
 import { TextData } from '../experiment/data_schema';
 import { UsageError } from '../errors';
 import { loadModelWithState, predictor } from '../library';
-import { Output } from '../output';
+import { Output, pieceWriter } from '../output';
 import { modelDir } from './model_source';
 
 export interface GenerateOptions {
@@ -26,7 +26,7 @@ function tokenStepper(model: Model): SequenceStepper {
   }
 }
 
-/** `recurrent generate`: samples text from a text model, printing each token as it is drawn. */
+/** `recurrent generate`: samples text from a text model, printing each token as it is drawn (to a terminal; in chunks otherwise). */
 export function runGenerate(dir: string, options: GenerateOptions, output: Output): void {
   const folder = modelDir(dir);
   const state = readPreprocessingState(folder);
@@ -41,8 +41,10 @@ export function runGenerate(dir: string, options: GenerateOptions, output: Outpu
   const primeIds = tokenizer.textToSequence(options.prime);
   const model = loadModelWithState(folder, state, false);
   const random = new SeededRandom(options.seed ?? Math.floor(Math.random() * 2 ** 31));
+  // Gathered when stdout is not a terminal; flushed in the finally, so an error keeps what was drawn.
+  const text = pieceWriter(output);
   try {
-    output.out(options.prime);
+    text.write(options.prime);
     let first = true;
     const predict = predictor(model);
     generateTokens({
@@ -56,12 +58,13 @@ export function runGenerate(dir: string, options: GenerateOptions, output: Outpu
       temperature: options.temperature,
       random,
       onToken: (token) => {
-        output.out(joinTokens([token], data.level, !first || options.prime.length > 0));
+        text.write(joinTokens([token], data.level, !first || options.prime.length > 0));
         first = false;
       },
     });
-    output.out('\n');
+    text.write('\n');
   } finally {
+    text.flush();
     model.dispose();
   }
 }

@@ -26,6 +26,34 @@ describe('sampleIndex', () => {
     for (const i of draw(0.2, 9)) cold[i]++;
     expect(cold[1] / 3000).toBeGreaterThan(0.9);
   });
+
+  it('draws what the formula gives: tempered weights exp(log p / T - max), summed in order, walked with one uniform', () => {
+    // The formula written out plainly, as a reference for the loops of sampleIndex.
+    const reference = (probs: number[], t: number, u: number, exclude: Set<number>): number => {
+      let best = -1;
+      probs.forEach((q, i) => { if (!exclude.has(i) && (best < 0 || q > probs[best])) best = i; });
+      const logits = probs.map((q, i) => (exclude.has(i) ? -Infinity : Math.log(Math.max(q, 1e-30)) / t));
+      const weights = logits.map((l) => Math.exp(l - Math.max(...logits)));
+      let r = u * weights.reduce((a, b) => a + b, 0);
+      for (let i = 0; i < weights.length; i++) {
+        r -= weights[i];
+        if (r < 0) return i;
+      }
+      return best;
+    };
+    const gen = new SeededRandom(77);
+    for (let trial = 0; trial < 300; trial++) {
+      const n = 1 + Math.floor(gen.next() * 60);
+      const raw = Array.from({ length: n }, () => (gen.next() < 0.1 ? 0 : gen.next()));
+      const sum = raw.reduce((a, b) => a + b, 0) || 1;
+      const probs = Float32Array.from(raw, (v) => v / sum);
+      const exclude = new Set(n > 2 ? [0, n - 1] : []);
+      const t = [0.2, 0.5, 1, 1.7][trial % 4];
+      const seed = 1000 + trial;
+      const u = new SeededRandom(seed).next();
+      expect(sampleIndex(probs, t, new SeededRandom(seed), exclude)).toBe(reference(Array.from(probs), t, u, exclude));
+    }
+  });
 });
 
 describe('generateTokens', () => {

@@ -16,10 +16,19 @@ export function sampleIndex(probabilities: ArrayLike<number>, temperature: numbe
   let best = -1;
   for (let i = 0; i < probabilities.length; i++) if (!exclude.has(i) && (best < 0 || probabilities[i] > probabilities[best])) best = i;
   if (temperature === 0) return best;
-  const logits = Array.from(probabilities, (p, i) => (exclude.has(i) ? -Infinity : Math.log(Math.max(p, 1e-30)) / temperature));
-  const top = Math.max(...logits);
-  const weights = logits.map((l) => Math.exp(l - top));
-  const total = weights.reduce((a, b) => a + b, 0);
+  // One float64 array and plain loops (a generator draws a token per step): log p / T, then its
+  // softmax's weights, summed in order.
+  const weights = new Float64Array(probabilities.length);
+  let top = -Infinity;
+  for (let i = 0; i < weights.length; i++) {
+    weights[i] = exclude.has(i) ? -Infinity : Math.log(Math.max(probabilities[i], 1e-30)) / temperature;
+    top = Math.max(top, weights[i]);
+  }
+  let total = 0;
+  for (let i = 0; i < weights.length; i++) {
+    weights[i] = Math.exp(weights[i] - top);
+    total += weights[i];
+  }
   let r = random.next() * total;
   for (let i = 0; i < weights.length; i++) {
     r -= weights[i];
