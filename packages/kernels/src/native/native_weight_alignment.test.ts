@@ -25,7 +25,7 @@ const CASES: CaseOptions[] = [
   // Rows of 4 x 36 floats: each row starts at a different offset (the unaligned path).
   { cell: 'lstm', batch: 1, time: 4, features: 6, units: 36 },
   // Three rows at once (four steps reuse the weights enough for the matrix-vector kernel): sums in the
-  // buffer, and, at 400 units on one thread (3 rows x 1600 columns), too many for it.
+  // buffer, and, at 400 units on one thread (3 rows x 1600 columns), more than it holds: two rows, then one.
   { cell: 'gru', resetAfter: true, batch: 3, time: 4, features: 5, units: 36, initialStates: true },
   { cell: 'lstm', batch: 3, time: 4, features: 3, units: 400 },
 ];
