@@ -16,6 +16,9 @@ static const double kMinParallelMacs = 1.0e6;
 
 BAccess choose_b_access(const IsaTable* isa, int64_t rows, int64_t uses) {
   if (rows <= 2) return BAccess::kGemv;
+  // Weights reused by many products of a few rows (a recurrent layer's steps, read from cache): the
+  // matrix-vector kernel loads each weight vector once for all the rows it takes together.
+  if (uses >= 4 && rows <= isa->gemv_rows) return BAccess::kGemv;
   // A panel is worth packing when it is reused over several products or by many rows of A.
   return uses >= 4 || rows > 2 * isa->mr ? BAccess::kPacked : BAccess::kDirect;
 }

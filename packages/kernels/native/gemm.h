@@ -55,7 +55,8 @@ struct BPanels {
 constexpr double kGemvParallelShare = 1.0 / 8;
 
 enum class BAccess {
-  kGemv,    // one or two rows: the matrix-vector kernel streams B in place
+  kGemv,    // one or two rows, or up to isa->gemv_rows of a B reused by several products: the
+            // matrix-vector kernel streams B in place
   kDirect,  // a few rows, B used once or twice: panels point into B (packing would cost as much as the product)
   kPacked,  // B packed into panels once, then reused
 };

@@ -22,6 +22,9 @@ struct IsaTable {
   const char* name;
   int mr;  // rows of the micro-kernel tile
   int nr;  // columns of the micro-kernel tile = width of a packed B panel
+  // Batch rows whose matrix-vector products share each weight vector loaded (gemv_strips): up to this
+  // many rows of a product, they are faster than the micro-kernel's tiles.
+  int gemv_rows;
 
   // C[mr x nr] (=|+=) A[mr x kc] * B[kc x nr]. Element (r, p) of A is A[r*a_rs + p*a_cs], so a
   // transposed A needs no copy. B has row stride ldb and must be readable for all nr columns of kc
@@ -33,9 +36,11 @@ struct IsaTable {
   // row of B in wide contiguous chunks (for batch 1, where panels would be read 32 columns at a time).
   void (*gemv)(int64_t k, const float* a, int64_t a_cs, const float* B, int64_t ldb, int64_t n, float* c,
                int accumulate);
-  // gemv into `strips` column strips at once: c[s*stride + 0:n] = sum_p a[p] * B[p*ldb + s*stride + 0:n].
-  void (*gemv_strips)(int64_t k, const float* a, const float* B, int64_t ldb, int64_t strips, int64_t stride,
-                      int64_t n, float* c);
+  // gemv of `rows` rows of a (row stride lda) into `strips` column strips at once:
+  //   c[r*ldc + s*stride + 0:n] = sum_p a[r*lda + p] * B[p*ldb + s*stride + 0:n],
+  // each weight vector loaded once for several rows. The sums are gemv's.
+  void (*gemv_strips)(int64_t rows, int64_t k, const float* a, int64_t lda, const float* B, int64_t ldb, int64_t strips,
+                      int64_t stride, int64_t n, float* c, int64_t ldc);
 
   // Forward. `a` holds the input projection on entry and the activated gates on exit.
   void (*simple_fwd)(int64_t n, int act, float* a, const float* zr, const float* bias, float* h_out);
@@ -77,7 +82,7 @@ struct IsaTable {
 
 // Every entry set (each set fills its table by field name; a forgotten one fails to compile).
 constexpr bool table_complete(const IsaTable& t) {
-  return t.name && t.mr > 0 && t.nr > 0 && t.tile && t.gemv && t.gemv_strips && t.simple_fwd && t.lstm_fwd && t.gru_ra_fwd &&
+  return t.name && t.mr > 0 && t.nr > 0 && t.gemv_rows > 0 && t.tile && t.gemv && t.gemv_strips && t.simple_fwd && t.lstm_fwd && t.gru_ra_fwd &&
          t.gru_rb_fwd1 && t.gru_rb_fwd2 && t.simple_bwd && t.lstm_bwd && t.gru_ra_bwd && t.gru_rb_bwd1 && t.gru_rb_bwd2 &&
          t.tfjs_gemm && t.add_colsums && t.state_total && t.mul;
 }

@@ -119,8 +119,9 @@ struct StepPlan {
     return (end + nr - 1) / nr;
   }
 };
-// `recurrent` says how the step's products read the recurrent weights (choose_b_access).
-StepPlan plan_steps(const ComputeContext& e, const RnnProblem& p, BAccess recurrent);
+// `recurrent` says how the step's products read the recurrent weights (choose_b_access); `owned_loop`:
+// a threaded loop would run on OwnedBlocks (the forward of a batch up to kOwnedBlocksMaxBatch rows).
+StepPlan plan_steps(const ComputeContext& e, const RnnProblem& p, BAccess recurrent, bool owned_loop);
 
 // op(A) of the input projection, with the input dropout applied when there is one: [B*T, F].
 const float* dropped_inputs(const ComputeContext& e, const RnnProblem& p);

@@ -105,7 +105,7 @@ BackwardPass::BackwardPass(const ComputeContext& e, const RnnProblem& p, const B
     Drh_ = e.scratch->floats(BU);
     dhd_part_ = e.scratch->floats(BU);
   }
-  plan_ = plan_steps(e, p, BAccess::kPacked);
+  plan_ = plan_steps(e, p, BAccess::kPacked, false);
   norm_parts_ = e.scratch->zeros(static_cast<size_t>(plan_.threads * T));
   row_tmp_ = e.scratch->floats(static_cast<size_t>(plan_.threads) * 4 * static_cast<size_t>(U));
 }

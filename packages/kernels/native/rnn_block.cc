@@ -5,12 +5,11 @@ namespace rk {
 void CellBlock::products(int64_t B, int64_t k, const float* a, const float* W, int64_t g0, int64_t g1, int64_t u0, int64_t n,
                          float* zr, int64_t ldz) const {
   const int64_t gu = GU();
-  for (int64_t b = 0; b < B; ++b) {
-    float* out = zr + b * ldz + g0 * U + u0;
-    // A block of every unit: the gates' columns are adjacent, one product reads whole rows.
-    if (n == U) isa->gemv(k, a + b * k, 1, W + g0 * U, gu, (g1 - g0) * U, out, 0);
-    else isa->gemv_strips(k, a + b * k, W + g0 * U + u0, gu, g1 - g0, U, n, out);
-  }
+  // A block of every unit: the gates' columns are adjacent, one strip reads whole rows (and no other
+  // thread writes beside them: one row needs no buffer).
+  if (n == U && B == 1) isa->gemv(k, a, 1, W + g0 * U, gu, (g1 - g0) * U, zr + g0 * U, 0);
+  else if (n == U) isa->gemv_strips(B, k, a, k, W + g0 * U, gu, 1, 0, (g1 - g0) * U, zr + g0 * U, ldz);
+  else isa->gemv_strips(B, k, a, k, W + g0 * U + u0, gu, g1 - g0, U, n, zr + g0 * U + u0, ldz);
 }
 
 void CellBlock::update_row(int64_t u0, int64_t n, float* a, const float* zr, const float* hp, const float* hd, float* c,

@@ -2,10 +2,11 @@
 // that the whole-sequence forward (rnn_forward.cc) and the one-step entry (rnn_step.cc) share, so
 // that a step gives the forward's bits.
 //
-// The recurrent product of a few batch rows is a matrix-vector product per row (gemv_strips: each
-// weight row read once, in order, across every gate of the block); every sum adds its terms in row
-// order with one fused multiply-add each, from zero, as the micro-kernel tiles of the larger batches
-// do, so a block's sums are the whole row's whatever the block.
+// The recurrent product of a few batch rows is one matrix-vector pass for all of them (gemv_strips: each
+// weight row read once, in order, across every gate of the block, each vector loaded once for several
+// rows); every sum adds its terms in row order with one fused multiply-add each, from zero, as the
+// micro-kernel tiles of the larger batches do, so a block's sums are the whole row's whatever the block
+// and whichever rows are computed with it.
 #pragma once
 #include <cstdint>
 

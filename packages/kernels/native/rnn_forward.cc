@@ -103,7 +103,7 @@ class ForwardPass : private ProblemSizes {
   BPanels Kg_[4];                              // ... and each gate's panels of K, unless matrix-vector
   SparseRows sparse_x_;      // owned blocks, whole sequence: the nonzeros of x when few (rows = 0: dense)
   float* rec_blocks_ = nullptr;  // owned matrix-vector blocks: each block's columns of R, row after row
-  float* zr_blocks_ = nullptr;   // ... and the products of one batch row in that order
+  float* zr_blocks_ = nullptr;   // ... and the products of the batch rows in that order
   StepPlan plan_;
   bool owned_ = false;  // the time loop runs on OwnedBlocks, one block per thread
 };
@@ -151,8 +151,9 @@ ForwardPass::ForwardPass(const ComputeContext& e, const RnnProblem& p, const For
   if (rb) RH_ = e.scratch->floats(BU);
 
   const BAccess access = choose_b_access(isa_, B, T);
-  plan_ = plan_steps(e, p, access);
-  owned_ = plan_.threads > 1 && B <= kOwnedBlocksMaxBatch;
+  const bool small_batch = B <= kOwnedBlocksMaxBatch;
+  plan_ = plan_steps(e, p, access, small_batch);
+  owned_ = plan_.threads > 1 && small_batch;
   if (owned_) plan_ = one_block_per_thread(plan_, U);
   if (chunk_steps_ == T) {  // the whole sequence at once
     if (!record_) gates_ = GateRows{e.scratch->floats(static_cast<size_t>(B * T * GU)), T, 1, 0, GU};
@@ -180,7 +181,7 @@ void ForwardPass::prepare_recurrent_weights(BAccess access) {
   if (owned_ && plan_.gemv && T >= kPackedRowsMinSteps) {
     const size_t block_floats = static_cast<size_t>(U * G * plan_.width);
     rec_blocks_ = e_.scratch->floats(block_floats * static_cast<size_t>(plan_.unit_blocks));
-    zr_blocks_ = e_.scratch->floats(static_cast<size_t>(G * plan_.width * plan_.unit_blocks));
+    zr_blocks_ = e_.scratch->floats(static_cast<size_t>(B * G * plan_.width * plan_.unit_blocks));
     return;
   }
   for (int64_t g = 0; g < G; ++g) {
@@ -259,14 +260,17 @@ void ForwardPass::prepare_block(int64_t block, int64_t s0, int64_t s1) {
 
 // Recurrent products of gates [g0, g1) for this task's units: A (B x U, row stride U) times R's columns.
 void ForwardPass::recurrent_products(int64_t g0, int64_t g1, const float* A, int64_t block, int64_t u0, int64_t n) {
+  // The other blocks' threads have just written A: asking for all its cache lines at once overlaps the
+  // transfers between the cores, which the product would otherwise wait for one after the other.
+  if (owned_) prefetch_floats(A, B * U);
   if (rec_blocks_) {  // the block's rows, packed: one product over them, then each gate's sums to its place
     const float* rows = rec_blocks_ + block * U * G * plan_.width;
-    float* sums = zr_blocks_ + block * G * plan_.width;
-    for (int64_t b = 0; b < B; ++b) {
-      isa_->gemv(U, A + b * U, 1, rows + g0 * n, G * n, (g1 - g0) * n, sums, 0);
+    const int64_t lds = G * n;
+    float* sums = zr_blocks_ + block * B * G * plan_.width;
+    isa_->gemv_strips(B, U, A, U, rows + g0 * n, G * n, 1, 0, (g1 - g0) * n, sums, lds);
+    for (int64_t b = 0; b < B; ++b)
       for (int64_t g = g0; g < g1; ++g)
-        std::memcpy(Zr_ + b * GU + g * U + u0, sums + (g - g0) * n, static_cast<size_t>(n) * sizeof(float));
-    }
+        std::memcpy(Zr_ + b * GU + g * U + u0, sums + b * lds + (g - g0) * n, static_cast<size_t>(n) * sizeof(float));
     return;
   }
   if (plan_.gemv) return block_.products(B, U, A, p_.rec, g0, g1, u0, n, Zr_, GU);

@@ -9,7 +9,9 @@
  * from 1 to past the switch-over, two, three and four threads (more than this machine may have cores,
  * so that blocks are taken over from late threads), on every SIMD path. Without masks or dropout the
  * outputs are also those of the one-step entry called once per timestep, which sums its products in
- * its own code.
+ * its own code. The products of a few rows load each weight vector once for all of them (up to three
+ * rows on AVX-512, two on AVX2), larger batches run the micro-kernel's tiles: every row of a batch,
+ * whichever kernel made it, is also the bits of that row run alone.
  */
 import type { ForwardRequest, ForwardResult } from '../spec';
 import { forEachSimd, requireNative, withThreadedSteps } from './__tests__/native_fixture';
@@ -60,6 +62,16 @@ const CASES: OwnedCase[] = CELL_VARIANTS.flatMap((variant, v) =>
     };
   }),
 );
+
+/** Row b of a request: the same sequence as a batch of one. */
+function rowOf(req: ForwardRequest, b: number): ForwardRequest {
+  const { time: T, features: F, units: U } = req;
+  const rows = (a: Float32Array | null, width: number) => a && a.slice(b * width, (b + 1) * width);
+  return {
+    ...req, batch: 1, x: rows(req.x, T * F)!, initialH: rows(req.initialH, U), initialC: rows(req.initialC, U), mask: rows(req.mask, T),
+    inputDropoutMask: rows(req.inputDropoutMask, F), recurrentDropoutMask: rows(req.recurrentDropoutMask, U),
+  };
+}
 
 function requestOf(c: OwnedCase): ForwardRequest {
   const req = { ...randomRequest(c.options), returnSequences: c.returnSequences, saveWorkspace: c.saveWorkspace };
@@ -127,6 +139,31 @@ describe('the forward of small batches with owned unit blocks gives the one-thre
     '%s: batches 1 to two past the switch-over, every SIMD path, two to four threads',
     (_name, variant) => {
       expectOwnedEqualsOneThread(CASES.filter((c) => c.options.cell === variant.cell && c.options.resetAfter === variant.resetAfter), [2, 3, 4]);
+    },
+  );
+
+  test.each(CELL_VARIANTS.map((v) => [v.cell + (v.cell === 'gru' ? ` resetAfter=${v.resetAfter}` : ''), v] as const))(
+    '%s: each row of batches 1 to two past the switch-over is the bits of that row alone, on one to four threads',
+    (_name, variant) => {
+      const cases = CASES.filter((c) => c.options.cell === variant.cell && c.options.resetAfter === variant.resetAfter);
+      withThreadedSteps(addon, () =>
+        forEachSimd(addon, (level) => {
+          for (const c of cases) {
+            const req = requestOf(c);
+            const B = req.batch, U = req.units, outputRow = c.returnSequences ? req.time * U : U;
+            const alone = Array.from({ length: B }, (_, b) => withThreads(1, () => forwardCopy(rowOf(req, b))));
+            for (const threads of [1, 2, 3, 4]) {
+              const result = withThreads(threads, () => forwardCopy(req));
+              for (let b = 0; b < B; b++) {
+                const same = sameBits(result.outputs.subarray(b * outputRow, (b + 1) * outputRow), alone[b].outputs) &&
+                  sameBits(result.h.subarray(b * U, (b + 1) * U), alone[b].h) &&
+                  (result.c === null || sameBits(result.c.subarray(b * U, (b + 1) * U), alone[b].c));
+                if (!same) throw new Error(`${label(c)} ${level} ${threads} threads: row ${b} differs from the row run alone`);
+              }
+            }
+          }
+        }),
+      );
     },
   );
 

@@ -62,15 +62,17 @@ describe('native step equals the native forward at time 1, bit for bit', () => {
     '%s: the same bits wherever the weights start in memory',
     (_name, variant) => {
       // 96 units: two blocks of 48 per gate on two threads, block edges mid-vector; rows start unaligned.
-      const { forward, step } = stepCase({ ...variant, batch: 1, features: 9, units: 96, weightScale: 0.12, seed: 9 });
+      // 8 rows of 256 units: more rows' sums than the stack buffer holds, built up a few rows at a time.
+      const cases = [{ batch: 1, units: 96 }, { batch: 8, units: 256 }].map((shape) =>
+        stepCase({ ...variant, ...shape, features: 9, weightScale: 0.12, seed: 9 }));
       const runAll = (threads: string) =>
         forEachSimd(addon, (level) => {
-          for (let offset = 0; offset < 16; offset++) {
+          for (const { forward, step } of cases) for (let offset = 0; offset < 16; offset++) {
             const kernel = placedAt(forward.kernel, offset), recurrentKernel = placedAt(forward.recurrentKernel, (offset * 7) % 16);
             const h = placedAt(forward.initialH!, (offset * 3) % 16);
             const c = forward.initialC ? placedAt(forward.initialC, (offset * 5) % 16) : null;
             expectStepEqualsForward(impl, { ...forward, kernel, recurrentKernel }, { ...step, kernel, recurrentKernel, h, c },
-              `${level} ${threads} offset ${offset}`);
+              `B=${forward.batch} ${level} ${threads} offset ${offset}`);
           }
         });
       runAll('one thread');
