@@ -117,7 +117,8 @@ export function buildProgram(output: Output, version: string): Command {
       'after',
       examples(['recurrent generate runs/moby --prime "the whale " --length 300 --temperature 0.5 --seed 7', 'recurrent generate runs/moby --prime "the whale " --length 2000 --carry-state']) +
         '\nEach token is drawn from the model run over the last window of tokens, as it was trained; with --carry-state\n' +
-          'the first window is read once and each drawn token is one more step from the carried state.\n',
+          'the first window is read once and each drawn token is one more step from the carried state.\n' +
+          'To a terminal each token is printed as it is drawn; to a file or a pipe the text goes out every 4 KB or 0.1 s.\n',
     )
     .action((dir: string, options) => runGenerate(dir, options, output));
 
