@@ -6,7 +6,10 @@
  * folder loaded once per call, prime, sampling at temperature 0.5, output discarded), in both modes:
  * - windows (the default): each character is drawn from the model run over the last window, so a
  *   character costs seqLength LSTM steps; the table also gives the time per LSTM step;
- * - `--carry-state`: the first window is read once, then each drawn character is one step.
+ * - `--carry-state`: the first window is read once, then each drawn character is one step;
+ * - `--carry-state` through the command itself (`recurrent generate` in a child process, its output to a file):
+ *   per character = (time of 20,020 characters - time of 20) / 20,000, which removes the start-up and loading
+ *   and keeps the writing of the text.
  * The model folder comes from `recurrent fit` on 3,000 characters for one epoch (its weights do not
  * change the time). Per character = (time of 1,020 characters - time of 20) / 1,000, which removes the
  * loading and the prime; medians of `--reps` pairs, after warm-up.
@@ -70,6 +73,28 @@ function fitModel(dir, seqLength) {
   return out;
 }
 
+/** ms per character of `recurrent generate --carry-state` run as a command, its text written to a file. */
+function commandPerCharacter(folder, dir, reps) {
+  const cli = path.join(ROOT, 'packages', 'cli', 'bin', 'recurrent.js');
+  const file = path.join(dir, 'generated.txt');
+  const time = (length) => {
+    const fd = fs.openSync(file, 'w');
+    try {
+      const t0 = performance.now();
+      const run = spawnSync(process.execPath, [cli, 'generate', folder, '--prime', 'call me ishmael. ', '--length', String(length), '--temperature', '0.5', '--seed', '1', '--carry-state'], { stdio: ['ignore', fd, 'pipe'] });
+      const ms = performance.now() - t0;
+      if (run.status !== 0) throw new Error(`recurrent generate failed:\n${run.stderr}`);
+      return ms;
+    } finally {
+      fs.closeSync(fd);
+    }
+  };
+  time(20);
+  const times = [];
+  for (let r = 0; r < reps; r++) times.push((time(20020) - time(20)) / 20000);
+  return { median: median(times), min: Math.min(...times) };
+}
+
 function main() {
   const args = parseArgs(process.argv.slice(2));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recurrent-generate-bench-'));
@@ -91,11 +116,13 @@ function main() {
     };
     const windows = perCharacter(false);
     const carried = perCharacter(true);
+    const command = commandPerCharacter(folder, dir, Math.max(3, Math.ceil(args.reps / 2)));
     console.log(`recurrent generate: LSTM(${UNITS}) -> Dense(softmax), one-hot characters, ${args.seqLength}-character windows; kernels ${info().implementation}`);
     console.log('| mode | ms per character, median (fastest) | LSTM steps per character | ms per LSTM step, median |');
     console.log('|---|---|---|---|');
     console.log(`| windows (default) | ${windows.median.toFixed(4)} (${windows.min.toFixed(4)}) | ${args.seqLength} | ${(windows.median / args.seqLength).toFixed(4)} |`);
     console.log(`| --carry-state | ${carried.median.toFixed(4)} (${carried.min.toFixed(4)}) | 1 | ${carried.median.toFixed(4)} |`);
+    console.log(`| --carry-state, the command writing to a file | ${command.median.toFixed(4)} (${command.min.toFixed(4)}) | 1 | - |`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
