@@ -62,21 +62,23 @@ function parseArgs(argv) {
   return args;
 }
 
+/**
+ * One call of fn after a turn of the event loop (untimed, as between the steps of `fit`: large result
+ * buffers are recycled by finalizers that Node runs from it); its wall time (ms) is pushed onto `into`.
+ */
+async function timeOne(fn, into) {
+  await new Promise((resolve) => setImmediate(resolve));
+  const t0 = performance.now();
+  fn();
+  into.push(performance.now() - t0);
+}
+
 /** Median and minimum wall time (ms) of fn, after warm-up, repeating until both minReps and budgetMs are met. */
 async function timedStats(fn, { warmup, minReps, maxReps, budgetMs }) {
-  const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve));
-  for (let i = 0; i < warmup; i++) {
-    await yieldToEventLoop();
-    fn();
-  }
+  for (let i = 0; i < warmup; i++) await timeOne(fn, []);
   const times = [];
   const start = performance.now();
-  while (times.length < minReps || (performance.now() - start < budgetMs && times.length < maxReps)) {
-    await yieldToEventLoop();
-    const t0 = performance.now();
-    fn();
-    times.push(performance.now() - t0);
-  }
+  while (times.length < minReps || (performance.now() - start < budgetMs && times.length < maxReps)) await timeOne(fn, times);
   return summarize(times);
 }
 
@@ -92,13 +94,6 @@ function summarize(times) {
  * the separate child processes of the other columns.
  */
 async function timedAlternation(a, b, { warmup, minReps, maxReps, budgetMs }) {
-  const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve));
-  const timeOne = async (fn, into) => {
-    await yieldToEventLoop();
-    const t0 = performance.now();
-    fn();
-    into.push(performance.now() - t0);
-  };
   for (let i = 0; i < warmup; i++) {
     await timeOne(a, []);
     await timeOne(b, []);

@@ -7,7 +7,7 @@
  * runs the layer instead.
  */
 import { loadNativeAddon } from '../native/load';
-import { addToEveryRow } from '../registration/dense_matmul_kernels';
+import { productPlusBias } from '../registration/dense_matmul_kernels';
 import { isFloat32Array } from '../typescript/request_checks';
 
 export interface DenseArraysInputs {
@@ -36,7 +36,5 @@ export function denseArrays({ x, kernel, bias, rows, inputDim, units }: DenseArr
   }
   const load = loadNativeAddon();
   if (!load.ok) throw new Error(`denseArrays: needs the native addon, which did not load: ${load.error}`);
-  const values = load.addon.gemm(rows, units, inputDim, x, kernel, false, false);
-  if (bias !== null) addToEveryRow(values, bias, rows, units);
-  return values;
+  return productPlusBias(load.addon, rows, units, inputDim, x, kernel, false, false, bias);
 }

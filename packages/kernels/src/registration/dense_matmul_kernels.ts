@@ -7,6 +7,7 @@
  * The results are those of a float32 product: within float32 rounding of tfjs's, not its bits.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { NativeAddon } from '../native/addon_types';
 import { loadNativeAddon } from '../native/load';
 import { makeOutput, readFloats, type KernelBackendIO } from './backend_io';
 import { kernelSetRegistrar } from './kernel_set';
@@ -41,19 +42,29 @@ export function denseMatMulKernel(args: RowKernelArgs): tf.TensorInfo {
   if (k !== kB) throw new Error(`${DENSE_MATMUL} kernel: inner dimensions differ (${k} and ${kB}) for [${a.shape.join(', ')}] · [${b.shape.join(', ')}]`);
   const load = loadNativeAddon();
   if (!load.ok) throw new Error(`${DENSE_MATMUL} kernel: needs the native addon, which did not load: ${load.error}`);
-  const values = load.addon.gemm(m, n, k, readFloats(backend, a, 'a'), readFloats(backend, b, 'b'), transposeA, transposeB);
   const biasInfo = Object.hasOwn(args.inputs, 'bias') ? args.inputs.bias : undefined;
-  if (biasInfo !== undefined) {
-    if (biasInfo.shape.length !== 1 || biasInfo.shape[0] !== n) {
-      throw new Error(`${DENSE_MATMUL} kernel: bias has shape [${biasInfo.shape.join(', ')}]; expected [${n}]`);
-    }
-    addToEveryRow(values, readFloats(backend, biasInfo, 'bias'), m, n);
+  if (biasInfo !== undefined && (biasInfo.shape.length !== 1 || biasInfo.shape[0] !== n)) {
+    throw new Error(`${DENSE_MATMUL} kernel: bias has shape [${biasInfo.shape.join(', ')}]; expected [${n}]`);
   }
+  const bias = biasInfo === undefined ? null : readFloats(backend, biasInfo, 'bias');
+  const values = productPlusBias(load.addon, m, n, k, readFloats(backend, a, 'a'), readFloats(backend, b, 'b'), transposeA, transposeB, bias);
   return makeOutput(backend, [m, n], values);
 }
 
+/**
+ * op(a)·op(b) on the addon's product, then bias [n] (or none) added to each row: the kernel's arithmetic,
+ * which denseArrays shares so that a caller on plain arrays gets the same bits.
+ */
+export function productPlusBias(
+  addon: NativeAddon, m: number, n: number, k: number, a: Float32Array, b: Float32Array, transposeA: boolean, transposeB: boolean, bias: Float32Array | null,
+): Float32Array {
+  const values = addon.gemm(m, n, k, a, b, transposeA, transposeB);
+  if (bias !== null) addToEveryRow(values, bias, m, n);
+  return values;
+}
+
 /** bias [columns] added to each row of values [rows, columns], one float32 rounding per sum (tf.add's bits). */
-export function addToEveryRow(values: Float32Array, bias: Float32Array, rows: number, columns: number): void {
+function addToEveryRow(values: Float32Array, bias: Float32Array, rows: number, columns: number): void {
   for (let r = 0; r < rows; r++) {
     const start = r * columns;
     for (let j = 0; j < columns; j++) values[start + j] += bias[j];
