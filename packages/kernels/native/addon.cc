@@ -23,7 +23,7 @@ namespace rk {
 namespace {
 
 // Bumped with EXPECTED_ADDON_VERSION in src/native/load.ts whenever the JS-facing API changes.
-const int kAddonVersion = 9;
+const int kAddonVersion = 10;
 
 // Runs fn, turning C++ failures into JS exceptions (a stray C++ exception would abort the process).
 template <class Fn>
@@ -304,6 +304,7 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   o.Set("minParallelMacsPerStep", min_parallel_macs_per_step());
   o.Set("maxSparseInputDensity", max_sparse_density());
   o.Set("ownedBlocksMaxBatch", static_cast<double>(kOwnedBlocksMaxBatch));
+  o.Set("rowBlocksMaxWeightBytes", kRowBlocksMaxWeightBytes);
   o.Set("version", kAddonVersion);
   return o;
 }

@@ -10,6 +10,10 @@
 // dZ of every step is kept, so after the loop the weight gradients are single GEMMs
 // (weight_gradients): dK = (x*in_drop)^T·dZ, dR = (h_prev*rec_drop)^T·dZ_rec, dx = (dZ·K^T)*in_drop.
 //
+// With enough batch rows and recurrent weights that fit in a core's cache (row_blocks_for), the loop is
+// split by batch rows instead: each thread takes its rows, every unit, through every step, and the
+// threads meet once. The weight gradients after the loop are the same GEMMs either way.
+//
 // Masks: at a masked step the state and its gradient pass through unchanged and dZ is zero. The
 // output of a masked step repeats the last emitted one, so (unless zero_output_for_mask) its
 // gradient is carried back to the last valid step (and dropped if there is none).
@@ -26,6 +30,11 @@
 namespace rk {
 namespace {
 
+// The part of a step one task computes: batch rows [b0, b1) for units [u0, u0 + n), panels [j0, j1) of R^T.
+struct StepSlice {
+  int64_t b0, b1, u0, n, j0, j1;
+};
+
 class BackwardPass : private ProblemSizes {
  public:
   BackwardPass(const ComputeContext& e, const RnnProblem& p, const BackwardInputs& in, const BackwardOutputs& out);
@@ -34,9 +43,12 @@ class BackwardPass : private ProblemSizes {
   void weight_gradients();
 
  private:
-  void gate_gradients(int tid, int64_t s, int64_t t, int64_t block);
-  void reset_gate_gradient(int tid, int64_t t, int64_t block);
-  void state_gradient(int64_t t, int64_t block);
+  StepSlice unit_slice(int64_t block) const;
+  StepSlice row_slice(int64_t row_block) const;
+  void step_phase(int tid, int64_t phase, const StepSlice& slice);
+  void gate_gradients(int tid, int64_t s, int64_t t, const StepSlice& slice);
+  void reset_gate_gradient(int tid, int64_t t, const StepSlice& slice);
+  void state_gradient(int64_t t, const StepSlice& slice);
   // The gradient of the output emitted at step s for row b (units from u0), or null when none.
   const float* output_gradient(int64_t b, int64_t s, int64_t u0) const;
   // Always inlined, for the reason given at prefetch_floats (rnn.h).
@@ -63,6 +75,8 @@ class BackwardPass : private ProblemSizes {
   float* Drh_ = nullptr;
   float* dhd_part_ = nullptr;
   StepPlan plan_;
+  int64_t row_blocks_;  // > 0: the loop runs that many blocks of batch rows, one task each
+  int threads_;         // threads the loop may use
   float* norm_parts_;  // [threads, T] partial squared norms
   float* row_tmp_;     // [threads, 4U]: a row's total gradient, r*hd (GRU), squares, their running sums
 };
@@ -106,8 +120,10 @@ BackwardPass::BackwardPass(const ComputeContext& e, const RnnProblem& p, const B
     dhd_part_ = e.scratch->floats(BU);
   }
   plan_ = plan_steps(e, p, BAccess::kPacked, false);
-  norm_parts_ = e.scratch->zeros(static_cast<size_t>(plan_.threads * T));
-  row_tmp_ = e.scratch->floats(static_cast<size_t>(plan_.threads) * 4 * static_cast<size_t>(U));
+  row_blocks_ = row_blocks_for(e, p);
+  threads_ = row_blocks_ > 0 ? static_cast<int>(row_blocks_) : plan_.threads;
+  norm_parts_ = e.scratch->zeros(static_cast<size_t>(threads_) * static_cast<size_t>(T));
+  row_tmp_ = e.scratch->floats(static_cast<size_t>(threads_) * 4 * static_cast<size_t>(U));
 }
 
 const float* BackwardPass::output_gradient(int64_t b, int64_t s, int64_t u0) const {
@@ -130,10 +146,10 @@ inline void BackwardPass::prefetch_step(int64_t b, int64_t t, int64_t u0, int64_
 }
 
 // Phase A: the gate gradients dZ of this block of units, from the gradient reaching the new state.
-void BackwardPass::gate_gradients(int tid, int64_t s, int64_t t, int64_t block) {
+void BackwardPass::gate_gradients(int tid, int64_t s, int64_t t, const StepSlice& slice) {
   RK_PHASE(phase_a, "bwd step elementwise");
   const RnnProblem& p = p_;
-  const int64_t u0 = plan_.first_unit(block), n = std::min(U, u0 + plan_.width) - u0;
+  const int64_t u0 = slice.u0, n = slice.n;
   const size_t nbytes = static_cast<size_t>(n) * sizeof(float);
   float* total = row_tmp_ + static_cast<size_t>(tid) * 4 * U;
   // The squared norm of the gradient reaching the state: squares summed per unit over the rows, in
@@ -145,7 +161,7 @@ void BackwardPass::gate_gradients(int tid, int64_t s, int64_t t, int64_t block) 
     isa_->mul(n, v, v, squares);
     isa_->add_colsums(1, n, squares, n, unit_sums);
   };
-  for (int64_t b = 0; b < B; ++b) {
+  for (int64_t b = slice.b0; b < slice.b1; ++b) {
     if (s > 0) prefetch_step(b, p.time_at(s - 1), u0, n);
     const int64_t row = b * T + t;
     const float* a = gates_ + row * GU + u0;
@@ -184,13 +200,13 @@ void BackwardPass::gate_gradients(int tid, int64_t s, int64_t t, int64_t block) 
 
 // GRU reset_after=false, through r*hd: d(rh) = dZ_h·R_h^T, then dZ_r and the part of d(hd) via r.
 // Row b of this step's dZ is at dZ + t*GU + b*T*GU.
-void BackwardPass::reset_gate_gradient(int tid, int64_t t, int64_t block) {
+void BackwardPass::reset_gate_gradient(int tid, int64_t t, const StepSlice& slice) {
   RK_PHASE(phase_b1, "bwd step gemm+update");
-  const int64_t u0 = plan_.first_unit(block), n = std::min(U, u0 + plan_.width) - u0;
-  gemm_panels(isa_, B, 2 * U, U, dZx_ + t * GU + 2 * U, T * GU, 1, RT_, plan_.first_panel(block),
-              plan_.end_panel(block, U), Drh_, U, false);
+  const int64_t u0 = slice.u0, n = slice.n, b0 = slice.b0;
+  gemm_panels(isa_, slice.b1 - b0, 2 * U, U, dZx_ + (b0 * T + t) * GU + 2 * U, T * GU, 1, RT_, slice.j0, slice.j1,
+              Drh_ + b0 * U, U, false);
   float* hd_row = row_tmp_ + static_cast<size_t>(tid) * 4 * U + U;
-  for (int64_t b = 0; b < B; ++b) {
+  for (int64_t b = b0; b < slice.b1; ++b) {
     if (!p_.valid(b, t)) continue;
     const int64_t row = b * T + t;
     const float* hd = hprev_ws_ + row * U + u0;
@@ -205,18 +221,18 @@ void BackwardPass::reset_gate_gradient(int tid, int64_t t, int64_t block) {
 
 // Phase B: the gradient of the previous state for this block of units, dZ·R^T (times the recurrent
 // dropout) plus what reaches h_prev directly.
-void BackwardPass::state_gradient(int64_t t, int64_t block) {
+void BackwardPass::state_gradient(int64_t t, const StepSlice& slice) {
   RK_PHASE(phase_b, "bwd step gemm+update");
-  const int64_t u0 = plan_.first_unit(block), n = std::min(U, u0 + plan_.width) - u0;
-  const int64_t j0 = plan_.first_panel(block), j1 = plan_.end_panel(block, U);
+  const int64_t u0 = slice.u0, n = slice.n, b0 = slice.b0, rows = slice.b1 - b0;
   // SimpleRNN and LSTM without a mask or recurrent dropout: the product is the gradient itself, written
-  // in place (no other task of this phase reads the gradient of the state).
+  // in place (no other task of this phase reads the gradient of the state of these rows and units).
   const bool product_is_gradient = !p_.mask && !p_.rec_drop && p_.cell != CELL_GRU;
-  float* product = product_is_gradient ? dHc_ : Dh_;
-  if (rb) gemm_panels(isa_, B, 0, 2 * U, dZx_ + t * GU, T * GU, 1, RT_, j0, j1, product, U, false);
-  else gemm_panels(isa_, B, 0, GU, dZr_ + t * GU, T * GU, 1, RT_, j0, j1, product, U, false);
+  float* product = (product_is_gradient ? dHc_ : Dh_) + b0 * U;
+  const int64_t row0 = (b0 * T + t) * GU;
+  if (rb) gemm_panels(isa_, rows, 0, 2 * U, dZx_ + row0, T * GU, 1, RT_, slice.j0, slice.j1, product, U, false);
+  else gemm_panels(isa_, rows, 0, GU, dZr_ + row0, T * GU, 1, RT_, slice.j0, slice.j1, product, U, false);
   if (product_is_gradient) return;
-  for (int64_t b = 0; b < B; ++b) {
+  for (int64_t b = b0; b < slice.b1; ++b) {
     if (!p_.valid(b, t)) continue;
     float* dh = dHc_ + b * U + u0;
     const float* rec = Dh_ + b * U + u0;
@@ -231,24 +247,45 @@ void BackwardPass::state_gradient(int64_t t, int64_t block) {
   }
 }
 
+StepSlice BackwardPass::unit_slice(int64_t block) const {
+  const int64_t u0 = plan_.first_unit(block);
+  return StepSlice{0, B, u0, std::min(U, u0 + plan_.width) - u0, plan_.first_panel(block), plan_.end_panel(block, U)};
+}
+
+StepSlice BackwardPass::row_slice(int64_t row_block) const {
+  return StepSlice{B * row_block / row_blocks_, B * (row_block + 1) / row_blocks_, 0, U, 0, (U + plan_.nr - 1) / plan_.nr};
+}
+
+// Phase `phase` of the loop (steps in reverse processing order, two or three phases each) for one slice.
+void BackwardPass::step_phase(int tid, int64_t phase, const StepSlice& slice) {
+  const int64_t per_step = rb ? 3 : 2;
+  const int64_t s = T - 1 - phase / per_step, sub = phase % per_step;
+  const int64_t t = p_.time_at(s);
+  if (sub == 0) gate_gradients(tid, s, t, slice);
+  else if (rb && sub == 1) reset_gate_gradient(tid, t, slice);
+  else state_gradient(t, slice);
+}
+
 void BackwardPass::run_time_loop() {
   RK_PHASE(loop, "bwd time loop");
-  const int64_t per_step = rb ? 3 : 2;
-  PhaseRunner(UniformPhases{T * per_step, plan_.unit_blocks})
-      .run(e_, plan_.threads, [&](int tid, int64_t phase, int64_t block) {
-        const int64_t s = T - 1 - phase / per_step, sub = phase % per_step;
-        const int64_t t = p_.time_at(s);
-        if (sub == 0) gate_gradients(tid, s, t, block);
-        else if (rb && sub == 1) reset_gate_gradient(tid, t, block);
-        else state_gradient(t, block);
-      });
+  const int64_t phases = T * (rb ? 3 : 2);
+  if (row_blocks_ > 0) {  // each task: its rows through every step
+    PhaseRunner(UniformPhases{1, row_blocks_}).run(e_, threads_, [&](int tid, int64_t, int64_t block) {
+      const StepSlice slice = row_slice(block);
+      for (int64_t phase = 0; phase < phases; ++phase) step_phase(tid, phase, slice);
+    });
+    return;
+  }
+  PhaseRunner(UniformPhases{phases, plan_.unit_blocks}).run(e_, plan_.threads, [&](int tid, int64_t phase, int64_t block) {
+    step_phase(tid, phase, unit_slice(block));
+  });
 }
 
 // The per-step gradient norms and the gradients of the initial states.
 void BackwardPass::write_state_gradients() {
   for (int64_t s = 0; s < T; ++s) {
     double sum = 0.0;
-    for (int tid = 0; tid < plan_.threads; ++tid) sum += norm_parts_[tid * T + s];
+    for (int tid = 0; tid < threads_; ++tid) sum += norm_parts_[tid * T + s];
     out_.dh_norms[s] = static_cast<float>(std::sqrt(sum));
   }
   const size_t BU = static_cast<size_t>(B * U);

@@ -63,6 +63,15 @@ StepPlan plan_steps(const ComputeContext& e, const RnnProblem& p, BAccess recurr
   return s;
 }
 
+int64_t row_blocks_for(const ComputeContext& e, const RnnProblem& p) {
+  const int threads = e.threads();
+  if (threads <= 1 || p.B <= kOwnedBlocksMaxBatch) return 0;  // small batches run on OwnedBlocks
+  const double weights = static_cast<double>(p.U) * p.G() * p.U;
+  if (weights * sizeof(float) > kRowBlocksMaxWeightBytes) return 0;
+  if (weights * static_cast<double>(p.B) * static_cast<double>(p.T) < e.min_parallel_macs_per_step) return 0;
+  return std::min<int64_t>(threads, p.B / 4);  // at least 4 rows per block
+}
+
 const float* dropped_inputs(const ComputeContext& e, const RnnProblem& p) {
   if (!p.in_drop) return p.x;
   float* xd = e.scratch->floats(static_cast<size_t>(p.B * p.T * p.F));

@@ -11,6 +11,10 @@
 //    with reset_after=false needs r*h of all units before its candidate product: two phases.
 // 4. Without return_sequences only the last step's output is written, once the loop is done.
 //
+// A threaded loop of a larger batch whose recurrent weights fit in a core's cache is split by batch rows
+// instead (row_blocks_for): each thread runs its rows through every step of the chunk, all units, and the
+// threads meet once per chunk. A row's sums are the same whichever rows share its products.
+//
 // A threaded loop of a small batch (kOwnedBlocksMaxBatch rows) runs on OwnedBlocks instead: one block
 // of units per thread for the whole sequence. Its phase 0 does steps 1 and 2 for the block's own
 // columns on the block's own thread, so they sit in that core's cache, and its threads meet once per
@@ -64,6 +68,12 @@ struct GateRows {
   float* row(int64_t b, int64_t t) const { return base + (b * b_stride + (t - t0) * t_stride) * width; }
 };
 
+// The part of a step one task computes: batch rows [b0, b1) for units [u0, u0 + n), panels [j0, j1)
+// of the recurrent weights; `block` is the block of units (-1 for a block of rows, which has every unit).
+struct StepSlice {
+  int64_t b0, b1, u0, n, j0, j1, block;
+};
+
 class ForwardPass : private ProblemSizes {
  public:
   ForwardPass(const ComputeContext& e, const RnnProblem& p, const ForwardOutputs& out);
@@ -74,8 +84,10 @@ class ForwardPass : private ProblemSizes {
   void project_all_steps();
   void project_chunk(int64_t s0, int64_t s1);
   void prepare_block(int64_t block, int64_t s0, int64_t s1);
-  void step_task(int64_t s, int64_t sub, int64_t block);
-  void recurrent_products(int64_t g0, int64_t g1, const float* A, int64_t block, int64_t u0, int64_t n);
+  StepSlice unit_slice(int64_t block) const;
+  StepSlice row_slice(int64_t row_block) const;
+  void step_task(int64_t s, int64_t sub, const StepSlice& slice);
+  void recurrent_products(int64_t g0, int64_t g1, const float* A, const StepSlice& slice);
   void write_last_outputs(const float* h_final);
 
   const ComputeContext& e_;
@@ -106,6 +118,7 @@ class ForwardPass : private ProblemSizes {
   float* zr_blocks_ = nullptr;   // ... and the products of the batch rows in that order
   StepPlan plan_;
   bool owned_ = false;  // the time loop runs on OwnedBlocks, one block per thread
+  int64_t row_blocks_ = 0;  // > 0: the time loop runs that many blocks of batch rows, one task each
 };
 
 ForwardPass::ForwardPass(const ComputeContext& e, const RnnProblem& p, const ForwardOutputs& out)
@@ -155,6 +168,7 @@ ForwardPass::ForwardPass(const ComputeContext& e, const RnnProblem& p, const For
   plan_ = plan_steps(e, p, access, small_batch);
   owned_ = plan_.threads > 1 && small_batch;
   if (owned_) plan_ = one_block_per_thread(plan_, U);
+  if (!plan_.gemv) row_blocks_ = row_blocks_for(e, p);
   if (chunk_steps_ == T) {  // the whole sequence at once
     if (!record_) gates_ = GateRows{e.scratch->floats(static_cast<size_t>(B * T * GU)), T, 1, 0, GU};
     if (!owned_) project_all_steps();
@@ -259,7 +273,8 @@ void ForwardPass::prepare_block(int64_t block, int64_t s0, int64_t s1) {
 }
 
 // Recurrent products of gates [g0, g1) for this task's units: A (B x U, row stride U) times R's columns.
-void ForwardPass::recurrent_products(int64_t g0, int64_t g1, const float* A, int64_t block, int64_t u0, int64_t n) {
+void ForwardPass::recurrent_products(int64_t g0, int64_t g1, const float* A, const StepSlice& slice) {
+  const int64_t block = slice.block, u0 = slice.u0, n = slice.n;
   // The other blocks' threads have just written A: asking for all its cache lines at once overlaps the
   // transfers between the cores, which the product would otherwise wait for one after the other.
   if (owned_) prefetch_floats(A, B * U);
@@ -273,16 +288,26 @@ void ForwardPass::recurrent_products(int64_t g0, int64_t g1, const float* A, int
         std::memcpy(Zr_ + b * GU + g * U + u0, sums + b * lds + (g - g0) * n, static_cast<size_t>(n) * sizeof(float));
     return;
   }
-  if (plan_.gemv) return block_.products(B, U, A, p_.rec, g0, g1, u0, n, Zr_, GU);
-  for (int64_t g = g0; g < g1; ++g)
-    gemm_panels(isa_, B, 0, U, A, U, 1, Rg_[g], plan_.first_panel(block), plan_.end_panel(block, U), Zr_ + g * U, GU,
-                false);
+  const int64_t rows = slice.b1 - slice.b0;
+  const float* a = A + slice.b0 * U;
+  float* zr = Zr_ + slice.b0 * GU;
+  if (plan_.gemv) return block_.products(rows, U, a, p_.rec, g0, g1, u0, n, zr, GU);
+  for (int64_t g = g0; g < g1; ++g) gemm_panels(isa_, rows, 0, U, a, U, 1, Rg_[g], slice.j0, slice.j1, zr + g * U, GU, false);
 }
 
-void ForwardPass::step_task(int64_t s, int64_t sub, int64_t block) {
+StepSlice ForwardPass::unit_slice(int64_t block) const {
+  const int64_t u0 = plan_.first_unit(block);
+  return StepSlice{0, B, u0, std::min(U, u0 + plan_.width) - u0, plan_.first_panel(block), plan_.end_panel(block, U), block};
+}
+
+StepSlice ForwardPass::row_slice(int64_t row_block) const {
+  return StepSlice{B * row_block / row_blocks_, B * (row_block + 1) / row_blocks_, 0, U, 0, (U + plan_.nr - 1) / plan_.nr, -1};
+}
+
+void ForwardPass::step_task(int64_t s, int64_t sub, const StepSlice& slice) {
   const RnnProblem& p = p_;
   const int64_t t = p.time_at(s);
-  const int64_t u0 = plan_.first_unit(block), n = std::min(U, u0 + plan_.width) - u0;
+  const int64_t u0 = slice.u0, n = slice.n, b0 = slice.b0, b1 = slice.b1;
   const size_t nbytes = static_cast<size_t>(n) * sizeof(float);
   const int cur = static_cast<int>(s & 1);
   const float* hp = H_[cur];
@@ -292,7 +317,7 @@ void ForwardPass::step_task(int64_t s, int64_t sub, int64_t block) {
   if (sub == 0) {
     const bool prefetch = s + 1 < chunk_end_;
     const int64_t t_next = p.time_at(s + 1);  // the step processed after this one
-    for (int64_t b = 0; b < B; ++b) {
+    for (int64_t b = b0; b < b1; ++b) {
       if (prefetch)
         for (int64_t g = 0; g < G; ++g) prefetch_floats(gates_.row(b, t_next) + g * U + u0, n);
       if (!record_) continue;
@@ -301,20 +326,20 @@ void ForwardPass::step_task(int64_t s, int64_t sub, int64_t block) {
       if (cprev_ws_) std::memcpy(cprev_ws_ + row * U + u0, C_ + b * U + u0, nbytes);
     }
     RK_PHASE(step_gemm, "fwd step gemm");
-    recurrent_products(0, block_.first_phase_gates(), hdp, block, u0, n);
+    recurrent_products(0, block_.first_phase_gates(), hdp, slice);
     if (rb) {  // gates z and r, and r * hd for the candidate's product in the next phase
-      for (int64_t b = 0; b < B; ++b)
+      for (int64_t b = b0; b < b1; ++b)
         block_.update_row(u0, n, gates_.row(b, t) + u0, Zr_ + b * GU + u0, hp + b * U + u0, hdp + b * U + u0, nullptr,
                           nullptr, RH_ + b * U + u0, nullptr);
       return;
     }
   } else {
     RK_PHASE(step_gemm2, "fwd step gemm");
-    recurrent_products(2, 3, RH_, block, u0, n);
+    recurrent_products(2, 3, RH_, slice);
   }
 
   RK_PHASE(step_elem, "fwd step elementwise");
-  for (int64_t b = 0; b < B; ++b) {
+  for (int64_t b = b0; b < b1; ++b) {
     float* a = gates_.row(b, t) + u0;
     const float* zr = Zr_ + b * GU + u0;
     float* h_new = hn + b * U + u0;
@@ -358,17 +383,23 @@ void ForwardPass::run() {
       const int64_t s1 = std::min(T, s0 + chunk_steps_);
       chunk_end_ = s1;
       const int64_t phases = (s1 - s0) * per_step_;
-      auto step = [&](int64_t phase, int64_t block) { step_task(s0 + phase / per_step_, phase % per_step_, block); };
-      if (owned_) {
+      auto step = [&](int64_t phase, const StepSlice& slice) { step_task(s0 + phase / per_step_, phase % per_step_, slice); };
+      if (row_blocks_ > 0) {  // each task: its rows through every step of the chunk (one meeting per chunk)
+        if (chunk_steps_ < T) project_chunk(s0, s1);
+        PhaseRunner(UniformPhases{1, row_blocks_}).run(e_, static_cast<int>(row_blocks_), [&](int, int64_t, int64_t block) {
+          const StepSlice slice = row_slice(block);
+          for (int64_t phase = 0; phase < phases; ++phase) step(phase, slice);
+        });
+      } else if (owned_) {
         gates_.t0 = p_.go_backwards ? T - s1 : s0;
         OwnedBlocks(1 + phases).run(e_, static_cast<int>(plan_.unit_blocks), [&](int64_t phase, int64_t block) {
           if (phase == 0) prepare_block(block, s0, s1);
-          else step(phase - 1, block);
+          else step(phase - 1, unit_slice(block));
         });
       } else {
         if (chunk_steps_ < T) project_chunk(s0, s1);
         PhaseRunner(UniformPhases{phases, plan_.unit_blocks}).run(e_, plan_.threads, [&](int, int64_t phase, int64_t block) {
-          step(phase, block);
+          step(phase, unit_slice(block));
         });
       }
     }

@@ -1,0 +1,181 @@
+/**
+ * Batches larger than `ownedBlocksMaxBatch` rows whose recurrent weights take at most
+ * `rowBlocksMaxWeightBytes` run their threaded time loops (forward and backward) as one block of batch
+ * rows per thread for the whole call, every unit of those rows, instead of a phase per step split by
+ * units. A row's sums are the same whichever rows share its products, and the weight gradients are the
+ * same GEMMs after the loop, so every result must be the bits of the loop on one thread: the forward's
+ * outputs, final states and training workspace, and the backward's dx, kernel, recurrent kernel and bias
+ * gradients and the gradients of the initial states. The per-step gradient norms sum their squares
+ * in another order and are compared to a relative 1e-6. Cases: every cell (GRU both ways), every
+ * activation pair, masks, dropout, go_backwards, return_sequences both ways, one-hot inputs, batches
+ * that split unevenly, two, three and four threads (more than this machine may have cores), a
+ * sequence projected a chunk at a time, on every SIMD path; and weights above the bound, which keep
+ * the loop split by units.
+ */
+import type { BackwardResult, ForwardRequest, ForwardResult } from '../spec';
+import { forEachSimd, requireNative, withThreadedSteps } from './__tests__/native_fixture';
+import { ACTIVATION_PAIRS, CELL_VARIANTS, randomRequest, seededRandom, type CaseOptions } from './__tests__/random_requests';
+import { sameBits } from './__tests__/step_requests';
+
+const { impl, addon } = requireNative();
+const MIN_BATCH = addon.info().ownedBlocksMaxBatch + 1;
+const MAX_WEIGHT_BYTES = addon.info().rowBlocksMaxWeightBytes;
+
+const MASKS = ['none', 'gaps', 'fullRow', 'leading'] as const;
+
+interface RowCase {
+  options: CaseOptions;
+  returnSequences: boolean;
+  oneHot: boolean;
+}
+
+const CASES: RowCase[] = CELL_VARIANTS.flatMap((variant, v) =>
+  Array.from({ length: 8 }, (_, i): RowCase => {
+    const k = 5 * v + i, oneHot = k % 5 === 4;
+    const units = [37, 5, 64, 33][k % 4];
+    return {
+      options: {
+        ...variant,
+        ...ACTIVATION_PAIRS[k % ACTIVATION_PAIRS.length],
+        batch: MIN_BATCH + [0, 1, 4, 7, 24][k % 5],
+        time: [6, 1, 11][k % 3],
+        features: oneHot ? 24 : [7, 20, 1][k % 3],
+        units,
+        mask: MASKS[(k >> 1) % MASKS.length],
+        goBackwards: k % 3 === 1,
+        zeroOutputForMask: k % 5 === 2,
+        dropout: k % 4 === 3,
+        initialStates: k % 2 === 0,
+        bias: k % 7 !== 4,
+        weightScale: 1.2 / Math.sqrt(units),
+        seed: 900 + k,
+      },
+      returnSequences: k % 3 !== 2,
+      oneHot,
+    };
+  }),
+);
+
+function requestOf(c: RowCase): ForwardRequest {
+  const req = { ...randomRequest(c.options), returnSequences: c.returnSequences, saveWorkspace: true };
+  if (!c.oneHot) return req;
+  // One nonzero per row (some rows empty): the projection and dK go over the list of nonzeros.
+  const rand = seededRandom(c.options.seed! + 1);
+  const x = new Float32Array(req.x.length);
+  for (let r = 0; r < req.batch * req.time; r++) if (rand() < 0.9) x[r * req.features + Math.floor(rand() * req.features)] = 1;
+  return { ...req, x };
+}
+
+const label = (c: RowCase) => {
+  const o = c.options;
+  return `${o.cell}${o.cell === 'gru' ? ` resetAfter=${o.resetAfter}` : ''} B=${o.batch} T=${o.time} F=${o.features} U=${o.units} ` +
+    `${o.activation}/${o.recurrentActivation} mask=${o.mask}${o.goBackwards ? ' backwards' : ''}${o.dropout ? ' dropout' : ''}` +
+    `${c.returnSequences ? ' sequences' : ''}${c.oneHot ? ' one-hot' : ''}`;
+};
+
+function withThreads<T>(threads: number, fn: () => T): T {
+  const saved = addon.info().threads;
+  addon.setThreads(threads);
+  try {
+    return fn();
+  } finally {
+    addon.setThreads(saved);
+  }
+}
+
+interface Run {
+  forward: ForwardResult;
+  backward: BackwardResult;
+}
+
+/** The forward and backward of `req`, their arrays copied out (results may be recycled by later calls). */
+function run(req: ForwardRequest): Run {
+  const f = impl.forward(req);
+  const forward = { outputs: f.outputs.slice(), h: f.h.slice(), c: f.c?.slice() ?? null, workspace: f.workspace.slice() };
+  const rand = seededRandom(req.batch * 31 + req.units);
+  const uniform = (n: number) => Float32Array.from({ length: n }, () => rand() * 2 - 1);
+  const BU = req.batch * req.units;
+  const g = impl.backward({
+    ...req, workspace: f.workspace, dOutputs: uniform(req.returnSequences ? BU * req.time : BU), dH: uniform(BU),
+    dC: req.cell === 'lstm' ? uniform(BU) : null,
+  });
+  const backward = {
+    dx: g.dx.slice(), dKernel: g.dKernel.slice(), dRecurrentKernel: g.dRecurrentKernel.slice(), dBias: g.dBias?.slice() ?? null,
+    dInitialH: g.dInitialH.slice(), dInitialC: g.dInitialC?.slice() ?? null, dhNorms: g.dhNorms.slice(),
+  };
+  return { forward, backward };
+}
+
+function firstDifference(actual: Run, expected: Run): string | null {
+  for (const name of ['outputs', 'h', 'c', 'workspace'] as const) {
+    if (!sameBits(actual.forward[name], expected.forward[name])) return `forward ${name}`;
+  }
+  for (const name of ['dx', 'dKernel', 'dRecurrentKernel', 'dBias', 'dInitialH', 'dInitialC'] as const) {
+    if (!sameBits(actual.backward[name], expected.backward[name])) return `backward ${name}`;
+  }
+  const norms = actual.backward.dhNorms, reference = expected.backward.dhNorms;
+  for (let s = 0; s < reference.length; s++) {
+    if (!(Math.abs(norms[s] - reference[s]) <= 1e-6 * Math.abs(reference[s]) + 1e-30)) return `dhNorms[${s}]`;
+  }
+  return null;
+}
+
+function expectThreadedEqualsOneThread(cases: RowCase[], threadCounts: number[]): void {
+  withThreadedSteps(addon, () =>
+    forEachSimd(addon, (level) => {
+      for (const c of cases) {
+        const req = requestOf(c);
+        const reference = withThreads(1, () => run(req));
+        for (const threads of threadCounts) {
+          const differs = firstDifference(withThreads(threads, () => run(req)), reference);
+          if (differs) throw new Error(`${label(c)} ${level} ${threads} threads: ${differs} differs from one thread`);
+        }
+      }
+    }),
+  );
+}
+
+describe('the time loops of larger batches split by rows give the one-thread bits', () => {
+  test('the bound on the weights admits LSTM(256) and not LSTM(320)', () => {
+    expect(256 * 1024 * 4).toBeLessThanOrEqual(MAX_WEIGHT_BYTES);
+    expect(320 * 1280 * 4).toBeGreaterThan(MAX_WEIGHT_BYTES);
+  });
+
+  test.each(CELL_VARIANTS.map((v) => [v.cell + (v.cell === 'gru' ? ` resetAfter=${v.resetAfter}` : ''), v] as const))(
+    '%s: forward and backward, every SIMD path, two to four threads',
+    (_name, variant) => {
+      expectThreadedEqualsOneThread(CASES.filter((c) => c.options.cell === variant.cell && c.options.resetAfter === variant.resetAfter), [2, 3, 4]);
+    },
+  );
+
+  test('a sequence projected a chunk at a time (inference beyond 4 MB of gates), backwards with a mask', () => {
+    // 40 rows x 1024 gate columns: 160 KB a step, 25 steps a chunk, so 60 steps make three chunks.
+    const options: CaseOptions = { cell: 'lstm', batch: 40, time: 60, features: 16, units: 256, goBackwards: true, mask: 'gaps',
+      initialStates: true, weightScale: 0.07, seed: 941 };
+    withThreadedSteps(addon, () => {
+      const req = { ...randomRequest(options), returnSequences: true, saveWorkspace: false };
+      const copy = (r: ForwardResult) => ({ outputs: r.outputs.slice(), h: r.h.slice(), c: r.c?.slice() ?? null });
+      const reference = withThreads(1, () => copy(impl.forward(req)));
+      for (const threads of [2, 3]) {
+        const result = withThreads(threads, () => copy(impl.forward(req)));
+        for (const name of ['outputs', 'h', 'c'] as const) {
+          if (!sameBits(result[name], reference[name])) throw new Error(`${threads} threads: ${name} differs from one thread`);
+        }
+      }
+    });
+  });
+
+  test('recurrent weights above the bound keep the loop split by units, with the same bits', () => {
+    const cases: RowCase[] = [
+      { options: { cell: 'lstm', batch: MIN_BATCH + 3, time: 3, features: 5, units: 320, mask: 'gaps', initialStates: true,
+        weightScale: 0.06, seed: 951 }, returnSequences: true, oneHot: false },
+      { options: { cell: 'gru', resetAfter: false, batch: MIN_BATCH, time: 2, features: 4, units: 420, dropout: true,
+        weightScale: 0.05, seed: 952 }, returnSequences: false, oneHot: false },
+    ];
+    for (const c of cases) {
+      const { units, cell } = c.options;
+      expect(units! * units! * (cell === 'lstm' ? 4 : 3) * 4).toBeGreaterThan(MAX_WEIGHT_BYTES);
+    }
+    expectThreadedEqualsOneThread(cases, [2]);
+  });
+});
