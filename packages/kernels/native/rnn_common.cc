@@ -51,7 +51,8 @@ StepPlan plan_steps(const ComputeContext& e, const RnnProblem& p, BAccess recurr
   // process) each rendezvous waits for it to be scheduled. The chapter's model (batch 128, 10 steps,
   // SimpleRNN(128): 2.1M multiply-adds per step) trained as fast on one thread as on two on an idle
   // machine, and faster on one under load, so the panel path also asks for kParallelCallSteps steps'
-  // worth of that work in the whole call. The matrix-vector path (batch 1-2, generation one step per
+  // worth of that work in the whole call. (Such a batch now usually runs split by rows, row_blocks_for,
+  // which meets once per call; this plan still serves weights too large for that.) The matrix-vector path (batch 1-2, generation one step per
   // call) keeps its per-step rule: its blocks are split once per call and its steps are short.
   const bool enough_steps = cheap_steps || macs * static_cast<double>(p.T) >= parallel_macs * kParallelCallSteps;
   s.threads = macs >= parallel_macs && enough_steps && panels > 1 ? e.threads() : 1;
@@ -69,7 +70,8 @@ int64_t row_blocks_for(const ComputeContext& e, const RnnProblem& p) {
   const double weights = static_cast<double>(p.U) * p.G() * p.U;
   if (weights * sizeof(float) > kRowBlocksMaxWeightBytes) return 0;
   if (weights * static_cast<double>(p.B) * static_cast<double>(p.T) < e.min_parallel_macs_per_step) return 0;
-  return std::min<int64_t>(threads, p.B / 4);  // at least 4 rows per block
+  const int64_t blocks = std::min<int64_t>(threads, p.B / 4);  // at least 4 rows per block
+  return weights * static_cast<double>(p.B) / static_cast<double>(blocks) > kRowBlocksMaxStepMacs ? 0 : blocks;
 }
 
 const float* dropped_inputs(const ComputeContext& e, const RnnProblem& p) {
