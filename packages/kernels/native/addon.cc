@@ -305,7 +305,6 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   o.Set("maxSparseInputDensity", max_sparse_density());
   o.Set("ownedBlocksMaxBatch", static_cast<double>(kOwnedBlocksMaxBatch));
   o.Set("rowBlocksMaxWeightBytes", kRowBlocksMaxWeightBytes);
-  o.Set("rowBlocksMaxStepMacs", kRowBlocksMaxStepMacs);
   o.Set("version", kAddonVersion);
   return o;
 }

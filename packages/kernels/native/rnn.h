@@ -123,14 +123,10 @@ struct StepPlan {
 // share of them through every step, and the threads meet once per call instead of once per step. Each
 // thread then reads all of the recurrent weights every step, so this pays while they fit in one core's
 // cache. Returns the number of row blocks (one per thread), or 0 when the loop is split by units instead.
-// kRowBlocksMaxWeightBytes bounds the weights (2 MB of L2 per core here; LSTM(512)'s 4 MB ran no faster
-// by rows). kRowBlocksMaxStepMacs bounds a thread's share of a step: the meeting a step costs matters
-// less the larger that share, and reading every weight instead of a thread's columns more (batch 32,
-// units 256, each thread's share of a step by rows: SimpleRNN 1M multiply-adds ran 1.3-1.5x faster by
-// rows, GRU 3.1M 1.07x, LSTM 4.2M and LSTM at batch 64 no faster). A call needs the per-step parallel
-// threshold in all (one meeting of the threads per call).
+// kRowBlocksMaxWeightBytes bounds the weights: 2 MB of L2 per core here, where LSTM(256)'s 1 MB ran
+// 1.07-1.12x faster by rows (fastest calls of ten alternated runs) and LSTM(512)'s 4 MB no faster. A call
+// needs the per-step parallel threshold in all (one meeting of the threads per call).
 constexpr double kRowBlocksMaxWeightBytes = 1.5 * (1 << 20);
-constexpr double kRowBlocksMaxStepMacs = 4.0e6;
 int64_t row_blocks_for(const ComputeContext& e, const RnnProblem& p);
 
 // `recurrent` says how the step's products read the recurrent weights (choose_b_access); `owned_loop`:
