@@ -14,52 +14,29 @@
  * whichever kernel made it, is also the bits of that row run alone.
  */
 import type { ForwardRequest, ForwardResult } from '../spec';
-import { forEachSimd, requireNative, withThreadedSteps } from './__tests__/native_fixture';
-import { ACTIVATION_PAIRS, CELL_VARIANTS, randomRequest, seededRandom, type CaseOptions } from './__tests__/random_requests';
+import { forEachSimd, requireNative, withThreadedSteps, withThreads } from './__tests__/native_fixture';
+import { CELL_VARIANTS, type CaseOptions } from './__tests__/random_requests';
+import { describeThreadedCase as label, threadedRequest as requestOf, variedCase, type ThreadedCase } from './__tests__/threaded_cases';
 import { sameBits, stepRequestOf } from './__tests__/step_requests';
 
 const { impl, addon } = requireNative();
 const MAX_BATCH = addon.info().ownedBlocksMaxBatch;
-
-const MASKS = ['none', 'gaps', 'fullRow', 'leading'] as const;
-
-interface OwnedCase {
-  options: CaseOptions;
-  returnSequences: boolean;
-  saveWorkspace: boolean;
-  oneHot: boolean;
-}
 
 /**
  * For every cell and batch from 1 to two past the switch-over: a long sequence of several unit blocks
  * (from 8 steps, a matrix-vector loop packs each block's weight rows first) and a short one of any
  * width (one unit: a single block, one thread); the other options vary from case to case.
  */
-const CASES: OwnedCase[] = CELL_VARIANTS.flatMap((variant, v) =>
-  Array.from({ length: 2 * (MAX_BATCH + 2) }, (_, i): OwnedCase => {
+const CASES: ThreadedCase[] = CELL_VARIANTS.flatMap((variant, v) =>
+  Array.from({ length: 2 * (MAX_BATCH + 2) }, (_, i): ThreadedCase => {
     const k = 7 * v + i, long = i % 2 === 0, oneHot = k % 6 === 5;
-    const units = long ? [37, 64, 96, 70][k % 4] : [5, 1, 40, 33][k % 4];
-    return {
-      options: {
-        ...variant,
-        ...ACTIVATION_PAIRS[k % ACTIVATION_PAIRS.length],
-        batch: (i >> 1) + 1,
-        time: long ? [9, 13][k % 2] : [1, 4, 7][k % 3],
-        features: oneHot ? 24 : [7, 20, 1][k % 3],  // one-hot rows of 24: sparse enough for the list of nonzeros
-        units,
-        mask: MASKS[(k >> 1) % MASKS.length],
-        goBackwards: k % 3 === 1,
-        zeroOutputForMask: k % 5 === 2,
-        dropout: k % 4 === 3,
-        initialStates: k % 2 === 0,
-        bias: k % 7 !== 4,
-        weightScale: 1.2 / Math.sqrt(units),
-        seed: 500 + k,
-      },
-      returnSequences: k % 3 !== 2,
-      saveWorkspace: (k >> 2) % 2 === 1,
-      oneHot,
-    };
+    return variedCase(variant, k, {
+      batch: (i >> 1) + 1,
+      time: long ? [9, 13][k % 2] : [1, 4, 7][k % 3],
+      features: oneHot ? 24 : [7, 20, 1][k % 3],  // one-hot rows of 24: sparse enough for the list of nonzeros
+      units: long ? [37, 64, 96, 70][k % 4] : [5, 1, 40, 33][k % 4],
+      seed: 500 + k,
+    }, oneHot, (k >> 2) % 2 === 1);
   }),
 );
 
@@ -73,32 +50,7 @@ function rowOf(req: ForwardRequest, b: number): ForwardRequest {
   };
 }
 
-function requestOf(c: OwnedCase): ForwardRequest {
-  const req = { ...randomRequest(c.options), returnSequences: c.returnSequences, saveWorkspace: c.saveWorkspace };
-  if (!c.oneHot) return req;
-  // One nonzero per row (some rows empty): the projection goes over the list of nonzeros.
-  const rand = seededRandom(c.options.seed! + 1);
-  const x = new Float32Array(req.x.length);
-  for (let r = 0; r < req.batch * req.time; r++) if (rand() < 0.9) x[r * req.features + Math.floor(rand() * req.features)] = 1;
-  return { ...req, x };
-}
 
-const label = (c: OwnedCase) => {
-  const o = c.options;
-  return `${o.cell}${o.cell === 'gru' ? ` resetAfter=${o.resetAfter}` : ''} B=${o.batch} T=${o.time} F=${o.features} U=${o.units} ` +
-    `${o.activation}/${o.recurrentActivation} mask=${o.mask}${o.goBackwards ? ' backwards' : ''}${o.dropout ? ' dropout' : ''}` +
-    `${c.returnSequences ? ' sequences' : ''}${c.saveWorkspace ? ' workspace' : ''}${c.oneHot ? ' one-hot' : ''}`;
-};
-
-function withThreads<T>(threads: number, fn: () => T): T {
-  const saved = addon.info().threads;
-  addon.setThreads(threads);
-  try {
-    return fn();
-  } finally {
-    addon.setThreads(saved);
-  }
-}
 
 /** The result's arrays copied out (a workspace array may be recycled by a later call). */
 function forwardCopy(req: ForwardRequest): ForwardResult {
@@ -114,14 +66,14 @@ function firstDifference(actual: ForwardResult, expected: ForwardResult): string
 }
 
 /** Runs every case on one thread (the reference) and on `threadCounts`, with the loop threaded however small. */
-function expectOwnedEqualsOneThread(cases: OwnedCase[], threadCounts: number[]): void {
+function expectOwnedEqualsOneThread(cases: ThreadedCase[], threadCounts: number[]): void {
   withThreadedSteps(addon, () =>
     forEachSimd(addon, (level) => {
       for (const c of cases) {
         const req = requestOf(c);
-        const reference = withThreads(1, () => forwardCopy(req));
+        const reference = withThreads(addon, 1, () => forwardCopy(req));
         for (const threads of threadCounts) {
-          const result = withThreads(threads, () => forwardCopy(req));
+          const result = withThreads(addon, threads, () => forwardCopy(req));
           const differs = firstDifference(result, reference);
           if (differs) throw new Error(`${label(c)} ${level} ${threads} threads: ${differs} differs from the one-thread forward`);
         }
@@ -151,9 +103,9 @@ describe('the forward of small batches with owned unit blocks gives the one-thre
           for (const c of cases) {
             const req = requestOf(c);
             const B = req.batch, U = req.units, outputRow = c.returnSequences ? req.time * U : U;
-            const alone = Array.from({ length: B }, (_, b) => withThreads(1, () => forwardCopy(rowOf(req, b))));
+            const alone = Array.from({ length: B }, (_, b) => withThreads(addon, 1, () => forwardCopy(rowOf(req, b))));
             for (const threads of [1, 2, 3, 4]) {
-              const result = withThreads(threads, () => forwardCopy(req));
+              const result = withThreads(addon, threads, () => forwardCopy(req));
               for (let b = 0; b < B; b++) {
                 const same = sameBits(result.outputs.subarray(b * outputRow, (b + 1) * outputRow), alone[b].outputs) &&
                   sameBits(result.h.subarray(b * U, (b + 1) * U), alone[b].h) &&
@@ -175,7 +127,7 @@ describe('the forward of small batches with owned unit blocks gives the one-thre
   });
 
   test('eight threads, more than this machine has cores: blocks are run for owners that are descheduled', () => {
-    const cases: OwnedCase[] = [
+    const cases: ThreadedCase[] = [
       { options: { cell: 'lstm', batch: 1, time: 40, features: 12, units: 256, initialStates: true, weightScale: 0.07, seed: 61 },
         returnSequences: true, saveWorkspace: false, oneHot: false },
       { options: { cell: 'gru', resetAfter: false, batch: 3, time: 20, features: 9, units: 250, mask: 'gaps', weightScale: 0.07, seed: 62 },
@@ -186,7 +138,7 @@ describe('the forward of small batches with owned unit blocks gives the one-thre
 
   test('outputs equal the one-step entry called at every timestep', () => {
     withThreadedSteps(addon, () =>
-      withThreads(2, () =>
+      withThreads(addon, 2, () =>
         forEachSimd(addon, (level) => {
           for (const c of CASES.filter((x) => x.options.mask === 'none' && !x.options.dropout && !x.options.goBackwards && !x.oneHot)) {
             const req = { ...requestOf(c), returnSequences: true };

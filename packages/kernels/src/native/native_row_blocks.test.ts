@@ -13,75 +13,27 @@
  * the loop split by units.
  */
 import type { BackwardResult, ForwardRequest, ForwardResult } from '../spec';
-import { forEachSimd, requireNative, withThreadedSteps } from './__tests__/native_fixture';
-import { ACTIVATION_PAIRS, CELL_VARIANTS, randomRequest, seededRandom, type CaseOptions } from './__tests__/random_requests';
+import { forEachSimd, requireNative, withThreadedSteps, withThreads } from './__tests__/native_fixture';
+import { CELL_VARIANTS, randomRequest, seededRandom, type CaseOptions } from './__tests__/random_requests';
+import { describeThreadedCase as label, threadedRequest as requestOf, variedCase, type ThreadedCase } from './__tests__/threaded_cases';
 import { sameBits } from './__tests__/step_requests';
 
 const { impl, addon } = requireNative();
 const MIN_BATCH = addon.info().ownedBlocksMaxBatch + 1;
 const MAX_WEIGHT_BYTES = addon.info().rowBlocksMaxWeightBytes;
 
-const MASKS = ['none', 'gaps', 'fullRow', 'leading'] as const;
-
-interface RowCase {
-  options: CaseOptions;
-  returnSequences: boolean;
-  oneHot: boolean;
-}
-
-const CASES: RowCase[] = CELL_VARIANTS.flatMap((variant, v) =>
-  Array.from({ length: 8 }, (_, i): RowCase => {
+const CASES: ThreadedCase[] = CELL_VARIANTS.flatMap((variant, v) =>
+  Array.from({ length: 8 }, (_, i): ThreadedCase => {
     const k = 5 * v + i, oneHot = k % 5 === 4;
-    const units = [37, 5, 64, 33][k % 4];
-    return {
-      options: {
-        ...variant,
-        ...ACTIVATION_PAIRS[k % ACTIVATION_PAIRS.length],
-        batch: MIN_BATCH + [0, 1, 4, 7, 24][k % 5],
-        time: [6, 1, 11][k % 3],
-        features: oneHot ? 24 : [7, 20, 1][k % 3],
-        units,
-        mask: MASKS[(k >> 1) % MASKS.length],
-        goBackwards: k % 3 === 1,
-        zeroOutputForMask: k % 5 === 2,
-        dropout: k % 4 === 3,
-        initialStates: k % 2 === 0,
-        bias: k % 7 !== 4,
-        weightScale: 1.2 / Math.sqrt(units),
-        seed: 900 + k,
-      },
-      returnSequences: k % 3 !== 2,
-      oneHot,
-    };
+    return variedCase(variant, k, {
+      batch: MIN_BATCH + [0, 1, 4, 7, 24][k % 5],
+      time: [6, 1, 11][k % 3],
+      features: oneHot ? 24 : [7, 20, 1][k % 3],
+      units: [37, 5, 64, 33][k % 4],
+      seed: 900 + k,
+    }, oneHot, true);
   }),
 );
-
-function requestOf(c: RowCase): ForwardRequest {
-  const req = { ...randomRequest(c.options), returnSequences: c.returnSequences, saveWorkspace: true };
-  if (!c.oneHot) return req;
-  // One nonzero per row (some rows empty): the projection and dK go over the list of nonzeros.
-  const rand = seededRandom(c.options.seed! + 1);
-  const x = new Float32Array(req.x.length);
-  for (let r = 0; r < req.batch * req.time; r++) if (rand() < 0.9) x[r * req.features + Math.floor(rand() * req.features)] = 1;
-  return { ...req, x };
-}
-
-const label = (c: RowCase) => {
-  const o = c.options;
-  return `${o.cell}${o.cell === 'gru' ? ` resetAfter=${o.resetAfter}` : ''} B=${o.batch} T=${o.time} F=${o.features} U=${o.units} ` +
-    `${o.activation}/${o.recurrentActivation} mask=${o.mask}${o.goBackwards ? ' backwards' : ''}${o.dropout ? ' dropout' : ''}` +
-    `${c.returnSequences ? ' sequences' : ''}${c.oneHot ? ' one-hot' : ''}`;
-};
-
-function withThreads<T>(threads: number, fn: () => T): T {
-  const saved = addon.info().threads;
-  addon.setThreads(threads);
-  try {
-    return fn();
-  } finally {
-    addon.setThreads(saved);
-  }
-}
 
 interface Run {
   forward: ForwardResult;
@@ -120,14 +72,14 @@ function firstDifference(actual: Run, expected: Run): string | null {
   return null;
 }
 
-function expectThreadedEqualsOneThread(cases: RowCase[], threadCounts: number[]): void {
+function expectThreadedEqualsOneThread(cases: ThreadedCase[], threadCounts: number[]): void {
   withThreadedSteps(addon, () =>
     forEachSimd(addon, (level) => {
       for (const c of cases) {
         const req = requestOf(c);
-        const reference = withThreads(1, () => run(req));
+        const reference = withThreads(addon, 1, () => run(req));
         for (const threads of threadCounts) {
-          const differs = firstDifference(withThreads(threads, () => run(req)), reference);
+          const differs = firstDifference(withThreads(addon, threads, () => run(req)), reference);
           if (differs) throw new Error(`${label(c)} ${level} ${threads} threads: ${differs} differs from one thread`);
         }
       }
@@ -155,9 +107,9 @@ describe('the time loops of larger batches split by rows give the one-thread bit
     withThreadedSteps(addon, () => {
       const req = { ...randomRequest(options), returnSequences: true, saveWorkspace: false };
       const copy = (r: ForwardResult) => ({ outputs: r.outputs.slice(), h: r.h.slice(), c: r.c?.slice() ?? null });
-      const reference = withThreads(1, () => copy(impl.forward(req)));
+      const reference = withThreads(addon, 1, () => copy(impl.forward(req)));
       for (const threads of [2, 3]) {
-        const result = withThreads(threads, () => copy(impl.forward(req)));
+        const result = withThreads(addon, threads, () => copy(impl.forward(req)));
         for (const name of ['outputs', 'h', 'c'] as const) {
           if (!sameBits(result[name], reference[name])) throw new Error(`${threads} threads: ${name} differs from one thread`);
         }
@@ -166,11 +118,11 @@ describe('the time loops of larger batches split by rows give the one-thread bit
   });
 
   test('recurrent weights above the bound keep the loop split by units, with the same bits', () => {
-    const cases: RowCase[] = [
+    const cases: ThreadedCase[] = [
       { options: { cell: 'lstm', batch: MIN_BATCH + 3, time: 3, features: 5, units: 320, mask: 'gaps', initialStates: true,
-        weightScale: 0.06, seed: 951 }, returnSequences: true, oneHot: false },
+        weightScale: 0.06, seed: 951 }, returnSequences: true, saveWorkspace: true, oneHot: false },
       { options: { cell: 'gru', resetAfter: false, batch: MIN_BATCH, time: 2, features: 4, units: 420, dropout: true,
-        weightScale: 0.05, seed: 952 }, returnSequences: false, oneHot: false },
+        weightScale: 0.05, seed: 952 }, returnSequences: false, saveWorkspace: true, oneHot: false },
     ];
     for (const c of cases) {
       const { units, cell } = c.options;

@@ -23,6 +23,17 @@ export function forEachSimd(addon: NativeAddon, fn: (level: SimdLevel) => void):
   }
 }
 
+/** fn's result with the addon on `threads` threads, restoring the count afterwards. */
+export function withThreads<T>(addon: NativeAddon, threads: number, fn: () => T): T {
+  const saved = addon.info().threads;
+  addon.setThreads(threads);
+  try {
+    return fn();
+  } finally {
+    addon.setThreads(saved);
+  }
+}
+
 /** Runs fn with the time loop threaded however small the problem (the multi-threaded path). */
 export function withThreadedSteps(addon: NativeAddon, fn: () => void): void {
   const saved = addon.info().minParallelMacsPerStep;

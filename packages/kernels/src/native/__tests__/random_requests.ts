@@ -79,6 +79,14 @@ export function randomRequest(o: CaseOptions): ForwardRequest {
   };
 }
 
+/** req with one-hot inputs: one nonzero per row, one row in ten empty (sparse enough for the list of nonzeros). */
+export function withOneHotInputs(req: ForwardRequest, seed: number): ForwardRequest {
+  const rand = seededRandom(seed);
+  const x = new Float32Array(req.x.length);
+  for (let r = 0; r < req.batch * req.time; r++) if (rand() < 0.9) x[r * req.features + Math.floor(rand() * req.features)] = 1;
+  return { ...req, x };
+}
+
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) throw new Error(`length mismatch: ${a.length} vs ${b.length}`);
   let m = 0;

@@ -1,0 +1,57 @@
+/**
+ * Cases for the tests that compare a threaded time loop with the loop on one thread (owned unit blocks,
+ * blocks of batch rows): a case's options vary with its index k, so that a list of cases covers every
+ * activation pair, mask, go_backwards, zero_output_for_mask, dropout, initial states and bias.
+ */
+import type { ForwardRequest } from '../../spec';
+import { ACTIVATION_PAIRS, randomRequest, withOneHotInputs, type CaseOptions } from './random_requests';
+
+const MASKS = ['none', 'gaps', 'fullRow', 'leading'] as const;
+
+export interface ThreadedCase {
+  options: CaseOptions;
+  returnSequences: boolean;
+  saveWorkspace: boolean;
+  oneHot: boolean;
+}
+
+/** The shape of a case; the rest of its options follow from k. */
+export interface CaseShape {
+  batch: number;
+  time: number;
+  features: number;
+  units: number;
+  seed: number;
+}
+
+export function variedCase(variant: CaseOptions, k: number, shape: CaseShape, oneHot: boolean, saveWorkspace: boolean): ThreadedCase {
+  return {
+    options: {
+      ...variant,
+      ...ACTIVATION_PAIRS[k % ACTIVATION_PAIRS.length],
+      ...shape,
+      mask: MASKS[(k >> 1) % MASKS.length],
+      goBackwards: k % 3 === 1,
+      zeroOutputForMask: k % 5 === 2,
+      dropout: k % 4 === 3,
+      initialStates: k % 2 === 0,
+      bias: k % 7 !== 4,
+      weightScale: 1.2 / Math.sqrt(shape.units),
+    },
+    returnSequences: k % 3 !== 2,
+    saveWorkspace,
+    oneHot,
+  };
+}
+
+export function threadedRequest(c: ThreadedCase): ForwardRequest {
+  const req = { ...randomRequest(c.options), returnSequences: c.returnSequences, saveWorkspace: c.saveWorkspace };
+  return c.oneHot ? withOneHotInputs(req, c.options.seed! + 1) : req;
+}
+
+export function describeThreadedCase(c: ThreadedCase): string {
+  const o = c.options;
+  return `${o.cell}${o.cell === 'gru' ? ` resetAfter=${o.resetAfter}` : ''} B=${o.batch} T=${o.time} F=${o.features} U=${o.units} ` +
+    `${o.activation}/${o.recurrentActivation} mask=${o.mask}${o.goBackwards ? ' backwards' : ''}${o.dropout ? ' dropout' : ''}` +
+    `${c.returnSequences ? ' sequences' : ''}${c.saveWorkspace ? ' workspace' : ''}${c.oneHot ? ' one-hot' : ''}`;
+}
