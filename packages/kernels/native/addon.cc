@@ -284,6 +284,10 @@ Napi::Value MaxPool1DBackward(const Napi::CallbackInfo& info) {
   return guarded(info, [&](Napi::Env) { return max_pool1d_backward_call(info); });
 }
 
+Napi::Value SoftmaxRows(const Napi::CallbackInfo& info) {
+  return guarded(info, [&](Napi::Env) { return softmax_rows_call(info); });
+}
+
 Napi::Value RecycleResult(const Napi::CallbackInfo& info) {
   return guarded(info, [&](Napi::Env env) -> Napi::Value {
     if (info.Length() < 1 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
@@ -387,6 +391,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("optimizerUpdate", Napi::Function::New(env, OptimizerUpdate));
   exports.Set("step", Napi::Function::New(env, Step));
   exports.Set("gatherRows", Napi::Function::New(env, GatherRows));
+  exports.Set("softmaxRows", Napi::Function::New(env, SoftmaxRows));
   exports.Set("scatterAddRows", Napi::Function::New(env, ScatterAddRows));
   exports.Set("maxPool1dForward", Napi::Function::New(env, MaxPool1DForward));
   exports.Set("maxPool1dBackward", Napi::Function::New(env, MaxPool1DBackward));

@@ -30,4 +30,9 @@ void max_pool1d_forward(const MaxPool1DProblem& p, float* out);
 // whose maximum is NaN passes nothing).
 void max_pool1d_backward(const MaxPool1DProblem& p, const float* dy, float* dx);
 
+// The 'SoftmaxLastAxis' rows of src/ops/softmax_rows.ts, operation for operation in double precision (the maximum
+// subtracted, e^d as exp_non_positive.ts computes it, the sum in order, each value scaled by the sum's inverse), so
+// the results are the JavaScript loop's bits. `out` may be `values`. count is a multiple of width >= 1.
+void softmax_rows(const float* values, int64_t count, int64_t width, float* out);
+
 }  // namespace rk

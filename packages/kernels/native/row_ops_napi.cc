@@ -98,4 +98,21 @@ Napi::Value max_pool1d_backward_call(const Napi::CallbackInfo& info) {
   return dx;
 }
 
+Napi::Value softmax_rows_call(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  static const char* const names[] = {"values", "width", "out"};
+  if (info.Length() < 3) throw_type_error(env, "softmaxRows: expected (values, width, out)");
+  refuse_unsafe_buffers(info, names, 3);
+  if (!info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
+    throw_type_error(env, "values: expected a Float32Array");
+  const int64_t count = static_cast<int64_t>(info[0].As<Napi::TypedArray>().ElementLength());
+  const int64_t width = positive_value(env, info[1], "width");
+  if (count % width != 0)
+    throw_error(env, "values: " + std::to_string(count) + " elements are not rows of " + std::to_string(width));
+  const float* values = float_array(env, info[0], "values", {count}, false);
+  float* out = float_array_mut(env, info[2], "out", {count});
+  softmax_rows(values, count, width, out);
+  return env.Undefined();
+}
+
 }  // namespace rk

@@ -16,4 +16,8 @@ Napi::Value max_pool1d_forward_call(const Napi::CallbackInfo& info);
 // (batch, steps, channels, poolSize, strides, padBefore, outLength, x, dy) -> dx [batch, steps, channels].
 Napi::Value max_pool1d_backward_call(const Napi::CallbackInfo& info);
 
+// (values Float32Array, width, out Float32Array of the same length) -> undefined; out = the softmax of each
+// row of `width` values (out may be values).
+Napi::Value softmax_rows_call(const Napi::CallbackInfo& info);
+
 }  // namespace rk

@@ -41,4 +41,7 @@ export interface RowOpsImplementation {
   maxPool1dForward(req: MaxPool1DRequest): Float32Array;
   /** dx [batch, steps, channels]. */
   maxPool1dBackward(req: MaxPool1DBackwardRequest): Float32Array;
+  /** The softmax of each row of `width` values into `out` (which may be `values`), the same bits either way
+   * (src/ops/softmax_rows.ts); the caller has checked the lengths. */
+  softmaxRows(values: Float32Array, width: number, out: Float32Array): void;
 }

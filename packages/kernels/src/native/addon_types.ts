@@ -78,6 +78,8 @@ export interface NativeAddon {
   conv1dBackward(...fields: unknown[]): Conv1DBackwardResult;
   /** Row rows[i] of table [tableRows, width] at row i of a fresh [rows.length, width] array (row_ops_spec.ts). */
   gatherRows(table: Float32Array, tableRows: number, width: number, rows: Int32Array): Float32Array;
+  /** The softmax of each row of `width` values into `out` (the TypeScript loop's bits; `out` may be `values`). */
+  softmaxRows(values: Float32Array, width: number, out: Float32Array): void;
   /** Zeros [tableRows, width], row i of values [rows.length, width] added into row rows[i], i ascending. */
   scatterAddRows(values: Float32Array, rows: Int32Array, tableRows: number, width: number): Float32Array;
   /** 1-D max pooling (row_ops_spec.ts), the fields in the order of MAX_POOL_1D_FIELDS. */

@@ -32,7 +32,7 @@ const EXPECTED_ADDON_VERSION = 10;
 const REQUIRED_FUNCTIONS = [
   'info', 'setSimd', 'setThreads', 'setMinParallelWork', 'setMaxSparseInputDensity', 'workspaceSize', 'forward', 'backward', 'gemm',
   'tfjsMatMul', 'recycleResult', 'setMemoryLimit', 'conv1dForward', 'conv1dBackward', 'optimizerUpdate', 'step',
-  'gatherRows', 'scatterAddRows', 'maxPool1dForward', 'maxPool1dBackward',
+  'gatherRows', 'scatterAddRows', 'maxPool1dForward', 'maxPool1dBackward', 'softmaxRows',
 ] as const;
 
 // src/native/ and dist/native/ both sit two levels below the package directory.

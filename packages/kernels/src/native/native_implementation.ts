@@ -73,5 +73,6 @@ export function createNativeRowOps(addon: NativeAddon): RowOpsImplementation {
     maxPool1dForward: (req: MaxPool1DRequest) => addon.maxPool1dForward(...fieldValues(req, MAX_POOL_1D_FIELDS, 'maxPool1dForward')),
     maxPool1dBackward: (req: MaxPool1DBackwardRequest) =>
       addon.maxPool1dBackward(...fieldValues(req, MAX_POOL_1D_BACKWARD_FIELDS, 'maxPool1dBackward')),
+    softmaxRows: (values, width, out) => addon.softmaxRows(values, width, out),
   };
 }

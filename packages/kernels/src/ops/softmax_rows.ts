@@ -3,31 +3,27 @@
  * (the kernel calls it), for callers that hold a step's values as arrays (SequenceStepper). The row
  * maximum is subtracted so exp cannot overflow; NaN spreads to its whole row, as in tfjs; the
  * exponentials are expNonPositive's; the sum is taken in float64 and each value scaled by its inverse.
+ * With the native kernels the addon runs the same operations in the same order in double precision (the
+ * same bits, tested): rows of 128 x 60 took about 57 us against the JavaScript loop's 90-117.
  */
-import { expNonPositive } from '../registration/exp_non_positive';
+import { activeImplementation, rowOpsFor } from '../backend/implementation_choice';
+import { typescriptRowOps } from '../typescript/row_ops';
+
+/**
+ * An array the addon may read and write: over a plain, fixed-length ArrayBuffer (the addon refuses shared and
+ * resizable ones). The tag, not instanceof, so that an array from another realm is recognised.
+ */
+function plainBuffer(a: Float32Array): boolean {
+  const buffer = a.buffer as ArrayBuffer & { resizable?: boolean };
+  return Object.prototype.toString.call(buffer) === '[object ArrayBuffer]' && buffer.resizable !== true;
+}
 
 /** Writes the softmax of each row of `values` into `out` (which may be `values` itself). */
 export function softmaxRows(values: Float32Array, width: number, out: Float32Array = values): void {
   if (!Number.isInteger(width) || width < 1 || values.length % width !== 0 || out.length !== values.length) {
     throw new Error(`softmaxRows: expected rows of ${width} values and an output of the same length, got ${values.length} values and an output of ${out.length}.`);
   }
-  for (let start = 0; start < values.length; start += width) {
-    const end = start + width;
-    let max = -Infinity;
-    let hasNaN = false;
-    for (let i = start; i < end; i++) {
-      const v = values[i];
-      if (v > max) max = v;
-      else if (v !== v) hasNaN = true;
-    }
-    if (hasNaN) max = NaN;
-    let sum = 0;
-    for (let i = start; i < end; i++) {
-      const e = expNonPositive(values[i] - max); // at most 0, or NaN
-      out[i] = e;
-      sum += e;
-    }
-    const inverse = 1 / sum;
-    for (let i = start; i < end; i++) out[i] *= inverse;
-  }
+  if (values.length === 0) return;
+  const rowOps = plainBuffer(values) && plainBuffer(out) ? rowOpsFor(activeImplementation().name) : typescriptRowOps;
+  rowOps.softmaxRows(values, width, out);
 }

@@ -3,6 +3,7 @@ import {
   MAX_POOL_1D_BACKWARD_FIELDS, MAX_POOL_1D_FIELDS, type MaxPool1DBackwardRequest, type MaxPool1DRequest, type RowOpsImplementation,
 } from '../row_ops_spec';
 import { checkArray, checkDim, checkPositive, snapshot } from './request_checks';
+import { expNonPositive } from '../registration/exp_non_positive';
 
 /** Same wording as the addon: the first row outside [0, tableRows). */
 function checkRows(rows: unknown, tableRows: number): Int32Array {
@@ -109,4 +110,30 @@ function maxPool1dBackward(request: MaxPool1DBackwardRequest): Float32Array {
   return dx;
 }
 
-export const typescriptRowOps: RowOpsImplementation = { name: 'typescript', gatherRows, scatterAddRows, maxPool1dForward, maxPool1dBackward };
+/**
+ * The softmax of each row: the row maximum subtracted so exp cannot overflow (NaN spreads to its whole row, as in
+ * tfjs), the exponentials expNonPositive's, the sum taken in float64 and each value scaled by its inverse.
+ */
+function softmaxRows(values: Float32Array, width: number, out: Float32Array): void {
+  for (let start = 0; start < values.length; start += width) {
+    const end = start + width;
+    let max = -Infinity;
+    let hasNaN = false;
+    for (let i = start; i < end; i++) {
+      const v = values[i];
+      if (v > max) max = v;
+      else if (v !== v) hasNaN = true;
+    }
+    if (hasNaN) max = NaN;
+    let sum = 0;
+    for (let i = start; i < end; i++) {
+      const e = expNonPositive(values[i] - max); // at most 0, or NaN
+      out[i] = e;
+      sum += e;
+    }
+    const inverse = 1 / sum;
+    for (let i = start; i < end; i++) out[i] *= inverse;
+  }
+}
+
+export const typescriptRowOps: RowOpsImplementation = { name: 'typescript', gatherRows, scatterAddRows, maxPool1dForward, maxPool1dBackward, softmaxRows };
