@@ -93,6 +93,12 @@ describe('the addon softmaxRows gives the TypeScript loop bits', () => {
       softmaxRows(shared, 33);
       expect(spy).toHaveBeenCalledTimes(1);
       expect(firstBitDifference(new Float32Array(shared), b)).toBe(-1);
+      // So does an output that is not a Float32Array (the loop writes any array of numbers, here unrounded).
+      const plain = new Float64Array(values.length), loop = new Float64Array(values.length);
+      softmaxRows(values, 33, plain as unknown as Float32Array);
+      expect(spy).toHaveBeenCalledTimes(1);
+      typescriptRowOps.softmaxRows(values, 33, loop as unknown as Float32Array);
+      expect(Array.from(plain)).toEqual(Array.from(loop));
     } finally {
       spy.mockRestore();
       setImplementation(saved);

@@ -10,10 +10,12 @@ import { activeImplementation, rowOpsFor } from '../backend/implementation_choic
 import { typescriptRowOps } from '../typescript/row_ops';
 
 /**
- * An array the addon may read and write: over a plain, fixed-length ArrayBuffer (the addon refuses shared and
- * resizable ones). The tag, not instanceof, so that an array from another realm is recognised.
+ * An array the addon may read and write: a Float32Array over a plain, fixed-length ArrayBuffer (the addon refuses
+ * other arrays, shared and resizable buffers; the loop takes them). Tags, not instanceof, so that an array from
+ * another realm is recognised.
  */
-function plainBuffer(a: Float32Array): boolean {
+function addonCanUse(a: Float32Array): boolean {
+  if (Object.prototype.toString.call(a) !== '[object Float32Array]') return false;
   const buffer = a.buffer as ArrayBuffer & { resizable?: boolean };
   return Object.prototype.toString.call(buffer) === '[object ArrayBuffer]' && buffer.resizable !== true;
 }
@@ -24,6 +26,6 @@ export function softmaxRows(values: Float32Array, width: number, out: Float32Arr
     throw new Error(`softmaxRows: expected rows of ${width} values and an output of the same length, got ${values.length} values and an output of ${out.length}.`);
   }
   if (values.length === 0) return;
-  const rowOps = plainBuffer(values) && plainBuffer(out) ? rowOpsFor(activeImplementation().name) : typescriptRowOps;
+  const rowOps = addonCanUse(values) && addonCanUse(out) ? rowOpsFor(activeImplementation().name) : typescriptRowOps;
   rowOps.softmaxRows(values, width, out);
 }
