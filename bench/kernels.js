@@ -20,7 +20,10 @@
  *     models bench/export_onnx.py exports from PyTorch.
  * Run after `tsc -b packages/kernels` (the root `pnpm bench` does it). See docs/performance.md.
  *
- * Options: --quick (fewer repetitions), --only W1,W4 (workload ids), --skip native,api,alternation,typescript,layers,onnx,pytorch
+ * Options: --quick (fewer repetitions), --only W1,W4 (workload ids), --skip native,api,alternation,typescript,layers,onnx,pytorch,
+ * --rounds N (the whole table measured N times in turn, every column alike, PyTorch included; each cell reports the
+ * median of its rounds' medians and the least of their fastest calls: on a machine whose speed drifts between
+ * processes, one round's separate cells can each land in a slow or fast spell)
  *
  * Every cell of the table is measured in a fresh child process (`--child <id> <mode> <kind>`), so no
  * measurement inherits the heap of another (tf.layers leaves gigabytes behind). Between repetitions
@@ -44,7 +47,7 @@ const { measureApiWorkload, apiRunner } = require('./public_api');
 const { measureOnnxWorkload } = require('./onnx_runtime');
 
 function parseArgs(argv) {
-  const args = { quick: false, only: null, skip: new Set(), child: null };
+  const args = { quick: false, only: null, skip: new Set(), child: null, rounds: 1 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') args.quick = true;
@@ -53,9 +56,13 @@ function parseArgs(argv) {
       i += 3;
     }
     else if (a === '--only') args.only = new Set(argv[++i].split(','));
+    else if (a === '--rounds') {
+      args.rounds = Number(argv[++i]);
+      if (!Number.isInteger(args.rounds) || args.rounds < 1 || args.rounds > 20) throw new Error(`--rounds: expected an integer from 1 to 20, got ${argv[i]}`);
+    }
     else if (a === '--skip') for (const s of argv[++i].split(',')) args.skip.add(s);
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node bench/kernels.js [--quick] [--only W1,W2] [--skip native,api,alternation,typescript,layers,onnx,pytorch]');
+      console.log('usage: node bench/kernels.js [--quick] [--only W1,W2] [--skip native,api,alternation,typescript,layers,onnx,pytorch] [--rounds N]');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -379,6 +386,25 @@ function runPytorch(args) {
   return JSON.parse(run.stdout.trim().split('\n').pop());
 }
 
+/** The median of numbers. */
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * One cell from its rounds: a median of the medians, the least fastest call; the first message when a round has
+ * one (failed, skipped, n/a) instead of a measurement.
+ */
+function combineRounds(cells) {
+  const message = cells.find((c) => c === undefined || typeof c === 'string');
+  if (message !== undefined) return message;
+  if (cells.every((c) => typeof c === 'number')) return median(cells);
+  if (cells[0].native) return { native: combineRounds(cells.map((c) => c.native)), api: combineRounds(cells.map((c) => c.api)) };
+  return { median: median(cells.map((c) => c.median)), min: Math.min(...cells.map((c) => c.min)) };
+}
+
 /** The table's cells of an alternation result (or of its absence). */
 function alternationCells(alt) {
   if (typeof alt !== 'object') return [fmt(alt), '-', '-', '-', '-'];
@@ -454,31 +480,12 @@ function measureInChild(kind, w, mode, quick) {
   return parsed.min === undefined ? parsed.ms : { median: parsed.ms, min: parsed.min };
 }
 
-function main() {
-  const args = parseArgs(process.argv.slice(2));
-  if (args.child) {
-    runChildCell(child, args);
-    return;
-  }
-  tf.setBackend('cpu');
-  const workloads = JSON.parse(fs.readFileSync(path.join(__dirname, 'workloads.json'), 'utf8')).workloads.filter((w) => !args.only || args.only.has(w.id));
-  const kinds = ['native', 'api', 'alternation', 'typescript', 'layers', 'onnx'].filter((k) => !args.skip.has(k));
-  const onnx = kinds.includes('onnx') ? exportOnnxModels() : { error: 'skipped' };
-  if (onnx.error) console.log(`onnx runtime: ${onnx.error}`);
-  const nativeOk = (() => {
-    try {
-      kernels.setImplementation('native');
-      return true;
-    } catch (e) {
-      console.log(`native kernels unavailable: ${e.message}`);
-      return false;
-    }
-  })();
-  const i = kernels.info();
-  console.log(`# recurrent kernel benchmark${args.quick ? ' (--quick)' : ''}`);
-  console.log(`node ${process.version}, tfjs ${i.tfjsVersion} backend '${i.backend}', ${os.cpus()[0].model}, ${os.cpus().length} cpus`);
-  console.log(`native: ${nativeOk ? `simd ${i.simd}, ${i.threads} threads, cpu overrides ${i.nativeCpuOverrides ? 'on' : 'off'}` : 'unavailable'}`);
-
+/**
+ * One round of the table: every cell in a fresh child process, then PyTorch's script once; returns
+ * { [workload/mode]: { [column]: result } } with the pytorch and pytorchFastest columns filled in.
+ */
+function measureRound(args, workloads, kinds, onnx, nativeOk, round) {
+  const rounds = args.rounds;
   const results = {};
   for (const w of workloads) {
     for (const mode of w.modes) {
@@ -505,7 +512,7 @@ function main() {
         }
         results[key][kind] = measureInChild(kind, w, mode, args.quick);
         const r = results[key][kind];
-        process.stderr.write(`${key} ${kind}: ${describeCell(r)} ms\n`);
+        process.stderr.write(`${rounds > 1 ? `round ${round} ` : ''}${key} ${kind}: ${describeCell(r)} ms\n`);
       }
     }
   }
@@ -513,11 +520,49 @@ function main() {
   if (!args.skip.has('pytorch')) {
     torch = runPytorch(args);
     if (torch.error) console.log(`pytorch: ${torch.error}`);
-    else console.log(`pytorch ${torch.torch}, ${torch.threads} threads`);
+    else if (round === 1) console.log(`pytorch ${torch.torch}, ${torch.threads} threads`);
   }
   for (const key of Object.keys(results)) {
     results[key].pytorch = torch.results ? torch.results[key] : undefined;
     results[key].pytorchFastest = torch.fastest ? torch.fastest[key] : undefined;
+  }
+  return results;
+}
+
+function main() {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.child) {
+    runChildCell(child, args);
+    return;
+  }
+  tf.setBackend('cpu');
+  const workloads = JSON.parse(fs.readFileSync(path.join(__dirname, 'workloads.json'), 'utf8')).workloads.filter((w) => !args.only || args.only.has(w.id));
+  const kinds = ['native', 'api', 'alternation', 'typescript', 'layers', 'onnx'].filter((k) => !args.skip.has(k));
+  const onnx = kinds.includes('onnx') ? exportOnnxModels() : { error: 'skipped' };
+  if (onnx.error) console.log(`onnx runtime: ${onnx.error}`);
+  const nativeOk = (() => {
+    try {
+      kernels.setImplementation('native');
+      return true;
+    } catch (e) {
+      console.log(`native kernels unavailable: ${e.message}`);
+      return false;
+    }
+  })();
+  const i = kernels.info();
+  console.log(`# recurrent kernel benchmark${args.quick ? ' (--quick)' : ''}`);
+  console.log(`node ${process.version}, tfjs ${i.tfjsVersion} backend '${i.backend}', ${os.cpus()[0].model}, ${os.cpus().length} cpus`);
+  console.log(`native: ${nativeOk ? `simd ${i.simd}, ${i.threads} threads, cpu overrides ${i.nativeCpuOverrides ? 'on' : 'off'}` : 'unavailable'}`);
+
+  if (args.rounds > 1) console.log(`rounds: ${args.rounds} (each cell: the median of its rounds' medians, the least of their fastest calls)`);
+  const rounds = [];
+  for (let round = 1; round <= args.rounds; round++) rounds.push(measureRound(args, workloads, kinds, onnx, nativeOk, round));
+  const results = {};
+  for (const key of Object.keys(rounds[0])) {
+    results[key] = {};
+    for (const kind of Object.keys(rounds[0][key])) results[key][kind] = combineRounds(rounds.map((r) => r[key][kind]));
+    const fastest = rounds.map((r) => r[key].pytorchFastest);
+    if (fastest.every((f) => typeof f === 'number')) results[key].pytorchFastest = Math.min(...fastest);
   }
 
   const header = ['workload', 'what', 'native ms', 'api ms (min)', 'typescript ms', 'tf.layers ms', 'pytorch ms', 'onnx runtime ms', 'api/native', 'api median/min', 'tf.layers/native', 'typescript/native', 'pytorch/native', 'pytorch/api', 'onnx/native', 'onnx/api', 'pytorch median/min',
