@@ -386,23 +386,16 @@ function runPytorch(args) {
   return JSON.parse(run.stdout.trim().split('\n').pop());
 }
 
-/** The median of numbers. */
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 /**
  * One cell from its rounds: a median of the medians, the least fastest call; the first message when a round has
  * one (failed, skipped, n/a) instead of a measurement.
  */
 function combineRounds(cells) {
-  const message = cells.find((c) => c === undefined || typeof c === 'string');
-  if (message !== undefined) return message;
-  if (cells.every((c) => typeof c === 'number')) return median(cells);
+  const at = cells.findIndex((c) => c === undefined || typeof c === 'string');
+  if (at >= 0) return cells[at];
+  if (cells.every((c) => typeof c === 'number')) return summarize(cells).median;
   if (cells[0].native) return { native: combineRounds(cells.map((c) => c.native)), api: combineRounds(cells.map((c) => c.api)) };
-  return { median: median(cells.map((c) => c.median)), min: Math.min(...cells.map((c) => c.min)) };
+  return { median: summarize(cells.map((c) => c.median)).median, min: Math.min(...cells.map((c) => c.min)) };
 }
 
 /** The table's cells of an alternation result (or of its absence). */

@@ -104,6 +104,12 @@ constexpr int64_t kOwnedBlocksMaxBatch = 8;
 void rnn_forward(const ComputeContext& e, const RnnProblem& p, const ForwardOutputs& out);
 void rnn_backward(const ComputeContext& e, const RnnProblem& p, const BackwardInputs& in, const BackwardOutputs& out);
 
+// The part of a step one task of a time loop computes: batch rows [b0, b1) for units [u0, u0 + n), panels
+// [j0, j1) of the recurrent weights; `block` is the block of units, or -1 for a block of rows (every unit).
+struct StepSlice {
+  int64_t b0, b1, u0, n, j0, j1, block;
+};
+
 // The time loop is a sequence of phases (one or more per step); each phase is a task per block of
 // nr units (one micro-kernel panel of every gate), handed to whichever thread is free.
 struct StepPlan {
@@ -117,6 +123,15 @@ struct StepPlan {
   int64_t end_panel(int64_t block, int64_t U) const {
     const int64_t end = (block + 1) * width < U ? (block + 1) * width : U;
     return (end + nr - 1) / nr;
+  }
+  // Block `block` of units, for all B batch rows.
+  StepSlice unit_slice(int64_t block, int64_t B, int64_t U) const {
+    const int64_t u0 = first_unit(block), end = u0 + width < U ? u0 + width : U;
+    return StepSlice{0, B, u0, end - u0, first_panel(block), end_panel(block, U), block};
+  }
+  // Block `row_block` of `row_blocks` blocks of the B batch rows (row_blocks_for), every unit.
+  StepSlice row_slice(int64_t row_block, int64_t row_blocks, int64_t B, int64_t U) const {
+    return StepSlice{B * row_block / row_blocks, B * (row_block + 1) / row_blocks, 0, U, 0, (U + nr - 1) / nr, -1};
   }
 };
 // Batch rows are independent through the whole time loop: with enough rows, each thread can run its own

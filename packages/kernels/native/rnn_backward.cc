@@ -30,11 +30,6 @@
 namespace rk {
 namespace {
 
-// The part of a step one task computes: batch rows [b0, b1) for units [u0, u0 + n), panels [j0, j1) of R^T.
-struct StepSlice {
-  int64_t b0, b1, u0, n, j0, j1;
-};
-
 class BackwardPass : private ProblemSizes {
  public:
   BackwardPass(const ComputeContext& e, const RnnProblem& p, const BackwardInputs& in, const BackwardOutputs& out);
@@ -43,8 +38,6 @@ class BackwardPass : private ProblemSizes {
   void weight_gradients();
 
  private:
-  StepSlice unit_slice(int64_t block) const;
-  StepSlice row_slice(int64_t row_block) const;
   void step_phase(int tid, int64_t phase, const StepSlice& slice);
   void gate_gradients(int tid, int64_t s, int64_t t, const StepSlice& slice);
   void reset_gate_gradient(int tid, int64_t t, const StepSlice& slice);
@@ -247,15 +240,6 @@ void BackwardPass::state_gradient(int64_t t, const StepSlice& slice) {
   }
 }
 
-StepSlice BackwardPass::unit_slice(int64_t block) const {
-  const int64_t u0 = plan_.first_unit(block);
-  return StepSlice{0, B, u0, std::min(U, u0 + plan_.width) - u0, plan_.first_panel(block), plan_.end_panel(block, U)};
-}
-
-StepSlice BackwardPass::row_slice(int64_t row_block) const {
-  return StepSlice{B * row_block / row_blocks_, B * (row_block + 1) / row_blocks_, 0, U, 0, (U + plan_.nr - 1) / plan_.nr};
-}
-
 // Phase `phase` of the loop (steps in reverse processing order, two or three phases each) for one slice.
 void BackwardPass::step_phase(int tid, int64_t phase, const StepSlice& slice) {
   const int64_t per_step = rb ? 3 : 2;
@@ -271,13 +255,13 @@ void BackwardPass::run_time_loop() {
   const int64_t phases = T * (rb ? 3 : 2);
   if (row_blocks_ > 0) {  // each task: its rows through every step
     PhaseRunner(UniformPhases{1, row_blocks_}).run(e_, threads_, [&](int tid, int64_t, int64_t block) {
-      const StepSlice slice = row_slice(block);
+      const StepSlice slice = plan_.row_slice(block, row_blocks_, B, U);
       for (int64_t phase = 0; phase < phases; ++phase) step_phase(tid, phase, slice);
     });
     return;
   }
   PhaseRunner(UniformPhases{phases, plan_.unit_blocks}).run(e_, plan_.threads, [&](int tid, int64_t phase, int64_t block) {
-    step_phase(tid, phase, unit_slice(block));
+    step_phase(tid, phase, plan_.unit_slice(block, B, U));
   });
 }
 

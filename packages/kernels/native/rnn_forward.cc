@@ -68,12 +68,6 @@ struct GateRows {
   float* row(int64_t b, int64_t t) const { return base + (b * b_stride + (t - t0) * t_stride) * width; }
 };
 
-// The part of a step one task computes: batch rows [b0, b1) for units [u0, u0 + n), panels [j0, j1)
-// of the recurrent weights; `block` is the block of units (-1 for a block of rows, which has every unit).
-struct StepSlice {
-  int64_t b0, b1, u0, n, j0, j1, block;
-};
-
 class ForwardPass : private ProblemSizes {
  public:
   ForwardPass(const ComputeContext& e, const RnnProblem& p, const ForwardOutputs& out);
@@ -84,8 +78,6 @@ class ForwardPass : private ProblemSizes {
   void project_all_steps();
   void project_chunk(int64_t s0, int64_t s1);
   void prepare_block(int64_t block, int64_t s0, int64_t s1);
-  StepSlice unit_slice(int64_t block) const;
-  StepSlice row_slice(int64_t row_block) const;
   void step_task(int64_t s, int64_t sub, const StepSlice& slice);
   void recurrent_products(int64_t g0, int64_t g1, const float* A, const StepSlice& slice);
   void write_last_outputs(const float* h_final);
@@ -168,7 +160,7 @@ ForwardPass::ForwardPass(const ComputeContext& e, const RnnProblem& p, const For
   plan_ = plan_steps(e, p, access, small_batch);
   owned_ = plan_.threads > 1 && small_batch;
   if (owned_) plan_ = one_block_per_thread(plan_, U);
-  if (!plan_.gemv) row_blocks_ = row_blocks_for(e, p);
+  row_blocks_ = row_blocks_for(e, p);
   if (chunk_steps_ == T) {  // the whole sequence at once
     if (!record_) gates_ = GateRows{e.scratch->floats(static_cast<size_t>(B * T * GU)), T, 1, 0, GU};
     if (!owned_) project_all_steps();
@@ -295,15 +287,6 @@ void ForwardPass::recurrent_products(int64_t g0, int64_t g1, const float* A, con
   for (int64_t g = g0; g < g1; ++g) gemm_panels(isa_, rows, 0, U, a, U, 1, Rg_[g], slice.j0, slice.j1, zr + g * U, GU, false);
 }
 
-StepSlice ForwardPass::unit_slice(int64_t block) const {
-  const int64_t u0 = plan_.first_unit(block);
-  return StepSlice{0, B, u0, std::min(U, u0 + plan_.width) - u0, plan_.first_panel(block), plan_.end_panel(block, U), block};
-}
-
-StepSlice ForwardPass::row_slice(int64_t row_block) const {
-  return StepSlice{B * row_block / row_blocks_, B * (row_block + 1) / row_blocks_, 0, U, 0, (U + plan_.nr - 1) / plan_.nr, -1};
-}
-
 void ForwardPass::step_task(int64_t s, int64_t sub, const StepSlice& slice) {
   const RnnProblem& p = p_;
   const int64_t t = p.time_at(s);
@@ -387,19 +370,19 @@ void ForwardPass::run() {
       if (row_blocks_ > 0) {  // each task: its rows through every step of the chunk (one meeting per chunk)
         if (chunk_steps_ < T) project_chunk(s0, s1);
         PhaseRunner(UniformPhases{1, row_blocks_}).run(e_, static_cast<int>(row_blocks_), [&](int, int64_t, int64_t block) {
-          const StepSlice slice = row_slice(block);
+          const StepSlice slice = plan_.row_slice(block, row_blocks_, B, U);
           for (int64_t phase = 0; phase < phases; ++phase) step(phase, slice);
         });
       } else if (owned_) {
         gates_.t0 = p_.go_backwards ? T - s1 : s0;
         OwnedBlocks(1 + phases).run(e_, static_cast<int>(plan_.unit_blocks), [&](int64_t phase, int64_t block) {
           if (phase == 0) prepare_block(block, s0, s1);
-          else step(phase - 1, unit_slice(block));
+          else step(phase - 1, plan_.unit_slice(block, B, U));
         });
       } else {
         if (chunk_steps_ < T) project_chunk(s0, s1);
         PhaseRunner(UniformPhases{phases, plan_.unit_blocks}).run(e_, plan_.threads, [&](int, int64_t phase, int64_t block) {
-          step(phase, unit_slice(block));
+          step(phase, plan_.unit_slice(block, B, U));
         });
       }
     }

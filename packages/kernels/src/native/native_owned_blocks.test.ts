@@ -16,7 +16,7 @@
 import type { ForwardRequest, ForwardResult } from '../spec';
 import { forEachSimd, requireNative, withThreadedSteps, withThreads } from './__tests__/native_fixture';
 import { CELL_VARIANTS, type CaseOptions } from './__tests__/random_requests';
-import { describeThreadedCase as label, threadedRequest as requestOf, variedCase, type ThreadedCase } from './__tests__/threaded_cases';
+import { describeThreadedCase as label, expectSameAsOneThread, threadedRequest as requestOf, variedCase, type ThreadedCase } from './__tests__/threaded_cases';
 import { sameBits, stepRequestOf } from './__tests__/step_requests';
 
 const { impl, addon } = requireNative();
@@ -67,19 +67,7 @@ function firstDifference(actual: ForwardResult, expected: ForwardResult): string
 
 /** Runs every case on one thread (the reference) and on `threadCounts`, with the loop threaded however small. */
 function expectOwnedEqualsOneThread(cases: ThreadedCase[], threadCounts: number[]): void {
-  withThreadedSteps(addon, () =>
-    forEachSimd(addon, (level) => {
-      for (const c of cases) {
-        const req = requestOf(c);
-        const reference = withThreads(addon, 1, () => forwardCopy(req));
-        for (const threads of threadCounts) {
-          const result = withThreads(addon, threads, () => forwardCopy(req));
-          const differs = firstDifference(result, reference);
-          if (differs) throw new Error(`${label(c)} ${level} ${threads} threads: ${differs} differs from the one-thread forward`);
-        }
-      }
-    }),
-  );
+  expectSameAsOneThread(addon, cases, threadCounts, forwardCopy, firstDifference);
 }
 
 describe('the forward of small batches with owned unit blocks gives the one-thread bits', () => {

@@ -13,9 +13,9 @@
  * the loop split by units.
  */
 import type { BackwardResult, ForwardRequest, ForwardResult } from '../spec';
-import { forEachSimd, requireNative, withThreadedSteps, withThreads } from './__tests__/native_fixture';
+import { requireNative, withThreadedSteps, withThreads } from './__tests__/native_fixture';
 import { CELL_VARIANTS, randomRequest, seededRandom, type CaseOptions } from './__tests__/random_requests';
-import { describeThreadedCase as label, threadedRequest as requestOf, variedCase, type ThreadedCase } from './__tests__/threaded_cases';
+import { expectSameAsOneThread, variedCase, type ThreadedCase } from './__tests__/threaded_cases';
 import { sameBits } from './__tests__/step_requests';
 
 const { impl, addon } = requireNative();
@@ -73,18 +73,7 @@ function firstDifference(actual: Run, expected: Run): string | null {
 }
 
 function expectThreadedEqualsOneThread(cases: ThreadedCase[], threadCounts: number[]): void {
-  withThreadedSteps(addon, () =>
-    forEachSimd(addon, (level) => {
-      for (const c of cases) {
-        const req = requestOf(c);
-        const reference = withThreads(addon, 1, () => run(req));
-        for (const threads of threadCounts) {
-          const differs = firstDifference(withThreads(addon, threads, () => run(req)), reference);
-          if (differs) throw new Error(`${label(c)} ${level} ${threads} threads: ${differs} differs from one thread`);
-        }
-      }
-    }),
-  );
+  expectSameAsOneThread(addon, cases, threadCounts, run, firstDifference);
 }
 
 describe('the time loops of larger batches split by rows give the one-thread bits', () => {

@@ -4,6 +4,8 @@
  * activation pair, mask, go_backwards, zero_output_for_mask, dropout, initial states and bias.
  */
 import type { ForwardRequest } from '../../spec';
+import type { NativeAddon } from '../addon_types';
+import { forEachSimd, withThreadedSteps, withThreads } from './native_fixture';
 import { ACTIVATION_PAIRS, randomRequest, withOneHotInputs, type CaseOptions } from './random_requests';
 
 const MASKS = ['none', 'gaps', 'fullRow', 'leading'] as const;
@@ -54,4 +56,27 @@ export function describeThreadedCase(c: ThreadedCase): string {
   return `${o.cell}${o.cell === 'gru' ? ` resetAfter=${o.resetAfter}` : ''} B=${o.batch} T=${o.time} F=${o.features} U=${o.units} ` +
     `${o.activation}/${o.recurrentActivation} mask=${o.mask}${o.goBackwards ? ' backwards' : ''}${o.dropout ? ' dropout' : ''}` +
     `${c.returnSequences ? ' sequences' : ''}${c.saveWorkspace ? ' workspace' : ''}${c.oneHot ? ' one-hot' : ''}`;
+}
+
+/**
+ * Runs each case's request on one thread (the reference) and on each of `threadCounts`, with the loop threaded
+ * however small, on every SIMD path; throws naming the case, path and thread count where `firstDifference`
+ * finds a difference from the reference.
+ */
+export function expectSameAsOneThread<R>(
+  addon: NativeAddon, cases: ThreadedCase[], threadCounts: number[], run: (req: ForwardRequest) => R,
+  firstDifference: (actual: R, expected: R) => string | null,
+): void {
+  withThreadedSteps(addon, () =>
+    forEachSimd(addon, (level) => {
+      for (const c of cases) {
+        const req = threadedRequest(c);
+        const reference = withThreads(addon, 1, () => run(req));
+        for (const threads of threadCounts) {
+          const differs = firstDifference(withThreads(addon, threads, () => run(req)), reference);
+          if (differs) throw new Error(`${describeThreadedCase(c)} ${level} ${threads} threads: ${differs} differs from one thread`);
+        }
+      }
+    }),
+  );
 }
