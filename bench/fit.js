@@ -18,6 +18,7 @@ const path = require('path');
 const fs = require('fs');
 const os = require('os');
 const { spawnSync } = require('child_process');
+const { PYTHON, pythonEnv, scriptFailure } = require('./pytorch_process');
 const { runChildCell } = require('./child_run');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -93,10 +94,9 @@ function runChild(name, args, corpusOut) {
 }
 
 function runPytorch(corpusFile, args) {
-  const python = '/usr/bin/python3';
-  if (!fs.existsSync(python)) return { error: `${python} not found` };
-  const run = spawnSync(python, [path.join(__dirname, 'pytorch_fit.py'), corpusFile, '--steps', String(args.steps), '--epochs', String(args.epochs), '--threads', '2'], { encoding: 'utf8' });
-  if (run.status !== 0) return { error: `pytorch_fit.py failed: ${run.stderr.trim().split('\n').pop()}` };
+  if (!fs.existsSync(PYTHON)) return { error: `${PYTHON} not found` };
+  const run = spawnSync(PYTHON, [path.join(__dirname, 'pytorch_fit.py'), corpusFile, '--steps', String(args.steps), '--epochs', String(args.epochs), '--threads', '2'], { encoding: 'utf8', env: pythonEnv() });
+  if (run.status !== 0) return { error: scriptFailure('pytorch_fit.py', run) };
   return JSON.parse(run.stdout.trim().split('\n').pop());
 }
 

@@ -36,6 +36,7 @@ const os = require('os');
 const fs = require('fs');
 const { spawnSync } = require('child_process');
 const { runChildCell } = require('./child_run');
+const { PYTHON, pythonEnv, scriptFailure } = require('./pytorch_process');
 
 const ROOT = path.resolve(__dirname, '..');
 const KERNELS_DIR = path.join(ROOT, 'packages', 'kernels');
@@ -363,26 +364,27 @@ function exportOnnxModels() {
   } catch {
     return { error: 'onnxruntime-node is not installed' };
   }
-  const python = '/usr/bin/python3';
-  if (!fs.existsSync(python)) return { error: `${python} not found (the models are exported from PyTorch)` };
+  if (!fs.existsSync(PYTHON)) return { error: `${PYTHON} not found (the models are exported from PyTorch)` };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recurrent-bench-onnx-'));
-  const run = spawnSync(python, [path.join(__dirname, 'export_onnx.py'), dir], { encoding: 'utf8' });
-  if (run.status !== 0) return { error: `export_onnx.py failed: ${run.stderr.trim().split('\n').pop()}` };
+  const run = spawnSync(PYTHON, [path.join(__dirname, 'export_onnx.py'), dir], { encoding: 'utf8', env: pythonEnv() });
+  if (run.status !== 0) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    return { error: scriptFailure('export_onnx.py', run) };
+  }
   process.env.RECURRENT_BENCH_ONNX_DIR = dir; // the children inherit it
   process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   return { exported: JSON.parse(run.stdout.trim().split('\n').pop()).exported };
 }
 
 function runPytorch(args) {
-  const python = '/usr/bin/python3';
-  if (!fs.existsSync(python)) return { error: `${python} not found` };
-  const probe = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' });
-  if (probe.status !== 0) return { error: 'torch is not importable by /usr/bin/python3' };
+  if (!fs.existsSync(PYTHON)) return { error: `${PYTHON} not found` };
+  const probe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8', env: pythonEnv() });
+  if (probe.status !== 0) return { error: `torch is not importable by ${PYTHON}: ${scriptFailure('import torch', probe)}` };
   const pyArgs = [path.join(__dirname, 'pytorch_rnn.py'), '--threads', '2'];
   if (args.quick) pyArgs.push('--quick');
   if (args.only) pyArgs.push('--only', [...args.only].join(','));
-  const run = spawnSync(python, pyArgs, { encoding: 'utf8', maxBuffer: 1 << 24 });
-  if (run.status !== 0) return { error: `pytorch_rnn.py failed: ${run.stderr.trim().split('\n').pop()}` };
+  const run = spawnSync(PYTHON, pyArgs, { encoding: 'utf8', maxBuffer: 1 << 24, env: pythonEnv() });
+  if (run.status !== 0) return { error: scriptFailure('pytorch_rnn.py', run) };
   return JSON.parse(run.stdout.trim().split('\n').pop());
 }
 

@@ -12,6 +12,7 @@
 const path = require('path');
 const fs = require('fs');
 const { spawnSync } = require('child_process');
+const { PYTHON, pythonEnv, scriptFailure } = require('./pytorch_process');
 
 const ROOT = path.resolve(__dirname, '..');
 const W1 = { batch: 32, time: 100, features: 128, units: 256, classes: 10 };
@@ -33,10 +34,10 @@ function child(mode, steps) {
   process.stdout.write(`${JSON.stringify({ peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
 }
 
-function run(command, args) {
-  const r = spawnSync(command, args, { encoding: 'utf8' });
+function run(command, args, env = process.env) {
+  const r = spawnSync(command, args, { encoding: 'utf8', env });
   const last = (r.stdout || '').trim().split('\n').pop();
-  if (r.status !== 0 || !last || !last.startsWith('{')) throw new Error(`${path.basename(args[0])} failed: ${(r.stderr || '').trim().split('\n').pop()}`);
+  if (r.status !== 0 || !last || !last.startsWith('{')) throw new Error(scriptFailure(path.basename(args[0]), r));
   return JSON.parse(last).peakRssMb;
 }
 
@@ -45,10 +46,10 @@ function main() {
   const steps = argv.includes('--steps') ? Number(argv[argv.indexOf('--steps') + 1]) : 20;
   if (argv[0] === '--child') return child(argv[1], steps);
   const rows = [['recurrent (trainOnBatch)', run(process.execPath, [__filename, '--child', 'load']), run(process.execPath, [__filename, '--child', 'train', '--steps', String(steps)])]];
-  const python = '/usr/bin/python3';
-  if (!argv.includes('pytorch') && fs.existsSync(python)) {
+  if (!argv.includes('pytorch') && fs.existsSync(PYTHON)) {
     const script = path.join(__dirname, 'pytorch_memory.py');
-    rows.push(['pytorch', run(python, [script, '--mode', 'load']), run(python, [script, '--mode', 'train', '--steps', String(steps)])]);
+    const env = pythonEnv();
+    rows.push(['pytorch', run(PYTHON, [script, '--mode', 'load'], env), run(PYTHON, [script, '--mode', 'train', '--steps', String(steps)], env)]);
   }
   console.log(`# peak RSS, W1 (LSTM(256), T=100, F=128, batch 32, Dense(10)), ${steps} training steps`);
   console.log('| library | loaded MB | after training MB | increase MB |');

@@ -5,7 +5,8 @@ workloads too: conv_lstm is bench/conv_lstm.js's model).
 Prints one JSON object {"torch": version, "threads": n, "results": {"W1/train": median_ms, ...},
 "fastest": {"W1/train": fastest_ms, ...}}.
 Run it the way bench/kernels.js does: 2 threads, and for a fair BLAS the environment described in
-docs/performance.md (LD_LIBRARY_PATH to openblas-openmp, OMP_NUM_THREADS=2, OPENBLAS_CORETYPE).
+docs/performance.md (LD_LIBRARY_PATH to openblas-openmp, OMP_NUM_THREADS=2; bench/pytorch_process.js sets
+OPENBLAS_CORETYPE for the CPU).
 """
 import argparse
 import json

@@ -3,6 +3,7 @@
 #   sh packages/kernels/scripts/profile-native.sh <cell 0|1|2> <batch> <time> <features> <units> <threads> [simd] [iterations] [infer]
 # e.g. W1 (LSTM 32x100x128, 256 units) on one thread:  ... profile-native.sh 1 32 100 128 256 1
 #      W5 at batch 1, inference only, two threads:     ... profile-native.sh 1 1 100 128 256 2 avx512 300 infer
+#      W4 as the character model runs it (one-hot x, no dx): RK_ONEHOT=1 sh ... profile-native.sh 0 128 10 60 128 2
 set -e
 cd "$(dirname "$0")/.."
 out=build/profile
