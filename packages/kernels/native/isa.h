@@ -78,13 +78,16 @@ struct IsaTable {
   // Backward: total = (dh + dout) + carry (dout null: + 0), carry = 0, unit_sums += total * total.
   void (*state_total)(int64_t n, const float* dh, const float* dout, float* carry, float* total, float* unit_sums);
   void (*mul)(int64_t n, const float* a, const float* b, float* out);  // out = a*b
+  // The softmax of each row of `width` values (count a multiple of width), the TypeScript loop's bits
+  // (softmax_rows.inc); out may be values.
+  void (*softmax_rows)(const float* values, int64_t count, int64_t width, float* out);
 };
 
 // Every entry set (each set fills its table by field name; a forgotten one fails to compile).
 constexpr bool table_complete(const IsaTable& t) {
   return t.name && t.mr > 0 && t.nr > 0 && t.gemv_rows > 0 && t.tile && t.gemv && t.gemv_strips && t.simple_fwd && t.lstm_fwd && t.gru_ra_fwd &&
          t.gru_rb_fwd1 && t.gru_rb_fwd2 && t.simple_bwd && t.lstm_bwd && t.gru_ra_bwd && t.gru_rb_bwd1 && t.gru_rb_bwd2 &&
-         t.tfjs_gemm && t.add_colsums && t.state_total && t.mul;
+         t.tfjs_gemm && t.add_colsums && t.state_total && t.mul && t.softmax_rows;
 }
 
 const IsaTable* isa_scalar();

@@ -2,6 +2,10 @@
 // reported both features.
 #include "isa.h"
 
+#include <limits>
+
+#include "exp_non_positive.h"
+
 #if defined(__x86_64__) && defined(__AVX2__) && defined(__FMA__)
 #include <immintrin.h>
 
@@ -70,6 +74,9 @@ static inline void dstore(float* p, DV d) { _mm_storeu_ps(p, _mm256_cvtpd_ps(d))
 static inline DV dround(DV d) { return _mm256_cvtps_pd(_mm256_cvtpd_ps(d)); }
 static inline DV dadd(DV a, DV b) { return _mm256_add_pd(a, b); }
 #include "isa_tfjs_gemm.inc"
+// The softmax rows' exponentials (softmax_rows.inc): four doubles, one AVX register.
+static constexpr int kSoftmaxLanes = 4;
+#include "softmax_rows.inc"
 #include "isa_body.inc"
 
 }  // namespace isa_avx2_impl

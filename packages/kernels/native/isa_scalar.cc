@@ -2,6 +2,10 @@
 // Its "vector" type is the one-float S, so bodies and tails are the same code.
 #include "isa.h"
 
+#include <limits>
+
+#include "exp_non_positive.h"
+
 namespace rk {
 namespace isa_scalar_impl {
 
@@ -39,6 +43,9 @@ static inline void dstore(float* p, DV d) {
 static inline DV dround(DV d) { return __builtin_convertvector(__builtin_convertvector(d, FV), DV); }
 static inline DV dadd(DV a, DV b) { return a + b; }
 #include "isa_tfjs_gemm.inc"
+// The softmax rows' exponentials (softmax_rows.inc): two doubles, in portable vector extensions.
+static constexpr int kSoftmaxLanes = 2;
+#include "softmax_rows.inc"
 #include "isa_body.inc"
 
 }  // namespace isa_scalar_impl

@@ -1,5 +1,7 @@
 #include "row_ops.h"
 
+#include "compute_context.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -97,68 +99,9 @@ void max_pool1d_backward(const MaxPool1DProblem& p, const float* dy, float* dx) 
 
 // ---- softmax over rows ----
 
-namespace {
-
-// 2^(j/32) for j = 0..31, the doubles JavaScript's 2 ** (j / 32) gives (src/registration/exp_non_positive.ts builds
-// its table so); written out because a C library's pow need not round each of them the same way.
-const double kPow2Fraction[32] = {
-    0x1.0000000000000p+0, 0x1.059b0d3158574p+0, 0x1.0b5586cf9890fp+0, 0x1.11301d0125b51p+0,
-    0x1.172b83c7d517bp+0, 0x1.1d4873168b9aap+0, 0x1.2387a6e756238p+0, 0x1.29e9df51fdee1p+0,
-    0x1.306fe0a31b715p+0, 0x1.371a7373aa9cbp+0, 0x1.3dea64c123422p+0, 0x1.44e086061892dp+0,
-    0x1.4bfdad5362a27p+0, 0x1.5342b569d4f82p+0, 0x1.5ab07dd485429p+0, 0x1.6247eb03a5584p+0,
-    0x1.6a09e667f3bcdp+0, 0x1.71f75e8ec5f74p+0, 0x1.7a11473eb0187p+0, 0x1.82589994cce13p+0,
-    0x1.8ace5422aa0dcp+0, 0x1.93737b0cdc5e5p+0, 0x1.9c49182a3f090p+0, 0x1.a5503b23e255cp+0,
-    0x1.ae89f995ad3aep+0, 0x1.b7f76f2fb5e47p+0, 0x1.c199bdd85529cp+0, 0x1.cb720dcef9069p+0,
-    0x1.d5818dcfba487p+0, 0x1.dfc97337b9b5fp+0, 0x1.ea4afa2a490dap+0, 0x1.f50765b6e4540p+0,
-};
-
-// 2^-m for m = 0..152, exact.
-struct Pow2Int {
-  double v[153];
-  Pow2Int() {
-    for (int m = 0; m < 153; ++m) v[m] = std::ldexp(1.0, -m);
-  }
-};
-const Pow2Int kPow2IntTable;
-const double* const kPow2Int = kPow2IntTable.v;
-
-// exp_non_positive.ts's e^d for d <= 0 (or NaN), operation for operation in double precision: the same bits.
-double exp_non_positive(double d) {
-  const double kLn2Over32High = 6.93147180369123816490e-1 / 32;
-  const double kLn2Over32Low = 1.90821492927058770002e-10 / 32;
-  const double kInvLn2Over32 = 32 / 0.6931471805599453;  // Math.LN2
-  const double kRounder = 6755399441055744.0;          // 1.5 * 2^52
-  if (!(d >= -104)) return d != d ? std::numeric_limits<double>::quiet_NaN() : 0.0;  // NaN as JavaScript's NaN
-  if (d > 0) d = 0;
-  const double n = d * kInvLn2Over32 + kRounder - kRounder;
-  const double r = d - n * kLn2Over32High - n * kLn2Over32Low;
-  const int32_t k = static_cast<int32_t>(n);  // in [-4800, 0]: n is integral
-  const double p = 1 + r * (1 + r * (0.5 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120 + r * (1.0 / 720))))));
-  return kPow2Int[-(k >> 5)] * kPow2Fraction[k & 31] * p;
-}
-
-}  // namespace
-
+// The selected instruction set's rows (softmax_rows.inc): the same bits on every one.
 void softmax_rows(const float* values, int64_t count, int64_t width, float* out) {
-  for (int64_t start = 0; start < count; start += width) {
-    const int64_t end = start + width;
-    double max = -std::numeric_limits<double>::infinity();
-    bool has_nan = false;
-    for (int64_t i = start; i < end; ++i) {
-      const double v = values[i];
-      if (v > max) max = v;
-      else if (v != v) has_nan = true;
-    }
-    if (has_nan) max = std::numeric_limits<double>::quiet_NaN();
-    double sum = 0;
-    for (int64_t i = start; i < end; ++i) {
-      const double e = exp_non_positive(static_cast<double>(values[i]) - max);
-      out[i] = static_cast<float>(e);
-      sum += e;
-    }
-    const double inverse = 1 / sum;
-    for (int64_t i = start; i < end; ++i) out[i] = static_cast<float>(static_cast<double>(out[i]) * inverse);
-  }
+  current_isa()->softmax_rows(values, count, width, out);
 }
 
 }  // namespace rk

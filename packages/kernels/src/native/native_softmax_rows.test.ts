@@ -2,12 +2,14 @@
  * The addon's softmaxRows against the TypeScript kernels' loop, bit for bit (NaN payloads included): rows of
  * every width from 1 to 70 and a few long ones; values from a narrow range, a wide one (exponents from e^-104,
  * where float32 rounds to zero, to beyond), near ties of the maximum, subnormals, signed zeros, infinities and
- * NaN; in place and into another array. Then what ops/softmax_rows.ts hands to it, and the addon's checks.
+ * NaN; in place and into another array; on every instruction set the CPU has (each runs the exponentials on
+ * vectors of doubles, and the tail of a row one value at a time). Then what ops/softmax_rows.ts hands to it, and
+ * the addon's checks.
  */
 import { typescriptRowOps } from '../typescript/row_ops';
 import { softmaxRows } from '../ops/softmax_rows';
 import { activeImplementation, setImplementation } from '../backend/implementation_choice';
-import { requireNative } from './__tests__/native_fixture';
+import { forEachSimd, requireNative } from './__tests__/native_fixture';
 import { seededRandom } from './__tests__/random_requests';
 
 const { addon } = requireNative();
@@ -51,13 +53,15 @@ describe('the addon softmaxRows gives the TypeScript loop bits', () => {
       const values = filled(rows * width, fill, 17 * w + 3);
       const expected = new Float32Array(values.length);
       typescriptRowOps.softmaxRows(values, width, expected);
-      const out = new Float32Array(values.length);
-      addon.softmaxRows(values, width, out);
-      const at = firstBitDifference(out, expected);
-      if (at >= 0) throw new Error(`width ${width}: element ${at} is ${out[at]}, the loop gives ${expected[at]} (input ${values[at]})`);
-      const inPlace = values.slice();
-      addon.softmaxRows(inPlace, width, inPlace);
-      expect(firstBitDifference(inPlace, expected)).toBe(-1);
+      forEachSimd(addon, (level) => {
+        const out = new Float32Array(values.length);
+        addon.softmaxRows(values, width, out);
+        const at = firstBitDifference(out, expected);
+        if (at >= 0) throw new Error(`${level}, width ${width}: element ${at} is ${out[at]}, the loop gives ${expected[at]} (input ${values[at]})`);
+        const inPlace = values.slice();
+        addon.softmaxRows(inPlace, width, inPlace);
+        expect(firstBitDifference(inPlace, expected)).toBe(-1);
+      });
     });
   });
 
@@ -67,9 +71,36 @@ describe('the addon softmaxRows gives the TypeScript loop bits', () => {
     for (let r = 0; r < count; r++) values[r * width + 1] = -110 * (r / count);
     const expected = new Float32Array(values.length);
     typescriptRowOps.softmaxRows(values, width, expected);
-    const out = new Float32Array(values.length);
-    addon.softmaxRows(values, width, out);
-    expect(firstBitDifference(out, expected)).toBe(-1);
+    forEachSimd(addon, () => {
+      const out = new Float32Array(values.length);
+      addon.softmaxRows(values, width, out);
+      expect(firstBitDifference(out, expected)).toBe(-1);
+    });
+  });
+
+  test('every lane sees every exponent range: rows of 9 (two vectors and a tail) with the values in every position', () => {
+    // Each row holds a 0 (its maximum) and eight values from 0 down to -110, rotated so that every position, and
+    // so every lane of the vectors and the scalar tail, meets the whole range, NaN and the infinities included.
+    const width = 9, rows = 9 * 3000;
+    const values = new Float32Array(rows * width);
+    for (let r = 0; r < rows; r++) {
+      const shift = r % width;
+      for (let j = 1; j < width; j++) {
+        const step = Math.floor(r / width) * 8 + j;
+        let v = -110 * ((step * 0.6180339887) % 1);
+        if (step % 997 === 0) v = NaN;
+        else if (step % 991 === 0) v = -Infinity;
+        values[r * width + ((j + shift) % width)] = v;
+      }
+    }
+    const expected = new Float32Array(values.length);
+    typescriptRowOps.softmaxRows(values, width, expected);
+    forEachSimd(addon, (level) => {
+      const out = new Float32Array(values.length);
+      addon.softmaxRows(values, width, out);
+      const at = firstBitDifference(out, expected);
+      if (at >= 0) throw new Error(`${level}: element ${at} is ${out[at]}, the loop gives ${expected[at]} (input ${values[at]})`);
+    });
   });
 
   test('softmaxRows runs the addon with the native kernels and the loop with the TypeScript kernels, the same bits', () => {
