@@ -2,10 +2,6 @@
 // -mfma; only called after the CPU reported those features.
 #include "isa.h"
 
-#include <limits>
-
-#include "exp_non_positive.h"
-
 #if defined(__x86_64__) && defined(__AVX512F__) && defined(__FMA__)
 #include <immintrin.h>
 
@@ -72,9 +68,11 @@ static inline void dstore(float* p, DV d) { _mm256_storeu_ps(p, _mm512_cvtpd_ps(
 static inline DV dround(DV d) { return _mm512_cvtps_pd(_mm512_cvtpd_ps(d)); }
 static inline DV dadd(DV a, DV b) { return _mm512_add_pd(a, b); }
 #include "isa_tfjs_gemm.inc"
-// The softmax rows' exponentials (softmax_rows.inc): four doubles, one AVX register.
-static constexpr int kSoftmaxLanes = 4;
-#include "softmax_rows.inc"
+// The softmax rows are the AVX2 set's (softmax_rows.inc on four doubles, which a CPU with AVX-512 also runs):
+// one compiled copy, the one tested on every x86 machine.
+static void softmax_rows(const float* values, int64_t count, int64_t width, float* out) {
+  isa_avx2()->softmax_rows(values, count, width, out);
+}
 #include "isa_body.inc"
 
 }  // namespace isa_avx512_impl
