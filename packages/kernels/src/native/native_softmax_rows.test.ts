@@ -45,23 +45,27 @@ function filled(count: number, fill: Fill, seed: number): Float32Array {
   return Float32Array.from({ length: count }, (_, i) => fill(rand, i));
 }
 
+/** The addon's rows on every instruction set the CPU has, out of place and in place, against the loop's bits. */
+function expectLoopBitsOnEverySimd(values: Float32Array, width: number, label: string): void {
+  const expected = new Float32Array(values.length);
+  typescriptRowOps.softmaxRows(values, width, expected);
+  forEachSimd(addon, (level) => {
+    const out = new Float32Array(values.length);
+    addon.softmaxRows(values, width, out);
+    const at = firstBitDifference(out, expected);
+    if (at >= 0) throw new Error(`${level}, ${label}: element ${at} is ${out[at]}, the loop gives ${expected[at]} (input ${values[at]})`);
+    const inPlace = values.slice();
+    addon.softmaxRows(inPlace, width, inPlace);
+    expect(firstBitDifference(inPlace, expected)).toBe(-1);
+  });
+}
+
 describe('the addon softmaxRows gives the TypeScript loop bits', () => {
   test.each(FILLS)('%s values, widths 1 to 70 and long rows, in place and into another array', (_name, fill) => {
     const widths = [...Array.from({ length: 70 }, (_, i) => i + 1), 127, 1000, 4099];
     widths.forEach((width, w) => {
       const rows = width > 200 ? 2 : 3;
-      const values = filled(rows * width, fill, 17 * w + 3);
-      const expected = new Float32Array(values.length);
-      typescriptRowOps.softmaxRows(values, width, expected);
-      forEachSimd(addon, (level) => {
-        const out = new Float32Array(values.length);
-        addon.softmaxRows(values, width, out);
-        const at = firstBitDifference(out, expected);
-        if (at >= 0) throw new Error(`${level}, width ${width}: element ${at} is ${out[at]}, the loop gives ${expected[at]} (input ${values[at]})`);
-        const inPlace = values.slice();
-        addon.softmaxRows(inPlace, width, inPlace);
-        expect(firstBitDifference(inPlace, expected)).toBe(-1);
-      });
+      expectLoopBitsOnEverySimd(filled(rows * width, fill, 17 * w + 3), width, `width ${width}`);
     });
   });
 
@@ -69,13 +73,7 @@ describe('the addon softmaxRows gives the TypeScript loop bits', () => {
     const width = 2, count = 40000;
     const values = new Float32Array(count * width);
     for (let r = 0; r < count; r++) values[r * width + 1] = -110 * (r / count);
-    const expected = new Float32Array(values.length);
-    typescriptRowOps.softmaxRows(values, width, expected);
-    forEachSimd(addon, () => {
-      const out = new Float32Array(values.length);
-      addon.softmaxRows(values, width, out);
-      expect(firstBitDifference(out, expected)).toBe(-1);
-    });
+    expectLoopBitsOnEverySimd(values, width, 'rows of 2');
   });
 
   test('every lane sees every exponent range: rows of 9 (two vectors and a tail) with the values in every position', () => {
@@ -93,14 +91,7 @@ describe('the addon softmaxRows gives the TypeScript loop bits', () => {
         values[r * width + ((j + shift) % width)] = v;
       }
     }
-    const expected = new Float32Array(values.length);
-    typescriptRowOps.softmaxRows(values, width, expected);
-    forEachSimd(addon, (level) => {
-      const out = new Float32Array(values.length);
-      addon.softmaxRows(values, width, out);
-      const at = firstBitDifference(out, expected);
-      if (at >= 0) throw new Error(`${level}: element ${at} is ${out[at]}, the loop gives ${expected[at]} (input ${values[at]})`);
-    });
+    expectLoopBitsOnEverySimd(values, width, 'rows of 9');
   });
 
   test('softmaxRows runs the addon with the native kernels and the loop with the TypeScript kernels, the same bits', () => {
