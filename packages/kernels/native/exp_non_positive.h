@@ -1,6 +1,6 @@
 // e^d for d <= 0 (or NaN) as src/registration/exp_non_positive.ts computes it, operation for operation in
 // double precision (the same bits), one value at a time; softmax_rows.inc runs the same operations on
-// vectors of doubles. Used by the softmax rows of row_ops.cc and of every instruction set.
+// vectors of doubles (each set's softmax_rows: the tails of rows, and the tables of its lanes).
 #pragma once
 #include <cstdint>
 #include <limits>
