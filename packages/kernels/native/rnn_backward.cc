@@ -295,7 +295,7 @@ void BackwardPass::weight_gradients() {
   SparseRows sparse;
   const bool sparse_dk = find_sparse_rows(e_, BT, F, xd, &sparse) && all_finite(BT * GU, dZx_);
   const BPanels dz_panels = sparse_dk && ra ? BPanels{} : pack_b(e_, false, BT, GU, dZx_, GU);
-  if (sparse_dk) sparse_transposed_product(isa_, sparse, F, dZx_, GU, GU, out_.d_kernel, GU);
+  if (sparse_dk) sparse_transposed_product(e_, sparse, F, dZx_, GU, GU, out_.d_kernel, GU);
   else sgemm_panels(e_, F, xd, 1, F, dz_panels, out_.d_kernel, GU, false);
   if (rb) {
     float* rhd = e_.scratch->floats(static_cast<size_t>(BT * U));

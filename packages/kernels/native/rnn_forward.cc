@@ -203,7 +203,7 @@ void ForwardPass::project_all_steps() {
   RK_PHASE(proj, "fwd input projection");
   SparseRows sparse;
   if (find_sparse_rows(e_, B * T, F, xd_, &sparse) && all_finite(F * GU, p_.kernel)) {
-    for (int64_t r = 0; r < B * T; ++r) sparse_row_product(isa_, sparse, r, p_.kernel, GU, GU, gates_.base + r * GU);
+    sparse_rows_product(e_, sparse, p_.kernel, GU, GU, gates_.base, GU);
     return;
   }
   sgemm(e_, false, false, B * T, GU, F, xd_, F, p_.kernel, GU, gates_.base, GU, false);

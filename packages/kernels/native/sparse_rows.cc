@@ -1,6 +1,9 @@
 #include "sparse_rows.h"
 
+#include <algorithm>
 #include <cstring>
+
+#include "task_phases.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -94,11 +97,36 @@ void sparse_row_product(const IsaTable* isa, const SparseRows& A, int64_t r, con
   for (int32_t i = begin; i < end; ++i) isa->gemv(1, A.val + i, 1, B + A.col[i] * ldb, ldb, n, c, i == begin ? 0 : 1);
 }
 
-void sparse_transposed_product(const IsaTable* isa, const SparseRows& A, int64_t cols, const float* Z, int64_t ldz,
+// From this many results on, the rows are shared among the threads: copying a row of K costs about as much
+// per element as packing B, which pack_b shares from the same size.
+static const int64_t kSparseParallelResults = 65536;
+
+void sparse_rows_product(const ComputeContext& e, const SparseRows& A, const float* B, int64_t ldb, int64_t n, float* C,
+                         int64_t ldc) {
+  const int nt = A.rows * n >= kSparseParallelResults ? e.threads() : 1;
+  const int64_t tasks = std::min<int64_t>(A.rows, 4 * static_cast<int64_t>(nt));
+  if (tasks <= 0) return;
+  const int64_t offsets[2] = {0, tasks};
+  PhaseRunner(1, offsets).run(e, nt, [&](int, int64_t, int64_t t) {
+    for (int64_t r = A.rows * t / tasks; r < A.rows * (t + 1) / tasks; ++r) sparse_row_product(e.isa, A, r, B, ldb, n, C + r * ldc);
+  });
+}
+
+void sparse_transposed_product(const ComputeContext& e, const SparseRows& A, int64_t cols, const float* Z, int64_t ldz,
                                int64_t n, float* C, int64_t ldc) {
-  for (int64_t c = 0; c < cols; ++c) std::memset(C + c * ldc, 0, static_cast<size_t>(n) * sizeof(float));
-  for (int64_t r = 0; r < A.rows; ++r)
-    for (int32_t i = A.start[r]; i < A.start[r + 1]; ++i) isa->gemv(1, A.val + i, 1, Z + r * ldz, ldz, n, C + A.col[i] * ldc, 1);
+  // Column chunks of whole vectors (a multiple of 16 floats), at least 32 columns each.
+  const int nt = A.rows * n >= kSparseParallelResults ? e.threads() : 1;
+  const int64_t chunk = std::max<int64_t>(32, (n + 4 * nt - 1) / (4 * nt) + 15) / 16 * 16;
+  const int64_t tasks = (n + chunk - 1) / chunk;
+  if (tasks <= 0) return;
+  const int64_t offsets[2] = {0, tasks};
+  PhaseRunner(1, offsets).run(e, nt, [&](int, int64_t, int64_t t) {
+    const int64_t c0 = t * chunk, width = std::min(chunk, n - c0);
+    for (int64_t c = 0; c < cols; ++c) std::memset(C + c * ldc + c0, 0, static_cast<size_t>(width) * sizeof(float));
+    for (int64_t r = 0; r < A.rows; ++r)
+      for (int32_t i = A.start[r]; i < A.start[r + 1]; ++i)
+        e.isa->gemv(1, A.val + i, 1, Z + r * ldz + c0, ldz, width, C + A.col[i] * ldc + c0, 1);
+  });
 }
 
 }  // namespace rk
