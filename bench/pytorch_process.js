@@ -46,9 +46,11 @@ function pytorchEnv(env = process.env, hasAvx512 = cpuHasAvx512()) {
 }
 
 let warned = false;
+let avx512 = null;  // read from /proc/cpuinfo once
 /** pytorchEnv() for this process's environment and CPU, printing its warning once (on stderr). */
 function pythonEnv() {
-  const { env, warning } = pytorchEnv();
+  if (avx512 === null) avx512 = cpuHasAvx512();
+  const { env, warning } = pytorchEnv(process.env, avx512);
   if (warning && !warned) {
     warned = true;
     console.error(`[bench] ${warning}`);

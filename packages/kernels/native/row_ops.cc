@@ -3,7 +3,6 @@
 #include "compute_context.h"
 
 #include <algorithm>
-#include <cmath>
 #include <cstring>
 #include <limits>
 #include <vector>

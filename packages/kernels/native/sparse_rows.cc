@@ -97,13 +97,16 @@ void sparse_row_product(const IsaTable* isa, const SparseRows& A, int64_t r, con
   for (int32_t i = begin; i < end; ++i) isa->gemv(1, A.val + i, 1, B + A.col[i] * ldb, ldb, n, c, i == begin ? 0 : 1);
 }
 
-// From this many results on, the rows are shared among the threads: copying a row of K costs about as much
-// per element as packing B, which pack_b shares from the same size.
-static const int64_t kSparseParallelResults = 65536;
+// The threads for a product over the nonzeros of A with n columns: all of them from this many multiply-adds
+// on (each is about a copied element, and pack_b shares copies from the same size), else one.
+static int sparse_product_threads(const ComputeContext& e, const SparseRows& A, int64_t n) {
+  const int64_t nonzeros = A.rows > 0 ? A.start[A.rows] : 0;
+  return nonzeros * n >= 65536 ? e.threads() : 1;
+}
 
 void sparse_rows_product(const ComputeContext& e, const SparseRows& A, const float* B, int64_t ldb, int64_t n, float* C,
                          int64_t ldc) {
-  const int nt = A.rows * n >= kSparseParallelResults ? e.threads() : 1;
+  const int nt = sparse_product_threads(e, A, n);
   const int64_t tasks = std::min<int64_t>(A.rows, 4 * static_cast<int64_t>(nt));
   if (tasks <= 0) return;
   const int64_t offsets[2] = {0, tasks};
@@ -114,9 +117,10 @@ void sparse_rows_product(const ComputeContext& e, const SparseRows& A, const flo
 
 void sparse_transposed_product(const ComputeContext& e, const SparseRows& A, int64_t cols, const float* Z, int64_t ldz,
                                int64_t n, float* C, int64_t ldc) {
-  // Column chunks of whole vectors (a multiple of 16 floats), at least 32 columns each.
-  const int nt = A.rows * n >= kSparseParallelResults ? e.threads() : 1;
-  const int64_t chunk = std::max<int64_t>(32, (n + 4 * nt - 1) / (4 * nt) + 15) / 16 * 16;
+  // Chunks of C's columns, four per thread, in whole vectors (multiples of 16 floats) of at least 32.
+  const int nt = sparse_product_threads(e, A, n);
+  const int64_t per_task = std::max<int64_t>(32, (n + 4 * nt - 1) / (4 * nt));
+  const int64_t chunk = (per_task + 15) / 16 * 16;
   const int64_t tasks = (n + chunk - 1) / chunk;
   if (tasks <= 0) return;
   const int64_t offsets[2] = {0, tasks};

@@ -34,12 +34,12 @@ void sparse_row_product(const IsaTable* isa, const SparseRows& A, int64_t r, con
                         float* c);
 
 // C[rows x n] = A · B, row r of C at C + r*ldc: sparse_row_product for every row, the rows shared among the
-// threads of the compute context when there are enough results to pay for the hand-off (a row's sums are
+// threads of the compute context when there are enough multiply-adds to pay for the hand-off (a row's sums are
 // the same whichever thread computes them).
 void sparse_rows_product(const ComputeContext& e, const SparseRows& A, const float* B, int64_t ldb, int64_t n, float* C,
                          int64_t ldc);
 
-// C[cols x n] = A^T · Z, for Z [rows x n] with row stride ldz, C with row stride ldc. With enough results the
+// C[cols x n] = A^T · Z, for Z [rows x n] with row stride ldz, C with row stride ldc. With enough multiply-adds the
 // threads share C's columns, each adding its columns' terms over the rows in the same order.
 void sparse_transposed_product(const ComputeContext& e, const SparseRows& A, int64_t cols, const float* Z, int64_t ldz,
                                int64_t n, float* C, int64_t ldc);
