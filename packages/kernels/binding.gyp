@@ -22,6 +22,7 @@
         "native/rnn_block.cc",
         "native/rnn_step.cc",
         "native/rnn_step_napi.cc",
+        "native/step_weights.cc",
         "native/rnn_backward.cc",
         "native/conv1d.cc",
         "native/conv1d_napi.cc",

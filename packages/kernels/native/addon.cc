@@ -23,7 +23,7 @@ namespace rk {
 namespace {
 
 // Bumped with EXPECTED_ADDON_VERSION in src/native/load.ts whenever the JS-facing API changes.
-const int kAddonVersion = 10;
+const int kAddonVersion = 11;
 
 // Runs fn, turning C++ failures into JS exceptions (a stray C++ exception would abort the process).
 template <class Fn>
@@ -268,6 +268,14 @@ Napi::Value Step(const Napi::CallbackInfo& info) {
   return guarded(info, [&](Napi::Env) { return step_call(info); });
 }
 
+Napi::Value PackStepWeights(const Napi::CallbackInfo& info) {
+  return guarded(info, [&](Napi::Env) { return pack_step_weights_call(info); });
+}
+
+Napi::Value ReleaseStepWeights(const Napi::CallbackInfo& info) {
+  return guarded(info, [&](Napi::Env) { return release_step_weights_call(info); });
+}
+
 Napi::Value GatherRows(const Napi::CallbackInfo& info) {
   return guarded(info, [&](Napi::Env) { return gather_rows_call(info); });
 }
@@ -390,6 +398,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("conv1dBackward", Napi::Function::New(env, Conv1DBackward));
   exports.Set("optimizerUpdate", Napi::Function::New(env, OptimizerUpdate));
   exports.Set("step", Napi::Function::New(env, Step));
+  exports.Set("packStepWeights", Napi::Function::New(env, PackStepWeights));
+  exports.Set("releaseStepWeights", Napi::Function::New(env, ReleaseStepWeights));
   exports.Set("gatherRows", Napi::Function::New(env, GatherRows));
   exports.Set("softmaxRows", Napi::Function::New(env, SoftmaxRows));
   exports.Set("scatterAddRows", Napi::Function::New(env, ScatterAddRows));

@@ -3,6 +3,8 @@
 // once, in order, by gemv_strips), then the cell's row function. Each thread owns one block, so from
 // step to step the same core reads the same columns of K and R and keeps them in its cache. GRU with
 // reset_after=false needs r*h of every unit before its candidate's product: a second phase.
+// With weights packed by block (step_weights.h), a block's products read its own rows in one stream
+// into sums of its own, then copied to the gates' places.
 //
 // The bits are the forward's at T = 1 (rnn_forward.cc): there the projection is a matrix-vector
 // product per batch row (sgemm of one or two rows, or micro-kernel tiles for more), and the recurrent
@@ -14,7 +16,6 @@
 #include <algorithm>
 #include <cstring>
 
-#include "gemm.h"
 #include "rnn_block.h"
 #include "task_phases.h"
 
@@ -34,7 +35,19 @@ class StepPass {
     hn_ = e.scratch->floats(BU);
     if (p.gru_reset_after()) inner_ = e.scratch->floats(BU);
     if (block_.two_phases()) rh_ = e.scratch->floats(BU);
-    plan();
+    if (p.packed) {
+      threads_ = plan_step_blocks(e, p.B, p.F, p.U, p.G()).threads;
+      width_ = p.packed->width;
+      blocks_ = p.packed->blocks;
+      // Each block's sums on cache lines of their own (the blocks' threads write them side by side).
+      sums_stride_ = (p.B * GU_ + 15) / 16 * 16;
+      sums_ = e.scratch->floats(static_cast<size_t>(sums_stride_ * blocks_));
+    } else {
+      const StepBlocks plan = plan_step_blocks(e, p.B, p.F, p.U, p.G());
+      threads_ = plan.threads;
+      width_ = plan.width;
+      blocks_ = plan.blocks;
+    }
   }
 
   void run() {
@@ -45,34 +58,41 @@ class StepPass {
   }
 
  private:
-  // Blocks of units as the forward's matrix-vector steps cut them (plan_steps): one block per thread,
-  // a multiple of the micro-kernel width, so the weights' vectors start alike in every block. The
-  // step's work counts both products.
-  void plan() {
-    const int64_t nr = e_.isa->nr, panels = (p_.U + nr - 1) / nr;
-    const double macs = static_cast<double>(p_.B) * GU_ * (p_.F + p_.U);
-    threads_ = macs >= e_.min_parallel_macs_per_step * kGemvParallelShare && panels > 1 ? e_.threads() : 1;
-    width_ = nr * std::max<int64_t>(1, (panels + threads_ - 1) / threads_);
-    blocks_ = (p_.U + width_ - 1) / width_;
-  }
-
   void task(int64_t phase, int64_t block) {
     const StepProblem& p = p_;
     const int64_t U = p.U, u0 = block * width_, n = std::min(U, u0 + width_) - u0;
     if (phase == 1) {  // GRU reset_after=false: the candidate's product of r*h, then the new state
-      block_.products(p.B, U, rh_, p.rec, 2, 3, u0, n, zr_, GU_);
+      products(block, p.B, U, rh_, kRecurrent, 2, 3, u0, n, zr_);
       for (int64_t b = 0; b < p.B; ++b)
         block_.finish_candidate(u0, n, proj_ + b * GU_ + u0, zr_ + b * GU_ + 2 * U + u0, p.h + b * U + u0, hn_ + b * U + u0);
       return;
     }
-    block_.products(p.B, p.F, p.x, p.kernel, 0, p.G(), u0, n, proj_, GU_);
-    block_.products(p.B, U, p.h, p.rec, 0, block_.first_phase_gates(), u0, n, zr_, GU_);
+    products(block, p.B, p.F, p.x, kInput, 0, p.G(), u0, n, proj_);
+    products(block, p.B, U, p.h, kRecurrent, 0, block_.first_phase_gates(), u0, n, zr_);
     for (int64_t b = 0; b < p.B; ++b) {
       const float* hp = p.h + b * U + u0;
       // Each unit's cell state is read, then written, by its own task.
       block_.update_row(u0, n, proj_ + b * GU_ + u0, zr_ + b * GU_ + u0, hp, hp, p.c ? p.c + b * U + u0 : nullptr,
                         inner_ ? inner_ + b * U + u0 : nullptr, rh_ ? rh_ + b * U + u0 : nullptr, hn_ + b * U + u0);
     }
+  }
+
+  enum Weights { kInput, kRecurrent };
+
+  // out[b*GU + g*U + u0 + j] = a_b · W[:, g*U + u0 + j] for gates [g0, g1), j < n, where W is the
+  // kernel (k = F) or the recurrent kernel (k = U): read in place, or from the block's packed rows.
+  void products(int64_t block, int64_t B, int64_t k, const float* a, Weights which, int64_t g0, int64_t g1, int64_t u0,
+                int64_t n, float* out) const {
+    const PackedStepWeights* w = p_.packed;
+    if (!w) return block_.products(B, k, a, which == kInput ? p_.kernel : p_.rec, g0, g1, u0, n, out, GU_);
+    const float* rows = (which == kInput ? w->kernel_block(block) : w->rec_block(block)) + g0 * n;
+    const int64_t G = w->G, cols = (g1 - g0) * n;
+    float* sums = sums_ + block * sums_stride_;
+    if (B == 1) e_.isa->gemv(k, a, 1, rows, G * n, cols, sums, 0);
+    else e_.isa->gemv_strips(B, k, a, k, rows, G * n, 1, 0, cols, sums, cols);
+    for (int64_t b = 0; b < B; ++b)
+      for (int64_t g = g0; g < g1; ++g)
+        std::memcpy(out + b * GU_ + g * p_.U + u0, sums + b * cols + (g - g0) * n, static_cast<size_t>(n) * sizeof(float));
   }
 
   const ComputeContext& e_;
@@ -84,6 +104,8 @@ class StepPass {
   float* hn_;    // [B, U] the new state: h is read by every task until the step ends
   float* inner_ = nullptr;  // GRU reset_after: h·R_h + b_rec,h (written by the row function, not kept)
   float* rh_ = nullptr;     // GRU reset_after=false: r * h
+  float* sums_ = nullptr;   // packed weights: each block's sums, sums_stride_ floats apart
+  int64_t sums_stride_ = 0;
   int threads_ = 1;
   int64_t width_ = 1, blocks_ = 1;
 };

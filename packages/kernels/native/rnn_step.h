@@ -8,6 +8,7 @@
 
 #include "compute_context.h"
 #include "rnn.h"
+#include "step_weights.h"
 
 namespace rk {
 
@@ -22,6 +23,9 @@ struct StepProblem {
   const float* bias;    // [G*U], [2, 3U] for GRU reset_after, or null
   float* h;             // [B, U]: the entering state, replaced by the new one (the step's output)
   float* c;             // [B, U]: LSTM's cell state, replaced likewise; null for the other cells
+  // kernel and rec packed by block (step_weights.h), read instead of them; null: read them in place.
+  // Its cell, F and U are the problem's (the N-API layer checks).
+  const PackedStepWeights* packed = nullptr;
 
   int64_t G() const { return gate_count(cell); }
   bool gru_reset_after() const { return cell == CELL_GRU && reset_after; }

@@ -4,6 +4,7 @@
 
 #include "napi_args.h"
 #include "rnn_step.h"
+#include "step_weights.h"
 
 namespace rk {
 namespace {
@@ -33,6 +34,39 @@ struct Span {
 Span span_of(const char* name, const float* data, int64_t count) {
   const char* begin = reinterpret_cast<const char*>(data);
   return Span{name, begin, data ? begin + count * static_cast<int64_t>(sizeof(float)) : begin};
+}
+
+// Marks the objects packStepWeights returns: a step accepts no other object as its packed weights.
+const napi_type_tag kPackedStepWeightsTag = {0x7265637572726e74ULL, 0x7374657077747321ULL};
+
+void release_packed(napi_env env, void* data, void*) {
+  auto* w = static_cast<PackedStepWeights*>(data);
+  int64_t total = 0;
+  napi_adjust_external_memory(env, -static_cast<int64_t>(w->bytes), &total);
+  delete w;
+}
+
+// What packStepWeights returned, read from `v` (named `name` in errors).
+PackedStepWeights* unwrap_packed(Napi::Env env, const Napi::Value& v, const char* name) {
+  bool tagged = false;
+  if (!v.IsObject() || napi_check_object_type_tag(env, v, &kPackedStepWeightsTag, &tagged) != napi_ok || !tagged)
+    throw_type_error(env, std::string(name) + ": expected what packStepWeights returned");
+  void* data = nullptr;
+  if (napi_unwrap(env, v, &data) != napi_ok || !data) throw_type_error(env, std::string(name) + ": could not read the packed weights");
+  return static_cast<PackedStepWeights*>(data);
+}
+
+// The packed weights of the step's optional last argument, or null when it is undefined or null. They
+// must have been made for this cell and these sizes, and not released.
+const PackedStepWeights* packed_argument(Napi::Env env, const Napi::Value& v, const StepProblem& p) {
+  if (v.IsUndefined() || v.IsNull()) return nullptr;
+  const PackedStepWeights* w = unwrap_packed(env, v, "packedWeights");
+  if (w->released()) throw_type_error(env, "packedWeights: released by releaseStepWeights; pack the weights again");
+  if (w->cell != p.cell || w->F != p.F || w->U != p.U)
+    throw_type_error(env, "packedWeights: packed for another layer (" + std::to_string(w->F) + " features, " +
+                              std::to_string(w->U) + " units, cell " + std::to_string(static_cast<int>(w->cell)) +
+                              "); pack this layer's kernel and recurrentKernel with packStepWeights");
+  return w;
 }
 
 bool overlap(const Span& a, const Span& b) { return a.begin && b.begin && a.begin < b.end && b.begin < a.end; }
@@ -94,10 +128,46 @@ Napi::Value step_call(const Napi::CallbackInfo& info) {
                       span_of("recurrentKernel", p.rec, p.U * GU), span_of("bias", p.bias, p.bias ? bias_count : 0), h, c};
   const Span outputs[] = {h, c};
   refuse_overlaps(env, outputs, 2, all, 6);
+  if (info.Length() > kStepArgCount) p.packed = packed_argument(env, info[kStepArgCount], p);
   {
     ContextLease lease(0);
     rnn_step(lease.context(), p);
   }
+  return env.Undefined();
+}
+
+Napi::Value pack_step_weights_call(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 5) throw_type_error(env, "packStepWeights: expected (cell, features, units, kernel, recurrentKernel)");
+  refuse_unsafe_buffer(env, info[3], "kernel");
+  refuse_unsafe_buffer(env, info[4], "recurrentKernel");
+  const Cell cell = step_cell(env, info[0]);
+  const int64_t F = dim_value(env, info[1], "features"), U = dim_value(env, info[2], "units");
+  const int64_t GU = checked_product(env, "units", {gate_count(cell), U});
+  const float* kernel = float_array(env, info[3], "kernel", {F, GU}, false);
+  const float* rec = float_array(env, info[4], "recurrentKernel", {U, GU}, false);
+  std::unique_ptr<PackedStepWeights> w;
+  {
+    ContextLease lease(0);
+    w = pack_step_weights(lease.context(), cell, F, U, kernel, rec);
+  }
+  if (!w) return env.Null();
+  Napi::Object handle = Napi::Object::New(env);
+  if (napi_wrap(env, handle, w.get(), release_packed, nullptr, nullptr) != napi_ok)
+    throw_error(env, "packStepWeights: could not attach the packed weights to their object");
+  PackedStepWeights* owned = w.release();  // the object's finalizer frees it now
+  int64_t total = 0;
+  napi_adjust_external_memory(env, static_cast<int64_t>(owned->bytes), &total);
+  napi_type_tag_object(env, handle, &kPackedStepWeightsTag);
+  return handle;
+}
+
+Napi::Value release_step_weights_call(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  PackedStepWeights* w = unwrap_packed(env, info.Length() > 0 ? info[0] : env.Undefined(), "releaseStepWeights");
+  int64_t total = 0;
+  napi_adjust_external_memory(env, -static_cast<int64_t>(w->bytes), &total);
+  w->release();
   return env.Undefined();
 }
 

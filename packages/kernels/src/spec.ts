@@ -120,6 +120,10 @@ export interface BackwardResult {
  * entering state and receive the new one, which is also the step's output. No mask, dropout or
  * direction: what a stateful layer does with one timestep in inference. The results are the bits the
  * same implementation's forward gives for this step (time 1, initialH h, initialC c).
+ *
+ * `kernel` and `recurrentKernel` are taken as unchanging for the arrays' lifetime, as tensor data is:
+ * an implementation may keep a rearranged copy of a pair it has seen (the native one does). To step with
+ * other weights, pass other arrays.
  */
 export interface StepRequest {
   cell: CellKind;

@@ -208,3 +208,37 @@ describe('SequenceStepper refuses what it cannot step', () => {
     expect(() => stepper.step(null as unknown as number[])).toThrow(/expected 5 value\(s\)/);
   });
 });
+
+test('weights changed between steps are stepped with at once (setWeights, then a training step), as the TypeScript kernels step them', () => {
+  // LSTM(160) over 64 features splits its units between two threads, whose weights the native step
+  // packs once it sees them again; a stale copy would go on stepping with the old weights.
+  setSeed(5);
+  const features = 64;
+  const model = new Sequential({ layers: [new LSTM({ units: 160, returnSequences: true, inputShape: [T, features] })] });
+  model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+  const stepper = new SequenceStepper(model);
+  const x = (t: number) => Float32Array.from({ length: features }, (_, i) => Math.sin(0.3 * i + t));
+  // The TypeScript kernels, stepped alongside from the same states, are the reference.
+  const reference = (t: number): Float32Array => {
+    setImplementation('typescript');
+    try {
+      return referenceStepper.step(x(t));
+    } finally {
+      setImplementation('native');
+    }
+  };
+  const referenceStepper = new SequenceStepper(model);
+  const changes: (() => void)[] = [
+    () => model.setWeights(model.getWeights().map((w) => tf.tidy(() => tf.neg(w)))),
+    () => {
+      const xs = tf.randomNormal([2, T, features]), ys = tf.randomNormal([2, T, 160]);
+      model.trainOnBatch(xs, ys);
+      tf.dispose([xs, ys]);
+    },
+  ];
+  for (let t = 0; t < 9; t++) {
+    if (t === 3 || t === 6) changes[t / 3 - 1]();
+    expectClose(stepper.step(x(t)), reference(t), 1e-5);
+  }
+  model.dispose();
+});

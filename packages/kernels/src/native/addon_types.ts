@@ -38,6 +38,11 @@ export type MatrixProduct = (
   out?: Float32Array | null,
 ) => Float32Array;
 
+/** The addon's packed copy of a step's weights: opaque, only ever handed back to `step`. */
+export interface PackedStepWeights {
+  readonly __packedStepWeights: never;
+}
+
 export interface NativeAddon {
   info(): NativeAddonInfo;
   /** Forces a SIMD path (tests use it to cover every path); throws if the CPU lacks it. */
@@ -57,13 +62,20 @@ export interface NativeAddon {
   readonly requestFields: { forward: readonly string[]; backward: readonly string[]; step: readonly string[] };
   forward(...fields: unknown[]): ForwardResult;
   backward(...fields: unknown[]): BackwardResult;
-  /** One timestep in place, the fields of a StepRequest (spec.ts) in the order of STEP_REQUEST_FIELDS. */
+  /** One timestep in place, the fields of a StepRequest (spec.ts) in the order of STEP_REQUEST_FIELDS,
+   * then optionally what packStepWeights returned for its kernel and recurrentKernel (read instead of them). */
   step(
     cell: CellKind, activation: string, recurrentActivation: string, resetAfter: boolean,
     batch: number, features: number, units: number,
     x: Float32Array, kernel: Float32Array, recurrentKernel: Float32Array, bias: Float32Array | null,
-    h: Float32Array, c: Float32Array | null,
+    h: Float32Array, c: Float32Array | null, packedWeights?: PackedStepWeights | null,
   ): void;
+  /** A step's kernel and recurrentKernel copied into the order its threads read them (native/step_weights.h),
+   * or null when a step would read them no faster (one thread). The copy is freed with the object. */
+  packStepWeights(cell: CellKind, features: number, units: number, kernel: Float32Array, recurrentKernel: Float32Array):
+    PackedStepWeights | null;
+  /** Frees a packed copy now rather than when its object is collected; a step refuses it afterwards. */
+  releaseStepWeights(packed: PackedStepWeights): void;
   /** Row-major C = op(A)·op(B), C is [m, n]. A fresh array unless `out` (length m*n) is given. */
   gemm: MatrixProduct;
   /** Returns a result array's pooled memory for reuse now, detaching its buffer first (the array reads

@@ -14,6 +14,7 @@ import {
   MAX_POOL_1D_BACKWARD_FIELDS, MAX_POOL_1D_FIELDS, type MaxPool1DBackwardRequest, type MaxPool1DRequest, type RowOpsImplementation,
 } from '../row_ops_spec';
 import type { NativeAddon } from './addon_types';
+import { StepWeightsCache } from './step_weights_cache';
 
 /** The values of `fields` of a request, each property read exactly once, in order. */
 function fieldValues(req: unknown, fields: readonly string[], fn: string): unknown[] {
@@ -34,6 +35,7 @@ export function createNativeImplementation(addon: NativeAddon): RecurrentImpleme
     !sameFields(fields.step, STEP_REQUEST_FIELDS)) {
     throw new Error("the native addon's request fields differ from spec.ts; rebuild it with 'node scripts/build-native.js'");
   }
+  const stepWeights = new StepWeightsCache(addon);
   const workspaceSize = (dims: RecurrentDims, resetAfter: boolean): number =>
     addon.workspaceSize(dims.cell, dims.batch, dims.time, dims.features, dims.units, resetAfter);
   return {
@@ -42,11 +44,13 @@ export function createNativeImplementation(addon: NativeAddon): RecurrentImpleme
     forward: (req: ForwardRequest): ForwardResult => addon.forward(...fieldValues(req, FORWARD_REQUEST_FIELDS, 'forward')),
     backward: (req: BackwardRequest): BackwardResult => addon.backward(...fieldValues(req, BACKWARD_REQUEST_FIELDS, 'backward')),
     // Called once per generated token: the fields are read into arguments directly (each once, in the
-    // order of STEP_REQUEST_FIELDS), without the array and spread of fieldValues.
+    // order of STEP_REQUEST_FIELDS), without the array and spread of fieldValues; the weights seen
+    // before come packed (step_weights_cache.ts).
     step: (req: StepRequest): void => {
       if (req === null || typeof req !== 'object') throw new TypeError('step: expected a request object');
-      addon.step(req.cell, req.activation, req.recurrentActivation, req.resetAfter, req.batch, req.features, req.units, req.x,
-        req.kernel, req.recurrentKernel, req.bias, req.h, req.c);
+      const { cell, activation, recurrentActivation, resetAfter, batch, features, units, x, kernel, recurrentKernel, bias, h, c } = req;
+      const packed = stepWeights.packedFor(cell, features, units, kernel, recurrentKernel);
+      addon.step(cell, activation, recurrentActivation, resetAfter, batch, features, units, x, kernel, recurrentKernel, bias, h, c, packed);
     },
     // The addon detaches the array before its memory goes back to the pool of result buffers.
     releaseWorkspace: (workspace: Float32Array): void => {
