@@ -25,6 +25,9 @@
  * median of its rounds' medians and the least of their fastest calls: on a machine whose speed drifts between
  * processes, one round's separate cells can each land in a slow or fast spell)
  *
+ * Before and after the cells, the machine's own noise (bench/machine_noise.js): the median/min of a fixed
+ * arithmetic loop, the spread the machine itself adds to any timing at that moment.
+ *
  * Every cell of the table is measured in a fresh child process (`--child <id> <mode> <kind>`), so no
  * measurement inherits the heap of another (tf.layers leaves gigabytes behind). Between repetitions
  * the event loop runs once, untimed, as it does between the steps of `fit`: large result buffers are
@@ -46,6 +49,7 @@ const kernels = require(path.join(KERNELS_DIR, 'dist', 'index.js'));
 const { measureModelWorkload, describeModelWorkload } = require('./conv_lstm');
 const { measureApiWorkload, apiRunner } = require('./public_api');
 const { measureOnnxWorkload } = require('./onnx_runtime');
+const { arithmeticSpread, describeMachineNoise } = require('./machine_noise');
 
 function parseArgs(argv) {
   const args = { quick: false, only: null, skip: new Set(), child: null, rounds: 1 };
@@ -550,6 +554,9 @@ function main() {
   console.log(`native: ${nativeOk ? `simd ${i.simd}, ${i.threads} threads, cpu overrides ${i.nativeCpuOverrides ? 'on' : 'off'}` : 'unavailable'}`);
 
   if (args.rounds > 1) console.log(`rounds: ${args.rounds} (each cell: the median of its rounds' medians, the least of their fastest calls)`);
+  // Before and after the cells: a shared machine's noise changes from minute to minute.
+  const noiseBefore = arithmeticSpread();
+  console.log(`${describeMachineNoise(noiseBefore)} before the cells: what the machine itself adds to every median/min below`);
   const rounds = [];
   for (let round = 1; round <= args.rounds; round++) rounds.push(measureRound(args, workloads, kinds, onnx, nativeOk, round));
   const results = {};
@@ -577,6 +584,7 @@ function main() {
   console.log(`|${header.map(() => '---').join('|')}|`);
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
   console.log('\nRatios above 1 mean the native kernel is faster. Medians of repeated runs; tf.layers uses few repetitions.');
+  console.log(`${describeMachineNoise(noiseBefore)} before the cells; ${arithmeticSpread().spread.toFixed(2)}x after them`);
 }
 
 main();
