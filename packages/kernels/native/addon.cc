@@ -127,7 +127,9 @@ class Results {
 Napi::Value Forward(const Napi::CallbackInfo& info) {
   return guarded(info, [&](Napi::Env env) -> Napi::Value {
     const RequestFields f(info, kForwardFieldCount);
-    const RnnProblem p = read_problem(env, f);
+    RnnProblem p = read_problem(env, f);
+    // After the request's fields, optionally what packStepWeights made of its kernel and recurrentKernel.
+    if (info.Length() > kForwardFieldCount) p.packed = packed_weights_argument(env, info[kForwardFieldCount], p.cell, p.F, p.U);
     const WorkspaceLayout L = layout_or_throw(env, p);
     const bool want_state = bool_value(env, f[kReturnState], "returnState", true);
     // Without a gradient to come, the per-step record lives in the compute context's reusable scratch: a
@@ -316,6 +318,7 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   o.Set("minParallelMacsPerStep", min_parallel_macs_per_step());
   o.Set("maxSparseInputDensity", max_sparse_density());
   o.Set("ownedBlocksMaxBatch", static_cast<double>(kOwnedBlocksMaxBatch));
+  o.Set("packedRowsMinSteps", static_cast<double>(kPackedRowsMinSteps));
   o.Set("rowBlocksMaxWeightBytes", kRowBlocksMaxWeightBytes);
   o.Set("version", kAddonVersion);
   return o;

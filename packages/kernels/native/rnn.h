@@ -13,6 +13,8 @@ enum Cell : int { CELL_SIMPLE_RNN = 0, CELL_LSTM = 1, CELL_GRU = 2 };
 
 inline int gate_count(Cell cell) { return cell == CELL_LSTM ? 4 : cell == CELL_GRU ? 3 : 1; }
 
+struct PackedStepWeights;  // step_weights.h
+
 struct RnnProblem {
   Cell cell;
   int64_t B, T, F, U;
@@ -30,6 +32,10 @@ struct RnnProblem {
   const float* mask;    // [B, T] or null (nonzero = valid)
   const float* in_drop;   // [B, F] or null
   const float* rec_drop;  // [B, U] or null
+  // kernel and rec packed by block for a step (step_weights.h), of this problem's cell, F and U; the
+  // small-batch time loop reads its recurrent weights from there when it cuts the units alike, instead
+  // of packing them itself at every call. Null: none.
+  const PackedStepWeights* packed = nullptr;
 
   int64_t G() const { return gate_count(cell); }
   bool gru_reset_after() const { return cell == CELL_GRU && reset_after; }
@@ -100,6 +106,9 @@ struct BackwardOutputs {
 // Batches up to this many rows run a threaded forward time loop as one block of units per thread for
 // the whole sequence (rnn_forward.cc, owned_blocks.h).
 constexpr int64_t kOwnedBlocksMaxBatch = 8;
+// ... whose units' columns of R are copied into each block's rows (or read from RnnProblem::packed)
+// from sequences of this many steps: shorter ones read R in place.
+constexpr int64_t kPackedRowsMinSteps = 8;
 
 void rnn_forward(const ComputeContext& e, const RnnProblem& p, const ForwardOutputs& out);
 void rnn_backward(const ComputeContext& e, const RnnProblem& p, const BackwardInputs& in, const BackwardOutputs& out);

@@ -28,6 +28,7 @@
 #include "rnn.h"
 #include "rnn_block.h"
 #include "sparse_rows.h"
+#include "step_weights.h"
 #include "task_phases.h"
 
 namespace rk {
@@ -39,7 +40,6 @@ const int64_t kChunkBytes = int64_t(4) << 20;
 // A matrix-vector time loop of at least this many steps has each block copy its columns of the
 // recurrent weights into one contiguous array first: the products then stream one array instead of G
 // short runs of every weight row (about a fifth faster per step), for the price of about one step.
-const int64_t kPackedRowsMinSteps = 8;
 
 // Panels of a k x n matrix with room for the packed copy, filled later (pack_b_panels).
 BPanels unfilled_panels(const ComputeContext& e, int64_t k, int64_t n) {
@@ -107,6 +107,7 @@ class ForwardPass : private ProblemSizes {
   BPanels Kg_[4];                              // ... and each gate's panels of K, unless matrix-vector
   SparseRows sparse_x_;      // owned blocks, whole sequence: the nonzeros of x when few (rows = 0: dense)
   float* rec_blocks_ = nullptr;  // owned matrix-vector blocks: each block's columns of R, row after row
+  const PackedStepWeights* packed_rec_ = nullptr;  // ... the same rows packed before the call (p.packed)
   float* zr_blocks_ = nullptr;   // ... and the products of the batch rows in that order
   StepPlan plan_;
   bool owned_ = false;  // the time loop runs on OwnedBlocks, one block per thread
@@ -181,12 +182,15 @@ ForwardPass::ForwardPass(const ComputeContext& e, const RnnProblem& p, const For
 
 // The recurrent weights as the step's products read them. The time loop with owned blocks lets each
 // block pack its own columns (phase 0), into its core's cache: a block's rows one after the other for
-// a matrix-vector product, or its panels.
+// a matrix-vector product, or its panels. Rows packed before the call for a step (p.packed) serve
+// when their blocks are this plan's: a call then reads R once, not three times (copying it read and
+// wrote it; at batch 1 that was a fifth of an LSTM(256) call).
 void ForwardPass::prepare_recurrent_weights(BAccess access) {
   RK_PHASE(pack, "fwd pack R");
   if (owned_ && plan_.gemv && T >= kPackedRowsMinSteps) {
-    const size_t block_floats = static_cast<size_t>(U * G * plan_.width);
-    rec_blocks_ = e_.scratch->floats(block_floats * static_cast<size_t>(plan_.unit_blocks));
+    const PackedStepWeights* w = p_.packed;
+    if (w && w->width == plan_.width && w->blocks == plan_.unit_blocks) packed_rec_ = w;  // the same blocks
+    else rec_blocks_ = e_.scratch->floats(static_cast<size_t>(U * G * plan_.width) * static_cast<size_t>(plan_.unit_blocks));
     zr_blocks_ = e_.scratch->floats(static_cast<size_t>(B * G * plan_.width * plan_.unit_blocks));
     return;
   }
@@ -270,8 +274,8 @@ void ForwardPass::recurrent_products(int64_t g0, int64_t g1, const float* A, con
   // The other blocks' threads have just written A: asking for all its cache lines at once overlaps the
   // transfers between the cores, which the product would otherwise wait for one after the other.
   if (owned_) prefetch_floats(A, B * U);
-  if (rec_blocks_) {  // the block's rows, packed: one product over them, then each gate's sums to its place
-    const float* rows = rec_blocks_ + block * U * G * plan_.width;
+  if (zr_blocks_) {  // the block's rows, packed: one product over them, then each gate's sums to its place
+    const float* rows = packed_rec_ ? packed_rec_->rec_block(block) : rec_blocks_ + block * U * G * plan_.width;
     const int64_t lds = G * n;
     float* sums = zr_blocks_ + block * B * G * plan_.width;
     isa_->gemv_strips(B, U, A, U, rows + g0 * n, G * n, 1, 0, (g1 - g0) * n, sums, lds);

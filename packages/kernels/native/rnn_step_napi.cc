@@ -56,19 +56,6 @@ PackedStepWeights* unwrap_packed(Napi::Env env, const Napi::Value& v, const char
   return static_cast<PackedStepWeights*>(data);
 }
 
-// The packed weights of the step's optional last argument, or null when it is undefined or null. They
-// must have been made for this cell and these sizes, and not released.
-const PackedStepWeights* packed_argument(Napi::Env env, const Napi::Value& v, const StepProblem& p) {
-  if (v.IsUndefined() || v.IsNull()) return nullptr;
-  const PackedStepWeights* w = unwrap_packed(env, v, "packedWeights");
-  if (w->released()) throw_type_error(env, "packedWeights: released by releaseStepWeights; pack the weights again");
-  if (w->cell != p.cell || w->F != p.F || w->U != p.U)
-    throw_type_error(env, "packedWeights: packed for another layer (" + std::to_string(w->F) + " features, " +
-                              std::to_string(w->U) + " units, cell " + std::to_string(static_cast<int>(w->cell)) +
-                              "); pack this layer's kernel and recurrentKernel with packStepWeights");
-  return w;
-}
-
 bool overlap(const Span& a, const Span& b) { return a.begin && b.begin && a.begin < b.end && b.begin < a.end; }
 
 // The state arrays are written while the others are read (by other threads, too): a state sharing
@@ -84,6 +71,17 @@ void refuse_overlaps(Napi::Env env, const Span* outputs, int n_outputs, const Sp
 }
 
 }  // namespace
+
+const PackedStepWeights* packed_weights_argument(Napi::Env env, const Napi::Value& v, Cell cell, int64_t F, int64_t U) {
+  if (v.IsUndefined() || v.IsNull()) return nullptr;
+  const PackedStepWeights* w = unwrap_packed(env, v, "packedWeights");
+  if (w->released()) throw_type_error(env, "packedWeights: released by releaseStepWeights; pack the weights again");
+  if (w->cell != cell || w->F != F || w->U != U)
+    throw_type_error(env, "packedWeights: packed for another layer (" + std::to_string(w->F) + " features, " +
+                              std::to_string(w->U) + " units, cell " + std::to_string(static_cast<int>(w->cell)) +
+                              "); pack this layer's kernel and recurrentKernel with packStepWeights");
+  return w;
+}
 
 Napi::Array step_field_names(Napi::Env env) {
   Napi::Array names = Napi::Array::New(env, kStepArgCount);
@@ -128,7 +126,7 @@ Napi::Value step_call(const Napi::CallbackInfo& info) {
                       span_of("recurrentKernel", p.rec, p.U * GU), span_of("bias", p.bias, p.bias ? bias_count : 0), h, c};
   const Span outputs[] = {h, c};
   refuse_overlaps(env, outputs, 2, all, 6);
-  if (info.Length() > kStepArgCount) p.packed = packed_argument(env, info[kStepArgCount], p);
+  if (info.Length() > kStepArgCount) p.packed = packed_weights_argument(env, info[kStepArgCount], p.cell, p.F, p.U);
   {
     ContextLease lease(0);
     rnn_step(lease.context(), p);

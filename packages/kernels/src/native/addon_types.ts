@@ -24,6 +24,9 @@ export interface NativeAddonInfo {
   /** Batches up to this many rows run a threaded forward time loop as one block of units per thread for the
    * whole sequence (the same bits as the task-per-block loop of larger batches). */
   ownedBlocksMaxBatch: number;
+  /** ... and read the recurrent weights as packed rows from sequences of this many steps (packStepWeights'
+   * rows, when the forward is given them). */
+  packedRowsMinSteps: number;
   /** Larger batches whose recurrent weights (units*gates*units floats) take at most this many bytes run the
    * threaded time loops (forward and backward) as one block of batch rows per thread for the whole call. */
   rowBlocksMaxWeightBytes: number;

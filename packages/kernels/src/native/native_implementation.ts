@@ -5,7 +5,7 @@
  */
 import {
   BACKWARD_REQUEST_FIELDS, FORWARD_REQUEST_FIELDS, STEP_REQUEST_FIELDS, type BackwardRequest, type BackwardResult, type ForwardRequest, type ForwardResult,
-  type RecurrentDims, type RecurrentImplementation, type StepRequest,
+  type CellKind, type RecurrentDims, type RecurrentImplementation, type StepRequest,
 } from '../spec';
 import {
   CONV1D_BACKWARD_FIELDS, CONV1D_FORWARD_FIELDS, type Conv1DBackwardRequest, type Conv1DForwardRequest, type Conv1DImplementation,
@@ -25,6 +25,17 @@ function fieldValues(req: unknown, fields: readonly string[], fn: string): unkno
   return values;
 }
 
+/** Where the forward's arguments read by the adapter itself sit among FORWARD_REQUEST_FIELDS. */
+const FORWARD_ARG = {
+  cell: FORWARD_REQUEST_FIELDS.indexOf('cell'),
+  batch: FORWARD_REQUEST_FIELDS.indexOf('batch'),
+  time: FORWARD_REQUEST_FIELDS.indexOf('time'),
+  features: FORWARD_REQUEST_FIELDS.indexOf('features'),
+  units: FORWARD_REQUEST_FIELDS.indexOf('units'),
+  kernel: FORWARD_REQUEST_FIELDS.indexOf('kernel'),
+  recurrentKernel: FORWARD_REQUEST_FIELDS.indexOf('recurrentKernel'),
+};
+
 function sameFields(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((name, i) => name === b[i]);
 }
@@ -36,12 +47,23 @@ export function createNativeImplementation(addon: NativeAddon): RecurrentImpleme
     throw new Error("the native addon's request fields differ from spec.ts; rebuild it with 'node scripts/build-native.js'");
   }
   const stepWeights = new StepWeightsCache(addon);
+  const { ownedBlocksMaxBatch, packedRowsMinSteps } = addon.info();
   const workspaceSize = (dims: RecurrentDims, resetAfter: boolean): number =>
     addon.workspaceSize(dims.cell, dims.batch, dims.time, dims.features, dims.units, resetAfter);
   return {
     name: 'native',
     workspaceSize,
-    forward: (req: ForwardRequest): ForwardResult => addon.forward(...fieldValues(req, FORWARD_REQUEST_FIELDS, 'forward')),
+    forward: (req: ForwardRequest): ForwardResult => {
+      const args = fieldValues(req, FORWARD_REQUEST_FIELDS, 'forward');
+      // A small batch's time loop reads the recurrent weights in the rows a step packs: weights seen
+      // before (repeated predictions of a layer) come packed, instead of being copied at every call.
+      const batch = args[FORWARD_ARG.batch], time = args[FORWARD_ARG.time];
+      if (typeof batch === 'number' && batch <= ownedBlocksMaxBatch && typeof time === 'number' && time >= packedRowsMinSteps) {
+        args.push(stepWeights.packedFor(args[FORWARD_ARG.cell] as CellKind, args[FORWARD_ARG.features] as number,
+          args[FORWARD_ARG.units] as number, args[FORWARD_ARG.kernel], args[FORWARD_ARG.recurrentKernel]));
+      }
+      return addon.forward(...args);
+    },
     backward: (req: BackwardRequest): BackwardResult => addon.backward(...fieldValues(req, BACKWARD_REQUEST_FIELDS, 'backward')),
     // Called once per generated token: the fields are read into arguments directly (each once, in the
     // order of STEP_REQUEST_FIELDS), without the array and spread of fieldValues; the weights seen

@@ -4,11 +4,13 @@
  * every SIMD path, over several steps, and whatever the thread count becomes after packing. Packing is
  * declined where a step reads its weights in one block. The step accepts only what packStepWeights
  * returned, for the same layer sizes. Through the implementation (`impl.step`), a pair of weight arrays
- * is packed the second time it is seen, and new arrays (new weights) are stepped with at once.
+ * is packed the second time it is seen, and new arrays (new weights) are stepped with at once. The
+ * forward of a small batch reads the same packed rows, given them, with the same bits: masks, dropout,
+ * both directions, and copies packed for blocks other than its own.
  */
-import type { StepRequest } from '../spec';
+import { FORWARD_REQUEST_FIELDS, type ForwardRequest, type ForwardResult, type StepRequest } from '../spec';
 import { forEachSimd, requireNative, withThreadedSteps } from './__tests__/native_fixture';
-import { CELL_VARIANTS } from './__tests__/random_requests';
+import { CELL_VARIANTS, randomRequest } from './__tests__/random_requests';
 import { sameBits, stepCase } from './__tests__/step_requests';
 import type { NativeAddon, PackedStepWeights } from './addon_types';
 import { StepWeightsCache } from './step_weights_cache';
@@ -240,6 +242,78 @@ describe('the implementation packs the weights a step sees again', () => {
           expect(sameBits(viaImpl.c, inPlace.c)).toBe(true);
         }
       }
+    }));
+  });
+});
+
+describe('the small-batch forward reads packed rows', () => {
+  /** The addon's forward with the request's fields in order, then `packed`. */
+  const addonForward = (req: ForwardRequest, packed: PackedStepWeights | null): ForwardResult =>
+    (addon.forward as (...a: unknown[]) => ForwardResult)(...FORWARD_REQUEST_FIELDS.map((f) => req[f]), packed);
+
+  function expectSameResults(a: ForwardResult, b: ForwardResult, where: string): void {
+    for (const key of ['outputs', 'h', 'c', 'workspace'] as const) {
+      if (!sameBits(a[key] ?? null, b[key] ?? null)) throw new Error(`${where}: ${key} differs`);
+    }
+  }
+
+  test.each(CELL_VARIANTS.map((v) => [variantName(v), v] as const))('%s: the bits of the forward that packs them itself', (_name, variant) => {
+    const { packedRowsMinSteps, ownedBlocksMaxBatch } = addon.info();
+    withThreads(2, () => withThreadedSteps(addon, () => forEachSimd(addon, (level) => {
+      const cases = [
+        { batch: 1, time: packedRowsMinSteps, units: 96, mask: 'none' as const, dropout: false, saveWorkspace: false },
+        { batch: 3, time: 12, units: 37, mask: 'gaps' as const, dropout: true, goBackwards: true, saveWorkspace: true },
+        { batch: ownedBlocksMaxBatch, time: 9, units: 70, mask: 'leading' as const, dropout: false, saveWorkspace: true },
+      ];
+      cases.forEach(({ saveWorkspace, ...shape }, i) => {
+        const req = { ...randomRequest({ ...variant, ...shape, features: 11, initialStates: i !== 0, weightScale: 0.3, seed: 60 + i }), saveWorkspace };
+        const packed = addon.packStepWeights(req.cell, req.features, req.units, req.kernel, req.recurrentKernel);
+        if (packed === null) throw new Error(`${level} U=${req.units}: two threads should split the units into blocks`);
+        expectSameResults(addonForward(req, null), addonForward(req, packed), `${variantName(variant)} ${level} B=${req.batch} T=${req.time}`);
+      });
+    })));
+  });
+
+  test('a copy packed for other blocks (another instruction set) is not used, and gives the same bits', () => {
+    const supported = addon.info().supported;
+    if (!supported.includes('avx2')) return; // the scalar set alone cuts the units one way
+    withThreads(2, () => withThreadedSteps(addon, () => {
+      // 40 units: the scalar set's 8-wide panels make blocks of 24 + 16, AVX2's 16-wide ones 32 + 8.
+      const req = randomRequest({ cell: 'lstm', batch: 1, time: 10, features: 6, units: 40, seed: 71 });
+      const saved = addon.info().simd;
+      try {
+        addon.setSimd('scalar');
+        const packed = addon.packStepWeights('lstm', 6, 40, req.kernel, req.recurrentKernel)!;
+        expect(packed).not.toBeNull();
+        addon.setSimd('avx2');
+        expectSameResults(addonForward(req, null), addonForward(req, packed), 'avx2 with scalar blocks');
+      } finally {
+        addon.setSimd(saved);
+      }
+    }));
+  });
+
+  test('the forward refuses what the step refuses, before computing anything', () => {
+    withThreads(2, () => withThreadedSteps(addon, () => {
+      const req = randomRequest({ cell: 'gru', resetAfter: true, batch: 1, time: 10, features: 6, units: 40, seed: 72 });
+      const other = randomRequest({ cell: 'lstm', batch: 1, time: 10, features: 6, units: 40, seed: 72 });
+      const packedLstm = addon.packStepWeights('lstm', 6, 40, other.kernel, other.recurrentKernel)!;
+      expect(() => addonForward(req, {} as PackedStepWeights)).toThrow(/^packedWeights: expected what packStepWeights returned$/);
+      expect(() => addonForward(req, packedLstm)).toThrow(/^packedWeights: packed for another layer \(6 features, 40 units, cell 1\)/);
+      addon.releaseStepWeights(packedLstm);
+      expect(() => addonForward(other, packedLstm)).toThrow(/^packedWeights: released/);
+    }));
+  });
+
+  test('impl.forward: predictions of the same layer come packed from the second on, with the same bits', () => {
+    withThreads(2, () => withThreadedSteps(addon, () => {
+      const req = randomRequest({ cell: 'lstm', batch: 2, time: 16, features: 20, units: 80, seed: 73 });
+      const expected = addonForward(req, null);
+      for (let i = 0; i < 3; i++) expectSameResults(impl.forward(req), expected, `call ${i + 1}`);
+      // New weights: new results at once.
+      const retrained = { ...req, recurrentKernel: req.recurrentKernel.map((v) => v * 0.5) };
+      const expectedRetrained = addonForward(retrained, null);
+      for (let i = 0; i < 3; i++) expectSameResults(impl.forward(retrained), expectedRetrained, `retrained, call ${i + 1}`);
     }));
   });
 });

@@ -15,13 +15,11 @@
  * is read in place from then on: packing it again would free another, and a model stepping more weights
  * than the limit would copy them at every step.
  */
-import type { CellKind } from '../spec';
+import { GATES, type CellKind } from '../spec';
 import type { NativeAddon, PackedStepWeights } from './addon_types';
 
 /** The most memory the live packed copies take together. */
 export const MAX_PACKED_BYTES = 256 * 2 ** 20;
-
-const GATES = new Map<CellKind, number>([['simple_rnn', 1], ['lstm', 4], ['gru', 3]]);
 
 interface Entry {
   kernel: Float32Array;
@@ -66,7 +64,7 @@ export class StepWeightsCache {
       entry.packed = null;
     }
     if (!entry.packed) return;
-    const bytes = (entry.features + entry.units) * (GATES.get(entry.cell) ?? 1) * entry.units * 4;
+    const bytes = (entry.features + entry.units) * GATES[entry.cell] * entry.units * 4;
     this.live.set(entry, bytes);
     this.liveBytes += bytes;
     for (const [oldest] of this.live) {
