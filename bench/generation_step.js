@@ -12,6 +12,7 @@
 const path = require('path');
 
 const core = require(path.join(__dirname, '..', 'packages', 'core', 'dist', 'index.js'));
+const { loadNativeAddon } = require(path.join(__dirname, '..', 'packages', 'kernels', 'dist', 'native', 'load.js'));
 const { tf } = core;
 
 const UNITS = 256;
@@ -64,9 +65,34 @@ function main() {
   console.log('| path | ms per step (median) | fastest |');
   console.log('|---|---|---|');
   for (const [name, r] of Object.entries(results)) console.log(`| ${name} | ${r.median.toFixed(4)} | ${r.min.toFixed(4)} |`);
+  console.log(addonStepRows(plain, rows, reps));
   steps.forEach((t) => t.dispose());
   stateful.dispose();
   plain.dispose();
+}
+
+/** The addon's step alone on the LSTM's weights, in place and packed, alternated: table rows. */
+function addonStepRows(model, rows, reps) {
+  const load = loadNativeAddon();
+  if (!load.ok) return `(the addon's step alone: not measured, ${load.error})`;
+  const { addon } = load;
+  const [kernel, recurrentKernel, bias] = model.layers[0].getWeights().map((w) => w.dataSync().slice());
+  const packed = addon.packStepWeights('lstm', FEATURES, UNITS, kernel, recurrentKernel);
+  const h = new Float32Array(UNITS), c = new Float32Array(UNITS);
+  const run = (weights) => () => {
+    h.fill(0);
+    c.fill(0);
+    for (const x of rows) addon.step('lstm', 'tanh', 'sigmoid', false, 1, FEATURES, UNITS, x, kernel, recurrentKernel, bias, h, c, weights);
+  };
+  const inPlace = [], fromPacked = [];
+  for (let i = 0; i < 3; i++) {
+    inPlace.push(timePerStep(run(null), reps));
+    fromPacked.push(timePerStep(run(packed), reps));
+  }
+  const line = (name, results) => `| ${name} | ${results.map((r) => r.median.toFixed(4)).join(', ')} | ${results.map((r) => r.min.toFixed(4)).join(', ')} |`;
+  return ['', `The addon's step alone, three alternations${packed ? '' : ' (one block: nothing to pack on this machine)'}:`,
+    '| weights | ms per step (medians) | fastest |', '|---|---|---|',
+    line('read in place', inPlace), line('packed by block', fromPacked)].join('\n');
 }
 
 main();

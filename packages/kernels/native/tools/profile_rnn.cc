@@ -4,7 +4,8 @@
 //   profile_rnn <cell 0=simple_rnn 1=lstm 2=gru> <batch> <time> <features> <units> <threads> [simd] [iterations] [infer]
 // With `infer`, only the inference forward runs (no workspace, as predict and generation run it).
 // RK_ONEHOT=1 in the environment makes x one-hot (a character model's input: its sparse paths) and
-// leaves out dx, which a model's first layer does not need.
+// leaves out dx, which a model's first layer does not need. RK_PACKED=1 packs the weights once, as the
+// library does for a layer it predicts with again (step_weights.h), and hands the copy to every call.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -13,6 +14,7 @@
 
 #include "../compute_context.h"
 #include "../rnn.h"
+#include "../step_weights.h"
 
 using namespace rk;
 
@@ -62,7 +64,15 @@ int main(int argc, char** argv) {
   std::vector<float> out(p.B * p.T * p.U), h(p.B * p.U), c(p.B * p.U), ws(L.total);
   std::vector<float> dx(p.B * p.T * p.F), dk(p.F * GU), dr(p.U * GU), db(2 * GU), dh0(p.B * p.U), dc0(p.B * p.U),
       norms(p.T), dout(p.B * p.T * p.U, 0.01f);
-  std::printf("simd %s threads %d%s\n", current_isa()->name, current_threads(), onehot ? " one-hot x" : "");
+  const char* packed_env = std::getenv("RK_PACKED");
+  std::unique_ptr<PackedStepWeights> packed;
+  if (packed_env && std::string(packed_env) == "1") {
+    ContextLease lease;
+    packed = pack_step_weights(lease.context(), p.cell, p.F, p.U, p.kernel, p.rec);
+    p.packed = packed.get();
+  }
+  std::printf("simd %s threads %d%s%s\n", current_isa()->name, current_threads(), onehot ? " one-hot x" : "",
+              p.packed ? " packed weights" : "");
   for (int it = 0; it < iterations; ++it) {
     const double t0 = now_ms();
     {
