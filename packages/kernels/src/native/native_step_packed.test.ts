@@ -9,7 +9,7 @@
  * both directions, and copies packed for blocks other than its own.
  */
 import { FORWARD_REQUEST_FIELDS, type ForwardRequest, type ForwardResult, type StepRequest } from '../spec';
-import { forEachSimd, requireNative, withThreadedSteps } from './__tests__/native_fixture';
+import { forEachSimd, requireNative, withThreadedSteps, withThreads as withAddonThreads } from './__tests__/native_fixture';
 import { CELL_VARIANTS, randomRequest } from './__tests__/random_requests';
 import { sameBits, stepCase } from './__tests__/step_requests';
 import type { NativeAddon, PackedStepWeights } from './addon_types';
@@ -38,15 +38,7 @@ function expectPackedSameBits(req: StepRequest, packed: PackedStepWeights, steps
   }
 }
 
-function withThreads<T>(threads: number, fn: () => T): T {
-  const saved = addon.info().threads;
-  addon.setThreads(threads);
-  try {
-    return fn();
-  } finally {
-    addon.setThreads(saved);
-  }
-}
+const withThreads = <T>(threads: number, fn: () => T): T => withAddonThreads(addon, threads, fn);
 
 const SHAPES = [
   // Two blocks on two threads on every path (AVX2 and scalar: 48 + 48; AVX-512: 64 + 32).
