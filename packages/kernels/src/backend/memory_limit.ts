@@ -39,8 +39,9 @@ export function memoryLimit(): { bytes: number; source: string } {
   return { bytes: os.totalmem(), source: "this machine's memory" };
 }
 
-/** The limit for whoever enforces it (the native addon): a malformed variable leaves the default. */
-function limitToEnforce(): number {
+/** The limit for whoever enforces it (the native addon, the cache of packed step weights): a malformed
+ * variable leaves the default. */
+export function limitToEnforce(): number {
   try {
     return memoryLimit().bytes;
   } catch (e) {

@@ -143,7 +143,7 @@ describe('packed step weights', () => {
 
 describe('the implementation packs the weights a step sees again', () => {
   /** A cache over the real addon that counts the copies it makes and frees. */
-  function countingCache(maxBytes?: number): { cache: StepWeightsCache; packs: () => number; released: PackedStepWeights[] } {
+  function countingCache(maxBytes?: number, memoryLimit?: () => number): { cache: StepWeightsCache; packs: () => number; released: PackedStepWeights[] } {
     let packs = 0;
     const released: PackedStepWeights[] = [];
     const cache = new StepWeightsCache({
@@ -155,7 +155,7 @@ describe('the implementation packs the weights a step sees again', () => {
         released.push(packed);
         addon.releaseStepWeights(packed);
       },
-    }, maxBytes);
+    }, maxBytes, memoryLimit);
     return { cache, packs: () => packs, released };
   }
 
@@ -185,6 +185,21 @@ describe('the implementation packs the weights a step sees again', () => {
       // A copy whose pair is replaced (a new kernel beside the same recurrent kernel) is freed at once.
       lookup(cache, { ...retrained, kernel: retrained.kernel.slice() });
       expect(released).toEqual([copies[0], copies[1], again]);
+    }));
+  });
+
+  test("the live copies stay within the library's memory limit when it is lower", () => {
+    withThreads(2, () => withThreadedSteps(addon, () => {
+      let limit = 2 * 161_280;
+      const { cache, released } = countingCache(undefined, () => limit);
+      const layers = [1, 2, 3].map((seed) => stepCase({ cell: 'lstm', batch: 1, features: 9, units: 96, seed }).step);
+      const copies = layers.map((layer) => (lookup(cache, layer), lookup(cache, layer)));
+      expect(released).toEqual([copies[0]]);
+      limit = 161_280; // lowered: the next copy leaves one live
+      const fourth = stepCase({ cell: 'lstm', batch: 1, features: 9, units: 96, seed: 4 }).step;
+      lookup(cache, fourth);
+      lookup(cache, fourth);
+      expect(released).toEqual([copies[0], copies[1], copies[2]]);
     }));
   });
 

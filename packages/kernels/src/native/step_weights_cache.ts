@@ -11,10 +11,12 @@
  *
  * The copies live in native memory, freed when their objects are collected, which a synchronous loop
  * may put off indefinitely. So the cache frees them itself: a copy whose pair is replaced at once, and
- * the oldest copies whenever the live ones exceed MAX_PACKED_BYTES. A pair whose copy was freed for room
+ * the oldest copies whenever the live ones exceed MAX_PACKED_BYTES, or the library's memory limit when
+ * that is lower (backend/memory_limit.ts). A pair whose copy was freed for room
  * is read in place from then on: packing it again would free another, and a model stepping more weights
  * than the limit would copy them at every step.
  */
+import { limitToEnforce } from '../backend/memory_limit';
 import { GATES, type CellKind } from '../spec';
 import type { NativeAddon, PackedStepWeights } from './addon_types';
 
@@ -39,6 +41,7 @@ export class StepWeightsCache {
   constructor(
     private readonly addon: Pick<NativeAddon, 'packStepWeights' | 'releaseStepWeights'>,
     private readonly maxBytes = MAX_PACKED_BYTES,
+    private readonly memoryLimit: () => number = limitToEnforce,
   ) {}
 
   /** The packed copy of a step's weights, or null when the step should read them in place. */
@@ -67,8 +70,9 @@ export class StepWeightsCache {
     const bytes = (entry.features + entry.units) * GATES[entry.cell] * entry.units * 4;
     this.live.set(entry, bytes);
     this.liveBytes += bytes;
+    const cap = Math.min(this.maxBytes, this.memoryLimit());
     for (const [oldest] of this.live) {
-      if (this.liveBytes <= this.maxBytes || oldest === entry) break;
+      if (this.liveBytes <= cap || oldest === entry) break;
       this.release(oldest);
     }
   }
