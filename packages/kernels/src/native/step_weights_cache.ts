@@ -12,9 +12,9 @@
  * The copies live in native memory, freed when their objects are collected, which a synchronous loop
  * may put off indefinitely. So the cache frees them itself: a copy whose pair is replaced at once, and
  * the oldest copies whenever the live ones exceed MAX_PACKED_BYTES, or the library's memory limit when
- * that is lower (backend/memory_limit.ts). A pair whose copy was freed for room
- * is read in place from then on: packing it again would free another, and a model stepping more weights
- * than the limit would copy them at every step.
+ * that is lower (backend/memory_limit.ts). A pair whose copy was freed for room is read in place from
+ * then on: packing it again would free another, and a model stepping more weights than the limit would
+ * copy them at every step.
  */
 import { limitToEnforce } from '../backend/memory_limit';
 import { GATES, type CellKind } from '../spec';
