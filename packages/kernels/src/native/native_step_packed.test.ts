@@ -203,6 +203,27 @@ describe('the implementation packs the weights a step sees again', () => {
     }));
   });
 
+  test('a copy beyond the memory limit is not made: the steps read the weights in place', () => {
+    withThreads(2, () => withThreadedSteps(addon, () => {
+      const { step } = stepCase({ cell: 'lstm', batch: 1, features: 9, units: 96, seed: 9 });
+      const { cache, packs } = countingCache();
+      addon.setMemoryLimit(100_000); // a copy takes 161,280 bytes
+      try {
+        expect(() => addon.packStepWeights('lstm', 9, 96, step.kernel, step.recurrentKernel)).toThrow(/above the limit/);
+        for (let i = 0; i < 3; i++) expect(lookup(cache, step)).toBeNull();
+        expect(packs()).toBe(1); // tried once, then read in place
+        const viaImpl = withStates(step), inPlace = withStates(step);
+        for (let i = 0; i < 3; i++) {
+          impl.step(viaImpl);
+          addonStep(inPlace, null);
+        }
+        expect(sameBits(viaImpl.h, inPlace.h)).toBe(true);
+      } finally {
+        addon.setMemoryLimit(0);
+      }
+    }));
+  });
+
   test('packed at the second sight of the same arrays, once; new arrays start over', () => {
     withThreads(2, () => withThreadedSteps(addon, () => {
       const { cache, packs } = countingCache();
