@@ -37,10 +37,6 @@ namespace {
 // Projected gates kept at once in inference: a chunk of steps of about this many bytes.
 const int64_t kChunkBytes = int64_t(4) << 20;
 
-// A matrix-vector time loop of at least this many steps has each block copy its columns of the
-// recurrent weights into one contiguous array first: the products then stream one array instead of G
-// short runs of every weight row (about a fifth faster per step), for the price of about one step.
-
 // Panels of a k x n matrix with room for the packed copy, filled later (pack_b_panels).
 BPanels unfilled_panels(const ComputeContext& e, int64_t k, int64_t n) {
   BPanels b;
