@@ -123,6 +123,14 @@ struct StepSlice {
 
 // The time loop is a sequence of phases (one or more per step); each phase is a task per block of
 // nr units (one micro-kernel panel of every gate), handed to whichever thread is free.
+// Units per block when `threads` threads each take one block of whole nr-wide panels of U units: the
+// rule of the matrix-vector time loops and of the one-step call alike, so a step's packed rows
+// (step_weights.h) serve the forward whenever both run on as many threads.
+inline int64_t one_block_width(int64_t nr, int64_t U, int threads) {
+  const int64_t panels = (U + nr - 1) / nr, per_block = (panels + threads - 1) / threads;
+  return nr * (per_block > 1 ? per_block : 1);
+}
+
 struct StepPlan {
   int threads;
   int64_t unit_blocks;  // tasks per phase

@@ -58,8 +58,7 @@ StepPlan plan_steps(const ComputeContext& e, const RnnProblem& p, BAccess recurr
   s.threads = macs >= parallel_macs && enough_steps && panels > 1 ? e.threads() : 1;
   // One panel per task keeps a panel in L1 across the batch rows. A matrix-vector product is fastest
   // over long runs of a weight row: one block of units per thread.
-  const int64_t per_block = s.gemv ? std::max<int64_t>(1, (panels + s.threads - 1) / s.threads) : 1;
-  s.width = s.nr * per_block;
+  s.width = s.gemv ? one_block_width(s.nr, p.U, s.threads) : s.nr;
   s.unit_blocks = (p.U + s.width - 1) / s.width;
   return s;
 }

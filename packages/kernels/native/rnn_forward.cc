@@ -50,8 +50,7 @@ BPanels unfilled_panels(const ComputeContext& e, int64_t k, int64_t n) {
 
 // The plan's threads each own one block of whole panels (the matrix-vector plan already does).
 StepPlan one_block_per_thread(StepPlan s, int64_t U) {
-  const int64_t panels = (U + s.nr - 1) / s.nr;
-  s.width = s.nr * std::max<int64_t>(1, (panels + s.threads - 1) / s.threads);
+  s.width = one_block_width(s.nr, U, s.threads);
   s.unit_blocks = (U + s.width - 1) / s.width;
   return s;
 }

@@ -35,18 +35,13 @@ class StepPass {
     hn_ = e.scratch->floats(BU);
     if (p.gru_reset_after()) inner_ = e.scratch->floats(BU);
     if (block_.two_phases()) rh_ = e.scratch->floats(BU);
-    if (p.packed) {
-      threads_ = plan_step_blocks(e, p.B, p.F, p.U, p.G()).threads;
-      width_ = p.packed->width;
-      blocks_ = p.packed->blocks;
-      // Each block's sums on cache lines of their own (the blocks' threads write them side by side).
-      sums_stride_ = (p.B * GU_ + 15) / 16 * 16;
+    const StepBlocks plan = plan_step_blocks(e, p.B, p.F, p.U, p.G());
+    threads_ = plan.threads;
+    width_ = p.packed ? p.packed->width : plan.width;
+    blocks_ = p.packed ? p.packed->blocks : plan.blocks;
+    if (p.packed) {  // each block's sums on cache lines of their own (the blocks' threads write them side by side)
+      sums_stride_ = (p.B * p.G() * width_ + 15) / 16 * 16;
       sums_ = e.scratch->floats(static_cast<size_t>(sums_stride_ * blocks_));
-    } else {
-      const StepBlocks plan = plan_step_blocks(e, p.B, p.F, p.U, p.G());
-      threads_ = plan.threads;
-      width_ = plan.width;
-      blocks_ = plan.blocks;
     }
   }
 

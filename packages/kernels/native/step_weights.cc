@@ -1,6 +1,5 @@
 #include "step_weights.h"
 
-#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -42,10 +41,10 @@ void free_floats(float* p, size_t bytes) {
 }  // namespace
 
 StepBlocks plan_step_blocks(const ComputeContext& e, int64_t B, int64_t F, int64_t U, int64_t G) {
-  const int64_t nr = e.isa->nr, panels = (U + nr - 1) / nr;
+  const int64_t nr = e.isa->nr;
   const double macs = static_cast<double>(B) * G * U * (F + U);
-  const int threads = macs >= e.min_parallel_macs_per_step * kGemvParallelShare && panels > 1 ? e.threads() : 1;
-  const int64_t width = nr * std::max<int64_t>(1, (panels + threads - 1) / threads);
+  const int threads = macs >= e.min_parallel_macs_per_step * kGemvParallelShare && U > nr ? e.threads() : 1;
+  const int64_t width = one_block_width(nr, U, threads);
   return StepBlocks{threads, width, (U + width - 1) / width};
 }
 

@@ -9,11 +9,12 @@
 set -e
 cd "$(dirname "$0")/.."
 out=build/profile
-flags="-std=c++17 -O3 -g -ffp-contract=off -pthread -DRK_PROFILE -Inative"
+timers=-DRK_PROFILE
 if [ "${RK_TIMERS:-1}" = "0" ]; then
   out=build/profile-plain
-  flags="-std=c++17 -O3 -g -ffp-contract=off -pthread -Inative"
+  timers=
 fi
+flags="-std=c++17 -O3 -g -ffp-contract=off -pthread $timers -Inative"
 mkdir -p "$out"
 if [ ! -x "$out/profile_rnn" ] || [ -n "$(find native -newer "$out/profile_rnn" -name '*.[ch]*' -o -newer "$out/profile_rnn" -name '*.inc')" ]; then
   g++ $flags -c native/isa_avx2.cc -mavx2 -mfma -o "$out/isa_avx2.o"
