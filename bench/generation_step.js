@@ -89,10 +89,18 @@ function addonStepRows(model, rows, reps) {
     inPlace.push(timePerStep(run(null), reps));
     fromPacked.push(timePerStep(run(packed), reps));
   }
+  // The call's own cost: the same arguments' checks around a step of one unit and one feature.
+  const one = [new Float32Array(1), new Float32Array(4), new Float32Array(4), new Float32Array(4), new Float32Array(1), new Float32Array(1)];
+  const callOnly = [];
+  for (let i = 0; i < 3; i++) {
+    callOnly.push(timePerStep(() => {
+      for (let t = 0; t < STEPS; t++) addon.step('lstm', 'tanh', 'sigmoid', false, 1, 1, 1, ...one);
+    }, reps));
+  }
   const line = (name, results) => `| ${name} | ${results.map((r) => r.median.toFixed(4)).join(', ')} | ${results.map((r) => r.min.toFixed(4)).join(', ')} |`;
   return ['', `The addon's step alone, three alternations${packed ? '' : ' (one block: nothing to pack on this machine)'}:`,
     '| weights | ms per step (medians) | fastest |', '|---|---|---|',
-    line('read in place', inPlace), line('packed by block', fromPacked)].join('\n');
+    line('read in place', inPlace), line('packed by block', fromPacked), line('the call alone (LSTM(1), 1 feature)', callOnly)].join('\n');
 }
 
 main();

@@ -221,18 +221,21 @@ Napi::Value matrix_product(const Napi::CallbackInfo& info, const char* name, Pro
     const bool ta = info[5].As<Napi::Boolean>().Value(), tb = info[6].As<Napi::Boolean>().Value();
     const float* a = ta ? float_array(env, info[3], "a", {k, m}, false) : float_array(env, info[3], "a", {m, k}, false);
     const float* b = tb ? float_array(env, info[4], "b", {n, k}, false) : float_array(env, info[4], "b", {k, n}, false);
-    Napi::Float32Array out;
+    Napi::Value out;
+    float* c = nullptr;
     const int64_t count = checked_product(env, "out", {m, n});
     if (out_value.IsUndefined() || out_value.IsNull()) {
       check_result_bytes(static_cast<size_t>(count) * sizeof(float));
-      out = new_result_array(env, static_cast<size_t>(count));
+      Napi::Float32Array result = new_result_array(env, static_cast<size_t>(count));
+      c = result.Data();
+      out = result;
     } else {
-      float_array_mut(env, out_value, "out", {m, n});
-      out = out_value.As<Napi::Float32Array>();
+      c = float_array_mut(env, out_value, "out", {m, n});
+      out = out_value;
     }
     {
       ContextLease lease(static_cast<size_t>(count) * sizeof(float));
-      product(lease.context(), ta, tb, m, n, k, a, ta ? m : k, b, tb ? k : n, out.Data());
+      product(lease.context(), ta, tb, m, n, k, a, ta ? m : k, b, tb ? k : n, c);
     }
     return out;
   });

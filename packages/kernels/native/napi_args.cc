@@ -79,9 +79,26 @@ bool bool_value(Napi::Env env, const Napi::Value& v, const char* name, bool fall
   return v.As<Napi::Boolean>().Value();
 }
 
+// At most this many bytes of a string argument's UTF-8 text are kept: every name the addon accepts is
+// shorter, and a longer value only appears in an error message, which it must not flood. It is cut at
+// a whole character, with '...' after it (src/typescript/request_checks.ts, shownName, does the same).
+// A short string is read in one call, without a length query first: a one-timestep call reads three.
+static const size_t kStringValueBytes = 63;
+
 std::string string_value(Napi::Env env, const Napi::Value& v, const char* name) {
-  if (!v.IsString()) throw_type_error(env, std::string(name) + ": expected a string");
-  return v.As<Napi::String>().Utf8Value();
+  napi_valuetype type = napi_undefined;
+  if (napi_typeof(env, v, &type) != napi_ok || type != napi_string) throw_type_error(env, std::string(name) + ": expected a string");
+  char text[kStringValueBytes + 1];  // V8 writes whole characters only, then the terminating NUL
+  size_t length = 0;
+  if (napi_get_value_string_utf8(env, v, text, sizeof text, &length) != napi_ok)
+    throw_error(env, std::string(name) + ": could not read the string");
+  std::string value(text, length);
+  // Fewer than 60 bytes written: nothing was left out (a character takes at most 4). Else the whole length decides.
+  size_t whole = length;
+  if (length + 4 > kStringValueBytes && napi_get_value_string_utf8(env, v, nullptr, 0, &whole) != napi_ok)
+    throw_error(env, std::string(name) + ": could not read the string");
+  if (whole > length) value += "...";
+  return value;
 }
 
 namespace {
@@ -164,34 +181,40 @@ void refuse_unsafe_buffer(Napi::Env env, const Napi::Value& v, const char* name)
   napi_type_tag_object(env, buffer, &kPlainBufferTag);
 }
 
-static Napi::Float32Array as_float32(Napi::Env env, const Napi::Value& v, const char* name,
-                                     std::initializer_list<int64_t> dims) {
+// The data of a Float32Array of exactly prod(dims) floats. One napi_get_typedarray_info call reads its
+// kind, length and data: Napi::TypedArray's accessors query them again each (its kind by testing every
+// kind in turn), which was most of a one-timestep call's argument checks.
+static float* as_float32(Napi::Env env, const Napi::Value& v, const char* name, std::initializer_list<int64_t> dims) {
   const int64_t expected = checked_product(env, name, dims);
-  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
+  bool typed = false;
+  napi_typedarray_type type = napi_int8_array;
+  size_t length = 0;
+  void* data = nullptr;
+  if (napi_is_typedarray(env, v, &typed) != napi_ok || !typed ||
+      napi_get_typedarray_info(env, v, &type, &length, &data, nullptr, nullptr) != napi_ok || type != napi_float32_array) {
     std::ostringstream s;
     s << name << ": expected a Float32Array of " << shape_text(dims) << " = " << expected << " floats, got "
       << kind_of(v);
     throw_type_error(env, s.str());
   }
-  Napi::Float32Array arr = v.As<Napi::Float32Array>();
-  const int64_t got = static_cast<int64_t>(arr.ElementLength());
+  const int64_t got = static_cast<int64_t>(length);
   if (got != expected) {
     std::ostringstream s;
     s << name << ": expected " << shape_text(dims) << " = " << expected << " floats, got " << got;
     throw_error(env, s.str());
   }
-  if (expected > 0 && arr.Data() == nullptr) throw_error(env, std::string(name) + ": the array's buffer is detached");
-  return arr;
+  if (expected > 0 && data == nullptr) throw_error(env, std::string(name) + ": the array's buffer is detached");
+  return static_cast<float*>(data);
 }
 
 const float* float_array(Napi::Env env, const Napi::Value& v, const char* name, std::initializer_list<int64_t> dims,
                          bool nullable) {
   if (nullable && (v.IsUndefined() || v.IsNull())) return nullptr;
-  return as_float32(env, v, name, dims).Data();
+  return as_float32(env, v, name, dims);
 }
 
 float* float_array_mut(Napi::Env env, const Napi::Value& v, const char* name, std::initializer_list<int64_t> dims) {
-  return as_float32(env, v, name, dims).Data();
+  return as_float32(env, v, name, dims);
 }
 
 const int32_t* int32_array(Napi::Env env, const Napi::Value& v, const char* name, int64_t* count) {

@@ -18,6 +18,7 @@ export { denseArrays } from './ops/dense_arrays';
 export type { DenseArraysInputs } from './ops/dense_arrays';
 export { conv1dFused } from './ops/conv1d_fused';
 export { storedFloat32, tensorOwning } from './ops/stored_arrays';
+export { freshFloat32, freshCopy } from './ops/fresh_arrays';
 export type { Conv1DFusedOptions } from './ops/conv1d_fused';
 export * from './conv1d_spec';
 export type { RecurrentSequenceAttributes, RecurrentSequenceInputs, RecurrentSequenceResult } from './ops/recurrent_sequence';

@@ -69,6 +69,37 @@ describe.each(['native', 'typescript'] as const)('SequenceStepper (%s kernels)',
     model.dispose();
   });
 
+  test.each([
+    ['the recurrent layer\'s state', false],
+    ['a Dense layer\'s scores', true],
+  ])('each step returns an array of the caller\'s own (last stage: %s): writing into it or keeping it changes no other step', (_, withDense) => {
+    setSeed(4);
+    const layers: Layer[] = [new LSTM({ units: 7, returnSequences: true, inputShape: [T, F] })];
+    if (withDense) layers.push(new Dense({ units: 3, activation: 'softmax' }));
+    const model = new Sequential({ layers });
+    const seq = randomSequence(13);
+    const x = tf.tensor3d(seq, [1, T, F]);
+    const expected = predictRows(model, x);
+    x.dispose();
+    const stepper = new SequenceStepper(model);
+    const kept: Float32Array[] = [];
+    for (let t = 0; t < T; t++) {
+      const out = stepper.step(seq.subarray(t * F, (t + 1) * F));
+      kept.push(out.slice());
+      expectClose(out, expected[t], 1e-5);
+      out.fill(42); // a sampler rescaling the scores in place
+    }
+    // The arrays kept from the earlier steps were not overwritten by the later ones.
+    const again = new SequenceStepper(model);
+    for (let t = 0; t < T; t++) {
+      const out = again.step(seq.subarray(t * F, (t + 1) * F));
+      expect(Array.from(out)).toEqual(Array.from(kept[t]));
+      kept[t] = out;
+    }
+    for (let t = 0; t < T; t++) expectClose(kept[t], expected[t], 1e-5);
+    model.dispose();
+  });
+
   test('stacked layers from token ids (Embedding, LSTM, GRU many-to-one, Dense) match a stateful predict per step', () => {
     setSeed(5);
     const layers = () => [

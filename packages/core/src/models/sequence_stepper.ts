@@ -13,7 +13,7 @@
  * from the layers' own (a stateful layer's states are neither read nor changed).
  */
 import * as tf from '@tensorflow/tfjs';
-import { denseArrays, denseMatMulRunsNative, softmaxRows } from '@recurrent/kernels';
+import { denseArrays, denseMatMulRunsNative, freshCopy, softmaxRows } from '@recurrent/kernels';
 import { BUILT_IN_ACTIVATIONS, type ActivationFn } from '../activations/activations';
 import type { Layer } from '../engine/layer';
 import type { Tensor } from '../engine/types';
@@ -214,7 +214,7 @@ export class SequenceStepper {
     const data = this.inputDType === 'int32' ? Int32Array.from(input) : input instanceof Float32Array ? input : Float32Array.from(input);
     let value: StepValue = { data, shape: [1, 1, ...this.stepInputShape] };
     for (const stage of this.stages) value = stage.run(value);
-    if (value.carried) return (value.data as Float32Array).slice();
+    if (value.carried) return freshCopy(value.data);
     return value.data instanceof Float32Array ? value.data : Float32Array.from(value.data);
   }
 

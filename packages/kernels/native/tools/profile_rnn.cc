@@ -1,11 +1,14 @@
 // Stand-alone profiling driver for the recurrent kernels (no Node): times forward and backward of
 // one problem and, when built with -DRK_PROFILE, prints per-phase thread-CPU and wall times.
 // Built and run by scripts/profile-native.sh; also usable under valgrind --tool=callgrind.
-//   profile_rnn <cell 0=simple_rnn 1=lstm 2=gru> <batch> <time> <features> <units> <threads> [simd] [iterations] [infer]
+//   profile_rnn <cell 0=simple_rnn 1=lstm 2=gru> <batch> <time> <features> <units> <threads> [simd] [iterations] [infer|step]
 // With `infer`, only the inference forward runs (no workspace, as predict and generation run it).
+// With `step`, each iteration runs `time` one-timestep calls (rnn_step, as generation runs it) and prints
+// their median and fastest time: the step without Node's call around it.
 // RK_ONEHOT=1 in the environment makes x one-hot (a character model's input: its sparse paths) and
 // leaves out dx, which a model's first layer does not need. RK_PACKED=1 packs the weights once, as the
 // library does for a layer it predicts with again (step_weights.h), and hands the copy to every call.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -14,6 +17,7 @@
 
 #include "../compute_context.h"
 #include "../rnn.h"
+#include "../rnn_step.h"
 #include "../step_weights.h"
 
 using namespace rk;
@@ -40,6 +44,7 @@ int main(int argc, char** argv) {
   }
   const int iterations = argc > 8 ? std::atoi(argv[8]) : 10;
   const bool infer = argc > 9 && std::string(argv[9]) == "infer";
+  const bool step = argc > 9 && std::string(argv[9]) == "step";
   p.act = ACT_TANH;
   p.ract = ACT_SIGMOID;
   p.reset_after = true;
@@ -73,6 +78,38 @@ int main(int argc, char** argv) {
   }
   std::printf("simd %s threads %d%s%s\n", current_isa()->name, current_threads(), onehot ? " one-hot x" : "",
               p.packed ? " packed weights" : "");
+  if (step) {
+    StepProblem s{};
+    s.cell = p.cell;
+    s.B = p.B;
+    s.F = p.F;
+    s.U = p.U;
+    s.act = p.act;
+    s.ract = p.ract;
+    s.reset_after = p.reset_after;
+    s.kernel = p.kernel;
+    s.rec = p.rec;
+    s.bias = p.bias;
+    s.h = h.data();
+    s.c = p.cell == CELL_LSTM ? c.data() : nullptr;
+    s.packed = p.packed;
+    std::vector<double> us;
+    for (int it = 0; it < iterations; ++it) {
+      us.clear();
+      for (int64_t t = 0; t < p.T; ++t) {
+        s.x = p.x + t * p.B * p.F;  // the first T*B rows of x, B at a time
+        const double t0 = now_ms();
+        {
+          ContextLease lease;
+          rnn_step(lease.context(), s);
+        }
+        us.push_back((now_ms() - t0) * 1000);
+      }
+      std::sort(us.begin(), us.end());
+      std::printf("step median %8.2f us  fastest %8.2f us\n", us[us.size() / 2], us[0]);
+    }
+    return 0;
+  }
   for (int it = 0; it < iterations; ++it) {
     const double t0 = now_ms();
     {

@@ -71,6 +71,20 @@ describe.each([
     expectRefused(step, { ...lstmStep(), resetAfter: 'yes' as never }, /^resetAfter: expected a boolean$/);
   });
 
+  test('a huge or non-ASCII name is quoted shortened in the error, never whole', () => {
+    const huge = 'x'.repeat(1 << 20);
+    expectRefused(step, { ...lstmStep(), cell: huge as never }, new RegExp(`^cell: unknown cell '${'x'.repeat(63)}\\.\\.\\.'; expected one of simple_rnn, lstm, gru$`));
+    expectRefused(step, { ...lstmStep(), activation: `tanh${'y'.repeat(200)}` as never }, /^activation: unknown activation 'tanhy{59}\.\.\.'; expected one of /);
+    expectRefused(step, { ...lstmStep(), activation: 'tänh' as never }, /^activation: unknown activation 'tänh'; expected one of /);
+    // 63 bytes are shown whole; the 64th is cut, at a whole character (é takes two bytes).
+    expectRefused(step, { ...lstmStep(), activation: 'z'.repeat(63) as never }, /^activation: unknown activation 'z{63}'; expected/);
+    expectRefused(step, { ...lstmStep(), activation: 'z'.repeat(64) as never }, /^activation: unknown activation 'z{63}\.\.\.'; expected/);
+    expectRefused(step, { ...lstmStep(), activation: 'é'.repeat(40) as never }, /^activation: unknown activation 'é{31}\.\.\.'; expected/);
+    // A name of the longest accepted length is read whole.
+    const sig = lstmStep();
+    expect(() => step({ ...sig, recurrentActivation: 'hard_sigmoid_legacy' as never })).not.toThrow();
+  });
+
   test('a state sharing memory with another argument is refused', () => {
     const req = lstmStep();
     // h over the same memory as x (both 2x4 / 2x5 floats of one buffer, overlapping).

@@ -9,6 +9,7 @@
 import { loadNativeAddon } from '../native/load';
 import { productPlusBias } from '../registration/dense_matmul_kernels';
 import { isFloat32Array } from '../typescript/request_checks';
+import { freshFloat32 } from './fresh_arrays';
 
 export interface DenseArraysInputs {
   /** [rows, inputDim] row-major. */
@@ -36,5 +37,7 @@ export function denseArrays({ x, kernel, bias, rows, inputDim, units }: DenseArr
   }
   const load = loadNativeAddon();
   if (!load.ok) throw new Error(`denseArrays: needs the native addon, which did not load: ${load.error}`);
-  return productPlusBias(load.addon, rows, units, inputDim, x, kernel, false, false, bias);
+  // Written into a fresh array: one step's scores are small, and Node's allocation of the addon's
+  // result buffer would cost more than the product of a small layer.
+  return productPlusBias(load.addon, rows, units, inputDim, x, kernel, false, false, bias, freshFloat32(rows * units));
 }

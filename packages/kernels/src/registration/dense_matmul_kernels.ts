@@ -57,8 +57,9 @@ export function denseMatMulKernel(args: RowKernelArgs): tf.TensorInfo {
  */
 export function productPlusBias(
   addon: NativeAddon, m: number, n: number, k: number, a: Float32Array, b: Float32Array, transposeA: boolean, transposeB: boolean, bias: Float32Array | null,
+  out?: Float32Array,
 ): Float32Array {
-  const values = addon.gemm(m, n, k, a, b, transposeA, transposeB);
+  const values = out === undefined ? addon.gemm(m, n, k, a, b, transposeA, transposeB) : addon.gemm(m, n, k, a, b, transposeA, transposeB, out);
   if (bias !== null) addToEveryRow(values, bias, m, n);
   return values;
 }

@@ -3,6 +3,26 @@
  * addon words its own.
  */
 
+/** At most this many bytes of a name's UTF-8 text appear in an error message (native/napi_args.cc, kStringValueBytes). */
+const SHOWN_NAME_BYTES = 63;
+
+/**
+ * A value as an error message quotes it: its text, or when that is longer than SHOWN_NAME_BYTES bytes in
+ * UTF-8, its whole characters within them and '...' (the addon's rule), so a huge value cannot flood it.
+ */
+export function shownName(value: unknown): string {
+  const text = String(value);
+  let bytes = 0;
+  let end = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) as number;
+    bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    if (bytes > SHOWN_NAME_BYTES) return `${text.slice(0, end)}...`;
+    end += ch.length;
+  }
+  return text;
+}
+
 export function checkDim(name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
     throw new Error(`${name}: expected a non-negative integer, got ${String(value)}`);

@@ -7,13 +7,13 @@
 import {
   ACTIVATIONS, BACKWARD_REQUEST_FIELDS, FORWARD_REQUEST_FIELDS, GATES, type BackwardRequest, type CellKind, type ForwardRequest,
 } from '../spec';
-import { checkArray, checkDim, checkFlag, isFloat32Array, snapshot } from './request_checks';
+import { checkArray, checkDim, checkFlag, isFloat32Array, shownName, snapshot } from './request_checks';
 
 const CELLS: readonly CellKind[] = ['simple_rnn', 'lstm', 'gru'];
 
 function checkActivation(name: string, value: unknown): void {
   if (typeof value !== 'string' || !(ACTIVATIONS as readonly string[]).includes(value)) {
-    throw new Error(`${name}: unknown activation '${String(value)}'; expected one of ${ACTIVATIONS.join(', ')}`);
+    throw new Error(`${name}: unknown activation '${shownName(value)}'; expected one of ${ACTIVATIONS.join(', ')}`);
   }
 }
 
@@ -26,7 +26,7 @@ export function validateForwardRequest(request: ForwardRequest): ForwardRequest 
 
 function checkForwardFields(req: ForwardRequest): void {
   if (typeof req.cell !== 'string' || !CELLS.includes(req.cell)) {
-    throw new Error(`cell: unknown cell '${String(req.cell)}'; expected one of ${CELLS.join(', ')}`);
+    throw new Error(`cell: unknown cell '${shownName(req.cell)}'; expected one of ${CELLS.join(', ')}`);
   }
   const B = checkDim('batch', req.batch);
   const T = checkDim('time', req.time);

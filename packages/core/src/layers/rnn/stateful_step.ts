@@ -5,7 +5,7 @@
  * of the tfjs op with its six inputs and four outputs and two new state tensors per step. The results
  * are the bits the op gives (the step is the forward at time 1, bit for bit).
  */
-import { stepArrays } from '@recurrent/kernels';
+import { freshCopy, stepArrays } from '@recurrent/kernels';
 import { makeTensor, tfEngine } from '../../engine/tf_direct';
 import type { Tensor } from '../../engine/types';
 import type { BuiltinCell, CellWeights } from './builtin_cell';
@@ -31,8 +31,9 @@ export function stepStateful(
   const h = states[0];
   stepCellInPlace(cell, attrs, cell.readWeights(), batch, features, x.dataSync() as Float32Array, h, states.length > 1 ? states[1] : null);
   // The output gets an array of its own: a caller may write into its data (a sampler rescaling the
-  // scores in place), which must not reach the carried state.
-  return makeTensor(h.slice(), returnSequences ? [batch, 1, cell.units] : [batch, cell.units], 'float32');
+  // scores in place), which must not reach the carried state. A fresh one, not h.slice(): Node's
+  // allocation of a 1 KB array costs about a tenth of the step itself.
+  return makeTensor(freshCopy(h), returnSequences ? [batch, 1, cell.units] : [batch, cell.units], 'float32');
 }
 
 /**
