@@ -6,6 +6,7 @@
 #      W4 as the character model runs it (one-hot x, no dx): RK_ONEHOT=1 sh ... profile-native.sh 0 128 10 60 128 2
 #      W5 at batch 1 reading weights packed once, as repeated predictions do: RK_PACKED=1 sh ... 1 1 100 128 256 2 avx2 300 infer
 #      W6, one-timestep calls as generation makes them (200 per iteration), weights packed: RK_PACKED=1 RK_TIMERS=0 sh ... 1 1 200 128 256 2 avx2 20 step
+# RK_GAP_US=20000 sleeps that long before each call: a call that comes after the machine idled (a request to a server).
 # RK_TIMERS=0 builds without the phase timers (their clock reads cost a fifth of a batch-1 call) into build/profile-plain/.
 set -e
 cd "$(dirname "$0")/.."

@@ -8,11 +8,14 @@
 // RK_ONEHOT=1 in the environment makes x one-hot (a character model's input: its sparse paths) and
 // leaves out dx, which a model's first layer does not need. RK_PACKED=1 packs the weights once, as the
 // library does for a layer it predicts with again (step_weights.h), and hands the copy to every call.
+// RK_GAP_US=N sleeps N microseconds before each forward (and backward): a call that comes after the
+// machine idled, as a server's requests come.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "../compute_context.h"
@@ -110,7 +113,9 @@ int main(int argc, char** argv) {
     }
     return 0;
   }
+  const char* gap_env = std::getenv("RK_GAP_US");
   for (int it = 0; it < iterations; ++it) {
+    if (gap_env) std::this_thread::sleep_for(std::chrono::microseconds(std::atoi(gap_env)));
     const double t0 = now_ms();
     {
       ContextLease lease;
