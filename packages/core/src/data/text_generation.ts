@@ -12,25 +12,31 @@ import type { Tokenizer, TokenizerLevel } from './tokenizer';
  * Draws a token index from a probability vector at a temperature: p_i^(1/T) renormalised (computed as
  * a softmax of log p / T). Temperature 0 takes the most probable token (greedy).
  */
+/** sampleIndex's weights, kept between draws (read only within one call). */
+let sampleWeights = new Float64Array(0);
+
 export function sampleIndex(probabilities: ArrayLike<number>, temperature: number, random: SeededRandom, exclude: ReadonlySet<number> = new Set()): number {
   let best = -1;
   for (let i = 0; i < probabilities.length; i++) if (!exclude.has(i) && (best < 0 || probabilities[i] > probabilities[best])) best = i;
   if (temperature === 0) return best;
-  // One float64 array and plain loops (a generator draws a token per step): log p / T, then its
-  // softmax's weights, summed in order.
-  const weights = new Float64Array(probabilities.length);
+  // Plain loops over one float64 array (a generator draws a token per step): log p / T, then its
+  // softmax's weights, summed in order. The array is reused from draw to draw: Node allocates a new one
+  // over 64 bytes outside the heap, which cost more than the arithmetic of a small vocabulary.
+  const n = probabilities.length;
+  if (sampleWeights.length < n) sampleWeights = new Float64Array(n);
+  const weights = sampleWeights;
   let top = -Infinity;
-  for (let i = 0; i < weights.length; i++) {
+  for (let i = 0; i < n; i++) {
     weights[i] = exclude.has(i) ? -Infinity : Math.log(Math.max(probabilities[i], 1e-30)) / temperature;
     top = Math.max(top, weights[i]);
   }
   let total = 0;
-  for (let i = 0; i < weights.length; i++) {
+  for (let i = 0; i < n; i++) {
     weights[i] = Math.exp(weights[i] - top);
     total += weights[i];
   }
   let r = random.next() * total;
-  for (let i = 0; i < weights.length; i++) {
+  for (let i = 0; i < n; i++) {
     r -= weights[i];
     if (r < 0) return i;
   }
@@ -43,7 +49,8 @@ export type TokenEncoding = 'ids' | 'oneHot';
 /**
  * A model run one timestep at a time with its recurrent state carried between calls (what
  * `SequenceStepper` does): `step` takes one step's input (a token id, or a one-hot vector) and returns
- * the output for that step.
+ * the output for that step. The input array is lent for the call only: the generator writes the next
+ * step's input into the same array.
  */
 export interface TokenStepper {
   step(input: ArrayLike<number>): Float32Array;
@@ -99,9 +106,11 @@ function windowProbabilities(predict: (x: tf.Tensor) => tf.Tensor, ids: readonly
   return probabilities;
 }
 
-/** Feeds token ids to a stepper one step each and returns the output of the last. */
-function stepTokens(stepper: TokenStepper, ids: readonly number[], encoding: TokenEncoding, depth: number): Float32Array {
-  const oneHot = encoding === 'oneHot' ? new Float32Array(depth) : null;
+/**
+ * Feeds token ids to a stepper one step each and returns the output of the last. `oneHot` (one-hot
+ * encoding: all zeros, `depth` long; null for ids) is the step's input, set and cleared around each step.
+ */
+function stepTokens(stepper: TokenStepper, ids: readonly number[], oneHot: Float32Array | null): Float32Array {
   let out: Float32Array | null = null;
   for (const id of ids) {
     if (oneHot === null) {
@@ -130,10 +139,12 @@ export function generateTokens(options: GenerateTokensOptions): string[] {
   const ids = [...options.primeIds];
   const out: string[] = [];
   if (stepper !== undefined) stepper.resetStates();
+  // One input array for every step of a carried-state generation (the stepper reads it during the step only).
+  const oneHot = stepper !== undefined && encoding === 'oneHot' ? new Float32Array(depth) : null;
   for (let n = 0; n < length; n++) {
     let probabilities: Float32Array;
     if (predict !== undefined) probabilities = windowProbabilities(predict, ids, seqLength, encoding, depth);
-    else probabilities = stepTokens(stepper as TokenStepper, n === 0 ? lastWindow(ids, seqLength) : [ids[ids.length - 1]], encoding, depth);
+    else probabilities = stepTokens(stepper as TokenStepper, n === 0 ? lastWindow(ids, seqLength) : [ids[ids.length - 1]], oneHot);
     const next = sampleIndex(probabilities, temperature, random, exclude);
     ids.push(next);
     const token = tokenizer.sequenceToTokens([next])[0] ?? '';
