@@ -9,8 +9,6 @@ namespace {
 // A block whose owner has not claimed its phase this long after the others could start it is taken
 // by a waiting thread: a step takes microseconds, so the owner is descheduled or still waking up.
 const auto kStealAfter = std::chrono::microseconds(20);
-// Spinning beyond this sleeps until a block completes (the core may be needed by the late thread).
-const auto kSleepAfter = std::chrono::microseconds(60);
 
 }  // namespace
 
@@ -65,15 +63,16 @@ bool OwnedBlocks::wait_block(int b, int64_t target, bool eager) {
   if ((eager || line.joined.value.load(std::memory_order_acquire) == 0) && unclaimed() && try_run(b, target - 1)) return true;
   const auto start = std::chrono::steady_clock::now();
   int spins = 0;
+  auto waited = std::chrono::steady_clock::duration::zero();
   for (;;) {
     if (line.done.value.load(std::memory_order_acquire) >= target) return false;
-    cpu_relax();
-    if ((++spins & 31) != 0) continue;
-    const auto waited = std::chrono::steady_clock::now() - start;
+    wait_pause(waited);  // spin, then yield (thread_pool.h): sleeping here can cost milliseconds
+    if ((++spins & 31) != 0 && waited < kWaitSpin) continue;
+    waited = std::chrono::steady_clock::now() - start;
     if ((waited > kStealAfter || line.joined.value.load(std::memory_order_acquire) == 0) && unclaimed() &&
         try_run(b, target - 1))
       return true;
-    if (waited > kSleepAfter) break;
+    if (waited > kWaitYield) break;
   }
   sleepers_.fetch_add(1, std::memory_order_seq_cst);
   for (;;) {

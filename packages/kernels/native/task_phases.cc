@@ -4,17 +4,18 @@
 
 namespace rk {
 
-// Spin this long for the previous phase before sleeping; phases of the recurrent kernels take
-// microseconds, so a short spin usually suffices on a quiet machine.
-static const auto kSpin = std::chrono::microseconds(50);
-
+// Waits for the previous phase as thread_pool.h's wait_pause says: spin, yield, then sleep (phases of
+// the recurrent kernels take microseconds to a few hundred, and a sleep here can cost milliseconds).
 void PhaseRunner::wait_for_done(int64_t target) {
   if (done_.load(std::memory_order_acquire) >= target) return;
-  const auto spin_until = std::chrono::steady_clock::now() + kSpin;
+  const auto start = std::chrono::steady_clock::now();
+  auto waited = std::chrono::steady_clock::duration::zero();
   int spins = 0;
   while (done_.load(std::memory_order_acquire) < target) {
-    cpu_relax();
-    if ((++spins & 63) == 0 && std::chrono::steady_clock::now() > spin_until) break;
+    wait_pause(waited);
+    if ((++spins & 63) != 0 && waited < kWaitSpin) continue;
+    waited = std::chrono::steady_clock::now() - start;
+    if (waited > kWaitYield) break;
   }
   if (done_.load(std::memory_order_acquire) >= target) return;
   waiters_.fetch_add(1, std::memory_order_seq_cst);
