@@ -5,7 +5,6 @@
 
 #ifdef __linux__
 #include <linux/futex.h>
-#include <pthread.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>

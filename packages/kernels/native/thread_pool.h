@@ -55,11 +55,11 @@ class ThreadPool {
 void cpu_relax();
 
 // How a thread waits for a partner inside a job (task_phases, owned_blocks): spin (kWaitSpin), then keep
-// its CPU but offer it to any other runnable thread (kWaitYield: sched_yield), and only then sleep. A
-// sleeping thread's CPU may halt, and on a virtual machine the scheduler then wakes the sleeper on its
-// waker's CPU, where the two take turns for milliseconds (measured: a batch-1 LSTM(256) forward 20 ms
-// after the last call took 4.1-4.2 ms with a 60 us spin before sleeping, 2.5-2.7 ms with this policy,
-// and 1.1-1.4 ms back to back). The yield keeps a partner that was preempted on this CPU from waiting.
+// its CPU but offer it to any other runnable thread (until kWaitYield: sched_yield), and only then sleep.
+// A sleeping thread's CPU may halt, and on a virtual machine the scheduler then wakes the sleeper on its
+// waker's CPU, where the two take turns for milliseconds: a trace of a batch-1 LSTM(256) forward after
+// the machine idled showed the caller, after a 60 us spin and a sleep, away for 3 ms of a 4.5 ms call.
+// The yield keeps a partner that was preempted on this CPU from waiting on the spin.
 inline constexpr auto kWaitSpin = std::chrono::microseconds(60);
 inline constexpr auto kWaitYield = std::chrono::microseconds(2000);
 // One pause of a waiting loop that has waited `waited` so far: cpu_relax while spinning, else a yield.
