@@ -61,18 +61,14 @@ bool OwnedBlocks::wait_block(int b, int64_t target, bool eager) {
   // caller's loop has waited for that), and while nobody has claimed it.
   auto unclaimed = [&] { return line.claimed.value.load(std::memory_order_relaxed) == target - 1; };
   if ((eager || line.joined.value.load(std::memory_order_acquire) == 0) && unclaimed() && try_run(b, target - 1)) return true;
-  const auto start = std::chrono::steady_clock::now();
-  int spins = 0;
-  auto waited = std::chrono::steady_clock::duration::zero();
+  PartnerWait wait;  // spin, then yield (thread_pool.h): sleeping at once can cost milliseconds
   for (;;) {
     if (line.done.value.load(std::memory_order_acquire) >= target) return false;
-    wait_pause(waited);  // spin, then yield (thread_pool.h): sleeping here can cost milliseconds
-    if ((++spins & 31) != 0 && waited < kWaitSpin) continue;
-    waited = std::chrono::steady_clock::now() - start;
-    if ((waited > kStealAfter || line.joined.value.load(std::memory_order_acquire) == 0) && unclaimed() &&
+    if (!wait.pause(32)) continue;
+    if ((wait.waited() > kStealAfter || line.joined.value.load(std::memory_order_acquire) == 0) && unclaimed() &&
         try_run(b, target - 1))
       return true;
-    if (waited > kWaitYield) break;
+    if (wait.expired()) break;
   }
   sleepers_.fetch_add(1, std::memory_order_seq_cst);
   for (;;) {

@@ -4,18 +4,13 @@
 
 namespace rk {
 
-// Waits for the previous phase as thread_pool.h's wait_pause says: spin, yield, then sleep (phases of
-// the recurrent kernels take microseconds to a few hundred, and a sleep here can cost milliseconds).
+// Waits for the previous phase as PartnerWait paces it (thread_pool.h): spin, yield, then sleep (phases
+// of the recurrent kernels take microseconds to a few hundred, and a sleep at once can cost milliseconds).
 void PhaseRunner::wait_for_done(int64_t target) {
   if (done_.load(std::memory_order_acquire) >= target) return;
-  const auto start = std::chrono::steady_clock::now();
-  auto waited = std::chrono::steady_clock::duration::zero();
-  int spins = 0;
+  PartnerWait wait;
   while (done_.load(std::memory_order_acquire) < target) {
-    wait_pause(waited);
-    if ((++spins & 63) != 0 && waited < kWaitSpin) continue;
-    waited = std::chrono::steady_clock::now() - start;
-    if (waited > kWaitYield) break;
+    if (wait.pause(64) && wait.expired()) break;
   }
   if (done_.load(std::memory_order_acquire) >= target) return;
   waiters_.fetch_add(1, std::memory_order_seq_cst);

@@ -20,9 +20,13 @@ void cpu_relax() {
 #endif
 }
 
-void wait_pause(std::chrono::steady_clock::duration waited) {
-  if (waited < kWaitSpin) cpu_relax();
+bool PartnerWait::pause(int every) {
+  const bool spinning = waited_ < kWaitSpin;
+  if (spinning) cpu_relax();
   else sched_yield();
+  if (spinning && ++pauses_ % every != 0) return false;
+  waited_ = std::chrono::steady_clock::now() - start_;
+  return true;
 }
 
 // Idle workers keep spinning this long after a job before they sleep.

@@ -62,8 +62,21 @@ void cpu_relax();
 // The yield keeps a partner that was preempted on this CPU from waiting on the spin.
 inline constexpr auto kWaitSpin = std::chrono::microseconds(60);
 inline constexpr auto kWaitYield = std::chrono::microseconds(2000);
-// One pause of a waiting loop that has waited `waited` so far: cpu_relax while spinning, else a yield.
-void wait_pause(std::chrono::steady_clock::duration waited);
+
+class PartnerWait {
+ public:
+  // One pause of the waiting loop: a cpu_relax while spinning, else a yield. Returns true when it read
+  // the clock (every `every` pauses while spinning, at each yield): time for the caller's other checks.
+  bool pause(int every);
+  std::chrono::steady_clock::duration waited() const { return waited_; }
+  // kWaitYield has passed: the caller should sleep now.
+  bool expired() const { return waited_ > kWaitYield; }
+
+ private:
+  const std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::duration waited_{0};
+  int pauses_ = 0;
+};
 
 // Waiting on a 32-bit word: spin briefly, then sleep in the kernel (a futex on Linux) so that a
 // descheduled partner thread can get this CPU.
