@@ -44,17 +44,10 @@ Napi::Value guarded(const Napi::CallbackInfo& info, Fn fn) {
   }
 }
 
-Cell parse_cell(Napi::Env env, const std::string& s) {
-  if (s == "simple_rnn") return CELL_SIMPLE_RNN;
-  if (s == "lstm") return CELL_LSTM;
-  if (s == "gru") return CELL_GRU;
-  throw_error(env, "cell: unknown cell '" + s + "'; expected one of simple_rnn, lstm, gru");
-}
-
 // Checks the fields shared by forward and backward requests.
 RnnProblem read_problem(Napi::Env env, const RequestFields& f) {
   RnnProblem p;
-  p.cell = parse_cell(env, string_value(env, f[kCell], "cell"));
+  p.cell = parse_cell(env, f[kCell]);
   p.B = dim_value(env, f[kBatch], "batch");
   p.T = dim_value(env, f[kTime], "time");
   p.F = dim_value(env, f[kFeatures], "features");
@@ -192,8 +185,7 @@ Napi::Value Backward(const Napi::CallbackInfo& info) {
 Napi::Value WorkspaceSize(const Napi::CallbackInfo& info) {
   return guarded(info, [&](Napi::Env env) -> Napi::Value {
     if (info.Length() < 6) throw_type_error(env, "workspaceSize: expected (cell, batch, time, features, units, resetAfter)");
-    if (!info[0].IsString()) throw_type_error(env, "cell: expected a string");
-    const Cell cell = parse_cell(env, info[0].As<Napi::String>().Utf8Value());
+    const Cell cell = parse_cell(env, info[0]);
     const int64_t B = dim_value(env, info[1], "batch"), T = dim_value(env, info[2], "time");
     dim_value(env, info[3], "features");
     const int64_t U = dim_value(env, info[4], "units");

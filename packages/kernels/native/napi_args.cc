@@ -226,6 +226,14 @@ const int32_t* int32_array(Napi::Env env, const Napi::Value& v, const char* name
   return arr.Data();
 }
 
+Cell parse_cell(Napi::Env env, const Napi::Value& v) {
+  const std::string s = string_value(env, v, "cell");
+  if (s == "simple_rnn") return CELL_SIMPLE_RNN;
+  if (s == "lstm") return CELL_LSTM;
+  if (s == "gru") return CELL_GRU;
+  throw_error(env, "cell: unknown cell '" + s + "'; expected one of simple_rnn, lstm, gru");
+}
+
 int parse_activation(Napi::Env env, const std::string& value, const char* name) {
   static const char* const names[] = {"tanh", "sigmoid", "hard_sigmoid", "hard_sigmoid_legacy", "relu", "linear"};
   static const int codes[] = {ACT_TANH, ACT_SIGMOID, ACT_HARD_SIGMOID, ACT_HARD_SIGMOID_LEGACY, ACT_RELU, ACT_LINEAR};

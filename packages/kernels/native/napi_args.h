@@ -16,6 +16,8 @@
 #include <initializer_list>
 #include <string>
 
+#include "rnn.h"
+
 namespace rk {
 
 [[noreturn]] void throw_error(Napi::Env env, const std::string& message);
@@ -77,5 +79,7 @@ float* float_array_mut(Napi::Env env, const Napi::Value& v, const char* name, st
 
 // Activation and cell names as Keras spells them.
 int parse_activation(Napi::Env env, const std::string& value, const char* name);
+// The cell named by the string argument `v` ("cell" in errors, the name read as string_value reads it).
+Cell parse_cell(Napi::Env env, const Napi::Value& v);
 
 }  // namespace rk

@@ -17,14 +17,6 @@ const char* const kStepArgNames[kStepArgCount] = {
     "cell",   "activation",      "recurrentActivation", "resetAfter", "batch", "features", "units",
     "x",      "kernel",          "recurrentKernel",     "bias",       "h",     "c"};
 
-Cell step_cell(Napi::Env env, const Napi::Value& v) {
-  const std::string s = string_value(env, v, "cell");
-  if (s == "simple_rnn") return CELL_SIMPLE_RNN;
-  if (s == "lstm") return CELL_LSTM;
-  if (s == "gru") return CELL_GRU;
-  throw_error(env, "cell: unknown cell '" + s + "'; expected one of simple_rnn, lstm, gru");
-}
-
 struct Span {
   const char* name;
   const char* begin;
@@ -96,7 +88,7 @@ Napi::Value step_call(const Napi::CallbackInfo& info) {
                           "kernel, recurrentKernel, bias, h, c)");
   for (int i = 0; i < kStepArgCount; ++i) refuse_unsafe_buffer(env, info[static_cast<size_t>(i)], kStepArgNames[i]);
   StepProblem p;
-  p.cell = step_cell(env, info[kCellArg]);
+  p.cell = parse_cell(env, info[kCellArg]);
   p.act = parse_activation(env, string_value(env, info[kActivationArg], "activation"), "activation");
   p.ract = parse_activation(env, string_value(env, info[kRecurrentActivationArg], "recurrentActivation"),
                             "recurrentActivation");
@@ -139,7 +131,7 @@ Napi::Value pack_step_weights_call(const Napi::CallbackInfo& info) {
   if (info.Length() < 5) throw_type_error(env, "packStepWeights: expected (cell, features, units, kernel, recurrentKernel)");
   refuse_unsafe_buffer(env, info[3], "kernel");
   refuse_unsafe_buffer(env, info[4], "recurrentKernel");
-  const Cell cell = step_cell(env, info[0]);
+  const Cell cell = parse_cell(env, info[0]);
   const int64_t F = dim_value(env, info[1], "features"), U = dim_value(env, info[2], "units");
   const int64_t GU = checked_product(env, "units", {gate_count(cell), U});
   const float* kernel = float_array(env, info[3], "kernel", {F, GU}, false);
