@@ -26,7 +26,7 @@
  * processes, one round's separate cells can each land in a slow or fast spell)
  *
  * Before and after the cells, the machine's own noise (bench/machine_noise.js): the median/min of a fixed
- * arithmetic loop, the spread the machine itself adds to any timing at that moment.
+ * arithmetic loop and of its SIMD form, the spread the machine itself adds to any timing at that moment.
  *
  * Every cell of the table is measured in a fresh child process (`--child <id> <mode> <kind>`), so no
  * measurement inherits the heap of another (tf.layers leaves gigabytes behind). Between repetitions
@@ -49,7 +49,7 @@ const kernels = require(path.join(KERNELS_DIR, 'dist', 'index.js'));
 const { measureModelWorkload, describeModelWorkload } = require('./conv_lstm');
 const { measureApiWorkload, apiRunner } = require('./public_api');
 const { measureOnnxWorkload } = require('./onnx_runtime');
-const { arithmeticSpread, describeMachineNoise } = require('./machine_noise');
+const { machineNoise, describeMachineNoise, briefMachineNoise } = require('./machine_noise');
 
 function parseArgs(argv) {
   const args = { quick: false, only: null, skip: new Set(), child: null, rounds: 1 };
@@ -555,7 +555,7 @@ function main() {
 
   if (args.rounds > 1) console.log(`rounds: ${args.rounds} (each cell: the median of its rounds' medians, the least of their fastest calls)`);
   // Before and after the cells: a shared machine's noise changes from minute to minute.
-  const noiseBefore = arithmeticSpread();
+  const noiseBefore = machineNoise();
   console.log(`${describeMachineNoise(noiseBefore)} before the cells: what the machine itself adds to every median/min below`);
   const rounds = [];
   for (let round = 1; round <= args.rounds; round++) rounds.push(measureRound(args, workloads, kinds, onnx, nativeOk, round));
@@ -584,7 +584,7 @@ function main() {
   console.log(`|${header.map(() => '---').join('|')}|`);
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
   console.log('\nRatios above 1 mean the native kernel is faster. Medians of repeated runs; tf.layers uses few repetitions.');
-  console.log(`${describeMachineNoise(noiseBefore)} before the cells; ${arithmeticSpread().spread.toFixed(2)}x after them`);
+  console.log(`${describeMachineNoise(noiseBefore)} before the cells; ${briefMachineNoise(machineNoise())} after them`);
 }
 
 main();

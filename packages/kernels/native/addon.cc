@@ -23,7 +23,7 @@ namespace rk {
 namespace {
 
 // Bumped with EXPECTED_ADDON_VERSION in src/native/load.ts whenever the JS-facing API changes.
-const int kAddonVersion = 11;
+const int kAddonVersion = 12;
 
 // Runs fn, turning C++ failures into JS exceptions (a stray C++ exception would abort the process).
 template <class Fn>
@@ -315,6 +315,9 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   o.Set("ownedBlocksMaxBatch", static_cast<double>(kOwnedBlocksMaxBatch));
   o.Set("packedRowsMinSteps", static_cast<double>(kPackedRowsMinSteps));
   o.Set("rowBlocksMaxWeightBytes", kRowBlocksMaxWeightBytes);
+  o.Set("rowBlocksPerThread", kRowBlocksPerThread);
+  o.Set("fineRowBlockMinRows", static_cast<double>(kFineRowBlockMinRows));
+  o.Set("fineRowBlocksMaxWeightBytes", kFineRowBlocksMaxWeightBytes);
   o.Set("version", kAddonVersion);
   return o;
 }

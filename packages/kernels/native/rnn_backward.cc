@@ -38,8 +38,8 @@ class BackwardPass : private ProblemSizes {
   void weight_gradients();
 
  private:
-  void step_phase(int tid, int64_t phase, const StepSlice& slice);
-  void gate_gradients(int tid, int64_t s, int64_t t, const StepSlice& slice);
+  void step_phase(int tid, int slot, int64_t phase, const StepSlice& slice);
+  void gate_gradients(int tid, int slot, int64_t s, int64_t t, const StepSlice& slice);
   void reset_gate_gradient(int tid, int64_t t, const StepSlice& slice);
   void state_gradient(int64_t t, const StepSlice& slice);
   // The gradient of the output emitted at step s for row b (units from u0), or null when none.
@@ -70,7 +70,8 @@ class BackwardPass : private ProblemSizes {
   StepPlan plan_;
   int64_t row_blocks_;  // > 0: the loop runs that many blocks of batch rows, one task each
   int threads_;         // threads the loop may use
-  float* norm_parts_;  // [threads, T] partial squared norms
+  int norm_slots_;      // row blocks (by rows), else threads: who adds into which row of norm_parts_
+  float* norm_parts_;  // [norm_slots, T] partial squared norms
   float* row_tmp_;     // [threads, 4U]: a row's total gradient, r*hd (GRU), squares, their running sums
 };
 
@@ -114,8 +115,9 @@ BackwardPass::BackwardPass(const ComputeContext& e, const RnnProblem& p, const B
   }
   plan_ = plan_steps(e, p, BAccess::kPacked, false);
   row_blocks_ = row_blocks_for(e, p);
-  threads_ = row_blocks_ > 0 ? static_cast<int>(row_blocks_) : plan_.threads;
-  norm_parts_ = e.scratch->zeros(static_cast<size_t>(threads_) * static_cast<size_t>(T));
+  threads_ = row_blocks_ > 0 ? static_cast<int>(std::min<int64_t>(row_blocks_, e.threads())) : plan_.threads;
+  norm_slots_ = row_blocks_ > 0 ? static_cast<int>(row_blocks_) : threads_;
+  norm_parts_ = e.scratch->zeros(static_cast<size_t>(norm_slots_) * static_cast<size_t>(T));
   row_tmp_ = e.scratch->floats(static_cast<size_t>(threads_) * 4 * static_cast<size_t>(U));
 }
 
@@ -139,7 +141,7 @@ inline void BackwardPass::prefetch_step(int64_t b, int64_t t, int64_t u0, int64_
 }
 
 // Phase A: the gate gradients dZ of this block of units, from the gradient reaching the new state.
-void BackwardPass::gate_gradients(int tid, int64_t s, int64_t t, const StepSlice& slice) {
+void BackwardPass::gate_gradients(int tid, int slot, int64_t s, int64_t t, const StepSlice& slice) {
   RK_PHASE(phase_a, "bwd step elementwise");
   const RnnProblem& p = p_;
   const int64_t u0 = slice.u0, n = slice.n;
@@ -188,7 +190,7 @@ void BackwardPass::gate_gradients(int tid, int64_t s, int64_t t, const StepSlice
   }
   float norm_sq = 0.0f;
   for (int64_t i = 0; i < n; ++i) norm_sq += unit_sums[i];
-  norm_parts_[tid * T + s] += norm_sq;
+  norm_parts_[slot * T + s] += norm_sq;
 }
 
 // GRU reset_after=false, through r*hd: d(rh) = dZ_h·R_h^T, then dZ_r and the part of d(hd) via r.
@@ -241,11 +243,11 @@ void BackwardPass::state_gradient(int64_t t, const StepSlice& slice) {
 }
 
 // Phase `phase` of the loop (steps in reverse processing order, two or three phases each) for one slice.
-void BackwardPass::step_phase(int tid, int64_t phase, const StepSlice& slice) {
+void BackwardPass::step_phase(int tid, int slot, int64_t phase, const StepSlice& slice) {
   const int64_t per_step = rb ? 3 : 2;
   const int64_t s = T - 1 - phase / per_step, sub = phase % per_step;
   const int64_t t = p_.time_at(s);
-  if (sub == 0) gate_gradients(tid, s, t, slice);
+  if (sub == 0) gate_gradients(tid, slot, s, t, slice);
   else if (rb && sub == 1) reset_gate_gradient(tid, t, slice);
   else state_gradient(t, slice);
 }
@@ -256,12 +258,12 @@ void BackwardPass::run_time_loop() {
   if (row_blocks_ > 0) {  // each task: its rows through every step
     PhaseRunner(UniformPhases{1, row_blocks_}).run(e_, threads_, [&](int tid, int64_t, int64_t block) {
       const StepSlice slice = plan_.row_slice(block, row_blocks_, B, U);
-      for (int64_t phase = 0; phase < phases; ++phase) step_phase(tid, phase, slice);
+      for (int64_t phase = 0; phase < phases; ++phase) step_phase(tid, static_cast<int>(block), phase, slice);
     });
     return;
   }
   PhaseRunner(UniformPhases{phases, plan_.unit_blocks}).run(e_, plan_.threads, [&](int tid, int64_t phase, int64_t block) {
-    step_phase(tid, phase, plan_.unit_slice(block, B, U));
+    step_phase(tid, tid, phase, plan_.unit_slice(block, B, U));
   });
 }
 
@@ -269,7 +271,7 @@ void BackwardPass::run_time_loop() {
 void BackwardPass::write_state_gradients() {
   for (int64_t s = 0; s < T; ++s) {
     double sum = 0.0;
-    for (int tid = 0; tid < threads_; ++tid) sum += norm_parts_[tid * T + s];
+    for (int slot = 0; slot < norm_slots_; ++slot) sum += norm_parts_[slot * T + s];
     out_.dh_norms[s] = static_cast<float>(std::sqrt(sum));
   }
   const size_t BU = static_cast<size_t>(B * U);

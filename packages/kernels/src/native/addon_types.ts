@@ -30,6 +30,12 @@ export interface NativeAddonInfo {
   /** Larger batches whose recurrent weights (units*gates*units floats) take at most this many bytes run the
    * threaded time loops (forward and backward) as one block of batch rows per thread for the whole call. */
   rowBlocksMaxWeightBytes: number;
+  /** ... as several blocks per thread, handed to whichever thread is free (a slower or late thread then runs
+   * fewer), when the recurrent weights take at most fineRowBlocksMaxWeightBytes: up to rowBlocksPerThread
+   * blocks per thread, of at least fineRowBlockMinRows rows each. */
+  rowBlocksPerThread: number;
+  fineRowBlockMinRows: number;
+  fineRowBlocksMaxWeightBytes: number;
   version: number;
 }
 

@@ -30,7 +30,7 @@ describe('loadNative', () => {
     if (!load.ok) throw new Error(`the native addon did not load: ${load.error}`);
     expect(load.impl.name).toBe('native');
     const info = load.addon.info();
-    expect(info.version).toBe(11);
+    expect(info.version).toBe(12);
     expect(info.supported).toContain('scalar');
     expect(info.supported).toContain(info.simd);
     expect(info.threads).toBeGreaterThanOrEqual(1);

@@ -28,7 +28,7 @@ export type NativeLoad =
   | { ok: false; error: string };
 
 /** Bumped together with ADDON_VERSION in native/addon.cc, so a stale build is not used. */
-const EXPECTED_ADDON_VERSION = 11;
+const EXPECTED_ADDON_VERSION = 12;
 const REQUIRED_FUNCTIONS = [
   'info', 'setSimd', 'setThreads', 'setMinParallelWork', 'setMaxSparseInputDensity', 'workspaceSize', 'forward', 'backward', 'gemm',
   'tfjsMatMul', 'recycleResult', 'setMemoryLimit', 'conv1dForward', 'conv1dBackward', 'optimizerUpdate', 'step', 'packStepWeights', 'releaseStepWeights',

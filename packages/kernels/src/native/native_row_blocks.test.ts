@@ -1,7 +1,7 @@
 /**
  * Batches larger than `ownedBlocksMaxBatch` rows whose recurrent weights take at most
  * `rowBlocksMaxWeightBytes` run their threaded time loops (forward and backward) as one block of batch
- * rows per thread for the whole call, every unit of those rows, instead of a phase per step split by
+ * rows per thread for the whole call (several for small weights), every unit of those rows, instead of a phase per step split by
  * units. A row's sums are the same whichever rows share its products, and the weight gradients are the
  * same GEMMs after the loop, so every result must be the bits of the loop on one thread: the forward's
  * outputs, final states and training workspace, and the backward's dx, kernel, recurrent kernel and bias
@@ -9,13 +9,14 @@
  * in another order and are compared to a relative 1e-6. Cases: every cell (GRU both ways), every
  * activation pair, masks, dropout, go_backwards, return_sequences both ways, one-hot inputs, batches
  * that split unevenly, two, three and four threads (more than this machine may have cores), a
- * sequence projected a chunk at a time, on every SIMD path; and weights above the bound, which keep
- * the loop split by units.
+ * sequence projected a chunk at a time, on every SIMD path; small weights with many rows, which give each
+ * thread several blocks taken by whichever thread is free (and their gradient norms the same bits on every
+ * run); and weights above the bound, which keep the loop split by units.
  */
 import type { BackwardResult, ForwardRequest, ForwardResult } from '../spec';
 import { requireNative, withThreadedSteps, withThreads } from './__tests__/native_fixture';
 import { CELL_VARIANTS, randomRequest, seededRandom, type CaseOptions } from './__tests__/random_requests';
-import { expectSameAsOneThread, variedCase, type ThreadedCase } from './__tests__/threaded_cases';
+import { expectSameAsOneThread, threadedRequest, variedCase, type ThreadedCase } from './__tests__/threaded_cases';
 import { sameBits } from './__tests__/step_requests';
 
 const { impl, addon } = requireNative();
@@ -88,6 +89,35 @@ describe('the time loops of larger batches split by rows give the one-thread bit
       expectThreadedEqualsOneThread(CASES.filter((c) => c.options.cell === variant.cell && c.options.resetAfter === variant.resetAfter), [2, 3, 4]);
     },
   );
+
+  test('small weights and many rows: several blocks per thread, run by whichever thread is free, give the same bits', () => {
+    const { rowBlocksPerThread, fineRowBlockMinRows, fineRowBlocksMaxWeightBytes } = addon.info();
+    expect(rowBlocksPerThread).toBeGreaterThan(1);
+    // Batches that make 4 blocks on two threads (uneven: 70 rows), and on three threads 8 (131 rows) or the
+    // full 12 (200 rows), over every cell variant and the options variedCase turns through.
+    const cases = CELL_VARIANTS.flatMap((variant, v) =>
+      [70, 131, 200].map((batch, i) => variedCase(variant, 3 * v + i, { batch, time: [5, 2, 3][i], features: [9, 24, 3][i],
+        units: [21, 40, 8][i], seed: 960 + 3 * v + i }, i === 1, true)),
+    );
+    for (const c of cases) {
+      const { units, batch, cell } = c.options;
+      expect(units! * units! * (cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1) * 4).toBeLessThanOrEqual(fineRowBlocksMaxWeightBytes);
+      expect(Math.floor(batch! / fineRowBlockMinRows)).toBeGreaterThan(2);
+    }
+    expectThreadedEqualsOneThread(cases, [2, 3]);
+  });
+
+  test('the per-step gradient norms of blocks shared out between threads are the same bits on every run', () => {
+    // Each block adds its squares into its own slot, summed in block order: which thread ran which block
+    // (it changes from run to run) does not change the sum.
+    const req = threadedRequest(variedCase(CELL_VARIANTS[1], 0, { batch: 160, time: 4, features: 6, units: 24, seed: 971 }, false, true));
+    withThreadedSteps(addon, () => withThreads(addon, 2, () => {
+      const first = run(req).backward.dhNorms;
+      for (let i = 0; i < 20; i++) {
+        if (!sameBits(run(req).backward.dhNorms, first)) throw new Error(`run ${i + 2}: dhNorms differ from the first run`);
+      }
+    }));
+  });
 
   test('a sequence projected a chunk at a time (inference beyond 4 MB of gates), backwards with a mask', () => {
     // 40 rows x 1024 gate columns: 160 KB a step, 25 steps a chunk, so 60 steps make three chunks.
