@@ -70,21 +70,37 @@ async function main() {
   const startAt = Date.now() + 1500;
   const perCpu = await Promise.all(Array.from({ length: cpus }, (_, cpu) =>
     collect(spawn('taskset', ['-c', String(cpu), process.execPath, __filename, '--child', String(seconds), String(startAt)]))));
-  // Window i of every CPU started at the same moment, give or take one loop run.
-  const windows = Math.min(...perCpu.map((w) => w.length));
-  const fastest = perCpu.map((w) => Math.min(...w.map((x) => x.median)));
-  const slow = perCpu.map((w, cpu) => w.slice(0, windows).map((x) => x.median / fastest[cpu] > SLOW));
+  const { windows, cpus: rows } = slowWindows(perCpu);
   console.log(`# core speed: the SIMD loop of bench/machine_noise.js on each of ${cpus} CPUs at once, ${windows} windows of ${WINDOW_MS} ms`);
-  for (let cpu = 0; cpu < cpus; cpu++) {
-    const mine = slow[cpu].map((s, i) => (s ? i : -1)).filter((i) => i >= 0);
-    const alone = mine.filter((i) => slow.every((other, c) => c === cpu || !other[i])).length;
-    const worst = Math.max(...perCpu[cpu].slice(0, windows).map((x) => x.median)) / fastest[cpu];
-    console.log(`cpu ${cpu}: ${mine.length} of ${windows} windows above ${SLOW}x its fastest (worst ${worst.toFixed(2)}x), ` +
-      `${alone} of them with every other CPU at full speed`);
-  }
+  rows.forEach((r, cpu) => console.log(`cpu ${cpu}: ${r.slow} of ${windows} windows above ${SLOW}x its fastest (worst ${r.worst.toFixed(2)}x), ` +
+    `${r.alone} of them with every other CPU at full speed`));
 }
 
-main().catch((e) => {
-  console.error(e.message);
-  process.exitCode = 1;
-});
+/**
+ * From each CPU's windows ({ median } each; window i of every CPU started at the same moment, give or take
+ * one loop run): per CPU, how many windows ran above `threshold` times its fastest window, how many of
+ * those saw every other CPU at full speed, and its slowest window against its fastest.
+ */
+function slowWindows(perCpu, threshold = SLOW) {
+  const windows = Math.min(...perCpu.map((w) => w.length));
+  const fastest = perCpu.map((w) => Math.min(...w.slice(0, windows).map((x) => x.median)));
+  const slow = perCpu.map((w, cpu) => w.slice(0, windows).map((x) => x.median / fastest[cpu] > threshold));
+  const cpus = slow.map((mine, cpu) => {
+    const at = mine.map((s, i) => (s ? i : -1)).filter((i) => i >= 0);
+    return {
+      slow: at.length,
+      alone: at.filter((i) => slow.every((other, c) => c === cpu || !other[i])).length,
+      worst: Math.max(...perCpu[cpu].slice(0, windows).map((x) => x.median)) / fastest[cpu],
+    };
+  });
+  return { windows, cpus };
+}
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e.message);
+    process.exitCode = 1;
+  });
+}
+
+module.exports = { slowWindows };

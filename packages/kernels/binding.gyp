@@ -14,6 +14,7 @@
         "native/thread_pool.cc",
         "native/task_phases.cc",
         "native/owned_blocks.cc",
+        "native/row_ranges.cc",
         "native/scratch.cc",
         "native/gemm.cc",
         "native/gemm_tfjs.cc",

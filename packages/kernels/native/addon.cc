@@ -17,6 +17,7 @@
 #include "result_buffers.h"
 #include "row_ops_napi.h"
 #include "rnn.h"
+#include "row_ranges.h"
 #include "rnn_step_napi.h"
 
 namespace rk {
@@ -315,9 +316,7 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   o.Set("ownedBlocksMaxBatch", static_cast<double>(kOwnedBlocksMaxBatch));
   o.Set("packedRowsMinSteps", static_cast<double>(kPackedRowsMinSteps));
   o.Set("rowBlocksMaxWeightBytes", kRowBlocksMaxWeightBytes);
-  o.Set("rowBlocksPerThread", kRowBlocksPerThread);
-  o.Set("fineRowBlockMinRows", static_cast<double>(kFineRowBlockMinRows));
-  o.Set("fineRowBlocksMaxWeightBytes", kFineRowBlocksMaxWeightBytes);
+  o.Set("rowRangeGroup", static_cast<double>(RowRanges::kRowGroup));
   o.Set("version", kAddonVersion);
   return o;
 }
@@ -366,6 +365,25 @@ Napi::Value SetMinParallelWork(const Napi::CallbackInfo& info) {
   });
 }
 
+Napi::Value RowRangeCountsValue(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const RowRangeCounts counts = row_range_counts();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("takeovers", static_cast<double>(counts.takeovers));
+  o.Set("splits", static_cast<double>(counts.splits));
+  return o;
+}
+
+Napi::Value SetRowStepLag(const Napi::CallbackInfo& info) {
+  return guarded(info, [&](Napi::Env env) -> Napi::Value {
+    if (info.Length() < 1 || !info[0].IsNumber()) throw_type_error(env, "setRowStepLag: expected microseconds from 0 to 10000");
+    const double us = info[0].As<Napi::Number>().DoubleValue();
+    if (!(us >= 0.0 && us <= 10000.0)) throw_error(env, "setRowStepLag: expected microseconds from 0 to 10000 (0: off)");
+    set_row_step_lag(static_cast<int>(us));
+    return env.Undefined();
+  });
+}
+
 Napi::Value SetMaxSparseInputDensity(const Napi::CallbackInfo& info) {
   return guarded(info, [&](Napi::Env env) -> Napi::Value {
     if (info.Length() < 1 || !info[0].IsNumber()) throw_type_error(env, "setMaxSparseInputDensity: expected a fraction from 0 to 1");
@@ -383,6 +401,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("setThreads", Napi::Function::New(env, SetThreads));
   exports.Set("setMinParallelWork", Napi::Function::New(env, SetMinParallelWork));
   exports.Set("setMaxSparseInputDensity", Napi::Function::New(env, SetMaxSparseInputDensity));
+  exports.Set("rowRangeCounts", Napi::Function::New(env, RowRangeCountsValue));
+  exports.Set("setRowStepLag", Napi::Function::New(env, SetRowStepLag));
   exports.Set("setMemoryLimit", Napi::Function::New(env, SetMemoryLimit));
   exports.Set("workspaceSize", Napi::Function::New(env, WorkspaceSize));
   exports.Set("forward", Napi::Function::New(env, Forward));

@@ -148,30 +148,20 @@ struct StepPlan {
     const int64_t u0 = first_unit(block), end = u0 + width < U ? u0 + width : U;
     return StepSlice{0, B, u0, end - u0, first_panel(block), end_panel(block, U), block};
   }
-  // Block `row_block` of `row_blocks` blocks of the B batch rows (row_blocks_for), every unit.
-  StepSlice row_slice(int64_t row_block, int64_t row_blocks, int64_t B, int64_t U) const {
-    return StepSlice{B * row_block / row_blocks, B * (row_block + 1) / row_blocks, 0, U, 0, (U + nr - 1) / nr, -1};
+  // Batch rows [b0, b1) (a range of RowRanges, row_blocks_for), every unit.
+  StepSlice row_slice(int64_t b0, int64_t b1, int64_t U) const {
+    return StepSlice{b0, b1, 0, U, 0, (U + nr - 1) / nr, -1};
   }
 };
 // Batch rows are independent through the whole time loop: with enough rows, each thread can run its own
 // share of them through every step, and the threads meet once per call instead of once per step. Each
 // thread then reads all of the recurrent weights every step, so this pays while they fit in one core's
-// cache. Returns the number of row blocks (one per thread, or several for small weights: below), or 0 when
-// the loop is split by units instead.
+// cache. Returns the number of row ranges to start with (one per thread; RowRanges rebalances them while
+// the loop runs), or 0 when the loop is split by units instead.
 // kRowBlocksMaxWeightBytes bounds the weights: 2 MB of L2 per core here, where LSTM(256)'s 1 MB ran
 // 1.07-1.12x faster by rows (fastest calls of ten alternated runs) and LSTM(512)'s 4 MB no faster. A call
 // needs the per-step parallel threshold in all (one meeting of the threads per call).
 constexpr double kRowBlocksMaxWeightBytes = 1.5 * (1 << 20);
-// Small weights and many rows give each thread several blocks (kRowBlocksPerThread, of at least
-// kFineRowBlockMinRows rows), taken in turn: a thread that runs slower than the other (on a virtual
-// machine, whose cores slow down 1.7-1.9x in turns while a neighbour's work shares them) or that joins
-// late hands its last blocks to the faster one instead of holding the call up. Each block rereads all of
-// R every step, which costs nothing measurable while R fits in L1/L2 at 16 rows a block (the chapter's
-// SimpleRNN(128) at batch 128, 64 KB) and cost LSTM(256) (1 MB, 8 rows a block) 3-7%: above
-// kFineRowBlocksMaxWeightBytes, one block per thread.
-constexpr int kRowBlocksPerThread = 4;
-constexpr int64_t kFineRowBlockMinRows = 16;
-constexpr double kFineRowBlocksMaxWeightBytes = 512 * 1024;
 int64_t row_blocks_for(const ComputeContext& e, const RnnProblem& p);
 
 // `recurrent` says how the step's products read the recurrent weights (choose_b_access); `owned_loop`:

@@ -24,6 +24,7 @@
 #include "gemm.h"
 #include "profile.h"
 #include "rnn.h"
+#include "row_ranges.h"
 #include "sparse_rows.h"
 #include "task_phases.h"
 
@@ -38,8 +39,8 @@ class BackwardPass : private ProblemSizes {
   void weight_gradients();
 
  private:
-  void step_phase(int tid, int slot, int64_t phase, const StepSlice& slice);
-  void gate_gradients(int tid, int slot, int64_t s, int64_t t, const StepSlice& slice);
+  void step_phase(int tid, int64_t phase, const StepSlice& slice);
+  void gate_gradients(int tid, int64_t s, int64_t t, const StepSlice& slice);
   void reset_gate_gradient(int tid, int64_t t, const StepSlice& slice);
   void state_gradient(int64_t t, const StepSlice& slice);
   // The gradient of the output emitted at step s for row b (units from u0), or null when none.
@@ -70,8 +71,11 @@ class BackwardPass : private ProblemSizes {
   StepPlan plan_;
   int64_t row_blocks_;  // > 0: the loop runs that many blocks of batch rows, one task each
   int threads_;         // threads the loop may use
-  int norm_slots_;      // row blocks (by rows), else threads: who adds into which row of norm_parts_
-  float* norm_parts_;  // [norm_slots, T] partial squared norms
+  // Partial squared norms per step: by rows, one per group of RowRanges::kRowGroup rows; by units, one per
+  // block of units. Each is written by whoever runs its rows or units and summed in slot order, so the sum
+  // does not depend on which thread ran what.
+  int64_t norm_slots_;
+  float* norm_parts_;  // [norm_slots, T]
   float* row_tmp_;     // [threads, 4U]: a row's total gradient, r*hd (GRU), squares, their running sums
 };
 
@@ -115,8 +119,8 @@ BackwardPass::BackwardPass(const ComputeContext& e, const RnnProblem& p, const B
   }
   plan_ = plan_steps(e, p, BAccess::kPacked, false);
   row_blocks_ = row_blocks_for(e, p);
-  threads_ = row_blocks_ > 0 ? static_cast<int>(std::min<int64_t>(row_blocks_, e.threads())) : plan_.threads;
-  norm_slots_ = row_blocks_ > 0 ? static_cast<int>(row_blocks_) : threads_;
+  threads_ = row_blocks_ > 0 ? static_cast<int>(row_blocks_) : plan_.threads;
+  norm_slots_ = row_blocks_ > 0 ? (B + RowRanges::kRowGroup - 1) / RowRanges::kRowGroup : plan_.unit_blocks;
   norm_parts_ = e.scratch->zeros(static_cast<size_t>(norm_slots_) * static_cast<size_t>(T));
   row_tmp_ = e.scratch->floats(static_cast<size_t>(threads_) * 4 * static_cast<size_t>(U));
 }
@@ -141,14 +145,16 @@ inline void BackwardPass::prefetch_step(int64_t b, int64_t t, int64_t u0, int64_
 }
 
 // Phase A: the gate gradients dZ of this block of units, from the gradient reaching the new state.
-void BackwardPass::gate_gradients(int tid, int slot, int64_t s, int64_t t, const StepSlice& slice) {
+void BackwardPass::gate_gradients(int tid, int64_t s, int64_t t, const StepSlice& slice) {
   RK_PHASE(phase_a, "bwd step elementwise");
   const RnnProblem& p = p_;
   const int64_t u0 = slice.u0, n = slice.n;
   const size_t nbytes = static_cast<size_t>(n) * sizeof(float);
   float* total = row_tmp_ + static_cast<size_t>(tid) * 4 * U;
   // The squared norm of the gradient reaching the state: squares summed per unit over the rows, in
-  // vectors, then over the block's units once (a horizontal sum per row would cost more than the row).
+  // vectors, then over the units once per slot (a horizontal sum per row would cost more than the row).
+  // The slot: by rows, the group of kRowGroup rows (a range of RowRanges holds whole groups); by units,
+  // this block of units.
   float* squares = total + 2 * U;
   float* unit_sums = total + 3 * U;
   std::memset(unit_sums, 0, nbytes);
@@ -156,7 +162,21 @@ void BackwardPass::gate_gradients(int tid, int slot, int64_t s, int64_t t, const
     isa_->mul(n, v, v, squares);
     isa_->add_colsums(1, n, squares, n, unit_sums);
   };
+  // Eight running sums, then a fixed tree: a group of rows flushes every step, and one chain of dependent
+  // additions over the units cost W4's backward 3% (the order is fixed, so the sum is too).
+  auto flush_norm = [&](int64_t slot) {
+    float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8)
+      for (int k = 0; k < 8; ++k) acc[k] += unit_sums[i + k];
+    for (int k = 0; i < n; ++i, ++k) acc[k] += unit_sums[i];
+    const float norm_sq = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+    norm_parts_[slot * T + s] += norm_sq;
+    std::memset(unit_sums, 0, nbytes);
+  };
+  const bool by_rows = row_blocks_ > 0;
   for (int64_t b = slice.b0; b < slice.b1; ++b) {
+    if (by_rows && b > slice.b0 && b % RowRanges::kRowGroup == 0) flush_norm(b / RowRanges::kRowGroup - 1);
     if (s > 0) prefetch_step(b, p.time_at(s - 1), u0, n);
     const int64_t row = b * T + t;
     const float* a = gates_ + row * GU + u0;
@@ -188,9 +208,7 @@ void BackwardPass::gate_gradients(int tid, int slot, int64_t s, int64_t t, const
         break;
     }
   }
-  float norm_sq = 0.0f;
-  for (int64_t i = 0; i < n; ++i) norm_sq += unit_sums[i];
-  norm_parts_[slot * T + s] += norm_sq;
+  if (slice.b1 > slice.b0) flush_norm(by_rows ? (slice.b1 - 1) / RowRanges::kRowGroup : slice.block);
 }
 
 // GRU reset_after=false, through r*hd: d(rh) = dZ_h·R_h^T, then dZ_r and the part of d(hd) via r.
@@ -243,11 +261,11 @@ void BackwardPass::state_gradient(int64_t t, const StepSlice& slice) {
 }
 
 // Phase `phase` of the loop (steps in reverse processing order, two or three phases each) for one slice.
-void BackwardPass::step_phase(int tid, int slot, int64_t phase, const StepSlice& slice) {
+void BackwardPass::step_phase(int tid, int64_t phase, const StepSlice& slice) {
   const int64_t per_step = rb ? 3 : 2;
   const int64_t s = T - 1 - phase / per_step, sub = phase % per_step;
   const int64_t t = p_.time_at(s);
-  if (sub == 0) gate_gradients(tid, slot, s, t, slice);
+  if (sub == 0) gate_gradients(tid, s, t, slice);
   else if (rb && sub == 1) reset_gate_gradient(tid, t, slice);
   else state_gradient(t, slice);
 }
@@ -256,14 +274,13 @@ void BackwardPass::run_time_loop() {
   RK_PHASE(loop, "bwd time loop");
   const int64_t phases = T * (rb ? 3 : 2);
   if (row_blocks_ > 0) {  // each task: its rows through every step
-    PhaseRunner(UniformPhases{1, row_blocks_}).run(e_, threads_, [&](int tid, int64_t, int64_t block) {
-      const StepSlice slice = plan_.row_slice(block, row_blocks_, B, U);
-      for (int64_t phase = 0; phase < phases; ++phase) step_phase(tid, static_cast<int>(block), phase, slice);
+    RowRanges(B, phases).run(e_, threads_, [&](int tid, int64_t phase, int64_t b0, int64_t b1) {
+      step_phase(tid, phase, plan_.row_slice(b0, b1, U));
     });
     return;
   }
   PhaseRunner(UniformPhases{phases, plan_.unit_blocks}).run(e_, plan_.threads, [&](int tid, int64_t phase, int64_t block) {
-    step_phase(tid, tid, phase, plan_.unit_slice(block, B, U));
+    step_phase(tid, phase, plan_.unit_slice(block, B, U));
   });
 }
 
@@ -271,7 +288,7 @@ void BackwardPass::run_time_loop() {
 void BackwardPass::write_state_gradients() {
   for (int64_t s = 0; s < T; ++s) {
     double sum = 0.0;
-    for (int slot = 0; slot < norm_slots_; ++slot) sum += norm_parts_[slot * T + s];
+    for (int64_t slot = 0; slot < norm_slots_; ++slot) sum += norm_parts_[slot * T + s];
     out_.dh_norms[s] = static_cast<float>(std::sqrt(sum));
   }
   const size_t BU = static_cast<size_t>(B * U);

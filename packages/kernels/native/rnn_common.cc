@@ -69,9 +69,7 @@ int64_t row_blocks_for(const ComputeContext& e, const RnnProblem& p) {
   const double weights = static_cast<double>(p.U) * p.G() * p.U;
   if (weights * sizeof(float) > kRowBlocksMaxWeightBytes) return 0;
   if (weights * static_cast<double>(p.B) * static_cast<double>(p.T) < e.min_parallel_macs_per_step) return 0;
-  const int64_t one_per_thread = std::min<int64_t>(threads, p.B / 4);  // at least 4 rows per block
-  if (weights * sizeof(float) > kFineRowBlocksMaxWeightBytes) return one_per_thread;
-  return std::max(one_per_thread, std::min<int64_t>(threads * kRowBlocksPerThread, p.B / kFineRowBlockMinRows));
+  return std::min<int64_t>(threads, p.B / 4);  // at least 4 rows per range
 }
 
 const float* dropped_inputs(const ComputeContext& e, const RnnProblem& p) {

@@ -12,8 +12,9 @@
 // 4. Without return_sequences only the last step's output is written, once the loop is done.
 //
 // A threaded loop of a larger batch whose recurrent weights fit in a core's cache is split by batch rows
-// instead (row_blocks_for): each thread runs its rows through every step of the chunk, all units, and the
-// threads meet once per chunk. A row's sums are the same whichever rows share its products.
+// instead (row_blocks_for): each thread runs a range of rows through every step of the chunk, all units,
+// the ranges rebalanced while they run (RowRanges), and the threads meet once per chunk. A row's sums are
+// the same whichever rows share its products.
 //
 // A threaded loop of a small batch (kOwnedBlocksMaxBatch rows) runs on OwnedBlocks instead: one block
 // of units per thread for the whole sequence. Its phase 0 does steps 1 and 2 for the block's own
@@ -27,6 +28,7 @@
 #include "profile.h"
 #include "rnn.h"
 #include "rnn_block.h"
+#include "row_ranges.h"
 #include "sparse_rows.h"
 #include "step_weights.h"
 #include "task_phases.h"
@@ -106,7 +108,7 @@ class ForwardPass : private ProblemSizes {
   float* zr_blocks_ = nullptr;   // ... and the products of the batch rows in that order
   StepPlan plan_;
   bool owned_ = false;  // the time loop runs on OwnedBlocks, one block per thread
-  int64_t row_blocks_ = 0;  // > 0: the time loop runs that many blocks of batch rows, one task each
+  int64_t row_blocks_ = 0;  // > 0: the time loop runs by batch rows, from that many ranges (RowRanges)
 };
 
 ForwardPass::ForwardPass(const ComputeContext& e, const RnnProblem& p, const ForwardOutputs& out)
@@ -368,9 +370,8 @@ void ForwardPass::run() {
       auto step = [&](int64_t phase, const StepSlice& slice) { step_task(s0 + phase / per_step_, phase % per_step_, slice); };
       if (row_blocks_ > 0) {  // each task: its rows through every step of the chunk (one meeting per chunk)
         if (chunk_steps_ < T) project_chunk(s0, s1);
-        PhaseRunner(UniformPhases{1, row_blocks_}).run(e_, static_cast<int>(row_blocks_), [&](int, int64_t, int64_t block) {
-          const StepSlice slice = plan_.row_slice(block, row_blocks_, B, U);
-          for (int64_t phase = 0; phase < phases; ++phase) step(phase, slice);
+        RowRanges(B, phases).run(e_, static_cast<int>(row_blocks_), [&](int, int64_t phase, int64_t b0, int64_t b1) {
+          step(phase, plan_.row_slice(b0, b1, U));
         });
       } else if (owned_) {
         gates_.t0 = p_.go_backwards ? T - s1 : s0;

@@ -21,7 +21,7 @@ mkdir -p "$out"
 if [ ! -x "$out/profile_rnn" ] || [ -n "$(find native -newer "$out/profile_rnn" -name '*.[ch]*' -o -newer "$out/profile_rnn" -name '*.inc')" ]; then
   g++ $flags -c native/isa_avx2.cc -mavx2 -mfma -o "$out/isa_avx2.o"
   g++ $flags -Wno-maybe-uninitialized -c native/isa_avx512.cc -mavx512f -mavx512dq -mavx512bw -mavx512vl -mavx2 -mfma -o "$out/isa_avx512.o"
-  g++ $flags native/tools/profile_rnn.cc native/compute_context.cc native/thread_pool.cc native/task_phases.cc native/owned_blocks.cc native/scratch.cc \
+  g++ $flags native/tools/profile_rnn.cc native/compute_context.cc native/thread_pool.cc native/task_phases.cc native/owned_blocks.cc native/row_ranges.cc native/scratch.cc \
     native/gemm.cc native/rnn_common.cc native/rnn_forward.cc native/rnn_block.cc native/rnn_backward.cc native/rnn_step.cc native/sparse_rows.cc native/step_weights.cc native/isa_scalar.cc \
     "$out/isa_avx2.o" "$out/isa_avx512.o" -o "$out/profile_rnn"
 fi

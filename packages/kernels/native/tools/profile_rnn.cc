@@ -20,6 +20,7 @@
 
 #include "../compute_context.h"
 #include "../rnn.h"
+#include "../row_ranges.h"
 #include "../rnn_step.h"
 #include "../step_weights.h"
 
@@ -134,5 +135,9 @@ int main(int argc, char** argv) {
     const double t2 = now_ms();
     std::printf("forward %8.2f ms  backward %8.2f ms\n", t1 - t0, t2 - t1);
   }
+  const RowRangeCounts counts = row_range_counts();
+  if (counts.takeovers + counts.splits > 0)
+    std::fprintf(stderr, "row ranges: %llu taken over, %llu split\n", static_cast<unsigned long long>(counts.takeovers),
+                 static_cast<unsigned long long>(counts.splits));
   return 0;
 }

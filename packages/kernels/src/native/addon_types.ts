@@ -28,14 +28,12 @@ export interface NativeAddonInfo {
    * rows, when the forward is given them). */
   packedRowsMinSteps: number;
   /** Larger batches whose recurrent weights (units*gates*units floats) take at most this many bytes run the
-   * threaded time loops (forward and backward) as one block of batch rows per thread for the whole call. */
+   * threaded time loops (forward and backward) by batch rows: a range of rows per thread through every step,
+   * rebalanced while the loop runs (a thread that is done takes over half of the range with the most work
+   * left, from its owner's next step on). */
   rowBlocksMaxWeightBytes: number;
-  /** ... as several blocks per thread, handed to whichever thread is free (a slower or late thread then runs
-   * fewer), when the recurrent weights take at most fineRowBlocksMaxWeightBytes: up to rowBlocksPerThread
-   * blocks per thread, of at least fineRowBlockMinRows rows each. */
-  rowBlocksPerThread: number;
-  fineRowBlockMinRows: number;
-  fineRowBlocksMaxWeightBytes: number;
+  /** Those ranges start and end on multiples of this many rows (bar the batch's end). */
+  rowRangeGroup: number;
   version: number;
 }
 
@@ -64,6 +62,12 @@ export interface NativeAddon {
   /** Tuning: the largest fraction of nonzero input elements for which the input projection and the
    * kernel gradient multiply only the nonzeros (0: always dense; tests compare both paths). */
   setMaxSparseInputDensity(density: number): void;
+  /** What the row ranges of the threaded loops by rows did since the process started: ranges taken over
+   * from a thread that had not started them, and ranges split for a thread that was done. */
+  rowRangeCounts(): { takeovers: number; splits: number };
+  /** Tests only: every thread but the caller waits this many microseconds (0-10000) before each step of a
+   * loop by rows, so that the caller finishes first and splits the others' ranges. 0 (the default): off. */
+  setRowStepLag(microseconds: number): void;
   /** Memory one call may use, in bytes (0: the machine's physical memory; Infinity: no limit of its own). */
   setMemoryLimit(bytes: number): void;
   workspaceSize(cell: CellKind, batch: number, time: number, features: number, units: number, resetAfter: boolean): number;

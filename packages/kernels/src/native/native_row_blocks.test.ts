@@ -1,7 +1,7 @@
 /**
  * Batches larger than `ownedBlocksMaxBatch` rows whose recurrent weights take at most
  * `rowBlocksMaxWeightBytes` run their threaded time loops (forward and backward) as one block of batch
- * rows per thread for the whole call (several for small weights), every unit of those rows, instead of a phase per step split by
+ * rows per thread for the whole call (rebalanced while it runs), every unit of those rows, instead of a phase per step split by
  * units. A row's sums are the same whichever rows share its products, and the weight gradients are the
  * same GEMMs after the loop, so every result must be the bits of the loop on one thread: the forward's
  * outputs, final states and training workspace, and the backward's dx, kernel, recurrent kernel and bias
@@ -9,9 +9,9 @@
  * in another order and are compared to a relative 1e-6. Cases: every cell (GRU both ways), every
  * activation pair, masks, dropout, go_backwards, return_sequences both ways, one-hot inputs, batches
  * that split unevenly, two, three and four threads (more than this machine may have cores), a
- * sequence projected a chunk at a time, on every SIMD path; small weights with many rows, which give each
- * thread several blocks taken by whichever thread is free (and their gradient norms the same bits on every
- * run); and weights above the bound, which keep the loop split by units.
+ * sequence projected a chunk at a time, on every SIMD path; ranges taken over and split while the loop runs
+ * (workers made to lag), and the gradient norms the same bits on every run however the rows moved; and
+ * weights above the bound, which keep the loop split by units.
  */
 import type { BackwardResult, ForwardRequest, ForwardResult } from '../spec';
 import { requireNative, withThreadedSteps, withThreads } from './__tests__/native_fixture';
@@ -90,33 +90,48 @@ describe('the time loops of larger batches split by rows give the one-thread bit
     },
   );
 
-  test('small weights and many rows: several blocks per thread, run by whichever thread is free, give the same bits', () => {
-    const { rowBlocksPerThread, fineRowBlockMinRows, fineRowBlocksMaxWeightBytes } = addon.info();
-    expect(rowBlocksPerThread).toBeGreaterThan(1);
-    // Batches that make 4 blocks on two threads (uneven: 70 rows), and on three threads 8 (131 rows) or the
-    // full 12 (200 rows), over every cell variant and the options variedCase turns through.
+  test('ranges rebalanced while the loop runs (taken over, split at a step) give the same bits', () => {
+    // The workers lag before each step (setRowStepLag), so the caller finishes its range first and asks for
+    // half of theirs, again and again; every result must still be the one-thread bits. Batches that split
+    // unevenly, rows not a multiple of the row group, every cell variant and the options variedCase turns through.
+    const group = addon.info().rowRangeGroup;
     const cases = CELL_VARIANTS.flatMap((variant, v) =>
-      [70, 131, 200].map((batch, i) => variedCase(variant, 3 * v + i, { batch, time: [5, 2, 3][i], features: [9, 24, 3][i],
+      [70, 41, 200].map((batch, i) => variedCase(variant, 3 * v + i, { batch, time: [5, 9, 3][i], features: [9, 24, 3][i],
         units: [21, 40, 8][i], seed: 960 + 3 * v + i }, i === 1, true)),
     );
-    for (const c of cases) {
-      const { units, batch, cell } = c.options;
-      expect(units! * units! * (cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1) * 4).toBeLessThanOrEqual(fineRowBlocksMaxWeightBytes);
-      expect(Math.floor(batch! / fineRowBlockMinRows)).toBeGreaterThan(2);
+    expect(cases.some((c) => c.options.batch! % group !== 0)).toBe(true);
+    const before = addon.rowRangeCounts();
+    addon.setRowStepLag(150);
+    try {
+      expectThreadedEqualsOneThread(cases, [2, 3]);
+    } finally {
+      addon.setRowStepLag(0);
     }
-    expectThreadedEqualsOneThread(cases, [2, 3]);
+    const after = addon.rowRangeCounts();
+    expect(after.splits - before.splits).toBeGreaterThan(cases.length); // the split path ran, many times
   });
 
-  test('the per-step gradient norms of blocks shared out between threads are the same bits on every run', () => {
-    // Each block adds its squares into its own slot, summed in block order: which thread ran which block
-    // (it changes from run to run) does not change the sum.
-    const req = threadedRequest(variedCase(CELL_VARIANTS[1], 0, { batch: 160, time: 4, features: 6, units: 24, seed: 971 }, false, true));
+  test('the per-step gradient norms are the same bits on every run, however the rows moved between threads', () => {
+    // Each group of rows adds its squares into a slot of its own, summed in row order: which thread ran which
+    // rows (it changes from run to run, and with the lag the rows move at different steps) does not change it.
+    const req = threadedRequest(variedCase(CELL_VARIANTS[1], 0, { batch: 160, time: 8, features: 6, units: 24, seed: 971 }, false, true));
     withThreadedSteps(addon, () => withThreads(addon, 2, () => {
       const first = run(req).backward.dhNorms;
-      for (let i = 0; i < 20; i++) {
-        if (!sameBits(run(req).backward.dhNorms, first)) throw new Error(`run ${i + 2}: dhNorms differ from the first run`);
+      for (let i = 0; i < 12; i++) {
+        addon.setRowStepLag(i % 3 === 0 ? 0 : 40 * i);
+        try {
+          if (!sameBits(run(req).backward.dhNorms, first)) throw new Error(`run ${i + 2}: dhNorms differ from the first run`);
+        } finally {
+          addon.setRowStepLag(0);
+        }
       }
     }));
+  });
+
+  test('setRowStepLag takes 0 to 10000 microseconds and refuses anything else', () => {
+    for (const bad of [-1, 10001, Number.NaN, Infinity]) expect(() => addon.setRowStepLag(bad)).toThrow(/setRowStepLag: expected microseconds from 0 to 10000/);
+    expect(() => (addon.setRowStepLag as (v: unknown) => void)('5')).toThrow(/setRowStepLag: expected microseconds/);
+    addon.setRowStepLag(0);
   });
 
   test('a sequence projected a chunk at a time (inference beyond 4 MB of gates), backwards with a mask', () => {
