@@ -69,7 +69,7 @@ class BackwardPass : private ProblemSizes {
   float* Drh_ = nullptr;
   float* dhd_part_ = nullptr;
   StepPlan plan_;
-  int64_t row_blocks_;  // > 0: the loop runs that many blocks of batch rows, one task each
+  int64_t row_blocks_;  // > 0: the loop runs by batch rows, from that many ranges (RowRanges)
   int threads_;         // threads the loop may use
   // Partial squared norms per step: by rows, one per group of RowRanges::kRowGroup rows; by units, one per
   // block of units. Each is written by whoever runs its rows or units and summed in slot order, so the sum
@@ -162,8 +162,8 @@ void BackwardPass::gate_gradients(int tid, int64_t s, int64_t t, const StepSlice
     isa_->mul(n, v, v, squares);
     isa_->add_colsums(1, n, squares, n, unit_sums);
   };
-  // Eight running sums, then a fixed tree: a group of rows flushes every step, and one chain of dependent
-  // additions over the units cost W4's backward 3% (the order is fixed, so the sum is too).
+  // Eight running sums, then a fixed tree: a group of rows flushes every step, and eight sums keep its
+  // additions from each waiting for the one before (the order is fixed, so the sum is too).
   auto flush_norm = [&](int64_t slot) {
     float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     int64_t i = 0;

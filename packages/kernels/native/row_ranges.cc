@@ -1,5 +1,7 @@
 #include "row_ranges.h"
 
+#include <sched.h>
+
 #include <chrono>
 #include <thread>
 
@@ -19,7 +21,9 @@ int row_step_lag() { return g_lag_us.load(std::memory_order_relaxed); }
 void RowRanges::participate(int tid) {
   Slot& own = slots_[tid];
   int expected = kPending;
-  if (own.state.compare_exchange_strong(expected, kRunning, std::memory_order_acq_rel)) {
+  // Claimed as a thief claims it (take_pending): the slot shows kRunning, and takes requests, only once
+  // run_range has opened it, so no request can be posted before the range starts and then be lost.
+  if (own.state.compare_exchange_strong(expected, kIdle, std::memory_order_acq_rel)) {
     run_range(tid, own.lo.load(std::memory_order_relaxed), own.hi.load(std::memory_order_relaxed), 0);
   }
   // Then help: ranges whose owners have not joined first, then the largest share of what is left.
@@ -36,7 +40,7 @@ void RowRanges::run_range(int tid, int64_t lo, int64_t hi, int64_t first_step) {
   own.hi.store(hi, std::memory_order_relaxed);
   own.next.store(first_step, std::memory_order_relaxed);
   own.state.store(kRunning, std::memory_order_release);
-  own.request.store(0, std::memory_order_release);  // open to thieves
+  own.request.store(0, std::memory_order_release);  // open to thieves (it was kClosed: nothing is overwritten)
   for (int64_t s = first_step; s < steps_; ++s) {
     const int r = own.request.load(std::memory_order_acquire);
     if (r > 0) {
@@ -93,6 +97,7 @@ bool RowRanges::take_pending(int tid) {
 
 bool RowRanges::steal(int tid) {
   Slot& own = slots_[tid];
+  int refused = 0;
   for (;;) {
     // The running range with the most row-steps left, if it can be split and has at least an eighth of a
     // starting range's work left: the rows' states then move to this core's cache, and at the end of an
@@ -116,8 +121,11 @@ bool RowRanges::steal(int tid) {
     int expected = 0;
     if (!slots_[victim].request.compare_exchange_strong(expected, tid + 1, std::memory_order_acq_rel)) {
       if (active_.load(std::memory_order_acquire) == 0) return false;
-      cpu_relax();
-      continue;  // another thief asked first, or the range has just finished: look again
+      // Another thief asked first, or the range is just starting or ending: look again, yielding now and
+      // then in case its owner was preempted in between.
+      if (++refused % 64 == 0) sched_yield();
+      else cpu_relax();
+      continue;
     }
     // The owner answers at its next step boundary, or as its range ends. Wait as PartnerWait paces it, then
     // sleep: an owner that is not running (sharing its CPU with another process) may be far from its next
@@ -139,7 +147,7 @@ bool RowRanges::steal(int tid) {
 }
 
 void RowRanges::finish_range() {
-  if (active_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+  if (active_.fetch_sub(1, std::memory_order_seq_cst) == 1) {
     done_word_.fetch_add(1, std::memory_order_seq_cst);
     if (sleepers_.load(std::memory_order_seq_cst) > 0) wake_word_all(done_word_);
   }

@@ -67,7 +67,9 @@ class RowRanges {
   struct alignas(64) Slot {
     // The range this slot's thread runs (written by that thread; read by thieves as an estimate).
     std::atomic<int> state;
-    std::atomic<int> request{0};  // 0, a thief's tid + 1 (one at a time), or kClosed
+    // 0 only while this slot's thread runs a range and so will answer: it opens the slot as a range starts
+    // and closes it (kClosed) as the range ends. A thief posts its tid + 1 over a 0, one at a time.
+    std::atomic<int> request{kClosed};
     std::atomic<int64_t> lo, hi;
     std::atomic<int64_t> next{0};  // the next step its owner runs
     alignas(64) std::atomic<uint32_t> handed{0};  // this thread as a thief: 1 = answered (a futex word)
