@@ -14,25 +14,14 @@
 'use strict';
 const os = require('os');
 const { spawn, spawnSync } = require('child_process');
-const { simdArithmetic } = require('./machine_noise');
+const { simdArithmetic, calibratedIterations } = require('./machine_noise');
 
 const WINDOW_MS = 200;
 const SLOW = 1.2;
 
 /** The child: { at, median } per window (at = window start, ms since the epoch), as JSON on stdout. */
 function runChild(seconds, startAt) {
-  let iterations = 1 << 14;
-  for (let i = 0; i < 20; i++) simdArithmetic(iterations);
-  while (true) { // calibrate one run to about 1 ms
-    const t0 = performance.now();
-    simdArithmetic(iterations);
-    const ms = performance.now() - t0;
-    if (ms > 0.25) {
-      iterations = Math.max(1, Math.round(iterations / ms));
-      break;
-    }
-    iterations *= 2;
-  }
+  const iterations = calibratedIterations(simdArithmetic, 1); // one run: about 1 ms
   while (Date.now() < startAt); // every child starts its windows at the same moment
   const windows = [];
   const end = startAt + seconds * 1000;

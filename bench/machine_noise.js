@@ -93,24 +93,26 @@ function simdArithmetic(iterations) {
   return simdRun(iterations);
 }
 
-/**
- * { median, min, spread } in ms of `reps` runs of the loop (`simd`: its SIMD twin), each about `targetMs`
- * long (calibrated once), and `value`, the loop's result.
- */
-function arithmeticSpread({ reps = 200, targetMs = 1, simd = false } = {}) {
-  const loop = simd ? simdArithmetic : arithmetic;
+/** The iterations of `loop` that take about `targetMs`, measured once after the loop is compiled. */
+function calibratedIterations(loop, targetMs) {
   let iterations = 1 << 16;
   for (let i = 0; i < 20; i++) loop(iterations); // compiled before timing
   for (;;) {
     const t0 = performance.now();
     loop(iterations);
     const ms = performance.now() - t0;
-    if (ms >= targetMs / 4 || iterations >= 1 << 30) {
-      iterations = Math.max(1, Math.round(iterations * (targetMs / Math.max(ms, 1e-3))));
-      break;
-    }
+    if (ms >= targetMs / 4 || iterations >= 1 << 30) return Math.max(1, Math.round(iterations * (targetMs / Math.max(ms, 1e-3))));
     iterations *= 4;
   }
+}
+
+/**
+ * { median, min, spread } in ms of `reps` runs of the loop (`simd`: its SIMD twin), each about `targetMs`
+ * long (calibrated once), and `value`, the loop's result.
+ */
+function arithmeticSpread({ reps = 200, targetMs = 1, simd = false } = {}) {
+  const loop = simd ? simdArithmetic : arithmetic;
+  const iterations = calibratedIterations(loop, targetMs);
   const times = [];
   let value = 0;
   for (let r = 0; r < reps; r++) {
@@ -141,4 +143,4 @@ function briefMachineNoise({ scalar, simd }) {
   return `${scalar.spread.toFixed(2)}x (SIMD ${simd.spread.toFixed(2)}x)`;
 }
 
-module.exports = { arithmetic, simdArithmetic, arithmeticSpread, machineNoise, describeMachineNoise, briefMachineNoise, SIMD_CHAINS, SIMD_MULTIPLIER, SIMD_ADDEND };
+module.exports = { arithmetic, simdArithmetic, calibratedIterations, arithmeticSpread, machineNoise, describeMachineNoise, briefMachineNoise, SIMD_CHAINS, SIMD_MULTIPLIER, SIMD_ADDEND };
