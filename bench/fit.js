@@ -41,7 +41,7 @@ function parseArgs(argv) {
   return args;
 }
 
-/** Child: trains one experiment, prints { msPerStep, peakRssMb, corpus } as a JSON line. */
+/** Child: trains one experiment, prints { msPerStep, rssBeforeMb, peakRssMb } as a JSON line. */
 async function child(args) {
   const core = require(path.join(ROOT, 'packages', 'core', 'dist', 'index.js'));
   const { loadExperiment } = require(path.join(CLI_DIST, 'experiment', 'load_experiment.js'));
@@ -53,6 +53,9 @@ async function child(args) {
   const loaded = loadExperiment(file);
   const assembly = assemble(loaded, loaded.experiment.seed ?? 42, { compile: true, seedModel: core.setSeed });
   const { prepared, model } = assembly;
+  // What training adds to memory is the peak during fit over the resident set once the library, the data
+  // and the model are in place (the same point of PyTorch's twin).
+  const rssBeforeMb = process.memoryUsage().rss / (1024 * 1024);
   const epochTimes = [];
   let start = 0;
   const timer = {
@@ -81,7 +84,7 @@ async function child(args) {
     }));
   }
   const msPerStep = timed.reduce((a, b) => a + b, 0) / (timed.length * args.steps);
-  process.stdout.write(`${JSON.stringify({ msPerStep, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+  process.stdout.write(`${JSON.stringify({ msPerStep, rssBeforeMb, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
 }
 
 function runChild(name, args, corpusOut) {
@@ -107,8 +110,8 @@ function main() {
     return;
   }
   console.log(`# fit benchmark: ${args.steps} steps per epoch, ${args.epochs} epochs (the first untimed); ${os.cpus()[0].model}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  console.log('| experiment | recurrent ms/step | pytorch ms/step | pytorch/recurrent | recurrent peak RSS MB | pytorch peak RSS MB |');
-  console.log('|---|---|---|---|---|---|');
+  console.log('| experiment | recurrent ms/step | pytorch ms/step | pytorch/recurrent | recurrent RSS before fit -> peak MB (increase) | pytorch RSS before -> peak MB (increase) | increase recurrent/pytorch |');
+  console.log('|---|---|---|---|---|---|---|');
   for (const name of EXPERIMENTS.filter((e) => !args.only || args.only.has(e))) {
     const corpus = path.join(os.tmpdir(), `recurrent-fit-bench-${process.pid}-${name}.json`);
     try {
@@ -116,7 +119,9 @@ function main() {
       const torch = args.skip.has('pytorch') ? { error: 'skipped' } : runPytorch(corpus, args);
       const t = torch.error ? '-' : torch.msPerStep.toFixed(2);
       const ratio = torch.error ? '-' : `${(torch.msPerStep / ours.msPerStep).toFixed(2)}x`;
-      console.log(`| ${name} | ${ours.msPerStep.toFixed(2)} | ${t} | ${ratio} | ${ours.peakRssMb.toFixed(0)} | ${torch.error ? '-' : torch.peakRssMb.toFixed(0)} |`);
+      const memory = (r) => `${r.rssBeforeMb.toFixed(0)} -> ${r.peakRssMb.toFixed(0)} (+${(r.peakRssMb - r.rssBeforeMb).toFixed(0)})`;
+      const increaseRatio = torch.error ? '-' : `${((ours.peakRssMb - ours.rssBeforeMb) / Math.max(1, torch.peakRssMb - torch.rssBeforeMb)).toFixed(2)}x`;
+      console.log(`| ${name} | ${ours.msPerStep.toFixed(2)} | ${t} | ${ratio} | ${memory(ours)} | ${torch.error ? '-' : memory(torch)} | ${increaseRatio} |`);
       if (torch.error) console.log(`pytorch: ${torch.error}`);
     } finally {
       fs.rmSync(corpus, { force: true });

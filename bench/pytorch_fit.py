@@ -4,7 +4,8 @@ seqLength ids and the next id as target, one-hot encoded per batch, a recurrent 
 Dense softmax layer, RMSprop (Keras's defaults: rho 0.9, epsilon 1e-7) with every variable's gradient
 clipped to norm 1 on its own (Keras's clipnorm), categorical cross-entropy, accuracy read back every batch.
 
-Prints {"msPerStep": ..., "peakRssMb": ...} as one JSON line. The first epoch is a warm-up.
+Prints {"msPerStep": ..., "rssBeforeMb": ..., "peakRssMb": ...} as one JSON line: the resident set once the
+corpus and the model are in place, and the peak by the end. The first epoch is a warm-up.
 """
 import argparse
 import json
@@ -15,6 +16,18 @@ import torch
 from torch import nn
 
 CELLS = {"SimpleRNN": nn.RNN, "LSTM": nn.LSTM, "GRU": nn.GRU}
+
+
+def resident_mb():
+    """The current resident set (Linux /proc); elsewhere the peak so far, which is what it can know."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
 class CharModel(nn.Module):
@@ -46,6 +59,7 @@ def main():
     model = CharModel(c["cell"], vocab, c["units"])
     optimizer = torch.optim.RMSprop(model.parameters(), lr=c["learningRate"], alpha=0.9, eps=1e-7)
     params = list(model.parameters())
+    rss_before_mb = resident_mb()
 
     def step(rows):
         x = nn.functional.one_hot(ids[rows.unsqueeze(1) + offsets], vocab).float()
@@ -68,7 +82,7 @@ def main():
         if epoch > 0:
             times.append((time.perf_counter() - t0) * 1000.0)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-    print(json.dumps({"msPerStep": sum(times) / (len(times) * a.steps), "peakRssMb": rss_mb}))
+    print(json.dumps({"msPerStep": sum(times) / (len(times) * a.steps), "rssBeforeMb": rss_before_mb, "peakRssMb": rss_mb}))
 
 
 if __name__ == "__main__":
