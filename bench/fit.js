@@ -87,6 +87,11 @@ async function child(args) {
   process.stdout.write(`${JSON.stringify({ msPerStep, rssBeforeMb, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
 }
 
+/** What training added to a child's resident set: its peak over the resident set before fit (MB). */
+function increase(result) {
+  return result.peakRssMb - result.rssBeforeMb;
+}
+
 function runChild(name, args, corpusOut) {
   const run = spawnSync(process.execPath, [__filename, '--child', name, '--steps', String(args.steps), '--epochs', String(args.epochs), '--corpus-out', corpusOut], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const last = run.stdout.trim().split('\n').pop();
@@ -119,8 +124,8 @@ function main() {
       const torch = args.skip.has('pytorch') ? { error: 'skipped' } : runPytorch(corpus, args);
       const t = torch.error ? '-' : torch.msPerStep.toFixed(2);
       const ratio = torch.error ? '-' : `${(torch.msPerStep / ours.msPerStep).toFixed(2)}x`;
-      const memory = (r) => `${r.rssBeforeMb.toFixed(0)} -> ${r.peakRssMb.toFixed(0)} (+${(r.peakRssMb - r.rssBeforeMb).toFixed(0)})`;
-      const increaseRatio = torch.error ? '-' : `${((ours.peakRssMb - ours.rssBeforeMb) / Math.max(1, torch.peakRssMb - torch.rssBeforeMb)).toFixed(2)}x`;
+      const memory = (r) => `${r.rssBeforeMb.toFixed(0)} -> ${r.peakRssMb.toFixed(0)} (+${increase(r).toFixed(0)})`;
+      const increaseRatio = torch.error ? '-' : `${(increase(ours) / Math.max(1, increase(torch))).toFixed(2)}x`;
       console.log(`| ${name} | ${ours.msPerStep.toFixed(2)} | ${t} | ${ratio} | ${memory(ours)} | ${torch.error ? '-' : memory(torch)} | ${increaseRatio} |`);
       if (torch.error) console.log(`pytorch: ${torch.error}`);
     } finally {

@@ -51,16 +51,18 @@ export function isFloat32Array(value: unknown): value is Float32Array {
 }
 
 /**
- * True for a typed array's buffer that is a SharedArrayBuffer (of any realm): ArrayBuffer's own byteLength
- * getter accepts every ArrayBuffer and throws for a shared one, so the common case costs no exception.
+ * What makes a typed array's memory unsafe for the addon: a SharedArrayBuffer (of any realm; ArrayBuffer's own
+ * byteLength getter accepts every ArrayBuffer and throws for a shared one, so the common case costs no
+ * exception) or a resizable ArrayBuffer; null for an ordinary one.
  */
-function isSharedBuffer(buffer: unknown): boolean {
+function bufferHazard(value: Float32Array): 'shared' | 'resizable' | null {
+  const buffer: unknown = bufferOf.call(value);
   try {
     arrayBufferByteLength.call(buffer);
-    return false;
   } catch {
-    return true;
+    return 'shared';
   }
+  return resizableGetter !== undefined && resizableGetter.call(buffer) === true ? 'resizable' : null;
 }
 
 /**
@@ -68,19 +70,17 @@ function isSharedBuffer(buffer: unknown): boolean {
  * (the addon refuses the others; the JavaScript loops take them).
  */
 export function isPlainFloat32Array(value: unknown): value is Float32Array {
-  if (!isFloat32Array(value)) return false;
-  const buffer: unknown = bufferOf.call(value);
-  return !isSharedBuffer(buffer) && !(resizableGetter !== undefined && resizableGetter.call(buffer) === true);
+  return isFloat32Array(value) && bufferHazard(value) === null;
 }
 
 /** Refuses arrays whose memory another thread could change during the call, or that could shrink
  * (same wording as the addon). */
 function refuseUnsafeBuffer(name: string, value: Float32Array): void {
-  const buffer: unknown = bufferOf.call(value);
-  if (isSharedBuffer(buffer)) {
+  const hazard = bufferHazard(value);
+  if (hazard === 'shared') {
     throw new TypeError(`${name}: arrays over a SharedArrayBuffer are not accepted (another thread could change them during the call); copy the data into a new Float32Array`);
   }
-  if (resizableGetter !== undefined && resizableGetter.call(buffer) === true) {
+  if (hazard === 'resizable') {
     throw new TypeError(`${name}: arrays over a resizable ArrayBuffer are not accepted (it could shrink during the call); copy the data into a new Float32Array`);
   }
 }
